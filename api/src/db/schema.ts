@@ -1,0 +1,180 @@
+/**
+ * The platform's tables. Names are snake_case in SQL, camelCase in TypeScript.
+ *
+ * Anonymity shapes this file more than anything else: `invitations` and `responses` share no
+ * column, key, index or timestamp; a response records its day of submission at most; response ids
+ * are random UUIDs so that neither the key nor its order reveals when a row was inserted.
+ * See docs/decisions/002-data-model.md and docs/anonymity.md.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+export const organisations = pgTable('organisations', {
+  id: serial('id').primaryKey(),
+  /** Code of the organisation's root unit (e.g. `DEF`). */
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** Minimum respondents for any figure. */
+  minGroupSize: integer('min_group_size').notNull().default(10),
+  /** Minimum victims for figures whose base is `victims`. */
+  minVictims: integer('min_victims').notNull().default(10),
+  /**
+   * Deepest tree depth (root = 0) at which perpetrator and discussion-partner breakdowns are
+   * still published; deeper (smaller) units get them suppressed with reason `level`.
+   */
+  perpetratorMaxDepth: integer('perpetrator_max_depth').notNull().default(3),
+  reportingPointUrl: text('reporting_point_url'),
+}, (t) => [
+  check('organisations_k_check', sql`${t.minGroupSize} >= 2 and ${t.minVictims} >= 2`),
+]);
+
+export const units = pgTable('units', {
+  id: serial('id').primaryKey(),
+  organisationId: integer('organisation_id').notNull().references(() => organisations.id),
+  code: text('code').notNull().unique(),
+  parentId: integer('parent_id').references((): AnyPgColumn => units.id),
+  name: text('name').notNull(),
+  level: text('level').notNull(),
+  excludedFromPooling: boolean('excluded_from_pooling').notNull().default(false),
+  validFrom: date('valid_from'),
+  validTo: date('valid_to'),
+}, (t) => [
+  index('units_parent_idx').on(t.parentId),
+  index('units_org_idx').on(t.organisationId),
+  check('units_validity_check', sql`${t.validTo} is null or ${t.validFrom} is null or ${t.validFrom} <= ${t.validTo}`),
+]);
+
+export const population = pgTable('population', {
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  period: text('period').notNull(),
+  dimension: text('dimension').notNull(),
+  group: text('group').notNull(),
+  headcount: integer('headcount').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.unitId, t.period, t.dimension, t.group] }),
+  check('population_headcount_check', sql`${t.headcount} >= 0`),
+]);
+
+export const instruments = pgTable('instruments', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+});
+
+/** Published versions are immutable: a trigger in the migrations refuses UPDATE and DELETE. */
+export const instrumentVersions = pgTable('instrument_versions', {
+  id: serial('id').primaryKey(),
+  instrumentId: integer('instrument_id').notNull().references(() => instruments.id),
+  version: integer('version').notNull(),
+  definition: jsonb('definition').notNull(),
+  publishedOn: date('published_on').notNull().default(sql`current_date`),
+}, (t) => [uniqueIndex('instrument_versions_uq').on(t.instrumentId, t.version)]);
+
+export const waves = pgTable('waves', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  organisationId: integer('organisation_id').notNull().references(() => organisations.id),
+  instrumentVersionId: integer('instrument_version_id').notNull().references(() => instrumentVersions.id),
+  kind: text('kind', { enum: ['census', 'sample'] }).notNull().default('census'),
+  opensAt: timestamp('opens_at', { withTimezone: true }).notNull(),
+  closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+  /** Set when an administrator closes the wave early (or an import creates it closed). */
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+}, (t) => [
+  check('waves_kind_check', sql`${t.kind} in ('census', 'sample')`),
+  check('waves_window_check', sql`${t.opensAt} < ${t.closesAt}`),
+]);
+
+/** The units a wave includes; a unit may answer its own copy of the instrument (commander items). */
+export const waveUnits = pgTable('wave_units', {
+  waveId: integer('wave_id').notNull().references(() => waves.id),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  instrumentVersionId: integer('instrument_version_id').notNull().references(() => instrumentVersions.id),
+}, (t) => [primaryKey({ columns: [t.waveId, t.unitId] })]);
+
+/**
+ * Only a hash of each token. No timestamp, no reference from or to `responses`: an invitation
+ * knows whether it was used, never by which response.
+ */
+export const invitations = pgTable('invitations', {
+  tokenHash: bytea('token_hash').primaryKey(),
+  waveId: integer('wave_id').notNull().references(() => waves.id),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  used: boolean('used').notNull().default(false),
+}, (t) => [index('invitations_wave_idx').on(t.waveId, t.unitId)]);
+
+/**
+ * Answers saved before submission so a respondent can resume. Deleted in the same transaction
+ * that stores the anonymous response.
+ */
+export const drafts = pgTable('drafts', {
+  tokenHash: bytea('token_hash').primaryKey().references(() => invitations.tokenHash, { onDelete: 'cascade' }),
+  answers: jsonb('answers').notNull(),
+});
+
+/**
+ * One row per submitted questionnaire. `answers` keeps the Answers object (decision 001); the
+ * reporting groups and victim flag are derived once at insert so that count tables are plain
+ * GROUP BYs over indexed columns.
+ */
+export const responses = pgTable('responses', {
+  id: uuid('id').primaryKey(),
+  waveId: integer('wave_id').notNull().references(() => waves.id),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  instrumentVersionId: integer('instrument_version_id').notNull().references(() => instrumentVersions.id),
+  submittedOn: date('submitted_on').notNull(),
+  gender: text('gender').notNull(),
+  ageBand: text('age_band').notNull(),
+  personnelType: text('personnel_type').notNull(),
+  rankGroup: text('rank_group').notNull(),
+  victim: boolean('victim').notNull(),
+  answers: jsonb('answers').notNull(),
+  /** Scale scores after reverse coding (null where too few items were answered). */
+  scores: jsonb('scores').notNull(),
+}, (t) => [index('responses_wave_unit_idx').on(t.waveId, t.unitId)]);
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['admin', 'researcher', 'commander'] }).notNull(),
+  /** Researchers and commanders belong to one organisation; an admin without one is instance-wide. */
+  organisationId: integer('organisation_id').references(() => organisations.id),
+  /** A commander's scope: this unit and everything below it. */
+  scopeUnitId: integer('scope_unit_id').references(() => units.id),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+}, (t) => [
+  check('users_role_check', sql`${t.role} in ('admin', 'researcher', 'commander')`),
+  check('users_commander_scope_check', sql`${t.role} <> 'commander' or ${t.scopeUnitId} is not null`),
+]);
+
+/** Who read which report or export. Never about respondents. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: integer('user_id').references(() => users.id),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('audit_log_user_idx').on(t.userId)]);

@@ -1,0 +1,44 @@
+/**
+ * The environment, parsed once. Nothing else in the code base reads `process.env`.
+ */
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const EnvSchema = z.object({
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Folder for the embedded database and other local state. */
+  DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SURVEY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  HOST: z.string().default('127.0.0.1'),
+  /** Base URL printed in invitation links. */
+  SURVEY_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses an environment object; throws a readable error naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export { repoRoot };

@@ -1,0 +1,39 @@
+/**
+ * Typed domain errors. One `app.onError` (server) and one CLI handler map them to responses and
+ * exit codes (style.md, practice 11).
+ */
+export interface RowIssue {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+/** A file was rejected: every bad row is listed, nothing was written. */
+export class ImportError extends Error {
+  constructor(readonly file: string, readonly issues: RowIssue[]) {
+    super(`${file}: ${issues.length} error${issues.length === 1 ? '' : 's'}; nothing was imported`);
+    this.name = 'ImportError';
+  }
+
+  /** A human-readable report, one issue per line. */
+  report(limit = 200): string {
+    const shown = this.issues.slice(0, limit).map((i) => `  line ${i.line}, column ${i.column || '-'}: ${i.reason}`);
+    const more = this.issues.length > limit ? [`  … and ${this.issues.length - limit} more`] : [];
+    return [this.message, ...shown, ...more].join('\n');
+  }
+}
+
+/** Something the user asked for does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** A request that is well-formed but not allowed in the current state (e.g. a closed wave). */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+/** Bad arguments to a command or request. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
