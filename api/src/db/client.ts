@@ -71,3 +71,8 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
 }
 
 export { sql };
+
+/** The database the server and the CLI share: DATABASE_URL, else PGlite in `<DATA_DIR>/pglite`. */
+export function targetFromEnv(e: { DATABASE_URL?: string | undefined; DATA_DIR: string }): DatabaseTarget {
+  return e.DATABASE_URL ? { url: e.DATABASE_URL } : { dataDir: `${e.DATA_DIR}/pglite` };
+}

@@ -1,0 +1,76 @@
+/** The commands of interchange.md's command line, run against an open database. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Database } from '../db/client.js';
+import { UsageError } from '../errors.js';
+import { importPopulation } from '../services/import-population.js';
+import { importResponses } from '../services/import-responses.js';
+import { importUnits } from '../services/import-units.js';
+import { loadDemo } from '../services/load-demo.js';
+
+export const USAGE = `usage: pnpm cli <command>
+
+  db migrate                                   apply pending database migrations
+  import units FILE                            load or update the unit tree (atomic)
+  import population FILE                       load headcounts (atomic)
+  import responses FILE --wave W [--instrument ID@VERSION]
+                                               load responses for a closed wave (atomic)
+  demo [--size small|defence] [--seed N]       create the synthetic demo organisation
+`;
+
+type Out = (line: string) => void;
+
+function readFile(path: string | undefined): string {
+  if (!path) throw new UsageError('a FILE argument is required');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read file "${path}"`);
+  }
+}
+
+/** Runs one command against an open database. Exported for in-process tests. */
+export async function runCommand(database: Database, argv: string[], out: Out): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  const { db } = database;
+  if (command === 'db' && sub === 'migrate') {
+    await database.migrate();
+    out('migrations applied');
+    return;
+  }
+  await database.migrate();
+  if (command === 'import') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { wave: { type: 'string' }, instrument: { type: 'string' } } });
+    const file = positionals[0];
+    const text = readFile(file);
+    if (sub === 'units') {
+      const r = await importUnits(db, text, file);
+      out(`units: ${r.inserted} inserted, ${r.updated} updated`);
+      return;
+    }
+    if (sub === 'population') {
+      const r = await importPopulation(db, text, file);
+      out(`population: ${r.inserted} rows stored`);
+      return;
+    }
+    if (sub === 'responses') {
+      if (!values.wave) throw new UsageError('import responses needs --wave W');
+      const r = await importResponses(db, text, { wave: values.wave, instrument: values.instrument ?? 'werkbeleving-sv@1', file: file! });
+      out(`responses: ${r.inserted} stored for wave ${values.wave}${r.waveCreated ? ' (wave created, closed)' : ''}`);
+      return;
+    }
+    throw new UsageError(`unknown import kind "${sub ?? ''}" (units, population or responses)`);
+  }
+  if (command === 'demo') {
+    const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { size: { type: 'string' }, seed: { type: 'string' } } });
+    const size = values.size ?? 'small';
+    if (size !== 'small' && size !== 'defence') throw new UsageError(`--size must be small or defence, not "${size}"`);
+    const seed = values.seed === undefined ? undefined : Number(values.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
+    const summary = await loadDemo(db, { size, seed }, out);
+    out(`demo (${size}): ${summary.units} units, ${summary.waves} waves, ${summary.responses} responses`);
+    return;
+  }
+  throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);
+}
+
