@@ -1,0 +1,12 @@
+import type { Lang } from '$lib/i18n';
+
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+  namespace App {
+    interface Locals {
+      lang: Lang;
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,27 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
+
+const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const query = event.url.searchParams.get('lang');
+  const lang = pickLang(query, event.cookies.get(LANG_COOKIE));
+  if (query === lang) {
+    event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: ONE_YEAR_IN_SECONDS });
+  }
+  event.locals.lang = lang;
+
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('%lang%', lang),
+  });
+  response.headers.set('referrer-policy', 'same-origin');
+  response.headers.set('x-content-type-options', 'nosniff');
+  return response;
+};
+
+export const handleError: HandleServerError = ({ event, status }) => {
+  // The error and the request can hold report data or session details, so neither is logged.
+  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status})`);
+  const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
+  return { message: t(lang, status === 404 ? 'error.notFound' : 'error.generic') };
+};

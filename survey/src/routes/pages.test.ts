@@ -1,0 +1,45 @@
+import { createRawSnippet } from 'svelte';
+import { render } from 'svelte/server';
+import { describe, expect, it } from 'vitest';
+import type { Lang } from '$lib/i18n';
+import Layout from './+layout.svelte';
+import Page from './+page.svelte';
+
+const renderHome = (lang: Lang): string => render(Page, { props: { params: {}, data: { lang } } }).body;
+
+const renderLayout = (lang: Lang): string => {
+  const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
+  return render(Layout, { props: { params: {}, data: { lang }, children } }).body;
+};
+
+describe('home page', () => {
+  it('is Dutch for lang nl', () => {
+    const html = renderHome('nl');
+    expect(html).toContain('Welkom bij de vragenlijst over sociale veiligheid');
+    expect(html).toContain('persoonlijke uitnodigingslink');
+    expect(html).toContain('minstens 10 deelnemers');
+    expect(html).not.toContain('Welcome');
+  });
+
+  it('is English for lang en', () => {
+    const html = renderHome('en');
+    expect(html).toContain('Welcome to the social safety survey');
+    expect(html).toContain('personal invitation link');
+    expect(html).toContain('at least 10 respondents');
+    expect(html).not.toContain('Welkom');
+  });
+});
+
+describe('layout', () => {
+  it('has a skip link to the main landmark around the page', () => {
+    const html = renderLayout('nl');
+    expect(html).toMatch(/<a class="skip-link[^"]*" href="#main">Ga naar de inhoud<\/a>/);
+    expect(html).toMatch(/<main id="main"[^>]*>[\s\S]*<p>page content<\/p>[\s\S]*<\/main>/);
+  });
+
+  it('offers the other language', () => {
+    expect(renderLayout('nl')).toMatch(/href="\?lang=en"[^>]*>\s*English\s*</);
+    expect(renderLayout('en')).toMatch(/href="\?lang=nl"[^>]*>\s*Nederlands\s*</);
+    expect(renderLayout('en')).toContain('Skip to content');
+  });
+});
