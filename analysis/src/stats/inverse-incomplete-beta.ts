@@ -8,7 +8,7 @@ import { assertPositive, assertProbability } from './validate.js';
  * on I_x and upper ones on 1 − I_x, so both tails keep their relative precision.
  *
  * @example
- * inverseRegularizedBeta(0.975, 1, 29); // Clopper-Pearson upper bound for 0/29 … ≈ 0.1194
+ * inverseRegularizedBeta(0.975, 1, 29); // 0.11944… (Clopper-Pearson upper bound for 0/29)
  */
 export function inverseRegularizedBeta(p: number, a: number, b: number): number {
   assertProbability(p, 'p');

@@ -34,7 +34,7 @@ export function assertBinomial(count: number, n: number): void {
   if (count > n) throw new StatsError('INVALID_COUNT', `count ${count} exceeds n ${n}`);
 }
 
-/** Confidence level strictly between 0 and 1; returns the two-sided critical tail α/2. */
+/** Confidence level strictly between 0 and 1. */
 export function assertLevel(level: number): void {
   if (!(level > 0 && level < 1)) {
     throw new StatsError('INVALID_ARGUMENT', `level must lie strictly between 0 and 1, got ${level}`);
