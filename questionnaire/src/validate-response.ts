@@ -69,10 +69,11 @@ function checkValue(item: Item, value: unknown, issues: ResponseIssue[], out: An
       return;
     }
     case 'text': {
-      if (typeof value !== 'string' || value.length === 0) {
+      if (typeof value !== 'string' || value.trim().length === 0) {
         issue('wrong_type', `Item "${item.code}" takes non-empty text, not ${describe(value)}; leave it out when not answered.`);
       } else {
-        // Count characters as people see them, so an emoji is one character, not two.
+        // Count code points, so an emoji is one character, not two UTF-16 units; a browser maxlength
+        // (UTF-16 units) therefore never lets through text this check rejects.
         const length = [...value].length;
         if (length > item.maxLength) issue('too_long', `Item "${item.code}" allows at most ${item.maxLength} characters; got ${length}.`);
       }
