@@ -38,7 +38,7 @@ export interface DemoSummary {
 
 /** Picks the commanders' units: the demo's highlighted brigade and a company below it. */
 export function commanderUnits(data: DemoData): { brigade: string; company: string } {
-  const brigade = data.parameters.highlightBrigade;
+  const brigade = data.parameters.trendBrigade.code;
   const children = new Map<string, string[]>();
   for (const u of data.units) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u.code]);
   const levelOf = new Map(data.units.map((u) => [u.code, u.level]));

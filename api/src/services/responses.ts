@@ -2,7 +2,7 @@
  * Storing anonymous responses. The reporting groups, the victim flag and the scale scores are
  * derived here, once, with the questionnaire model, so that reporting is a GROUP BY.
  */
-import { isVictim, reportingGroups, scaleScores, type Answers, type InstrumentDefinition } from '@vw/questionnaire';
+import { deriveResponse, type Answers, type InstrumentDefinition } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
 import { responses } from '../db/schema.js';
 
@@ -18,11 +18,12 @@ export interface NewResponse {
 
 /** The row stored for a validated response. */
 export function responseRow(def: InstrumentDefinition, r: NewResponse): typeof responses.$inferInsert {
-  const g = reportingGroups(def, r.answers);
+  const d = deriveResponse(def, r.answers);
+  const group = (dimension: string) => d.groups[dimension] ?? 'onbekend';
   return {
     id: r.id, waveId: r.waveId, unitId: r.unitId, instrumentVersionId: r.instrumentVersionId,
-    submittedOn: r.submittedOn, gender: g.gender, ageBand: g.age_band, personnelType: g.personnel_type,
-    rankGroup: g.rank_group, victim: isVictim(def, r.answers), answers: r.answers, scores: scaleScores(def, r.answers),
+    submittedOn: r.submittedOn, gender: group('gender'), ageBand: group('age_band'), personnelType: group('personnel_type'),
+    rankGroup: group('rank_group'), victim: d.bases.victims ?? false, answers: d.answers, scores: d.scales,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Platform users (admins, researchers, commanders). Passwords are stored as argon2id hashes. */
-import { Algorithm, hash } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
 import type { Db } from '../db/client.js';
 import { users } from '../db/schema.js';
 
@@ -14,7 +14,7 @@ export interface NewUser {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: Algorithm.Argon2id });
+  return hash(password, { algorithm: 2 /* Argon2id; the enum is a const enum and cannot be imported under verbatimModuleSyntax */ });
 }
 
 export async function createUser(db: Db, u: NewUser): Promise<number> {
