@@ -1,0 +1,151 @@
+import { columnsOf } from './rules.js';
+import {
+  DisclosureInputError,
+  type Block,
+  type CellSpec,
+  type DisclosureGrid,
+  type Dimension,
+  type SuppressionResult,
+} from './types.js';
+
+export interface UnitSpec {
+  readonly code: string;
+  readonly parent: string | null;
+  /** Level rule for this unit's scope (default true). */
+  readonly levelAllowed?: boolean;
+}
+
+/** Respondents attached directly to a unit in a wave (own staff for an internal unit). */
+export interface UnitCounts {
+  readonly unit: string;
+  readonly wave: string;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface GridInput {
+  /** Wave code or window label; prefixes every cell id. */
+  readonly period: string;
+  /** The unit tree this release reports on (after any reorganisation). */
+  readonly units: readonly UnitSpec[];
+  readonly dimensions: readonly Dimension[];
+  /**
+   * Waves of the period, oldest first: one wave for a wave release; for a pooled window, each
+   * unit contributes its latest wave in this list that has counts for it.
+   */
+  readonly waves: readonly string[];
+  readonly counts: readonly UnitCounts[];
+}
+
+/** Block id of a unit's own respondents in a wave. */
+export function blockId(unit: string, wave: string): string {
+  return `${unit}@${wave}`;
+}
+
+/** Cell id of a scope cell, or (`own`) of a hidden own-staff row. */
+export function cellId(period: string, scope: string, column: string, own = false): string {
+  return own ? `${period}|${scope}|own|${column}` : `${period}|${scope}|${column}`;
+}
+
+/**
+ * Builds the scope x column grid of one base of one release from a unit tree and per-unit counts:
+ * one cell per unit scope and column, plus hidden own-staff rows for internal units that have
+ * respondents of their own. Blocks come out in depth-first order.
+ *
+ * @example
+ * buildGrid({ period: 'W1', units: [{ code: 'B', parent: null }, { code: 'C1', parent: 'B' }],
+ *   dimensions: [{ name: 'gender', groups: ['man', 'vrouw'] }], waves: ['W1'],
+ *   counts: [{ unit: 'C1', wave: 'W1', counts: { all: 12, 'gender:man': 12 } }] });
+ */
+export function buildGrid(input: GridInput): DisclosureGrid {
+  const children = new Map<string, string[]>();
+  const roots: string[] = [];
+  const known = new Set(input.units.map((u) => u.code));
+  for (const u of input.units) {
+    if (u.parent === null) roots.push(u.code);
+    else {
+      if (!known.has(u.parent)) throw new DisclosureInputError(`unit ${u.code}: unknown parent ${u.parent}`);
+      const list = children.get(u.parent) ?? [];
+      list.push(u.code);
+      children.set(u.parent, list);
+    }
+  }
+  const waveRank = new Map(input.waves.map((w, i) => [w, i]));
+  const latest = new Map<string, UnitCounts>();
+  for (const c of input.counts) {
+    const rank = waveRank.get(c.wave);
+    if (rank === undefined || !known.has(c.unit)) continue;
+    const prev = latest.get(c.unit);
+    if (!prev || (waveRank.get(prev.wave) ?? -1) < rank) latest.set(c.unit, c);
+  }
+  const unitOf = new Map(input.units.map((u) => [u.code, u]));
+  const columns = columnsOf({ dimensions: input.dimensions, blocks: [], cells: [] });
+  const blocks: Block[] = [];
+  const cells: CellSpec[] = [];
+  const visiting = new Set<string>();
+
+  const visit = (code: string, depth: number): string[] => {
+    if (visiting.has(code)) throw new DisclosureInputError(`unit tree has a cycle at ${code}`);
+    visiting.add(code);
+    const own = latest.get(code);
+    const kids = children.get(code) ?? [];
+    const ownBlock = own ? blockId(code, own.wave) : undefined;
+    if (own && ownBlock) blocks.push({ id: ownBlock, counts: own.counts });
+    const subtree = ownBlock ? [ownBlock] : [];
+    for (const k of kids) subtree.push(...visit(k, depth + 1));
+    const unit = unitOf.get(code);
+    for (const col of columns) {
+      cells.push({
+        id: cellId(input.period, code, col),
+        column: col,
+        blocks: subtree,
+        scope: code,
+        depth,
+        ...(unit?.levelAllowed === false ? { levelAllowed: false } : {}),
+      });
+      if (kids.length > 0 && ownBlock && (own?.counts.all ?? 0) > 0) {
+        cells.push({ id: cellId(input.period, code, col, true), column: col, blocks: [ownBlock], depth: depth + 1, hidden: true });
+      }
+    }
+    return subtree;
+  };
+  for (const r of roots) visit(r, 0);
+  if (visiting.size !== input.units.length) throw new DisclosureInputError('unit tree has a cycle');
+  return { dimensions: input.dimensions, blocks, cells };
+}
+
+/**
+ * Adds the cells of earlier frozen releases to a release's grid as fixed cells: what they
+ * published stays published, what they suppressed stays suppressed (and protected when small).
+ * Blocks are merged by id; one id must carry the same counts everywhere.
+ */
+export function withPrevious(
+  grid: DisclosureGrid,
+  previous: readonly { readonly grid: DisclosureGrid; readonly result: SuppressionResult }[],
+): DisclosureGrid {
+  const blocks = new Map<string, Block>(grid.blocks.map((b) => [b.id, b]));
+  const cells: CellSpec[] = [...grid.cells];
+  const ids = new Set(cells.map((c) => c.id));
+  for (const p of previous) {
+    for (const b of p.grid.blocks) {
+      const have = blocks.get(b.id);
+      if (!have) blocks.set(b.id, b);
+      else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
+        throw new DisclosureInputError(`block ${b.id} has different counts in an earlier release`);
+      }
+    }
+    for (const c of p.grid.cells) {
+      if (ids.has(c.id)) continue;
+      const status = p.result.byId.get(c.id);
+      if (!status) throw new DisclosureInputError(`earlier release has no status for ${c.id}`);
+      ids.add(c.id);
+      cells.push({ ...c, previous: status.suppressed ? 'suppressed' : 'published' });
+    }
+  }
+  return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells };
+}
+
+function sorted(r: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(r)
+    .filter(([, v]) => v !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,90 @@
+/**
+ * From counts to the figures of a release row: proportions with Wilson intervals (with a finite
+ * population correction for census cells), means with t intervals, and their weighted versions
+ * for pooled windows and sample waves. Pure functions over counts, never over response rows.
+ */
+import { normalCriticalValue } from '../stats/critical-value.js';
+import { meanIntervalFromSummary } from '../stats/mean-interval.js';
+import { studentTQuantile } from '../stats/student-t-distribution.js';
+import { weightedProportion } from '../stats/weighted-proportion.js';
+import { StatsError } from '../stats/errors.js';
+
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+}
+
+function wilsonAt(p: number, nEff: number, z: number): Estimate {
+  if (!Number.isFinite(nEff)) return { value: p, low: p, high: p };
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * nEff)) / (1 + z2 / nEff);
+  const half = (z / (1 + z2 / nEff)) * Math.sqrt((p * (1 - p)) / nEff + z2 / (4 * nEff * nEff));
+  return { value: p, low: p === 0 ? 0 : Math.max(0, centre - half), high: p === 1 ? 1 : Math.min(1, centre + half) };
+}
+
+/**
+ * A proportion with its 95% Wilson interval. With `population` (the cell's headcount, for a
+ * census) the interval is narrowed by the finite population correction: Wilson at the effective
+ * n = n (N − 1) / (N − n); a complete census (n = N) has no sampling error.
+ *
+ * @example proportionEstimate(81, 263) // { value: 0.30798, low: 0.25531, high: 0.36617 }
+ */
+export function proportionEstimate(count: number, n: number, population?: number): Estimate {
+  if (!(n > 0)) throw new StatsError('EMPTY_SAMPLE', 'a proportion needs n > 0');
+  if (count < 0 || count > n) throw new StatsError('INVALID_COUNT', `count ${count} outside 0..${n}`);
+  const p = count / n;
+  let nEff = n;
+  if (population !== undefined && population >= n && population > 1) {
+    nEff = population === n ? Number.POSITIVE_INFINITY : (n * (population - 1)) / (population - n);
+  }
+  return wilsonAt(p, nEff, normalCriticalValue(0.95));
+}
+
+export interface WeightedCount {
+  n: number;
+  count: number;
+  weight: number;
+}
+
+/** A weighted proportion (ratio estimator, linearised SE, Wilson at the effective n). */
+export function weightedProportionEstimate(cells: readonly WeightedCount[]): Estimate {
+  const live = cells.filter((c) => c.n > 0);
+  const n = live.reduce((s, c) => s + c.n, 0);
+  if (n === 0) throw new StatsError('EMPTY_SAMPLE', 'a proportion needs n > 0');
+  if (n === 1) return proportionEstimate(live[0]!.count, 1);
+  const r = weightedProportion(live);
+  return { value: r.value, low: r.low, high: r.high };
+}
+
+export interface MeanSums {
+  n: number;
+  sum: number;
+  sumOfSquares: number;
+}
+
+/** A mean with its 95% t interval; n = 1 gives the value without an interval. */
+export function meanEstimate(s: MeanSums): Estimate {
+  if (!(s.n > 0)) throw new StatsError('EMPTY_SAMPLE', 'a mean needs n > 0');
+  if (s.n === 1) return { value: s.sum, low: s.sum, high: s.sum };
+  const r = meanIntervalFromSummary({ n: s.n, sum: s.sum, sumOfSquares: Math.max(s.sumOfSquares, (s.sum * s.sum) / s.n) }, { level: 0.95 });
+  return { value: r.value, low: r.low, high: r.high };
+}
+
+/**
+ * A weighted mean Σw·x / Σw over strata with a common weight each, with the linearised variance
+ * n/(n−1) · Σ w² (x − m)² / (Σw)² and a t interval on n − 1 degrees of freedom.
+ */
+export function weightedMeanEstimate(cells: readonly (MeanSums & { weight: number })[]): Estimate {
+  const live = cells.filter((c) => c.n > 0);
+  const n = live.reduce((s, c) => s + c.n, 0);
+  if (n === 0) throw new StatsError('EMPTY_SAMPLE', 'a mean needs n > 0');
+  const wSum = live.reduce((s, c) => s + c.weight * c.n, 0);
+  const m = live.reduce((s, c) => s + c.weight * c.sum, 0) / wSum;
+  if (n === 1) return { value: m, low: m, high: m };
+  let resid = 0;
+  for (const c of live) resid += c.weight * c.weight * Math.max(0, c.sumOfSquares - 2 * m * c.sum + c.n * m * m);
+  const se = Math.sqrt(((n / (n - 1)) * resid) / (wSum * wSum));
+  const t = studentTQuantile(0.975, n - 1);
+  return { value: m, low: m - t * se, high: m + t * se };
+}
