@@ -46,6 +46,11 @@ export const organisations = pgTable('organisations', {
    */
   perpetratorMaxDepth: integer('perpetrator_max_depth').notNull().default(3),
   reportingPointUrl: text('reporting_point_url'),
+  /**
+   * Every unit is surveyed at least once in this many years; pooled windows may not be shorter
+   * (a shorter window would not contain every unit).
+   */
+  surveyCycleYears: integer('survey_cycle_years').notNull().default(3),
 }, (t) => [
   check('organisations_k_check', sql`${t.minGroupSize} >= 2 and ${t.minVictims} >= 2`),
 ]);

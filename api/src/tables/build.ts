@@ -1,0 +1,213 @@
+/**
+ * The unprotected release table of one period: for every scope (a unit and everything below it)
+ * × column × indicator of the instrument, `n`, `count`, `value` and the 95% interval.
+ * Protection (suppression, freezing) happens in the release service; nothing outside tests and
+ * the release builder may expose these rows.
+ */
+import { indicatorCells, type IndicatorCell } from '@vw/questionnaire';
+import { meanEstimate, proportionEstimate, weightedMeanEstimate, weightedProportionEstimate, type Estimate } from '@vw/analysis';
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { waves } from '../db/schema.js';
+import { getInstrumentVersionById } from '../services/instruments.js';
+import { waveCounts, type UnitCounts } from './counts.js';
+import { ANSWERED, featureKey, layoutFor, RESPONDENTS, type Layout } from './layout.js';
+import type { PeriodPlan } from './periods.js';
+
+export interface TableRow {
+  scope: string;
+  period: string;
+  dimension: string;
+  group: string;
+  indicator: string;
+  option: string;
+  base: 'all' | 'victims' | 'headcount';
+  n: number;
+  count: number | null;
+  value: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+/** Respondent counts per inner row and column, for the disclosure grids. */
+export interface InnerCounts {
+  unitId: number;
+  waveId: number;
+  all: number[];
+  victims: number[];
+}
+
+export interface PeriodTable {
+  plan: PeriodPlan;
+  layout: Layout;
+  /** Scope unit ids that get rows, parents before children. */
+  scopes: number[];
+  inner: InnerCounts[];
+  rowCount: number;
+}
+
+/** How one indicator cell reads a count vector. */
+type Reader =
+  | { kind: 'proportion'; section: 0 | 1; num: number[]; den: number }
+  | { kind: 'item_mean'; den: number; values: { feature: number; value: number }[] }
+  | { kind: 'scale_mean'; scale: number }
+  | { kind: 'respondents' };
+
+function readerFor(layout: Layout, cell: IndicatorCell): Reader {
+  const f = (item: string, value: string) => {
+    const i = layout.features.get(featureKey(item, value));
+    if (i === undefined) throw new Error(`indicator ${cell.indicator}: no count for ${item}=${value}`);
+    return i;
+  };
+  const spec = cell.spec;
+  const section: 0 | 1 = spec.base === 'victims' ? 1 : 0;
+  switch (spec.select) {
+    case 'options':
+      return { kind: 'proportion', section, num: [f(spec.item, cell.option)], den: f(spec.denominator ?? spec.item, ANSWERED) };
+    case 'collapse': {
+      const code = spec.collapses.find((c) => c.option === cell.option)!.collapse;
+      const collapse = layout.def.collapses.find((c) => c.code === code)!;
+      const num: number[] = [];
+      for (let v = collapse.min; v <= collapse.max; v++) num.push(f(spec.item, String(v)));
+      return { kind: 'proportion', section, num, den: f(spec.denominator ?? spec.item, ANSWERED) };
+    }
+    case 'item_mean': {
+      const values = [...layout.features.keys()]
+        .filter((k) => k.startsWith(`${spec.item}\u0000`) && !k.endsWith(`\u0000${ANSWERED}`))
+        .map((k) => ({ feature: layout.features.get(k)!, value: Number(k.split('\u0000')[1]) }));
+      return { kind: 'item_mean', den: f(spec.item, ANSWERED), values };
+    }
+    case 'scale_mean':
+      return { kind: 'scale_mean', scale: layout.scales.indexOf(spec.scale) };
+    case 'respondents':
+      return { kind: 'respondents' };
+  }
+}
+
+function add(target: Float64Array, source: Float64Array): void {
+  for (let i = 0; i < source.length; i++) target[i]! += source[i]!;
+}
+
+/**
+ * Builds the table of a planned period and hands rows to `emit` in batches (so a million-row
+ * table never sits in memory at once).
+ */
+export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: TableRow[]) => void | Promise<void>): Promise<PeriodTable> {
+  // One instrument layout per period: the versions of its waves must share their reporting items.
+  const versionIds = new Set<number>();
+  for (const w of await db.select({ v: waves.instrumentVersionId }).from(waves).where(inArray(waves.id, plan.waveIds))) versionIds.add(w.v);
+  const version = await getInstrumentVersionById(db, [...versionIds][0]!);
+  const layout = layoutFor(version.definition);
+  const C = layout.columns.length;
+  const S = layout.size;
+  const F = layout.featureCount;
+
+  const byWave = new Map<number, UnitCounts>();
+  for (const waveId of new Set(plan.inner.map((r) => r.waveId))) byWave.set(waveId, await waveCounts(db, layout, waveId));
+
+  // Inner vectors and the scopes they roll up into (the unit and all its ancestors as of the period).
+  const scopeVectors = new Map<number, Float64Array>();
+  const scopeInner = new Map<number, number[]>();
+  const innerVectors: Float64Array[] = [];
+  const inner: InnerCounts[] = [];
+  plan.inner.forEach((r, idx) => {
+    const v = byWave.get(r.waveId)?.get(r.unitId) ?? new Float64Array(C * S);
+    innerVectors.push(v);
+    inner.push({
+      unitId: r.unitId, waveId: r.waveId,
+      all: layout.columns.map((_, c) => v[c * S]!),
+      victims: layout.columns.map((_, c) => v[c * S + F]!),
+    });
+    for (let u = plan.tree.get(r.unitId); u; u = u.parentId === null ? undefined : plan.tree.get(u.parentId)) {
+      let sv = scopeVectors.get(u.id);
+      if (!sv) { sv = new Float64Array(C * S); scopeVectors.set(u.id, sv); scopeInner.set(u.id, []); }
+      add(sv, v);
+      scopeInner.get(u.id)!.push(idx);
+    }
+  });
+  const depth = (id: number) => { let d = 0; for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++; return d; };
+  const scopes = [...scopeVectors.keys()].sort((a, b) => depth(a) - depth(b) || plan.tree.get(a)!.code.localeCompare(plan.tree.get(b)!.code));
+
+  const cells = indicatorCells(layout.def).map((cell) => ({ cell, reader: readerFor(layout, cell) }));
+  const respondentsFeature = layout.features.get(featureKey(RESPONDENTS, ANSWERED))!;
+
+  const headcountOf = (scopeId: number, column: string): number | undefined => {
+    if (plan.kind === 'wave') return plan.scopeHeadcount.get(`${scopeId}|${column}`);
+    let total = 0;
+    for (const i of scopeInner.get(scopeId)!) {
+      const h = plan.inner[i]!.ownHeadcount?.get(column);
+      if (h === undefined) return undefined;
+      total += h;
+    }
+    return total;
+  };
+
+  let rowCount = 0;
+  let batch: TableRow[] = [];
+  for (const scopeId of scopes) {
+    const code = plan.tree.get(scopeId)!.code;
+    const sv = scopeVectors.get(scopeId)!;
+    const members = scopeInner.get(scopeId)!;
+    for (let c = 0; c < C; c++) {
+      const column = layout.columns[c]!;
+      const [dimension, group] = column === 'all' ? ['all', 'all'] : column.split(':') as [string, string];
+      const o = c * S;
+      const population = plan.kind === 'wave' && plan.census ? headcountOf(scopeId, column) : undefined;
+      for (const { cell, reader } of cells) {
+        let n: number;
+        let count: number | null;
+        let est: Estimate;
+        if (reader.kind === 'proportion') {
+          const off = o + reader.section * F;
+          n = sv[off + reader.den]!;
+          if (n === 0) continue;
+          count = 0;
+          for (const k of reader.num) count += sv[off + k]!;
+          if (plan.weighted) {
+            est = weightedProportionEstimate(members.map((i) => {
+              const v = innerVectors[i]!;
+              let cnt = 0;
+              for (const k of reader.num) cnt += v[off + k]!;
+              return { n: v[off + reader.den]!, count: cnt, weight: plan.inner[i]!.weight };
+            }));
+          } else {
+            est = proportionEstimate(count, n, reader.section === 0 ? population : undefined);
+          }
+        } else if (reader.kind === 'item_mean') {
+          n = sv[o + reader.den]!;
+          if (n === 0) continue;
+          count = null;
+          const sums = (v: Float64Array) => {
+            let s = 0; let ss = 0;
+            for (const { feature, value } of reader.values) { const k = v[o + feature]!; s += k * value; ss += k * value * value; }
+            return { n: v[o + reader.den]!, sum: s, sumOfSquares: ss };
+          };
+          est = plan.weighted
+            ? weightedMeanEstimate(members.map((i) => ({ ...sums(innerVectors[i]!), weight: plan.inner[i]!.weight })))
+            : meanEstimate(sums(sv));
+        } else if (reader.kind === 'scale_mean') {
+          const at = o + 2 * F + 3 * reader.scale;
+          n = sv[at]!;
+          if (n === 0) continue;
+          count = null;
+          est = plan.weighted
+            ? weightedMeanEstimate(members.map((i) => { const v = innerVectors[i]!; return { n: v[at]!, sum: v[at + 1]!, sumOfSquares: v[at + 2]!, weight: plan.inner[i]!.weight }; }))
+            : meanEstimate({ n, sum: sv[at + 1]!, sumOfSquares: sv[at + 2]! });
+        } else {
+          const headcount = headcountOf(scopeId, column);
+          count = sv[o + respondentsFeature]!;
+          if (headcount === undefined || headcount === 0 || count > headcount) continue;
+          n = headcount;
+          est = proportionEstimate(count, n, n);
+        }
+        batch.push({
+          scope: code, period: plan.code, dimension, group, indicator: cell.indicator, option: cell.option,
+          base: cell.base as TableRow['base'], n, count, value: est.value, ciLow: est.low, ciHigh: est.high,
+        });
+        if (batch.length >= 5000) { rowCount += batch.length; await emit(batch); batch = []; }
+      }
+    }
+  }
+  if (batch.length) { rowCount += batch.length; await emit(batch); }
+  return { plan, layout, scopes, inner, rowCount };
+}

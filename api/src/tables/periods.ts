@@ -1,0 +1,172 @@
+/**
+ * Periods of a release: one wave, or a pooled window `YYYY-YYYY` built from each unit's latest
+ * wave inside it (methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
+ * the period, and the weights.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { queryRows, sql, type Db } from '../db/client.js';
+import { organisations, population, units, waves } from '../db/schema.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
+import { isWaveClosed } from '../services/waves.js';
+
+export interface InnerRow {
+  unitId: number;
+  waveId: number;
+  waveCode: string;
+  respondents: number;
+  /** Survey weight per respondent (1 when unweighted). */
+  weight: number;
+  /** Own staff of the unit in that wave (headcount minus surveyed sub-units), if known. */
+  ownHeadcount: Map<string, number> | null;
+}
+
+export interface PeriodPlan {
+  code: string;
+  kind: 'wave' | 'window';
+  organisation: OrganisationRow;
+  /** The unit tree is taken as of this date. */
+  asOf: string;
+  /** Census waves are unweighted; windows and sample waves are weighted to headcount. */
+  weighted: boolean;
+  census: boolean;
+  waveIds: number[];
+  /** Units valid on `asOf`, by id. */
+  tree: Map<number, UnitRow>;
+  inner: InnerRow[];
+  /** Headcount of a scope for a column (`all` or `dimension:group`), for a wave period. */
+  scopeHeadcount: Map<string, number>;
+}
+
+const WINDOW = /^(\d{4})-(\d{4})$/;
+
+function validOn(u: UnitRow, day: string): boolean {
+  return (u.validFrom === null || u.validFrom <= day) && (u.validTo === null || u.validTo >= day);
+}
+
+async function organisationFor(db: Db, orgCode: string | undefined): Promise<OrganisationRow> {
+  const orgs = await listOrganisations(db);
+  if (orgCode) {
+    const o = orgs.find((x) => x.code === orgCode);
+    if (!o) throw new NotFoundError(`unknown organisation "${orgCode}"`);
+    return o;
+  }
+  if (orgs.length === 1) return orgs[0]!;
+  throw new UsageError(`this instance holds ${orgs.length} organisations; name one with --org`);
+}
+
+/** Headcounts keyed `unitId|period|column`. */
+async function headcounts(db: Db, periods: string[]): Promise<Map<string, number>> {
+  const rows = periods.length === 0 ? [] : await db.select().from(population).where(inArray(population.period, periods));
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(`${r.unitId}|${r.period}|${r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`}`, r.headcount);
+  return out;
+}
+
+/** Resolves a period code for an organisation. Throws for open waves and invalid windows. */
+export async function planPeriod(db: Db, period: string, opts: { org?: string | undefined; now?: Date } = {}): Promise<PeriodPlan> {
+  const now = opts.now ?? new Date();
+  const [wave] = await db.select().from(waves).where(eq(waves.code, period));
+  let organisation: OrganisationRow;
+  let chosen: { id: number; code: string; kind: string; closesAt: Date }[];
+  let asOf: string;
+  let kind: 'wave' | 'window';
+  if (wave) {
+    if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
+    [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
+    if (opts.org && organisation.code !== opts.org) throw new NotFoundError(`wave ${period} does not belong to ${opts.org}`);
+    chosen = [wave];
+    asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
+    kind = 'wave';
+  } else {
+    const m = WINDOW.exec(period);
+    if (!m) {
+      if (/^\d{4}$/.test(period)) throw new UsageError(`"${period}" is a single calendar year; organisation-wide figures are reported over pooled windows (e.g. ${Number(period) - 3}-${period}) or per wave`);
+      throw new NotFoundError(`unknown period "${period}": not a wave code and not a window YYYY-YYYY`);
+    }
+    organisation = await organisationFor(db, opts.org);
+    const from = Number(m[1]);
+    const to = Number(m[2]);
+    if (to < from) throw new UsageError(`window ${period} ends before it starts`);
+    if (to - from + 1 < organisation.surveyCycleYears) {
+      throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
+    }
+    const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
+    chosen = all.filter((w) => {
+      const y = w.closesAt.getUTCFullYear();
+      return y >= from && y <= to && isWaveClosed(w, now);
+    });
+    if (chosen.length === 0) throw new NotFoundError(`no closed waves of ${organisation.code} in ${period}`);
+    asOf = `${to}-12-31`;
+    kind = 'window';
+  }
+  const allUnits = await db.select().from(units).where(eq(units.organisationId, organisation.id));
+  const tree = new Map(allUnits.filter((u) => validOn(u, asOf)).map((u) => [u.id, u]));
+  const waveIds = chosen.map((w) => w.id);
+  const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
+  const closeOf = new Map(chosen.map((w) => [w.id, w.closesAt.getTime()]));
+  const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
+    select unit_id, wave_id, count(*)::int as n from responses
+    where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
+  // Windows: each unit's latest wave; units excluded from pooling (and everything below them) and
+  // units that no longer exist at the end of the window are left out.
+  const excluded = (u: UnitRow): boolean => {
+    for (let x: UnitRow | undefined = u; x; x = x.parentId === null ? undefined : tree.get(x.parentId)) if (x.excludedFromPooling) return true;
+    return false;
+  };
+  const latest = new Map<number, { wave_id: number; n: number }>();
+  for (const c of counts) {
+    const u = tree.get(c.unit_id);
+    if (!u) {
+      if (kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${period} but is not valid on ${asOf}`);
+      continue;
+    }
+    if (kind === 'window' && excluded(u)) continue;
+    const prev = latest.get(c.unit_id);
+    if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
+  }
+  const hc = await headcounts(db, chosen.map((w) => w.code));
+  const children = new Map<number, number[]>();
+  for (const u of tree.values()) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  const census = chosen.every((w) => w.kind === 'census');
+  const weighted = kind === 'window' || !census;
+  const inner: InnerRow[] = [];
+  for (const [unitId, c] of latest) {
+    const waveCode = codeOf.get(c.wave_id)!;
+    let own: Map<string, number> | null = new Map();
+    const total = hc.get(`${unitId}|${waveCode}|all`);
+    if (total === undefined) own = null;
+    else {
+      for (const [key, value] of hc) {
+        const [u, p, col] = key.split('|');
+        if (Number(u) !== unitId || p !== waveCode) continue;
+        let v = value;
+        for (const ch of children.get(unitId) ?? []) v -= hc.get(`${ch}|${waveCode}|${col}`) ?? 0;
+        own.set(col!, Math.max(0, v));
+      }
+    }
+    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
+  }
+  if (weighted) {
+    // Weight to headcount: each inner row stands for its own staff. Without a headcount for every
+    // row the weights would mix scales, so the period stays unweighted (documented in 003).
+    if (inner.every((r) => (r.ownHeadcount?.get('all') ?? 0) > 0)) {
+      for (const r of inner) r.weight = r.ownHeadcount!.get('all')! / r.respondents;
+    }
+  }
+  const scopeHeadcount = new Map<string, number>();
+  if (kind === 'wave') {
+    for (const [key, value] of hc) {
+      const [u, , col] = key.split('|');
+      scopeHeadcount.set(`${u}|${col}`, value);
+    }
+  }
+  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+}
+
+/** Organisation by code (for callers that already resolved the period). */
+export async function getOrganisation(db: Db, id: number): Promise<OrganisationRow> {
+  const [o] = await db.select().from(organisations).where(and(eq(organisations.id, id)));
+  if (!o) throw new NotFoundError(`unknown organisation id ${id}`);
+  return o;
+}

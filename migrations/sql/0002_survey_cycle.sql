@@ -1,0 +1,1 @@
+ALTER TABLE "organisations" ADD COLUMN "survey_cycle_years" integer DEFAULT 3 NOT NULL;
