@@ -13,6 +13,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -183,3 +184,72 @@ export const auditLog = pgTable('audit_log', {
   target: text('target').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('audit_log_user_idx').on(t.userId)]);
+
+/**
+ * A frozen release: the protected table of one period, built once, audited, never changed.
+ * Commanders and researchers read only these (there is no on-demand computation).
+ */
+export const releases = pgTable('releases', {
+  id: text('id').primaryKey(),
+  organisationId: integer('organisation_id').notNull().references(() => organisations.id),
+  period: text('period').notNull(),
+  kind: text('kind', { enum: ['wave', 'window'] }).notNull(),
+  /** The rules in force when it was built (k, k_victims, perpetrator tier). */
+  rules: jsonb('rules').notNull(),
+  /** Counts of cells, suppressions per reason and tier, audit outcome, time per phase. */
+  summary: jsonb('summary').notNull(),
+  frozenAt: timestamp('frozen_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('releases_org_period_idx').on(t.organisationId, t.period)]);
+
+/** One row of the release table (interchange.md). Suppressed rows carry no numbers. */
+export const releaseRows = pgTable('release_rows', {
+  releaseId: text('release_id').notNull().references(() => releases.id),
+  scope: text('scope').notNull(),
+  dimension: text('dimension').notNull(),
+  group: text('group').notNull(),
+  indicator: text('indicator').notNull(),
+  option: text('option').notNull(),
+  base: text('base').notNull(),
+  n: integer('n'),
+  count: integer('count'),
+  value: doublePrecision('value'),
+  ciLow: doublePrecision('ci_low'),
+  ciHigh: doublePrecision('ci_high'),
+  suppressed: boolean('suppressed').notNull(),
+  reason: text('reason'),
+}, (t) => [
+  primaryKey({ columns: [t.releaseId, t.scope, t.dimension, t.group, t.indicator, t.option, t.base] }),
+  check('release_rows_suppressed_check', sql`not ${t.suppressed} or (${t.n} is null and ${t.count} is null and ${t.value} is null and ${t.ciLow} is null and ${t.ciHigh} is null)`),
+]);
+
+/**
+ * Comparisons published with a release (against the rest of the parent, the rest of the
+ * organisation, the previous wave, or the rest of the unit for a group). Only between published
+ * cells.
+ */
+export const releaseComparisons = pgTable('release_comparisons', {
+  releaseId: text('release_id').notNull().references(() => releases.id),
+  scope: text('scope').notNull(),
+  dimension: text('dimension').notNull(),
+  group: text('group').notNull(),
+  indicator: text('indicator').notNull(),
+  option: text('option').notNull(),
+  base: text('base').notNull(),
+  against: text('against').notNull(),
+  difference: doublePrecision('difference').notNull(),
+  ciLow: doublePrecision('ci_low').notNull(),
+  ciHigh: doublePrecision('ci_high').notNull(),
+  pValue: doublePrecision('p_value').notNull(),
+  pAdjusted: doublePrecision('p_adjusted').notNull(),
+  significant: boolean('significant').notNull(),
+}, (t) => [primaryKey({ columns: [t.releaseId, t.scope, t.dimension, t.group, t.indicator, t.option, t.base, t.against] })]);
+
+/**
+ * The disclosure pattern of a release per grid (`all`, `victims`, `victims_level`): blocks, cells
+ * and their status, kept so later releases treat what was published as fixed.
+ */
+export const releaseGrids = pgTable('release_grids', {
+  releaseId: text('release_id').notNull().references(() => releases.id),
+  grid: text('grid').notNull(),
+  pattern: jsonb('pattern').notNull(),
+}, (t) => [primaryKey({ columns: [t.releaseId, t.grid] })]);
