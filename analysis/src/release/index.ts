@@ -1,2 +1,3 @@
 export * from './estimates.js';
 export * from './compare.js';
+export * from './comparisons.js';
