@@ -42,7 +42,7 @@ interface Plan {
   trendWaves: string[];
   /** Expected relative risk per `${branch}|${year}`, to normalise probabilities to the targets. */
   normaliser: Map<string, number>;
-  /** Prepared per-wave context. */
+  /** Calendar year of each wave. */
   waveYear: Map<string, number>;
 }
 
@@ -123,8 +123,6 @@ function buildPlan(opts: DemoOptions | undefined): Plan {
         // Headquarters staff of a brigade or battalion: responses belong to the internal unit.
         staff = u.depth === 3 ? rng.int(30, 120) : rng.int(10, 40);
       }
-    } else {
-      rng.next();
     }
     const branchMix = u.branch ? params.composition.personnelType[u.branch] : { militair: 0.5, extern: 0.05 };
     const militair = Math.min(0.98, Math.max(0.05, branchMix.militair + 0.08 * rng.normal()));
@@ -270,7 +268,7 @@ function relativeRisk(plan: Plan, p: Person, year: number): number {
 
 function propensity(plan: Plan, p: Person): number {
   const rp = plan.params.responsePropensity;
-  let w = 1;
+  let w: number;
   if (p.type === 0) w = p.rank === 0 ? rp.manschappen : p.rank === 1 ? rp.onderofficieren : rp.officieren;
   else if (p.type === 1) w = p.rank === 0 ? rp.schaal_1_6 : p.rank === 1 ? rp.schaal_7_10 : rp.schaal_11plus;
   else w = rp.extern;
@@ -308,10 +306,14 @@ function respond(plan: Plan, u: PlanUnit, wave: DemoWave, people: readonly Perso
     target = (params.prevalenceByYear[String(year)] ?? 0.07) * (u.branch ? params.branchFactor[u.branch] : 1);
   }
   const norm = plan.normaliser.get(`${u.branch ?? ''}|${year}`) ?? 1;
-  const climate = -0.6 * Math.log(u.effect) + (u.trend ? -Math.log(target / 0.07) * 0.3 : 0);
-  const pTeam = Math.min(0.8, params.teamObserved.nonVictim * u.effect * (target / 0.074));
+  // Units with more unwanted behaviour have a worse climate (lower scale scores), including the
+  // trend brigade as it improves; team-observed follows the unit's level of unwanted behaviour.
+  const relativeLevel = (target * u.effect) / params.referencePrevalence;
+  const climate = -0.6 * Math.log(relativeLevel);
+  const pTeam = Math.min(0.8, params.teamObserved.nonVictim * relativeLevel);
   const opensMs = Date.parse(`${wave.opens}T00:00:00Z`);
   const days = Math.round((Date.parse(`${wave.closes}T00:00:00Z`) - opensMs) / DAY);
+  const dates = Array.from({ length: days + 1 }, (_, i) => isoDate(opensMs + i * DAY));
 
   const out: DemoResponse[] = new Array<DemoResponse>(n);
   for (let j = 0; j < n; j++) {
@@ -322,7 +324,7 @@ function respond(plan: Plan, u: PlanUnit, wave: DemoWave, people: readonly Perso
     const answers = generateAnswers(rng, disclosure, { year, pExperienced: p, climate, pTeamObserved: pTeam }, params);
     // Most answers come in the first weeks after the invitation.
     const day = Math.min(days, Math.floor(-Math.log(1 - rng.next()) * 12));
-    out[j] = { id: rng.uuid(), wave: wave.code, unit: u.code, submittedOn: isoDate(opensMs + day * DAY), answers };
+    out[j] = { id: rng.uuid(), wave: wave.code, unit: u.code, submittedOn: dates[day] ?? wave.closes, answers };
   }
   return out;
 }

@@ -55,6 +55,8 @@ export interface DemoParameters {
 
   /** Target share with sv_experienced >= 2 per calendar year (before unit and branch effects). */
   prevalenceByYear: Record<string, number>;
+  /** Published Defence prevalence 2018-2021 (7.4%): the level at which unit climate is average. */
+  referencePrevalence: number;
   /** Relative level of unwanted behaviour per branch. */
   branchFactor: Record<Branch, number>;
   /** SD on the log scale of the unit effects (tier-3 unit, and each unit below it). */
@@ -146,7 +148,7 @@ export interface DemoParameters {
   reorganisation: { ended: string; replacedBy: string; validTo: string; validFrom: string } | null;
 }
 
-const CZSK_TO_DMO: Record<Branch, { militair: number; extern: number }> = {
+const PERSONNEL_TYPE_BY_BRANCH: Record<Branch, { militair: number; extern: number }> = {
   CZSK: { militair: 0.82, extern: 0.03 },
   CLAS: { militair: 0.86, extern: 0.02 },
   CLSK: { militair: 0.74, extern: 0.03 },
@@ -176,7 +178,7 @@ export function demoParameters(size: 'small' | 'defence', seed: number, scale: n
       extern: 0.7, tot25: 0.85, '55plus': 1.1,
     },
     composition: {
-      personnelType: CZSK_TO_DMO,
+      personnelType: PERSONNEL_TYPE_BY_BRANCH,
       women: { militair: 0.1, burger: 0.32, extern: 0.22 },
       genderOther: 0.004,
       rankMil: [0.42, 0.36, 0.22],
@@ -194,6 +196,7 @@ export function demoParameters(size: 'small' | 'defence', seed: number, scale: n
       '2017': 0.09, '2018': 0.083, '2019': 0.077, '2020': 0.072, '2021': 0.067,
       '2022': 0.063, '2023': 0.059, '2024': 0.056, '2025': 0.053,
     },
+    referencePrevalence: 0.074,
     branchFactor: { CZSK: 1.05, CLAS: 1.05, CLSK: 0.95, KMAR: 1, BS: 0.9, DOSCO: 1, DMO: 0.9 },
     unitEffectSd: { group: 0.15, unit: 0.2 },
     risk: {
