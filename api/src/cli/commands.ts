@@ -7,6 +7,7 @@ import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
 import { loadDemo } from '../services/load-demo.js';
+import { runReleaseCommand } from './release-commands.js';
 
 export const USAGE = `usage: pnpm cli <command>
 
@@ -16,6 +17,11 @@ export const USAGE = `usage: pnpm cli <command>
   import responses FILE --wave W [--instrument ID@VERSION]
                                                load responses for a closed wave (atomic)
   demo [--size small|defence] [--seed N]       create the synthetic demo organisation
+  release build --period P [--org ROOT]        build, suppress, audit and freeze a release
+  release export --period P [--org ROOT] [--scope UNIT] [--format csv|json]
+                                               print the frozen release table
+  report unit UNIT --period P [--format json|csv]
+                                               a unit's report from the frozen release
 `;
 
 type Out = (line: string) => void;
@@ -69,6 +75,10 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
     const summary = await loadDemo(db, { size, seed }, out);
     out(`demo (${size}): ${summary.units} units, ${summary.waves} waves, ${summary.responses} responses`);
+    return;
+  }
+  if (command === 'release' || command === 'report') {
+    await runReleaseCommand(db, command, sub, rest, out);
     return;
   }
   throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"\n\n${USAGE}`);

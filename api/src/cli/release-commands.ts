@@ -1,0 +1,78 @@
+/** `release build|export` and `report unit`: the frozen-release part of the command line. */
+import { parseArgs } from 'node:util';
+import type { Db } from '../db/client.js';
+import { formatCsv } from '../csv/parse.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { buildRelease, getLatestRelease, getReleaseComparisons, getReleaseRows, type ReleaseRow } from '../services/releases.js';
+import { getUnitsByCode } from '../repositories/units.js';
+
+export const RELEASE_COLUMNS = ['release', 'scope', 'period', 'dimension', 'group', 'indicator', 'option', 'base', 'n', 'count', 'value', 'ci_low', 'ci_high', 'suppressed', 'reason'] as const;
+
+const num = (v: number | null, digits = 6) => (v === null ? '' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+
+/** A release row as interchange.md lays it out; suppressed rows have every number empty. */
+export function releaseRecord(r: ReleaseRow, period: string) {
+  return {
+    release: r.releaseId, scope: r.scope, period, dimension: r.dimension, group: r.group, indicator: r.indicator,
+    option: r.option, base: r.base, n: r.suppressed ? null : r.n, count: r.suppressed ? null : r.count,
+    value: r.suppressed ? null : r.value, ci_low: r.suppressed ? null : r.ciLow, ci_high: r.suppressed ? null : r.ciHigh,
+    suppressed: r.suppressed, reason: r.reason,
+  };
+}
+
+export function releaseCsv(rows: ReleaseRow[], period: string): string {
+  return formatCsv([
+    [...RELEASE_COLUMNS],
+    ...rows.map((r) => {
+      const x = releaseRecord(r, period);
+      return [x.release, x.scope, x.period, x.dimension, x.group, x.indicator, x.option, x.base, num(x.n), num(x.count), num(x.value), num(x.ci_low), num(x.ci_high), String(x.suppressed), x.reason ?? ''];
+    }),
+  ]);
+}
+
+type Out = (line: string) => void;
+
+export async function runReleaseCommand(db: Db, command: string, sub: string | undefined, rest: string[], out: Out): Promise<void> {
+  if (command === 'release' && sub === 'build') {
+    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' } } });
+    if (!values.period) throw new UsageError('release build needs --period P');
+    const s = await buildRelease(db, values.period, { org: values.org, log: (l) => process.stderr.write(`${l}\n`) });
+    out(s.id);
+    return;
+  }
+  if (command === 'release' && sub === 'export') {
+    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, scope: { type: 'string' }, format: { type: 'string' } } });
+    if (!values.period) throw new UsageError('release export needs --period P');
+    const format = values.format ?? 'csv';
+    if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}"`);
+    const release = await getLatestRelease(db, values.period, values.org);
+    const rows = await getReleaseRows(db, release.id, values.scope ? [values.scope] : undefined);
+    if (values.scope && rows.length === 0) throw new NotFoundError(`release ${release.id} has no rows for scope ${values.scope}`);
+    out(format === 'csv' ? releaseCsv(rows, values.period).trimEnd() : JSON.stringify(rows.map((r) => releaseRecord(r, values.period!)), null, 1));
+    return;
+  }
+  if (command === 'report' && sub === 'unit') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { period: { type: 'string' }, org: { type: 'string' }, format: { type: 'string' } } });
+    const unit = positionals[0];
+    if (!unit) throw new UsageError('report unit needs a UNIT code');
+    if (!values.period) throw new UsageError('report unit needs --period P');
+    const format = values.format ?? 'json';
+    if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be json or csv, not "${format}"`);
+    if (!(await getUnitsByCode(db, [unit])).has(unit)) throw new NotFoundError(`unknown unit "${unit}"`);
+    const release = await getLatestRelease(db, values.period, values.org);
+    const rows = await getReleaseRows(db, release.id, [unit]);
+    if (rows.length === 0) throw new NotFoundError(`unit ${unit} has no figures in release ${release.id}`);
+    if (format === 'csv') { out(releaseCsv(rows, values.period).trimEnd()); return; }
+    const all = rows.find((r) => r.dimension === 'all' && r.indicator === 'response_rate');
+    const tooSmall = rows.filter((r) => r.dimension === 'all').every((r) => r.suppressed && r.reason === 'min_n');
+    const comparisons = await getReleaseComparisons(db, release.id, [unit]);
+    out(JSON.stringify({
+      release: release.id, period: values.period, unit, frozenAt: release.frozenAt, rules: release.rules,
+      ownReport: !tooSmall, respondents: all && !all.suppressed ? all.count : null, headcount: all && !all.suppressed ? all.n : null,
+      rows: rows.map((r) => releaseRecord(r, values.period!)),
+      comparisons: comparisons.map(({ releaseId: _r, ...c }) => c),
+    }, null, 1));
+    return;
+  }
+  throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(' ')}"`);
+}

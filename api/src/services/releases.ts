@@ -1,0 +1,275 @@
+/**
+ * Releases: build the table of a period, suppress over the whole release at once (respecting
+ * every earlier frozen release of the organisation), audit independently, and freeze. Readers
+ * only ever see frozen rows; suppressed rows carry no numbers.
+ */
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  auditRelease, buildGrid, cellId, FixedCellConflictError, releaseComparisons, suppress, withPrevious,
+  type CellStatus, type DisclosureGrid, type PublishedRow, type SuppressionResult,
+} from '@vw/analysis';
+import type { Db } from '../db/client.js';
+import { organisations, releaseComparisons as comparisonsTable, releaseGrids, releaseRows, releases, waves } from '../db/schema.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { buildPeriodTable, type TableRow } from '../tables/build.js';
+import { planPeriod } from '../tables/periods.js';
+
+/** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
+const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
+type GridName = 'all' | 'victims' | 'victims_level';
+
+export class AuditFailedError extends Error {
+  override name = 'AuditFailedError';
+  constructor(readonly failures: { grid: string; cellId: string; check: string; detail: string }[]) {
+    super(`the release failed its audit; it was not frozen:\n${failures.slice(0, 20).map((f) => `  ${f.grid} ${f.cellId}: ${f.check} — ${f.detail}`).join('\n')}`);
+  }
+}
+
+interface StoredPattern {
+  grid: DisclosureGrid;
+  statuses: [string, boolean][];
+}
+
+export interface ReleaseSummary {
+  id: string;
+  period: string;
+  rows: number;
+  suppressed: number;
+  cells: Record<GridName, { cells: number; primary: number; complementary: number; published: number }>;
+  suppressedShareByDepth: Record<string, number>;
+  comparisons: number;
+  millis: { table: number; suppress: number; audit: number; store: number };
+}
+
+function resultFromStored(p: StoredPattern): SuppressionResult {
+  const cells: CellStatus[] = p.statuses.map(([id, suppressed]) => ({ id, n: 0, suppressed, reason: suppressed ? 'previous' : null, protected: false }));
+  return { cells, byId: new Map(cells.map((c) => [c.id, c])), stats: { cells: cells.length, primary: 0, complementary: 0, published: 0, watched: 0, basisRank: 0, millis: 0 } };
+}
+
+/**
+ * Earlier releases' cells that share inner blocks with this grid, transitively (a chain of
+ * earlier cells through blocks outside this release can still constrain it).
+ */
+function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], releaseIds: string[]) {
+  const blocks = new Set(grid.blocks.map((b) => b.id));
+  const chosen = stored.map(() => new Set<number>());
+  let grew = true;
+  while (grew) {
+    grew = false;
+    stored.forEach((p, i) => {
+      p.grid.cells.forEach((c, j) => {
+        if (chosen[i]!.has(j) || !c.blocks.some((b) => blocks.has(b))) return;
+        chosen[i]!.add(j);
+        for (const b of c.blocks) if (!blocks.has(b)) { blocks.add(b); grew = true; }
+      });
+    });
+  }
+  return stored.map((p, i) => {
+    const keep = [...chosen[i]!].map((j) => p.grid.cells[j]!);
+    // Cell ids of earlier releases are prefixed with their release id so a rebuild of the same
+    // period (same cell ids) keeps the old cells as separate fixed constraints.
+    const prefix = `${releaseIds[i]}#`;
+    const statuses = new Map(p.statuses);
+    const grid: DisclosureGrid = {
+      dimensions: p.grid.dimensions,
+      blocks: p.grid.blocks.filter((b) => blocks.has(b.id)),
+      cells: keep.map((c) => ({ ...c, id: prefix + c.id })),
+    };
+    const result = resultFromStored({ grid, statuses: keep.map((c) => [prefix + c.id, statuses.get(c.id) ?? true]) });
+    return { grid, result };
+  }).filter((x) => x.grid.cells.length > 0);
+}
+
+/** Builds, suppresses, audits and freezes the release of a period. */
+export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void } = {}): Promise<ReleaseSummary> {
+  const log = opts.log ?? (() => {});
+  const t0 = performance.now();
+  const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
+  const org = plan.organisation;
+  const rows: TableRow[] = [];
+  const table = await buildPeriodTable(db, plan, (batch) => { rows.push(...batch); });
+  const tTable = performance.now();
+  log(`table: ${rows.length} rows over ${table.scopes.length} scopes`);
+
+  // Grids per base from the respondent counts of the inner rows.
+  const codeOf = (id: number) => plan.tree.get(id)!.code;
+  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
+  const scopeSet = new Set(table.scopes);
+  const depthOf = new Map<string, number>();
+  for (const id of table.scopes) {
+    let d = 0;
+    for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++;
+    depthOf.set(codeOf(id), d);
+  }
+  const units = table.scopes.map((id) => {
+    const u = plan.tree.get(id)!;
+    return { code: u.code, parent: u.parentId !== null && scopeSet.has(u.parentId) ? codeOf(u.parentId) : null };
+  });
+  const waveOrder = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
+  const countsFor = (which: 'all' | 'victims') => table.inner.map((r) => ({
+    unit: codeOf(r.unitId), wave: waveCode.get(r.waveId)!,
+    counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
+  }));
+  const dimensions = table.layout.dimensions;
+  const grids: Record<GridName, DisclosureGrid> = {
+    all: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('all') }),
+    victims: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('victims') }),
+    victims_level: buildGrid({
+      period, dimensions, waves: waveOrder, counts: countsFor('victims'),
+      units: units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
+    }),
+  };
+
+  // Earlier frozen releases of this organisation are fixed constraints.
+  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, org.id)).orderBy(releases.frozenAt);
+  const earlierIds = earlier.map((e) => e.id);
+  const storedByGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
+  if (earlierIds.length > 0) {
+    for (const g of await db.select().from(releaseGrids).where(inArray(releaseGrids.releaseId, earlierIds))) {
+      const list = storedByGrid.get(g.grid) ?? [];
+      list.push({ id: g.releaseId, pattern: g.pattern as StoredPattern });
+      storedByGrid.set(g.grid, list);
+    }
+  }
+  const rules = { k: org.minGroupSize, kVictims: org.minVictims };
+  const results = {} as Record<GridName, SuppressionResult>;
+  const fullGrids = {} as Record<GridName, DisclosureGrid>;
+  const failures: { grid: string; cellId: string; check: string; detail: string }[] = [];
+  let auditMillis = 0;
+  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
+    const stored = storedByGrid.get(name) ?? [];
+    const previous = relevantPrevious(grids[name], stored.map((s) => s.pattern), stored.map((s) => s.id));
+    const grid = previous.length > 0 ? withPrevious(grids[name], previous) : grids[name];
+    const base = name === 'all' ? 'all' : 'victims';
+    try {
+      results[name] = suppress(grid, { base, ...rules });
+    } catch (e) {
+      if (e instanceof FixedCellConflictError) {
+        throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`);
+      }
+      throw e;
+    }
+    fullGrids[name] = grid;
+    const ta = performance.now();
+    const report = await auditRelease(grid, results[name], { base, ...rules });
+    auditMillis += performance.now() - ta;
+    for (const f of report.failures) failures.push({ grid: name, ...f });
+    const own = results[name].cells.filter((c) => !c.id.includes('#'));
+    log(`${name}: ${own.length} cells, ${own.filter((c) => c.suppressed).length} suppressed (${own.filter((c) => c.reason === 'complementary').length} complementary), ${previous.length ? 'respecting earlier releases; ' : ''}audit ${report.ok ? 'passed' : 'FAILED'} in ${Math.round(report.millis.rank + report.millis.lp)} ms`);
+  }
+  const tSuppress = performance.now() - auditMillis;
+  if (failures.length > 0) throw new AuditFailedError(failures);
+
+  // Apply the pattern to every row: each indicator follows its base's respondent-count cell.
+  const statusOf = (row: TableRow): CellStatus | undefined => {
+    const column = row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
+    const grid: GridName = row.base !== 'victims' ? 'all' : LEVEL_RULE_INDICATORS.has(row.indicator) ? 'victims_level' : 'victims';
+    return results[grid].byId.get(cellId(period, row.scope, column));
+  };
+  const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, period)));
+  const seq = (count[0]?.n ?? 0) + 1;
+  const id = plan.kind === 'wave' ? `${period}-r${seq}` : `${org.code}-${period}-r${seq}`;
+  const stored: (typeof releaseRows.$inferInsert)[] = [];
+  const published: PublishedRow[] = [];
+  const suppressedByDepth = new Map<number, [number, number]>();
+  for (const r of rows) {
+    const st = statusOf(r);
+    const suppressed = st === undefined || st.suppressed;
+    const d = depthOf.get(r.scope) ?? 0;
+    const acc = suppressedByDepth.get(d) ?? [0, 0];
+    acc[0] += suppressed ? 1 : 0; acc[1] += 1;
+    suppressedByDepth.set(d, acc);
+    if (suppressed) {
+      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true, reason: st?.reason ?? 'min_n' });
+    } else {
+      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: r.n, count: r.count, value: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, suppressed: false, reason: null });
+      published.push(r);
+    }
+  }
+  // Comparisons, from published rows only.
+  const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+  const previous = plan.kind === 'wave' ? await previousWaveRows(db, org.id, plan.waveIds[0]!) : undefined;
+  const comparisons = releaseComparisons({ rows: published, parentOf, ...(previous ? { previous } : {}), compareMeans: !plan.weighted });
+
+  const ts = performance.now();
+  const gridSummary = (n: GridName) => {
+    const own = results[n].cells.filter((c) => !c.id.includes('#'));
+    return {
+      cells: own.length,
+      primary: own.filter((c) => c.suppressed && c.reason !== 'complementary' && c.reason !== 'hidden').length,
+      complementary: own.filter((c) => c.reason === 'complementary').length,
+      published: own.filter((c) => !c.suppressed).length,
+    };
+  };
+  const summary: ReleaseSummary = {
+    id, period, rows: stored.length, suppressed: stored.filter((r) => r.suppressed).length,
+    cells: { all: gridSummary('all'), victims: gridSummary('victims'), victims_level: gridSummary('victims_level') },
+    suppressedShareByDepth: Object.fromEntries([...suppressedByDepth].sort(([a], [b]) => a - b).map(([d, [s, n]]) => [String(d), s / n])),
+    comparisons: comparisons.length,
+    millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: auditMillis, store: 0 },
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(releases).values({ id, organisationId: org.id, period, kind: plan.kind, rules: { ...rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary });
+    for (let i = 0; i < stored.length; i += 2000) await tx.insert(releaseRows).values(stored.slice(i, i + 2000));
+    const cmp = comparisons.map((c) => ({ releaseId: id, ...c }));
+    for (let i = 0; i < cmp.length; i += 2000) await tx.insert(comparisonsTable).values(cmp.slice(i, i + 2000));
+    for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
+      const own = grids[name];
+      const pattern: StoredPattern = { grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]) };
+      await tx.insert(releaseGrids).values({ releaseId: id, grid: name, pattern });
+    }
+  });
+  summary.millis.store = performance.now() - ts;
+  log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons`);
+  return summary;
+}
+
+/** Published `all` rows of each scope's most recent earlier wave release. */
+async function previousWaveRows(db: Db, organisationId: number, waveId: number): Promise<Map<string, PublishedRow>> {
+  const [w] = await db.select().from(waves).where(eq(waves.id, waveId));
+  if (!w) return new Map();
+  const rows = await db.execute(sql`
+    select distinct on (rr.scope, rr.indicator, rr.option, rr.base)
+           rr.scope, rr.dimension, rr."group", rr.indicator, rr.option, rr.base, rr.n, rr.count, rr.value, rr.ci_low, rr.ci_high
+    from release_rows rr
+    join releases r on r.id = rr.release_id
+    join waves pw on pw.code = r.period and pw.organisation_id = r.organisation_id
+    where r.organisation_id = ${organisationId} and r.kind = 'wave' and pw.closes_at < ${w.closesAt}
+      and rr.dimension = 'all' and not rr.suppressed
+    order by rr.scope, rr.indicator, rr.option, rr.base, pw.closes_at desc, r.frozen_at desc`);
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const out = new Map<string, PublishedRow>();
+  for (const r of list) {
+    const row: PublishedRow = {
+      scope: String(r.scope), dimension: 'all', group: 'all', indicator: String(r.indicator), option: String(r.option), base: String(r.base),
+      n: Number(r.n), count: r.count === null ? null : Number(r.count), value: Number(r.value), ciLow: Number(r.ci_low), ciHigh: Number(r.ci_high),
+    };
+    out.set(`${row.scope}|all|all|${row.indicator}|${row.option}|${row.base}`, row);
+  }
+  return out;
+}
+
+/** The latest frozen release of a period. */
+export async function getLatestRelease(db: Db, period: string, org?: string) {
+  const list = await db.select({ release: releases, orgCode: organisations.code }).from(releases)
+    .innerJoin(organisations, eq(organisations.id, releases.organisationId))
+    .where(eq(releases.period, period)).orderBy(desc(releases.frozenAt));
+  const match = org ? list.filter((r) => r.orgCode === org) : list;
+  if (!org && new Set(match.map((m) => m.orgCode)).size > 1) throw new UsageError(`period ${period} has releases of several organisations; name one with --org`);
+  const first = match[0]?.release;
+  if (!first) throw new NotFoundError(`no frozen release for period ${period}${org ? ` of ${org}` : ''}; build one with: pnpm cli release build --period ${period}`);
+  return first;
+}
+
+export type ReleaseRow = typeof releaseRows.$inferSelect;
+
+/** Rows of a release, optionally limited to a set of scopes. */
+export async function getReleaseRows(db: Db, releaseId: string, scopes?: string[]): Promise<ReleaseRow[]> {
+  const where = scopes ? and(eq(releaseRows.releaseId, releaseId), inArray(releaseRows.scope, scopes)) : eq(releaseRows.releaseId, releaseId);
+  return db.select().from(releaseRows).where(where).orderBy(releaseRows.scope, releaseRows.dimension, releaseRows.group, releaseRows.indicator, releaseRows.option, releaseRows.base);
+}
+
+export async function getReleaseComparisons(db: Db, releaseId: string, scopes?: string[]) {
+  const where = scopes ? and(eq(comparisonsTable.releaseId, releaseId), inArray(comparisonsTable.scope, scopes)) : eq(comparisonsTable.releaseId, releaseId);
+  return db.select().from(comparisonsTable).where(where);
+}
