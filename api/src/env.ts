@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   /** Base URL printed in invitation links. */
   SURVEY_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * Mark session cookies Secure even when the request arrives over plain HTTP (behind a TLS
+   * proxy). Requests that arrive over HTTPS always get Secure cookies.
+   */
+  SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

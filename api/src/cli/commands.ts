@@ -7,6 +7,7 @@ import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
 import { loadDemo } from '../services/load-demo.js';
+import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
 
 export const USAGE = `usage: pnpm cli <command>
@@ -22,7 +23,7 @@ export const USAGE = `usage: pnpm cli <command>
                                                print the frozen release table
   report unit UNIT --period P [--format json|csv]
                                                a unit's report from the frozen release
-`;
+${WAVE_USAGE}`;
 
 type Out = (line: string) => void;
 
@@ -66,6 +67,10 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
       return;
     }
     throw new UsageError(`unknown import kind "${sub ?? ''}" (units, population or responses)`);
+  }
+  if (command === 'wave') {
+    await runWaveCommand(database, sub, rest, out);
+    return;
   }
   if (command === 'demo') {
     const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { size: { type: 'string' }, seed: { type: 'string' } } });

@@ -52,6 +52,12 @@ export const organisations = pgTable('organisations', {
    * (a shorter window would not contain every unit).
    */
   surveyCycleYears: integer('survey_cycle_years').notNull().default(3),
+  /** OpenID Connect single sign-on; all three set = enabled (docs/decisions/021-oidc.md). */
+  oidcIssuer: text('oidc_issuer'),
+  oidcClientId: text('oidc_client_id'),
+  oidcClientSecret: text('oidc_client_secret'),
+  /** The ID-token claim holding the e-mail address that names an existing user. */
+  oidcEmailClaim: text('oidc_email_claim').notNull().default('email'),
 }, (t) => [
   check('organisations_k_check', sql`${t.minGroupSize} >= 2 and ${t.minVictims} >= 2`),
 ]);
@@ -128,7 +134,23 @@ export const invitations = pgTable('invitations', {
   waveId: integer('wave_id').notNull().references(() => waves.id),
   unitId: integer('unit_id').notNull().references(() => units.id),
   used: boolean('used').notNull().default(false),
+  /**
+   * SHA-256 of the random submission key the respondent's browser sent with the accepted
+   * submission, so that a retry of that submission is recognised (docs/decisions/010-idempotent-submit.md).
+   * The key is random and never derived from the answers, so it links nothing to a response.
+   */
+  receiptHash: bytea('receipt_hash'),
 }, (t) => [index('invitations_wave_idx').on(t.waveId, t.unitId)]);
+
+/**
+ * Open-link mode: one access code per wave unit for organisations without invitation lists.
+ * Only a hash of the code is kept. Each start with the code creates an ordinary invitation.
+ */
+export const openLinks = pgTable('open_links', {
+  codeHash: bytea('code_hash').primaryKey(),
+  waveId: integer('wave_id').notNull().references(() => waves.id),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+}, (t) => [uniqueIndex('open_links_wave_unit_uq').on(t.waveId, t.unitId)]);
 
 /**
  * Answers saved before submission so a respondent can resume. Deleted in the same transaction
@@ -171,10 +193,23 @@ export const users = pgTable('users', {
   scopeUnitId: integer('scope_unit_id').references(() => units.id),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** Deactivated users cannot sign in; the row stays so the audit log keeps naming them. */
+  active: boolean('active').notNull().default(true),
 }, (t) => [
   check('users_role_check', sql`${t.role} in ('admin', 'researcher', 'commander')`),
   check('users_commander_scope_check', sql`${t.role} <> 'commander' or ${t.scopeUnitId} is not null`),
 ]);
+
+/**
+ * Server-side sign-in sessions. The id is the SHA-256 of the random token in the cookie, so a
+ * leaked table does not hand out sessions (docs/decisions/020-sessions-and-csrf.md).
+ */
+export const sessions = pgTable('sessions', {
+  id: bytea('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdOn: date('created_on').notNull().default(sql`current_date`),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
 
 /** Who read which report or export. Never about respondents. */
 export const auditLog = pgTable('audit_log', {

@@ -174,13 +174,17 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const suppressedByDepth = new Map<number, [number, number]>();
   for (const r of rows) {
     const st = statusOf(r);
-    const suppressed = st === undefined || st.suppressed;
+    // Item non-response can leave a row of a publishable group with fewer than k answers: such a
+    // row is a figure about fewer than k people and is withheld on its own (see decision 004).
+    const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
+    const itemSmall = r.base !== 'headcount' && r.n < threshold;
+    const suppressed = st === undefined || st.suppressed || itemSmall;
     const d = depthOf.get(r.scope) ?? 0;
     const acc = suppressedByDepth.get(d) ?? [0, 0];
     acc[0] += suppressed ? 1 : 0; acc[1] += 1;
     suppressedByDepth.set(d, acc);
     if (suppressed) {
-      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true, reason: st?.reason ?? 'min_n' });
+      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true, reason: st?.suppressed ? st.reason : r.base === 'victims' ? 'min_victims' : 'min_n' });
     } else {
       stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: r.n, count: r.count, value: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, suppressed: false, reason: null });
       published.push(r);

@@ -1,0 +1,69 @@
+/**
+ * /admin/organisations: settings that shape every release (k, k for victim bases, the deepest tier
+ * with perpetrator breakdowns, the survey cycle), the reporting-point link and single sign-on.
+ * Bounds are explained in docs/decisions/022-admin.md.
+ */
+import { Hono } from 'hono';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { ValidationError } from '../../auth/errors.js';
+import type { AuthEnv } from '../../auth/middleware.js';
+import { isLoopback } from '../../auth/oidc.js';
+import { parseBody } from '../../auth/validate.js';
+import type { Db } from '../../db/client.js';
+import { organisations } from '../../db/schema.js';
+import { NotFoundError } from '../../errors.js';
+
+/** HTTPS, or plain HTTP on the loopback interface only (local development and tests). */
+const WebUrl = z.url({ protocol: /^https?$/ }).max(500).refine((v) => {
+  const u = new URL(v);
+  return u.protocol === 'https:' || isLoopback(u);
+}, 'must be an https:// address');
+
+export const OrganisationSettingsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  /** k: the smallest group any figure is published about. */
+  minGroupSize: z.int().min(5, 'at least 5').max(100, 'at most 100'),
+  /** k for figures whose base is the victims. */
+  minVictims: z.int().min(5, 'at least 5').max(100, 'at most 100'),
+  /** Root = depth 0; deeper units get no perpetrator or discussion-partner breakdown. */
+  perpetratorMaxDepth: z.int().min(0).max(10),
+  reportingPointUrl: WebUrl.nullable(),
+  surveyCycleYears: z.int().min(1).max(5),
+  oidcIssuer: WebUrl.nullable(),
+  oidcClientId: z.string().trim().min(1).max(200).nullable(),
+  /** Write-only: never returned. Absent = keep the stored one; null = remove. */
+  oidcClientSecret: z.string().min(1).max(500).nullable(),
+  oidcEmailClaim: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/, 'a claim name such as email or upn'),
+}).partial();
+export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
+
+type OrgRow = typeof organisations.$inferSelect;
+
+function view(o: OrgRow) {
+  const { oidcClientSecret, ...rest } = o;
+  return { ...rest, oidcClientSecretSet: Boolean(oidcClientSecret), ssoEnabled: Boolean(o.oidcIssuer && o.oidcClientId && oidcClientSecret) };
+}
+
+async function getOrg(db: Db, code: string): Promise<OrgRow> {
+  const [org] = await db.select().from(organisations).where(eq(organisations.code, code));
+  if (!org) throw new NotFoundError(`unknown organisation "${code}"`);
+  return org;
+}
+
+export const organisationRoutes = new Hono<AuthEnv>()
+  .get('/organisations', async (c) => c.json({ organisations: (await c.get('db').select().from(organisations).orderBy(asc(organisations.code))).map(view) }))
+  .get('/organisations/:code', async (c) => c.json({ organisation: view(await getOrg(c.get('db'), c.req.param('code'))) }))
+  .patch('/organisations/:code', async (c) => {
+    const db = c.get('db');
+    const org = await getOrg(db, c.req.param('code'));
+    const input = parseBody(OrganisationSettingsSchema, await c.req.json().catch(() => null));
+    const merged = { ...org, ...input };
+    const sso = [merged.oidcIssuer, merged.oidcClientId, merged.oidcClientSecret];
+    if (sso.some(Boolean) && !sso.every(Boolean)) {
+      const missing = (['oidcIssuer', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => !merged[k]);
+      throw new ValidationError(missing.map((path) => ({ path, reason: 'single sign-on needs the issuer, the client id and the client secret' })));
+    }
+    const [row] = await db.update(organisations).set(input).where(eq(organisations.id, org.id)).returning();
+    return c.json({ organisation: view(row!) });
+  });

@@ -1,0 +1,50 @@
+/**
+ * Administering waves over HTTP (the admin UI comes with the dashboard). Every route sits behind
+ * the guard the app passes in (an administrator's session); without one these routes are not
+ * mounted at all.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { UsageError } from '../../errors.js';
+import { closeWave, createInvitations, createOpenLinks } from '../../services/invitations.js';
+import { createWaveFromCodes, CreateWaveSchema, MAX_OWN_ITEMS, setOwnItems } from '../../services/wave-admin.js';
+
+const InviteSchema = z.strictObject({ unit: z.string().min(1).optional(), count: z.int().min(1).max(1_000_000).optional() });
+const OpenLinksSchema = z.strictObject({ unit: z.string().min(1).optional() });
+const OwnItemsSchema = z.strictObject({ items: z.array(z.unknown()).max(MAX_OWN_ITEMS) });
+
+async function parse<S extends z.ZodType>(req: { json(): Promise<unknown> }, schema: S): Promise<z.infer<S>> {
+  const r = schema.safeParse(await req.json().catch(() => undefined));
+  if (!r.success) throw new UsageError(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+export function waveRoutes(db: Db, guard: MiddlewareHandler, surveyBaseUrl: string) {
+  return new Hono()
+    .use(guard)
+    .post('/', async (c) => {
+      const input = await parse(c.req, CreateWaveSchema);
+      const w = await createWaveFromCodes(db, input);
+      return c.json({ code: w.code, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), kind: w.kind }, 201);
+    })
+    .post('/:code/invitations', async (c) => {
+      const o = await parse(c.req, InviteSchema);
+      const issued = await createInvitations(db, c.req.param('code'), o);
+      // The only time tokens leave the server: as links for the organisation's own mail merge.
+      c.header('cache-control', 'no-store');
+      return c.json({ invitations: issued.map((i) => ({ unit: i.unit, link: `${surveyBaseUrl.replace(/\/+$/, '')}/t/${i.token}` })) }, 201);
+    })
+    .post('/:code/open-links', async (c) => {
+      const o = await parse(c.req, OpenLinksSchema);
+      const issued = await createOpenLinks(db, c.req.param('code'), o.unit);
+      c.header('cache-control', 'no-store');
+      return c.json({ openLinks: issued.map((i) => ({ unit: i.unit, link: `${surveyBaseUrl.replace(/\/+$/, '')}/o/${i.token}`, code: i.token })) }, 201);
+    })
+    .put('/:code/units/:unit/items', async (c) => {
+      const { items } = await parse(c.req, OwnItemsSchema);
+      const r = await setOwnItems(db, c.req.param('code'), c.req.param('unit'), items);
+      return c.json({ instrument: r.ref });
+    })
+    .post('/:code/close', async (c) => c.json(await closeWave(db, c.req.param('code'))));
+}

@@ -1,0 +1,238 @@
+/**
+ * Invitation tokens and open-link access codes.
+ *
+ * A token is 128 bits from `crypto.randomBytes`, written in lower-case base32 (26 characters) so
+ * it can be typed. Only its SHA-256 is stored; the token itself exists in the CSV printed once by
+ * `wave invite` and in the respondent's link. See docs/anonymity.md.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import { invitations, openLinks, population, units, waves, waveUnits } from '../db/schema.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { getWaveByCode, isWaveClosed, type WaveRow } from './waves.js';
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+/** Characters of a token: 128 bits in base32 is 26 characters (130 bits of room). */
+export const TOKEN_LENGTH = 26;
+/** Characters of an open-link access code: 80 bits; guessing is capped by the rate limit too. */
+export const ACCESS_CODE_LENGTH = 16;
+
+function base32(bytes: Buffer, length: number): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out.slice(0, length);
+}
+
+/** A new invitation token: 16 random bytes (128 bits) as 26 base32 characters. */
+export function newToken(): string {
+  return base32(randomBytes(16), TOKEN_LENGTH);
+}
+
+/** A new open-link access code: 10 random bytes (80 bits) as 16 base32 characters. */
+export function newAccessCode(): string {
+  return base32(randomBytes(10), ACCESS_CODE_LENGTH);
+}
+
+/**
+ * A typed or pasted token or code in canonical form (lower case, spaces and dashes removed), or
+ * null when it cannot be one.
+ */
+export function normaliseCode(input: string, length: number): string | null {
+  const s = input.toLowerCase().replace(/[\s-]/g, '');
+  return s.length === length && /^[a-z2-7]+$/.test(s) ? s : null;
+}
+
+/** SHA-256 of a canonical token or code: the only form the database ever sees. */
+export function hashCode(code: string): Buffer {
+  return createHash('sha256').update(code, 'utf8').digest();
+}
+
+/** Constant-time equality of two hashes (false when lengths differ). */
+export function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Where a respondent opens the survey with a token: the survey app swaps it for a cookie. */
+export function invitationLink(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/t/${token}`;
+}
+
+/** Where a respondent opens an open link. */
+export function openLinkUrl(baseUrl: string, code: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/o/${code}`;
+}
+
+export type WaveState = 'open' | 'not_open' | 'closed';
+
+export function waveState(w: WaveRow, now: Date): WaveState {
+  if (isWaveClosed(w, now)) return 'closed';
+  if (w.opensAt.getTime() > now.getTime()) return 'not_open';
+  return 'open';
+}
+
+async function requireWave(db: Db, code: string): Promise<WaveRow> {
+  const w = await getWaveByCode(db, code);
+  if (!w) throw new NotFoundError(`unknown wave "${code}"`);
+  return w;
+}
+
+async function waveUnitRows(db: Db, waveId: number): Promise<{ id: number; code: string; parentId: number | null }[]> {
+  return db.select({ id: units.id, code: units.code, parentId: units.parentId })
+    .from(waveUnits).innerJoin(units, eq(units.id, waveUnits.unitId))
+    .where(eq(waveUnits.waveId, waveId)).orderBy(units.code);
+}
+
+/**
+ * Own staff per unit for a wave, from the population rows whose period is the wave code: a unit's
+ * headcount includes its sub-units (interchange.md), so own staff = headcount − children's.
+ */
+async function ownStaff(db: Db, waveCode: string, unitIds: number[]): Promise<Map<number, number>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await queryRows<{ unit_id: number; own: number }>(db, sql`
+    select p.unit_id, p.headcount - coalesce((
+      select sum(c.headcount) from ${population} c join ${units} cu on cu.id = c.unit_id
+      where cu.parent_id = p.unit_id and c.period = p.period and c.dimension = 'all' and c."group" = 'all'
+    ), 0)::int as own
+    from ${population} p
+    where p.period = ${waveCode} and p.dimension = 'all' and p."group" = 'all'
+      and p.unit_id in (${sql.join(unitIds.map((id) => sql`${id}`), sql`, `)})`);
+  return new Map(rows.map((r) => [Number(r.unit_id), Math.max(0, Number(r.own))]));
+}
+
+export interface InviteOptions {
+  unit?: string | undefined;
+  /** Invitations per unit; default: one per head of the unit's own staff. */
+  count?: number | undefined;
+}
+
+export interface IssuedInvitation {
+  unit: string;
+  token: string;
+}
+
+/**
+ * Creates invitations for a wave (all its units, or one) and returns the tokens. This is the only
+ * moment a token exists outside the respondent's hands: it is not stored, only its hash.
+ */
+export async function createInvitations(db: Db, waveCode: string, o: InviteOptions, now = new Date()): Promise<IssuedInvitation[]> {
+  const wave = await requireWave(db, waveCode);
+  if (waveState(wave, now) === 'closed') throw new ConflictError(`wave ${waveCode} is closed`);
+  if (o.count !== undefined && (!Number.isInteger(o.count) || o.count < 1 || o.count > 1_000_000)) {
+    throw new UsageError('--count must be a whole number from 1 to 1000000');
+  }
+  let targets = await waveUnitRows(db, wave.id);
+  if (o.unit !== undefined) {
+    targets = targets.filter((u) => u.code === o.unit);
+    if (targets.length === 0) throw new NotFoundError(`unit "${o.unit}" is not part of wave ${waveCode}`);
+  }
+  const counts = new Map<number, number>();
+  if (o.count !== undefined) for (const u of targets) counts.set(u.id, o.count);
+  else {
+    const staff = await ownStaff(db, waveCode, targets.map((u) => u.id));
+    const missing = targets.filter((u) => !staff.has(u.id)).map((u) => u.code);
+    if (missing.length > 0) {
+      throw new UsageError(`no headcount for period ${waveCode} for unit(s) ${missing.join(', ')}; import population rows or pass --count N`);
+    }
+    for (const u of targets) counts.set(u.id, staff.get(u.id) ?? 0);
+  }
+  const issued: IssuedInvitation[] = [];
+  const rows: (typeof invitations.$inferInsert)[] = [];
+  for (const u of targets) {
+    for (let i = 0; i < (counts.get(u.id) ?? 0); i += 1) {
+      const token = newToken();
+      issued.push({ unit: u.code, token });
+      rows.push({ tokenHash: hashCode(token), waveId: wave.id, unitId: u.id });
+    }
+  }
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(invitations).values(rows.slice(i, i + 1000));
+  });
+  return issued;
+}
+
+/** Creates (or replaces) the open-link access code of each unit of a wave, or of one unit. */
+export async function createOpenLinks(db: Db, waveCode: string, unitCode?: string, now = new Date()): Promise<IssuedInvitation[]> {
+  const wave = await requireWave(db, waveCode);
+  if (waveState(wave, now) === 'closed') throw new ConflictError(`wave ${waveCode} is closed`);
+  let targets = await waveUnitRows(db, wave.id);
+  if (unitCode !== undefined) {
+    targets = targets.filter((u) => u.code === unitCode);
+    if (targets.length === 0) throw new NotFoundError(`unit "${unitCode}" is not part of wave ${waveCode}`);
+  }
+  const issued = targets.map((u) => ({ unit: u.code, token: newAccessCode(), unitId: u.id }));
+  await db.transaction(async (tx) => {
+    if (targets.length > 0) {
+      await tx.delete(openLinks).where(and(eq(openLinks.waveId, wave.id), inArray(openLinks.unitId, targets.map((u) => u.id))));
+      await tx.insert(openLinks).values(issued.map((i) => ({ codeHash: hashCode(i.token), waveId: wave.id, unitId: i.unitId })));
+    }
+  });
+  return issued.map(({ unit, token }) => ({ unit, token }));
+}
+
+/** The wave and unit an open-link code belongs to, or undefined. */
+export async function findOpenLink(db: Db, code: string): Promise<{ waveId: number; unitId: number } | undefined> {
+  const h = hashCode(code);
+  const [row] = await db.select().from(openLinks).where(eq(openLinks.codeHash, h));
+  if (!row || !sameHash(row.codeHash, h)) return undefined;
+  return { waveId: row.waveId, unitId: row.unitId };
+}
+
+/** Issues a fresh invitation for an open-link start and returns its token. */
+export async function issueOpenLinkInvitation(db: Db, link: { waveId: number; unitId: number }): Promise<string> {
+  const token = newToken();
+  await db.insert(invitations).values({ tokenHash: hashCode(token), waveId: link.waveId, unitId: link.unitId });
+  return token;
+}
+
+export interface CloseSummary {
+  /** Invitations that were never used and stop working now. */
+  unused: number;
+  used: number;
+  draftsDeleted: number;
+}
+
+/**
+ * Closes a wave: unused invitations stop working (the wave's state is checked on every use), open
+ * drafts are deleted, and the physical traces that could pair a used invitation with its response
+ * are erased (docs/anonymity.md, "Physical order and row versions"):
+ * - every invitation row and every response row of the wave is rewritten in one transaction, so
+ *   they all carry the same creating transaction id (`xmin`) instead of the submit transaction's;
+ * - both tables are then rewritten in key order (`CLUSTER … USING …_pkey`): invitations by token
+ *   hash, responses by their random id, so neither the physical order (`ctid`) nor free space left
+ *   by old row versions follows the order of submission.
+ */
+export async function closeWave(db: Db, waveCode: string, now = new Date()): Promise<CloseSummary> {
+  const wave = await requireWave(db, waveCode);
+  const summary = await db.transaction(async (tx) => {
+    await tx.update(waves).set({ closedAt: now }).where(and(eq(waves.id, wave.id), sql`${waves.closedAt} is null`));
+    const drafts = await queryRows<{ n: number }>(tx, sql`
+      with d as (delete from drafts where token_hash in (select token_hash from invitations where wave_id = ${wave.id}) returning 1)
+      select count(*)::int as n from d`);
+    const counts = await queryRows<{ used: number; unused: number }>(tx, sql`
+      with u as (update invitations set used = used where wave_id = ${wave.id} returning used)
+      select count(*) filter (where used)::int as used, count(*) filter (where not used)::int as unused from u`);
+    await tx.execute(sql`update responses set wave_id = wave_id where wave_id = ${wave.id}`);
+    return { used: counts[0]?.used ?? 0, unused: counts[0]?.unused ?? 0, draftsDeleted: drafts[0]?.n ?? 0 };
+  });
+  await sealTables(db);
+  return summary;
+}
+
+/** Rewrites invitations and responses in key order (see closeWave). Takes a short exclusive lock. */
+export async function sealTables(db: Db): Promise<void> {
+  await db.execute(sql`cluster invitations using invitations_pkey`);
+  await db.execute(sql`cluster responses using responses_pkey`);
+}

@@ -1,0 +1,154 @@
+/**
+ * The respondent's side: open a session with a token, save a draft, submit.
+ *
+ * Submission is one transaction: mark the invitation used (the guard: `used = false` in the
+ * WHERE clause, so of two concurrent submissions exactly one updates a row), store the anonymous
+ * response with a random id and the day only, delete the draft. Nothing in the response row
+ * refers to the invitation, and nothing in the invitation row refers to the response.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
+import type { Db } from '../db/client.js';
+import { drafts, invitations, organisations, responses, units, waves, waveUnits } from '../db/schema.js';
+import { SurveyError, type SurveySession } from '../routes/survey/contract.js';
+import { getInstrumentVersionById } from './instruments.js';
+import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
+import { responseRow } from './responses.js';
+
+/** Published versions never change, so a parsed definition can be kept (per database). */
+const definitions = new WeakMap<Db, Map<number, Promise<{ ref: string; definition: InstrumentDefinition }>>>();
+
+function definitionOf(db: Db, versionId: number): Promise<{ ref: string; definition: InstrumentDefinition }> {
+  let perDb = definitions.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    definitions.set(db, perDb);
+  }
+  let entry = perDb.get(versionId);
+  if (!entry) {
+    entry = getInstrumentVersionById(db, versionId);
+    entry.catch(() => perDb.delete(versionId));
+    perDb.set(versionId, entry);
+  }
+  return entry;
+}
+
+const invalidToken = () => new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+
+interface Invitation {
+  tokenHash: Buffer;
+  used: boolean;
+  receiptHash: Buffer | null;
+  wave: typeof waves.$inferSelect;
+  unitId: number;
+  versionId: number;
+}
+
+/** The invitation behind a token, or an `invalid_token` error. */
+async function findInvitation(db: Db, token: string): Promise<Invitation> {
+  const canonical = normaliseCode(token, TOKEN_LENGTH);
+  if (canonical === null) throw invalidToken();
+  const h = hashCode(canonical);
+  const [row] = await db.select({
+    tokenHash: invitations.tokenHash, used: invitations.used, receiptHash: invitations.receiptHash,
+    unitId: invitations.unitId, wave: waves, versionId: waveUnits.instrumentVersionId,
+  }).from(invitations)
+    .innerJoin(waves, eq(waves.id, invitations.waveId))
+    .innerJoin(waveUnits, and(eq(waveUnits.waveId, invitations.waveId), eq(waveUnits.unitId, invitations.unitId)))
+    .where(eq(invitations.tokenHash, h));
+  // The index lookup found the row by its hash; compare again in constant time all the same.
+  if (!row || !sameHash(row.tokenHash, h)) throw invalidToken();
+  return row;
+}
+
+function assertOpen(inv: Invitation, now: Date): void {
+  const state = waveState(inv.wave, now);
+  if (state === 'closed') throw new SurveyError(409, 'wave_closed', 'This survey has closed.');
+  if (state === 'not_open') throw new SurveyError(409, 'wave_not_open', 'This survey has not opened yet.');
+}
+
+const alreadySubmitted = () => new SurveyError(409, 'already_submitted', 'Answers for this invitation have already been submitted.');
+
+/** Opens a respondent's session: the questionnaire and the saved draft. */
+export async function getSession(db: Db, token: string, now = new Date()): Promise<SurveySession> {
+  const inv = await findInvitation(db, token);
+  assertOpen(inv, now);
+  if (inv.used) throw alreadySubmitted();
+  const [[org], [unit], [draft], instrument] = await Promise.all([
+    db.select().from(organisations).where(eq(organisations.id, inv.wave.organisationId)),
+    db.select({ code: units.code, name: units.name }).from(units).where(eq(units.id, inv.unitId)),
+    db.select({ answers: drafts.answers }).from(drafts).where(eq(drafts.tokenHash, inv.tokenHash)),
+    definitionOf(db, inv.versionId),
+  ]);
+  return {
+    wave: { code: inv.wave.code, kind: inv.wave.kind, closesAt: inv.wave.closesAt.toISOString() },
+    organisation: { name: org!.name, minGroupSize: org!.minGroupSize, reportingPointUrl: org!.reportingPointUrl },
+    unit: { code: unit!.code, name: unit!.name },
+    instrument,
+    answers: (draft?.answers ?? {}) as Answers,
+  };
+}
+
+function invalidAnswers(issues: ResponseIssue[]) {
+  return new SurveyError(422, 'invalid_answers', 'The answers do not fit the questionnaire.', issues);
+}
+
+/** Saves the answers so far. A draft may leave anything out; what it holds must be valid. */
+export async function saveDraft(db: Db, token: string, answers: Answers, now = new Date()): Promise<void> {
+  const inv = await findInvitation(db, token);
+  assertOpen(inv, now);
+  if (inv.used) throw alreadySubmitted();
+  const { definition } = await definitionOf(db, inv.versionId);
+  const r = validateResponse(definition, answers);
+  let clean: Answers;
+  if (r.ok) clean = r.answers;
+  else {
+    const issues = r.errors.filter((e) => e.code !== 'required_missing');
+    if (issues.length > 0) throw invalidAnswers(issues);
+    clean = answers;
+  }
+  await db.insert(drafts).values({ tokenHash: inv.tokenHash, answers: clean })
+    .onConflictDoUpdate({ target: drafts.tokenHash, set: { answers: clean } });
+}
+
+/** The UTC day, the only time a response keeps. */
+export function dayOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Submits a complete response. Idempotent: the same `key` again (a retry after a lost reply, a
+ * double click) gets the same answer and stores nothing; a different key on a used token is a
+ * conflict.
+ */
+export async function submitResponse(db: Db, token: string, answers: Answers, key: string, now = new Date()): Promise<void> {
+  const inv = await findInvitation(db, token);
+  assertOpen(inv, now);
+  const receipt = createHash('sha256').update(key, 'utf8').digest();
+  const retryOrConflict = (stored: Buffer | null) => {
+    if (stored && sameHash(stored, receipt)) return;
+    throw alreadySubmitted();
+  };
+  if (inv.used) return retryOrConflict(inv.receiptHash);
+  const { definition } = await definitionOf(db, inv.versionId);
+  const r = validateResponse(definition, answers);
+  if (!r.ok) throw invalidAnswers(r.errors);
+  const row = responseRow(definition, {
+    id: randomUUID(), waveId: inv.wave.id, unitId: inv.unitId, instrumentVersionId: inv.versionId,
+    submittedOn: dayOf(now), answers: r.answers,
+  });
+  const stored = await db.transaction(async (tx) => {
+    const claimed = await tx.update(invitations).set({ used: true, receiptHash: receipt })
+      .where(and(eq(invitations.tokenHash, inv.tokenHash), eq(invitations.used, false)))
+      .returning({ used: invitations.used });
+    if (claimed.length === 0) return false;
+    await tx.insert(responses).values(row);
+    await tx.delete(drafts).where(eq(drafts.tokenHash, inv.tokenHash));
+    return true;
+  });
+  if (stored) return;
+  // Another submission on this token won the race; it may have been this very one (same key).
+  const [after] = await db.select({ receiptHash: invitations.receiptHash }).from(invitations).where(eq(invitations.tokenHash, inv.tokenHash));
+  retryOrConflict(after?.receiptHash ?? null);
+}
