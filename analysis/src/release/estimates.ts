@@ -88,3 +88,45 @@ export function weightedMeanEstimate(cells: readonly (MeanSums & { weight: numbe
   const t = studentTQuantile(0.975, n - 1);
   return { value: m, low: m - t * se, high: m + t * se };
 }
+
+/**
+ * Sums that roll up through a unit tree for a weighted proportion, where every respondent of an
+ * inner row carries the same weight w: n and count (unweighted), Σw·n, Σw·count, Σw²·n, Σw²·count.
+ */
+export interface WeightedProportionSums {
+  n: number;
+  count: number;
+  wn: number;
+  wc: number;
+  w2n: number;
+  w2c: number;
+}
+
+/**
+ * The weighted proportion of `weightedProportionEstimate`, from rolled-up sums: p = Σwc/Σwn and
+ * Σ w²(y − p)² = Σw²c (1 − p)² + (Σw²n − Σw²c) p², so each scope costs O(1) however many
+ * inner rows it holds.
+ */
+export function weightedProportionFromSums(s: WeightedProportionSums): Estimate {
+  if (!(s.n > 0) || !(s.wn > 0)) throw new StatsError('EMPTY_SAMPLE', 'a proportion needs n > 0');
+  const p = s.wc / s.wn;
+  if (s.n === 1) return { value: p, low: proportionEstimate(s.count, 1).low, high: proportionEstimate(s.count, 1).high };
+  const resid = s.w2c * (1 - p) ** 2 + (s.w2n - s.w2c) * p * p;
+  const se = Math.sqrt(((s.n / (s.n - 1)) * Math.max(0, resid)) / (s.wn * s.wn));
+  const nEff = se > 0 ? (p * (1 - p)) / (se * se) : (s.wn * s.wn) / s.w2n;
+  return wilsonAt(p, nEff, normalCriticalValue(0.95));
+}
+
+/**
+ * The weighted mean of `weightedMeanEstimate` from rolled-up sums: `w1` holds Σw·n, Σw·Σx,
+ * Σw·Σx²; `w2` the same with w².
+ */
+export function weightedMeanFromSums(n: number, w1: MeanSums, w2: MeanSums): Estimate {
+  if (!(n > 0) || !(w1.n > 0)) throw new StatsError('EMPTY_SAMPLE', 'a mean needs n > 0');
+  const m = w1.sum / w1.n;
+  if (n === 1) return { value: m, low: m, high: m };
+  const resid = Math.max(0, w2.sumOfSquares - 2 * m * w2.sum + m * m * w2.n);
+  const se = Math.sqrt(((n / (n - 1)) * resid) / (w1.n * w1.n));
+  const t = studentTQuantile(0.975, n - 1);
+  return { value: m, low: m - t * se, high: m + t * se };
+}

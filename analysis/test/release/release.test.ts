@@ -97,3 +97,33 @@ describe('comparisons from published rows', () => {
     expect(out[0]!.significant).toBe(true);
   });
 });
+
+describe('weighted estimates from rolled-up sums', () => {
+  const cells = [
+    { n: 400, count: 60, weight: 11.036208 }, { n: 100, count: 10, weight: 25.855169 },
+    { n: 60, count: 15, weight: 9.758615 }, { n: 40, count: 6, weight: 22.862078 },
+  ];
+  it('equal the per-cell weighted proportion exactly', async () => {
+    const { weightedProportionFromSums } = await import('../../src/index.js');
+    const s = { n: 0, count: 0, wn: 0, wc: 0, w2n: 0, w2c: 0 };
+    for (const c of cells) {
+      s.n += c.n; s.count += c.count; s.wn += c.weight * c.n; s.wc += c.weight * c.count;
+      s.w2n += c.weight ** 2 * c.n; s.w2c += c.weight ** 2 * c.count;
+    }
+    const a = weightedProportionEstimate(cells);
+    const b = weightedProportionFromSums(s);
+    expect(b.value).toBeCloseTo(a.value, 12);
+    expect(b.low).toBeCloseTo(a.low, 12);
+    expect(b.high).toBeCloseTo(a.high, 12);
+  });
+
+  it('equal the per-cell weighted mean exactly', async () => {
+    const { weightedMeanFromSums } = await import('../../src/index.js');
+    const groups = [{ n: 5, sum: 15, sumOfSquares: 55, weight: 3 }, { n: 7, sum: 20, sumOfSquares: 64, weight: 1.5 }];
+    const w = (p: number) => ({ n: groups.reduce((x, g) => x + g.weight ** p * g.n, 0), sum: groups.reduce((x, g) => x + g.weight ** p * g.sum, 0), sumOfSquares: groups.reduce((x, g) => x + g.weight ** p * g.sumOfSquares, 0) });
+    const a = weightedMeanEstimate(groups);
+    const b = weightedMeanFromSums(12, w(1), w(2));
+    expect(b.value).toBeCloseTo(a.value, 12);
+    expect(b.low).toBeCloseTo(a.low, 12);
+  });
+});

@@ -180,6 +180,11 @@ export const responses = pgTable('responses', {
   answers: jsonb('answers').notNull(),
   /** Scale scores after reverse coding (null where too few items were answered). */
   scores: jsonb('scores').notNull(),
+  /**
+   * The answers as `item=value` facts (plus `item=*` for answered multi items): a derived copy
+   * that count tables unnest much faster than they can walk JSONB (decision 004).
+   */
+  facts: text('facts').array().notNull(),
 }, (t) => [index('responses_wave_unit_idx').on(t.waveId, t.unitId)]);
 
 export const users = pgTable('users', {
@@ -253,7 +258,9 @@ export const releaseRows = pgTable('release_rows', {
   suppressed: boolean('suppressed').notNull(),
   reason: text('reason'),
 }, (t) => [
-  primaryKey({ columns: [t.releaseId, t.scope, t.dimension, t.group, t.indicator, t.option, t.base] }),
+  // Rows are unique by construction; a seven-column key would cost more to maintain than the
+  // whole insert (decision 004). Readers always ask for a release and a scope.
+  index('release_rows_scope_idx').on(t.releaseId, t.scope),
   check('release_rows_suppressed_check', sql`not ${t.suppressed} or (${t.n} is null and ${t.count} is null and ${t.value} is null and ${t.ciLow} is null and ${t.ciHigh} is null)`),
 ]);
 
@@ -277,7 +284,7 @@ export const releaseComparisons = pgTable('release_comparisons', {
   pValue: doublePrecision('p_value').notNull(),
   pAdjusted: doublePrecision('p_adjusted').notNull(),
   significant: boolean('significant').notNull(),
-}, (t) => [primaryKey({ columns: [t.releaseId, t.scope, t.dimension, t.group, t.indicator, t.option, t.base, t.against] })]);
+}, (t) => [index('release_comparisons_scope_idx').on(t.releaseId, t.scope)]);
 
 /**
  * The disclosure pattern of a release per grid (`all`, `victims`, `victims_level`): blocks, cells

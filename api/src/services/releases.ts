@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   auditRelease, buildGrid, cellId, FixedCellConflictError, releaseComparisons, suppress, withPrevious,
-  type CellStatus, type DisclosureGrid, type PublishedRow, type SuppressionResult,
+  type CellStatus, type ComparisonRow, type DisclosureGrid, type PublishedRow, type SuppressionResult,
 } from '@vw/analysis';
 import type { Db } from '../db/client.js';
 import { organisations, releaseComparisons as comparisonsTable, releaseGrids, releaseRows, releases, waves } from '../db/schema.js';
@@ -169,7 +169,11 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, period)));
   const seq = (count[0]?.n ?? 0) + 1;
   const id = plan.kind === 'wave' ? `${period}-r${seq}` : `${org.code}-${period}-r${seq}`;
-  const stored: (typeof releaseRows.$inferInsert)[] = [];
+  const cols = {
+    scope: [] as string[], dimension: [] as string[], group: [] as string[], indicator: [] as string[], option: [] as string[], base: [] as string[],
+    n: [] as (number | null)[], count: [] as (number | null)[], value: [] as (number | null)[], ciLow: [] as (number | null)[], ciHigh: [] as (number | null)[],
+    suppressed: [] as boolean[], reason: [] as (string | null)[],
+  };
   const published: PublishedRow[] = [];
   const suppressedByDepth = new Map<number, [number, number]>();
   for (const r of rows) {
@@ -183,12 +187,12 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     const acc = suppressedByDepth.get(d) ?? [0, 0];
     acc[0] += suppressed ? 1 : 0; acc[1] += 1;
     suppressedByDepth.set(d, acc);
-    if (suppressed) {
-      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true, reason: st?.suppressed ? st.reason : r.base === 'victims' ? 'min_victims' : 'min_n' });
-    } else {
-      stored.push({ releaseId: id, scope: r.scope, dimension: r.dimension, group: r.group, indicator: r.indicator, option: r.option, base: r.base, n: r.n, count: r.count, value: r.value, ciLow: r.ciLow, ciHigh: r.ciHigh, suppressed: false, reason: null });
-      published.push(r);
-    }
+    cols.scope.push(r.scope); cols.dimension.push(r.dimension); cols.group.push(r.group); cols.indicator.push(r.indicator);
+    cols.option.push(r.option); cols.base.push(r.base); cols.suppressed.push(suppressed);
+    cols.n.push(suppressed ? null : r.n); cols.count.push(suppressed ? null : r.count); cols.value.push(suppressed ? null : r.value);
+    cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
+    cols.reason.push(suppressed ? (st?.suppressed ? st.reason : r.base === 'victims' ? 'min_victims' : 'min_n') : null);
+    if (!suppressed) published.push(r);
   }
   // Comparisons, from published rows only.
   const parentOf = new Map(units.map((u) => [u.code, u.parent]));
@@ -206,7 +210,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     };
   };
   const summary: ReleaseSummary = {
-    id, period, rows: stored.length, suppressed: stored.filter((r) => r.suppressed).length,
+    id, period, rows: rows.length, suppressed: rows.length - published.length,
     cells: { all: gridSummary('all'), victims: gridSummary('victims'), victims_level: gridSummary('victims_level') },
     suppressedShareByDepth: Object.fromEntries([...suppressedByDepth].sort(([a], [b]) => a - b).map(([d, [s, n]]) => [String(d), s / n])),
     comparisons: comparisons.length,
@@ -214,9 +218,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   };
   await db.transaction(async (tx) => {
     await tx.insert(releases).values({ id, organisationId: org.id, period, kind: plan.kind, rules: { ...rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary });
-    for (let i = 0; i < stored.length; i += 2000) await tx.insert(releaseRows).values(stored.slice(i, i + 2000));
-    const cmp = comparisons.map((c) => ({ releaseId: id, ...c }));
-    for (let i = 0; i < cmp.length; i += 2000) await tx.insert(comparisonsTable).values(cmp.slice(i, i + 2000));
+    await insertReleaseRows(tx, id, cols);
+    await insertComparisons(tx, id, comparisons);
     for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
       const own = grids[name];
       const pattern: StoredPattern = { grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]) };
@@ -224,8 +227,42 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     }
   });
   summary.millis.store = performance.now() - ts;
-  log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons`);
+  const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons; table ${ms(summary.millis.table)}, suppress ${ms(summary.millis.suppress)}, audit ${ms(summary.millis.audit)}, store ${ms(summary.millis.store)}`);
   return summary;
+}
+
+const CHUNK = 25_000;
+
+/**
+ * Rows go in as one JSON document per chunk, expanded by jsonb_to_recordset: hundreds of
+ * thousands of rows per release would take minutes as individual VALUES tuples.
+ */
+async function insertReleaseRows(db: Db, id: string, c: {
+  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
+  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
+  suppressed: boolean[]; reason: (string | null)[];
+}): Promise<void> {
+  for (let i = 0; i < c.scope.length; i += CHUNK) {
+    const part: unknown[] = [];
+    for (let j = i; j < Math.min(i + CHUNK, c.scope.length); j++) {
+      part.push([c.scope[j], c.dimension[j], c.group[j], c.indicator[j], c.option[j], c.base[j], c.n[j], c.count[j], c.value[j], c.ciLow[j], c.ciHigh[j], c.suppressed[j], c.reason[j]]);
+    }
+    await db.execute(sql`
+      insert into release_rows (release_id, scope, dimension, "group", indicator, option, base, n, count, value, ci_low, ci_high, suppressed, reason)
+      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, (x->>6)::int, (x->>7)::int, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::boolean, x->>12
+      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
+  }
+}
+
+async function insertComparisons(db: Db, id: string, list: readonly ComparisonRow[]): Promise<void> {
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const part = list.slice(i, i + CHUNK).map((c) => [c.scope, c.dimension, c.group, c.indicator, c.option, c.base, c.against, c.difference, c.ciLow, c.ciHigh, c.pValue, c.pAdjusted, c.significant]);
+    await db.execute(sql`
+      insert into release_comparisons (release_id, scope, dimension, "group", indicator, option, base, against, difference, ci_low, ci_high, p_value, p_adjusted, significant)
+      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, (x->>7)::float8, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::float8, (x->>12)::boolean
+      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
+  }
 }
 
 /** Published `all` rows of each scope's most recent earlier wave release. */
@@ -238,7 +275,7 @@ async function previousWaveRows(db: Db, organisationId: number, waveId: number):
     from release_rows rr
     join releases r on r.id = rr.release_id
     join waves pw on pw.code = r.period and pw.organisation_id = r.organisation_id
-    where r.organisation_id = ${organisationId} and r.kind = 'wave' and pw.closes_at < ${w.closesAt}
+    where r.organisation_id = ${organisationId} and r.kind = 'wave' and pw.closes_at < ${w.closesAt.toISOString()}::timestamptz
       and rr.dimension = 'all' and not rr.suppressed
     order by rr.scope, rr.indicator, rr.option, rr.base, pw.closes_at desc, r.frozen_at desc`);
   const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];

@@ -16,6 +16,23 @@ export interface NewResponse {
   answers: Answers;
 }
 
+/**
+ * `item=value` for every answered item except open text, and `item=*` for answered multi items
+ * (for single items "answered" is the sum of their values). Count tables unnest these.
+ */
+export function answerFacts(def: InstrumentDefinition, answers: Answers): string[] {
+  const out: string[] = [];
+  for (const item of def.items) {
+    const v = answers[item.code];
+    if (v === undefined || item.type === 'text') continue;
+    if (Array.isArray(v)) {
+      for (const o of v) out.push(`${item.code}=${o}`);
+      out.push(`${item.code}=*`);
+    } else out.push(`${item.code}=${v}`);
+  }
+  return out;
+}
+
 /** The row stored for a validated response. */
 export function responseRow(def: InstrumentDefinition, r: NewResponse): typeof responses.$inferInsert {
   const d = deriveResponse(def, r.answers);
@@ -24,6 +41,7 @@ export function responseRow(def: InstrumentDefinition, r: NewResponse): typeof r
     id: r.id, waveId: r.waveId, unitId: r.unitId, instrumentVersionId: r.instrumentVersionId,
     submittedOn: r.submittedOn, gender: group('gender'), ageBand: group('age_band'), personnelType: group('personnel_type'),
     rankGroup: group('rank_group'), victim: d.bases.victims ?? false, answers: d.answers, scores: d.scales,
+    facts: answerFacts(def, d.answers),
   };
 }
 

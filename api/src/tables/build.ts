@@ -5,7 +5,7 @@
  * the release builder may expose these rows.
  */
 import { indicatorCells, type IndicatorCell } from '@vw/questionnaire';
-import { meanEstimate, proportionEstimate, weightedMeanEstimate, weightedProportionEstimate, type Estimate } from '@vw/analysis';
+import { meanEstimate, proportionEstimate, weightedMeanFromSums, weightedProportionFromSums, type Estimate } from '@vw/analysis';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { waves } from '../db/schema.js';
@@ -88,11 +88,22 @@ function add(target: Float64Array, source: Float64Array): void {
   for (let i = 0; i < source.length; i++) target[i]! += source[i]!;
 }
 
+function addScaled(target: Float64Array, source: Float64Array, w: number): void {
+  for (let i = 0; i < source.length; i++) target[i]! += w * source[i]!;
+}
+
 /**
  * Builds the table of a planned period and hands rows to `emit` in batches (so a million-row
  * table never sits in memory at once).
  */
-export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: TableRow[]) => void | Promise<void>): Promise<PeriodTable> {
+export interface BuildOptions {
+  /** Wave counts shared between periods built in one run (a window reuses its waves' counts). */
+  countsCache?: Map<number, UnitCounts>;
+  /** Receives the milliseconds spent in SQL. */
+  timing?: { sqlMillis: number };
+}
+
+export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: TableRow[]) => void | Promise<void>, opts: BuildOptions = {}): Promise<PeriodTable> {
   // One instrument layout per period: the versions of its waves must share their reporting items.
   const versionIds = new Set<number>();
   for (const w of await db.select({ v: waves.instrumentVersionId }).from(waves).where(inArray(waves.id, plan.waveIds))) versionIds.add(w.v);
@@ -103,16 +114,27 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   const F = layout.featureCount;
 
   const byWave = new Map<number, UnitCounts>();
-  for (const waveId of new Set(plan.inner.map((r) => r.waveId))) byWave.set(waveId, await waveCounts(db, layout, waveId));
+  for (const waveId of new Set(plan.inner.map((r) => r.waveId))) {
+    let counts = opts.countsCache?.get(waveId);
+    if (!counts) {
+      const t = performance.now();
+      counts = await waveCounts(db, layout, waveId);
+      if (opts.timing) opts.timing.sqlMillis += performance.now() - t;
+      opts.countsCache?.set(waveId, counts);
+    }
+    byWave.set(waveId, counts);
+  }
 
   // Inner vectors and the scopes they roll up into (the unit and all its ancestors as of the period).
   const scopeVectors = new Map<number, Float64Array>();
+  // For weighted periods the scope also keeps Σw·v and Σw²·v: every weighted estimate is then a
+  // function of these sums (no pass over the inner rows per cell).
+  const scopeW1 = new Map<number, Float64Array>();
+  const scopeW2 = new Map<number, Float64Array>();
   const scopeInner = new Map<number, number[]>();
-  const innerVectors: Float64Array[] = [];
   const inner: InnerCounts[] = [];
   plan.inner.forEach((r, idx) => {
     const v = byWave.get(r.waveId)?.get(r.unitId) ?? new Float64Array(C * S);
-    innerVectors.push(v);
     inner.push({
       unitId: r.unitId, waveId: r.waveId,
       all: layout.columns.map((_, c) => v[c * S]!),
@@ -120,8 +142,12 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
     });
     for (let u = plan.tree.get(r.unitId); u; u = u.parentId === null ? undefined : plan.tree.get(u.parentId)) {
       let sv = scopeVectors.get(u.id);
-      if (!sv) { sv = new Float64Array(C * S); scopeVectors.set(u.id, sv); scopeInner.set(u.id, []); }
+      if (!sv) {
+        sv = new Float64Array(C * S); scopeVectors.set(u.id, sv); scopeInner.set(u.id, []);
+        if (plan.weighted) { scopeW1.set(u.id, new Float64Array(C * S)); scopeW2.set(u.id, new Float64Array(C * S)); }
+      }
       add(sv, v);
+      if (plan.weighted) { addScaled(scopeW1.get(u.id)!, v, r.weight); addScaled(scopeW2.get(u.id)!, v, r.weight * r.weight); }
       scopeInner.get(u.id)!.push(idx);
     }
   });
@@ -147,7 +173,6 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   for (const scopeId of scopes) {
     const code = plan.tree.get(scopeId)!.code;
     const sv = scopeVectors.get(scopeId)!;
-    const members = scopeInner.get(scopeId)!;
     for (let c = 0; c < C; c++) {
       const column = layout.columns[c]!;
       const [dimension, group] = column === 'all' ? ['all', 'all'] : column.split(':') as [string, string];
@@ -164,12 +189,11 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
           count = 0;
           for (const k of reader.num) count += sv[off + k]!;
           if (plan.weighted) {
-            est = weightedProportionEstimate(members.map((i) => {
-              const v = innerVectors[i]!;
-              let cnt = 0;
-              for (const k of reader.num) cnt += v[off + k]!;
-              return { n: v[off + reader.den]!, count: cnt, weight: plan.inner[i]!.weight };
-            }));
+            const w1 = scopeW1.get(scopeId)!;
+            const w2 = scopeW2.get(scopeId)!;
+            let b = 0; let d = 0;
+            for (const k of reader.num) { b += w1[off + k]!; d += w2[off + k]!; }
+            est = weightedProportionFromSums({ n, count, wn: w1[off + reader.den]!, wc: b, w2n: w2[off + reader.den]!, w2c: d });
           } else {
             est = proportionEstimate(count, n, reader.section === 0 ? population : undefined);
           }
@@ -183,16 +207,20 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
             return { n: v[o + reader.den]!, sum: s, sumOfSquares: ss };
           };
           est = plan.weighted
-            ? weightedMeanEstimate(members.map((i) => ({ ...sums(innerVectors[i]!), weight: plan.inner[i]!.weight })))
+            ? weightedMeanFromSums(sums(sv).n, sums(scopeW1.get(scopeId)!), sums(scopeW2.get(scopeId)!))
             : meanEstimate(sums(sv));
         } else if (reader.kind === 'scale_mean') {
           const at = o + 2 * F + 3 * reader.scale;
           n = sv[at]!;
           if (n === 0) continue;
           count = null;
-          est = plan.weighted
-            ? weightedMeanEstimate(members.map((i) => { const v = innerVectors[i]!; return { n: v[at]!, sum: v[at + 1]!, sumOfSquares: v[at + 2]!, weight: plan.inner[i]!.weight }; }))
-            : meanEstimate({ n, sum: sv[at + 1]!, sumOfSquares: sv[at + 2]! });
+          if (plan.weighted) {
+            const w1 = scopeW1.get(scopeId)!;
+            const w2 = scopeW2.get(scopeId)!;
+            est = weightedMeanFromSums(n, { n: w1[at]!, sum: w1[at + 1]!, sumOfSquares: w1[at + 2]! }, { n: w2[at]!, sum: w2[at + 1]!, sumOfSquares: w2[at + 2]! });
+          } else {
+            est = meanEstimate({ n, sum: sv[at + 1]!, sumOfSquares: sv[at + 2]! });
+          }
         } else {
           const headcount = headcountOf(scopeId, column);
           count = sv[o + respondentsFeature]!;
