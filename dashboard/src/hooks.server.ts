@@ -1,5 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
+import { SESSION_COOKIE, api, clearSession } from '$lib/server/api';
+import type { SessionUser } from '$lib/types';
 
 const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
 
@@ -10,12 +12,26 @@ export const handle: Handle = async ({ event, resolve }) => {
     event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: ONE_YEAR_IN_SECONDS });
   }
   event.locals.lang = lang;
+  event.locals.user = null;
+  event.locals.csrf = null;
+  if (event.cookies.get(SESSION_COOKIE)) {
+    // The API is the authority on sessions: ask it who this is on every request.
+    const me = await api<{ user: SessionUser; csrfToken: string }>(event.cookies, '/auth/me');
+    if (me.ok) {
+      event.locals.user = me.body.user;
+      event.locals.csrf = me.body.csrfToken;
+    } else if (me.status === 401) {
+      clearSession(event.cookies, event.url);
+    }
+  }
 
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   });
   response.headers.set('referrer-policy', 'same-origin');
   response.headers.set('x-content-type-options', 'nosniff');
+  // Pages show personal and organisational data: never store them in shared caches.
+  if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
   return response;
 };
 

@@ -1,3 +1,3 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ lang: locals.lang });
+export const load: LayoutServerLoad = ({ locals, url }) => ({ lang: locals.lang, user: locals.user, csrf: locals.csrf, path: url.pathname });

@@ -2,31 +2,35 @@ import { createRawSnippet } from 'svelte';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '$lib/i18n';
+import type { SessionUser } from '$lib/types';
 import DemoChart from './demo-chart/+page.svelte';
 import { DEMO_DATA } from './demo-chart/demo-data';
 import Layout from './+layout.svelte';
 import Home from './+page.svelte';
 
-const renderHome = (lang: Lang): string => render(Home, { props: { params: {}, data: { lang } } }).body;
-const renderDemo = (lang: Lang): string => render(DemoChart, { props: { params: {}, data: { lang } } }).body;
+const ADMIN: SessionUser = { id: 1, email: 'admin@demo.example', role: 'admin', organisationId: null, scopeUnitId: null };
+const COMMANDER: SessionUser = { id: 2, email: 'c@demo.example', role: 'commander', organisationId: 1, scopeUnitId: 5 };
+
+const renderHome = (lang: Lang, user: SessionUser = COMMANDER): string =>
+  render(Home, { props: { params: {}, data: { lang, user, csrf: 'token', path: '/' }, form: undefined } }).body;
+const renderDemo = (lang: Lang): string => render(DemoChart, { props: { params: {}, data: { lang, user: null, csrf: null, path: '/demo-chart' } } }).body;
 
 describe('home page', () => {
   it('is Dutch for lang nl and explains the roles', () => {
     const html = renderHome('nl');
-    expect(html).toContain('<h1>Inloggen</h1>');
-    expect(html).toContain('Commandant');
+    expect(html).toContain('<h1>Welkom</h1>');
+    expect(html).toContain('met de rol commandant');
     expect(html).toContain('Onderzoeker');
-    expect(html).toContain('Beheerder');
     expect(html).toContain('minstens 10 deelnemers');
+    expect(html).not.toContain('/admin/users');
   });
 
-  it('is English for lang en', () => {
-    const html = renderHome('en');
-    expect(html).toContain('<h1>Sign in</h1>');
-    expect(html).toContain('Commander');
-    expect(html).toContain('Researcher');
-    expect(html).toContain('Administrator');
-    expect(html).not.toContain('Inloggen');
+  it('is English for lang en and lists the admin tasks for an admin', () => {
+    const html = renderHome('en', ADMIN);
+    expect(html).toContain('<h1>Welcome</h1>');
+    expect(html).toContain('with the role administrator');
+    expect(html).toContain('href="/admin/users"');
+    expect(html).not.toContain('Welkom');
   });
 });
 
@@ -54,9 +58,9 @@ describe('demo chart page', () => {
 });
 
 describe('layout', () => {
-  const renderLayout = (lang: Lang): string => {
+  const renderLayout = (lang: Lang, user: SessionUser | null = null): string => {
     const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
-    return render(Layout, { props: { params: {}, data: { lang }, children } }).body;
+    return render(Layout, { props: { params: {}, data: { lang, user, csrf: user ? 'csrf-token' : null, path: '/' }, children } }).body;
   };
 
   it('has a skip link to the main landmark around the page', () => {
@@ -68,5 +72,21 @@ describe('layout', () => {
   it('offers the other language', () => {
     expect(renderLayout('nl')).toMatch(/href="\?lang=en"[^>]*>\s*English\s*</);
     expect(renderLayout('en')).toMatch(/href="\?lang=nl"[^>]*>\s*Nederlands\s*</);
+  });
+
+  it('offers only sign-in when signed out', () => {
+    const html = renderLayout('en');
+    expect(html).toContain('href="/login"');
+    expect(html).not.toContain('/admin/');
+    expect(html).not.toContain('Sign out');
+  });
+
+  it('shows the admin menu and a sign-out form with the CSRF token to an admin only', () => {
+    const admin = renderLayout('en', ADMIN);
+    for (const href of ['/admin/units', '/admin/instruments', '/admin/users', '/admin/organisations']) expect(admin).toContain(`href="${href}"`);
+    expect(admin).toMatch(/<form method="POST" action="\/logout">[\s\S]*name="csrf" value="csrf-token"/);
+    const commander = renderLayout('en', COMMANDER);
+    expect(commander).not.toContain('/admin/');
+    expect(commander).toContain('Signed in as c@demo.example (commander)');
   });
 });

@@ -59,3 +59,9 @@ const LOCALES: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
 export function formatPercent(lang: Lang, value: number): string {
   return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
 }
+
+/** Message key of each role's name. */
+export const ROLE_KEYS = { admin: 'role.admin', researcher: 'role.researcher', commander: 'role.commander' } as const satisfies Record<
+  'admin' | 'researcher' | 'commander',
+  MessageKey
+>;

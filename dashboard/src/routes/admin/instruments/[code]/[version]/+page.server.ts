@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import type { PageServerLoad } from './$types';
+
+interface Definition {
+  title?: { nl?: string; en?: string };
+  modules?: { code: string; title?: { nl?: string; en?: string } }[];
+  items?: { code: string; module?: string; type?: string; text?: { nl?: string; en?: string } }[];
+}
+
+export const load: PageServerLoad = async ({ cookies, params }) => {
+  const res = await api<{ code: string; version: number; publishedOn: string; definition: Definition }>(
+    cookies, `/admin/instruments/${encodeURIComponent(params.code)}/${encodeURIComponent(params.version)}`);
+  if (!res.ok) error(res.status, res.status === 404 ? 'Not found' : 'could not load the instrument');
+  const d = res.body.definition;
+  return {
+    code: res.body.code, version: res.body.version, publishedOn: res.body.publishedOn, title: d.title ?? null,
+    modules: (d.modules ?? []).map((m) => ({ code: m.code, title: m.title ?? null })),
+    items: (d.items ?? []).map((i) => ({ code: i.code, module: i.module ?? '', type: i.type ?? '', text: i.text ?? null })),
+    json: JSON.stringify(d, null, 2),
+  };
+};

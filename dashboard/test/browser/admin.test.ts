@@ -1,0 +1,199 @@
+/**
+ * What an administrator does, in real Chromium against the built dashboard and a live API on the
+ * small demo: sign in, upload a units file with one bad row and see the row-level error, manage
+ * instruments, users and organisation settings; axe-core finds no violation on any page.
+ * Screenshots go to test-results/screenshots.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { queryRows, sql } from '../../../api/src/db/client';
+import { axe, describeViolations, screenshotDir, startHarness, type Harness } from './harness';
+
+let h: Harness;
+let page: Page;
+let orgCode = '';
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = h.page;
+  const [org] = await queryRows<{ code: string }>(h.database.db, sql`select code from organisations order by id limit 1`);
+  orgCode = org!.code;
+}, 240_000);
+afterAll(async () => h?.close(), 60_000);
+
+const url = (path: string) => `${h.dashboardUrl}${path}`;
+
+/** Asserts zero axe violations and keeps a full-page screenshot. */
+async function check(name: string): Promise<void> {
+  const violations = await axe(page);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  expect(violations, describeViolations(violations)).toEqual([]);
+}
+
+async function signIn(email: string, password: string): Promise<void> {
+  await page.goto(url('/login'));
+  await page.getByLabel(/E-mailadres|E-mail address/).fill(email);
+  await page.getByLabel(/Wachtwoord|Password/).fill(password);
+  await page.getByRole('button', { name: /Inloggen|Sign in/ }).click();
+  await page.waitForLoadState('load');
+}
+
+async function signOut(): Promise<void> {
+  await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
+  await page.waitForURL(/\/login$/);
+}
+
+const UNITS_HEADER = 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to';
+
+describe('admin in the browser', { timeout: 60_000 }, () => {
+  it('shows the sign-in page, accessible, and refuses a wrong password', async () => {
+    await page.goto(url('/'));
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await check('01-login');
+    await page.getByLabel('E-mailadres').fill('admin@demo.example');
+    await page.getByLabel('Wachtwoord').fill('not the password');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('onjuist');
+    expect(await page.getByLabel('E-mailadres').getAttribute('aria-invalid')).toBe('true');
+    await check('02-login-error');
+  });
+
+  it('signs the admin in with an HttpOnly session cookie and shows the admin menu', async () => {
+    await signIn('admin@demo.example', 'demo-admin-2026');
+    expect(new URL(page.url()).pathname).toBe('/');
+    const session = (await h.context.cookies()).find((c) => c.name === 'vw_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    for (const name of ['Eenheden en aantallen', 'Vragenlijsten', 'Gebruikers', 'Organisaties']) {
+      await expect.poll(() => page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name }).count()).toBe(1);
+    }
+    await check('03-home-admin');
+    await page.goto(url('/admin'));
+    await check('04-admin');
+  });
+
+  it('uploads a units file with one bad row, sees that row reported, and nothing is stored', async () => {
+    await page.goto(url('/admin/units'));
+    await check('05-units');
+    const before = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
+    const csv = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`, `BROWSER-2,NO-SUCH-UNIT,Orphan,compagnie,,,`, `BROWSER-3,${orgCode},Fine too,onderdeel,false,,`].join('\n');
+    const unitsForm = page.locator('form[action="?/units"]');
+    await unitsForm.locator('input[type=file]').setInputFiles({ name: 'units-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await unitsForm.locator('button[type=submit]').click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('units-bad.csv is afgewezen: 1 fout(en)');
+    const table = page.getByRole('table', { name: 'Foute regels in units-bad.csv' });
+    const row = table.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('td').allTextContents()).toEqual(['3', 'parent', expect.stringContaining('NO-SUCH-UNIT')]);
+    await check('06-units-rejected');
+    const after = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+
+    // The corrected file goes through.
+    const good = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`].join('\n');
+    await page.locator('form[action="?/units"] input[type=file]').setInputFiles({ name: 'units-good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('form[action="?/units"] button[type=submit]').click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('units-good.csv is opgeslagen: 1 nieuw');
+    await check('07-units-stored');
+  });
+
+  it('uploads headcounts with a bad row and sees it', async () => {
+    await page.goto(url('/admin/units'));
+    const csv = ['unit,period,dimension,group,headcount', `${orgCode},2030,all,all,100`, `${orgCode},2030,gender,nonsense,5`].join('\n');
+    const form = page.locator('form[action="?/population"]');
+    await form.locator('input[type=file]').setInputFiles({ name: 'population.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.locator('button[type=submit]').click();
+    await page.waitForLoadState('load');
+    const cells = await page.getByRole('table', { name: 'Foute regels in population.csv' }).locator('tbody td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['3', 'group']);
+    await check('08-population-rejected');
+  });
+
+  it('lists and shows instruments, and reports an invalid definition', async () => {
+    await page.goto(url('/admin/instruments'));
+    await check('09-instruments');
+    await page.getByRole('link', { name: 'werkbeleving-sv@1' }).click();
+    await page.waitForURL(/\/admin\/instruments\/werkbeleving-sv\/1$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('werkbeleving-sv@1');
+    await check('10-instrument-version');
+    await page.goto(url('/admin/instruments'));
+    await page.getByLabel('Definitie (JSON)').fill('{"id": "x", "version": 1}');
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('niet geldig');
+    await check('11-instrument-invalid');
+  });
+
+  it('creates a commander with a scope, with field errors tied to the fields', async () => {
+    await page.goto(url('/admin/users'));
+    await check('12-users');
+    const form = page.locator('form[action="?/create"]');
+    await form.getByLabel('E-mailadres').fill('nieuw@demo.example');
+    await form.getByLabel('Eerste wachtwoord').fill('kort');
+    await form.getByLabel('Rol').selectOption('commander');
+    await form.getByLabel(/Eenheid van de commandant/).fill('NO-SUCH-UNIT');
+    await form.locator('button[type=submit]').click();
+    await page.waitForLoadState('load');
+    const password = page.getByLabel('Eerste wachtwoord');
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await password.getAttribute('aria-describedby'))!.split(' ');
+    expect(await page.locator(`#${describedBy.at(-1)}`).textContent()).toContain('12');
+    await check('13-users-error');
+    const [unit] = await queryRows<{ code: string }>(h.database.db, sql`select code from units where level = 'compagnie' order by code limit 1`);
+    await page.getByLabel('Eerste wachtwoord').fill('een lang genoeg wachtwoord');
+    await page.getByLabel(/Eenheid van de commandant/).fill(unit!.code);
+    await page.locator('form[action="?/create"] button[type=submit]').click();
+    await page.waitForURL(/\/admin\/users\/\d+\?created=1$/);
+    expect(await page.getByRole('status').textContent()).toContain('aangemaakt');
+    await check('14-user-created');
+  });
+
+  it('edits organisation settings and rejects k below 5 at the field', async () => {
+    await page.goto(url('/admin/organisations'));
+    await check('15-organisations');
+    await page.goto(url(`/admin/organisations/${orgCode}`));
+    await check('16-organisation');
+    await page.getByLabel(/Minimum aantal deelnemers per cijfer/).fill('3');
+    await page.getByRole('button', { name: 'Instellingen opslaan' }).click();
+    await page.waitForLoadState('load');
+    const k = page.getByLabel(/Minimum aantal deelnemers per cijfer/);
+    expect(await k.getAttribute('aria-invalid')).toBe('true');
+    expect(await k.inputValue()).toBe('3');
+    await check('17-organisation-error');
+    await k.fill('12');
+    await page.getByRole('button', { name: 'Instellingen opslaan' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').textContent()).toContain('opgeslagen');
+    const [row] = await queryRows<{ k: number }>(h.database.db, sql`select min_group_size as k from organisations where code = ${orgCode}`);
+    expect(row!.k).toBe(12);
+  });
+
+  it('speaks English and fits a phone screen', async () => {
+    await page.goto(url('/admin/users?lang=en'));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Users');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await check('18-users-en');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(url('/admin/units?lang=nl'));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await check('19-units-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('signs out; a commander then gets no admin menu and a 403 on admin pages', async () => {
+    await signOut();
+    expect((await h.context.cookies()).some((c) => c.name === 'vw_session')).toBe(false);
+    await signIn('compagnie@demo.example', 'demo-company-2026');
+    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Start']);
+    await check('20-home-commander');
+    const res = await page.goto(url('/admin/users'));
+    expect(res?.status()).toBe(403);
+    expect(await page.textContent('main')).toContain('geen toegang');
+    await check('21-forbidden');
+    await signOut();
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Browser-test harness: a test database with the small demo, the API in-process on a free port,
+ * the built dashboard (`node build`) pointed at it, and Debian's Chromium driven by
+ * playwright-core (never a downloaded browser). axe-core is injected into each page.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../../api/src/app';
+import { loadDemo } from '../../../api/src/services/load-demo';
+import { createTestDatabase, type TestDatabase } from '../../../api/test/helpers/db';
+
+export const dashboardDir = fileURLToPath(new URL('../../', import.meta.url));
+export const screenshotDir = resolve(dashboardDir, '../test-results/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => done(port));
+    });
+  });
+}
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Builds the dashboard when there is no build or the sources are newer than it. */
+export function ensureBuild(): void {
+  const entry = join(dashboardDir, 'build/index.js');
+  const sources = ['src', 'svelte.config.js', 'vite.config.ts', 'package.json'].map((p) => join(dashboardDir, p));
+  if (existsSync(entry) && statSync(entry).mtimeMs > Math.max(...sources.map(newestMtime))) return;
+  const vite = join(dashboardDir, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: dashboardDir, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building the dashboard failed');
+}
+
+async function waitFor(url: string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export interface Harness {
+  database: TestDatabase;
+  dashboardUrl: string;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  ensureBuild();
+  const database = await createTestDatabase();
+  await loadDemo(database.db, { size: 'small' });
+  const apiPort = await freePort();
+  const api: ServerType = serve({ fetch: createApp({ db: database.db, auth: { secureCookies: false } }).fetch, port: apiPort, hostname: '127.0.0.1' });
+  const port = await freePort();
+  const dashboardUrl = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [join(dashboardDir, 'build/index.js')], {
+    cwd: dashboardDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: dashboardUrl, API_URL: `http://127.0.0.1:${apiPort}` },
+  });
+  await waitFor(`${dashboardUrl}/login`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'vw-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    database, dashboardUrl, context, page,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+      child.kill('SIGTERM');
+      await new Promise<void>((r) => api.close(() => r()));
+      await database.destroy();
+    },
+  };
+}
+
+const AXE_SOURCE = readFileSync(join(dashboardDir, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Runs axe-core (WCAG 2.x A/AA and best practices) in the page; returns the violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } };
+    const result = await w.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+}
+
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
