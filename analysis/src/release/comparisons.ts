@@ -6,6 +6,7 @@
 import { benjaminiHochbergAdjust } from '../stats/benjamini-hochberg-adjust.js';
 import { studentTCdf, studentTQuantile } from '../stats/student-t-distribution.js';
 import { compareCounts } from './compare.js';
+import { t975 } from './estimates.js';
 
 export interface PublishedRow {
   scope: string;
@@ -58,7 +59,7 @@ const key = (r: { scope: string; dimension: string; group: string; indicator: st
 /** Recovers n, Σx and Σx² from a published mean and its t interval. */
 function meanSums(r: PublishedRow): { n: number; sum: number; ss: number } | null {
   if (r.n < 2) return null;
-  const se = (r.ciHigh - r.value) / studentTQuantile(0.975, r.n - 1);
+  const se = (r.ciHigh - r.value) / t975(r.n - 1);
   const sd = se * Math.sqrt(r.n);
   return { n: r.n, sum: r.n * r.value, ss: (r.n - 1) * sd * sd + r.n * r.value * r.value };
 }

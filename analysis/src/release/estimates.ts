@@ -4,10 +4,23 @@
  * for pooled windows and sample waves. Pure functions over counts, never over response rows.
  */
 import { normalCriticalValue } from '../stats/critical-value.js';
-import { meanIntervalFromSummary } from '../stats/mean-interval.js';
 import { studentTQuantile } from '../stats/student-t-distribution.js';
 import { weightedProportion } from '../stats/weighted-proportion.js';
 import { StatsError } from '../stats/errors.js';
+
+/** z for a 95% interval, computed once (the quantile is exact, and not cheap). */
+const Z95 = normalCriticalValue(0.95);
+
+const tCache = new Map<number, number>();
+/** The 97.5% t quantile, memoised by degrees of freedom (a release asks for a few hundred). */
+export function t975(df: number): number {
+  let t = tCache.get(df);
+  if (t === undefined) {
+    t = studentTQuantile(0.975, df);
+    if (tCache.size < 100_000) tCache.set(df, t);
+  }
+  return t;
+}
 
 export interface Estimate {
   value: number;
@@ -38,7 +51,7 @@ export function proportionEstimate(count: number, n: number, population?: number
   if (population !== undefined && population >= n && population > 1) {
     nEff = population === n ? Number.POSITIVE_INFINITY : (n * (population - 1)) / (population - n);
   }
-  return wilsonAt(p, nEff, normalCriticalValue(0.95));
+  return wilsonAt(p, nEff, Z95);
 }
 
 export interface WeightedCount {
@@ -67,8 +80,10 @@ export interface MeanSums {
 export function meanEstimate(s: MeanSums): Estimate {
   if (!(s.n > 0)) throw new StatsError('EMPTY_SAMPLE', 'a mean needs n > 0');
   if (s.n === 1) return { value: s.sum, low: s.sum, high: s.sum };
-  const r = meanIntervalFromSummary({ n: s.n, sum: s.sum, sumOfSquares: Math.max(s.sumOfSquares, (s.sum * s.sum) / s.n) }, { level: 0.95 });
-  return { value: r.value, low: r.low, high: r.high };
+  const m = s.sum / s.n;
+  const variance = Math.max(0, (s.sumOfSquares - s.n * m * m) / (s.n - 1));
+  const half = t975(s.n - 1) * Math.sqrt(variance / s.n);
+  return { value: m, low: m - half, high: m + half };
 }
 
 /**
@@ -85,7 +100,7 @@ export function weightedMeanEstimate(cells: readonly (MeanSums & { weight: numbe
   let resid = 0;
   for (const c of live) resid += c.weight * c.weight * Math.max(0, c.sumOfSquares - 2 * m * c.sum + c.n * m * m);
   const se = Math.sqrt(((n / (n - 1)) * resid) / (wSum * wSum));
-  const t = studentTQuantile(0.975, n - 1);
+  const t = t975(n - 1);
   return { value: m, low: m - t * se, high: m + t * se };
 }
 
@@ -114,7 +129,7 @@ export function weightedProportionFromSums(s: WeightedProportionSums): Estimate 
   const resid = s.w2c * (1 - p) ** 2 + (s.w2n - s.w2c) * p * p;
   const se = Math.sqrt(((s.n / (s.n - 1)) * Math.max(0, resid)) / (s.wn * s.wn));
   const nEff = se > 0 ? (p * (1 - p)) / (se * se) : (s.wn * s.wn) / s.w2n;
-  return wilsonAt(p, nEff, normalCriticalValue(0.95));
+  return wilsonAt(p, nEff, Z95);
 }
 
 /**
@@ -127,6 +142,6 @@ export function weightedMeanFromSums(n: number, w1: MeanSums, w2: MeanSums): Est
   if (n === 1) return { value: m, low: m, high: m };
   const resid = Math.max(0, w2.sumOfSquares - 2 * m * w2.sum + m * m * w2.n);
   const se = Math.sqrt(((n / (n - 1)) * resid) / (w1.n * w1.n));
-  const t = studentTQuantile(0.975, n - 1);
+  const t = t975(n - 1);
   return { value: m, low: m - t * se, high: m + t * se };
 }

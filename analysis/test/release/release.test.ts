@@ -127,3 +127,15 @@ describe('weighted estimates from rolled-up sums', () => {
     expect(b.low).toBeCloseTo(a.low, 12);
   });
 });
+
+describe('mean estimate', () => {
+  it('equals the t interval of the statistics library', async () => {
+    const { meanIntervalFromSummary } = await import('../../src/index.js');
+    for (const s of [{ n: 2, sum: 7, sumOfSquares: 25 }, { n: 12, sum: 35, sumOfSquares: 119 }, { n: 400, sum: 1210, sumOfSquares: 4000 }]) {
+      const a = meanIntervalFromSummary(s);
+      const b = meanEstimate(s);
+      expect(b.low).toBeCloseTo(a.low, 10);
+      expect(b.high).toBeCloseTo(a.high, 10);
+    }
+  });
+});
