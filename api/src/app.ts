@@ -15,6 +15,7 @@ import { requireUser } from './auth/middleware.js';
 import { SurveyError } from './routes/survey/contract.js';
 import { surveyRoutes, type SurveyRouteOptions } from './routes/survey/index.js';
 import { waveRoutes } from './routes/waves/index.js';
+import { releaseRoutes } from './routes/releases/index.js';
 import { env } from './env.js';
 
 export interface AppDeps {
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
     })
     .route('/auth', authRoutes)
     .route('/admin', adminRoutes)
+    .route('/', releaseRoutes)
     .route('/survey', surveyRoutes(deps.db, deps.survey))
     .route('/waves', waveRoutes(deps.db, requireUser(['admin']), deps.surveyBaseUrl ?? defaultSurveyBaseUrl()));
 

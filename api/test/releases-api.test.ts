@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createApp } from '../src/app.js';
+import { parseCsv } from '../src/csv/parse.js';
+import { auditLog, units, users, waves } from '../src/db/schema.js';
+import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
+import { buildRelease } from '../src/services/releases.js';
+import { createWave } from '../src/services/waves.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+
+let t: TestDatabase;
+let app: ReturnType<typeof createApp>;
+let releaseId: string;
+const sessions: Record<string, string> = {};
+let company = '';
+let sibling = '';
+let brigade = '';
+let otherBrigade = '';
+
+async function signIn(email: string, password: string): Promise<string> {
+  const res = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  expect(res.status).toBe(200);
+  return /vw_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+}
+const get = (who: string | null, path: string) => app.request(path, { headers: who ? { cookie: sessions[who]! } : {} });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await loadDemo(t.db, { size: 'small' });
+  releaseId = (await buildRelease(t.db, 'DEF-2024')).id;
+  app = createApp({ db: t.db, auth: { secureCookies: false } });
+  for (const u of DEMO_USERS) sessions[u.scopeLevel ?? u.role] = await signIn(u.email, u.password);
+  const all = await t.db.select().from(units);
+  const byId = new Map(all.map((u) => [u.id, u]));
+  const [companyCommander] = await t.db.select().from(users).where(eq(users.email, 'compagnie@demo.example'));
+  const [brigadeCommander] = await t.db.select().from(users).where(eq(users.email, 'brigade@demo.example'));
+  const c = byId.get(companyCommander!.scopeUnitId!)!;
+  company = c.code;
+  sibling = all.find((u) => u.parentId === c.parentId && u.id !== c.id)!.code;
+  brigade = byId.get(brigadeCommander!.scopeUnitId!)!.code;
+  otherBrigade = all.find((u) => u.level === 'brigade' && u.code !== brigade)!.code;
+}, 300_000);
+afterAll(async () => { await t.destroy(); });
+
+describe('release API: who reads what', () => {
+  it('refuses every route without a session', async () => {
+    for (const path of ['/releases', `/releases/${releaseId}`, `/releases/${releaseId}/rows`, `/releases/${releaseId}/comparisons`, `/reports/unit/${company}`]) {
+      expect((await get(null, path)).status, path).toBe(401);
+    }
+  });
+
+  it('lets a company commander read their company and nothing beside or above it', async () => {
+    expect((await get('compagnie', `/reports/unit/${company}`)).status).toBe(200);
+    for (const code of [sibling, brigade, otherBrigade, 'DEF', company.toLowerCase(), encodeURIComponent(` ${sibling}`), `${company}/../${sibling}`.replace(/\//g, '%2F'), 'NOPE']) {
+      expect((await get('compagnie', `/reports/unit/${code}`)).status, code).toBe(403);
+      expect((await get('compagnie', `/releases/${releaseId}/rows?scope=${code}`)).status, code).toBe(403);
+      expect((await get('compagnie', `/releases/${releaseId}/comparisons?scope=${code}`)).status, code).toBe(403);
+      expect((await get('compagnie', `/releases/${releaseId}/rows?scope=${company},${code}`)).status, code).toBe(403);
+    }
+    // without a scope: only their own subtree comes back
+    const rows = (await (await get('compagnie', `/releases/${releaseId}/rows`)).json()) as { scope: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    const allowed = new Set([company, ...(await t.db.select().from(units)).filter((u) => u.code.startsWith(`${company}-`)).map((u) => u.code)]);
+    for (const r of rows) expect(allowed.has(r.scope), r.scope).toBe(true);
+    const meta = (await (await get('compagnie', `/releases/${releaseId}`)).json()) as { scopes: { code: string }[] };
+    for (const s of meta.scopes) expect(allowed.has(s.code)).toBe(true);
+  });
+
+  it('lets a brigade commander read the companies below, not another brigade', async () => {
+    expect((await get('brigade', `/reports/unit/${company}`)).status).toBe(200);
+    expect((await get('brigade', `/reports/unit/${brigade}`)).status).toBe(200);
+    expect((await get('brigade', `/reports/unit/${otherBrigade}`)).status).toBe(403);
+    expect((await get('brigade', `/releases/${releaseId}/rows?scope=DEF`)).status).toBe(403);
+  });
+
+  it('lets a researcher read the whole organisation', async () => {
+    const rows = (await (await get('researcher', `/releases/${releaseId}/rows`)).json()) as { scope: string }[];
+    expect(new Set(rows.map((r) => r.scope)).has('DEF')).toBe(true);
+    expect((await get('researcher', `/reports/unit/${otherBrigade}`)).status).toBe(200);
+  });
+});
+
+describe('release API: suppressed cells carry no numbers', () => {
+  it('in JSON', async () => {
+    const rows = (await (await get('researcher', `/releases/${releaseId}/rows`)).json()) as Record<string, unknown>[];
+    const suppressed = rows.filter((r) => r.suppressed === true);
+    expect(suppressed.length).toBeGreaterThan(100);
+    for (const r of suppressed) {
+      expect([r.n, r.count, r.value, r.ci_low, r.ci_high]).toEqual([null, null, null, null, null]);
+      expect(typeof r.reason).toBe('string');
+    }
+  });
+
+  it('in CSV', async () => {
+    const res = await get('researcher', `/releases/${releaseId}/rows?format=csv`);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const [, ...body] = parseCsv(await res.text());
+    let suppressed = 0;
+    for (const r of body) if (r.values[13] === 'true') { suppressed++; expect(r.values.slice(8, 13)).toEqual(['', '', '', '', '']); }
+    expect(suppressed).toBeGreaterThan(100);
+  });
+
+  it('in a unit report, including its benchmarks and trend', async () => {
+    const report = (await (await get('compagnie', `/reports/unit/${company}`)).json()) as {
+      rows: Record<string, unknown>[]; benchmarks: { parent: Record<string, unknown>[]; organisation: Record<string, unknown>[] }; trend: { rows: Record<string, unknown>[] }[];
+    };
+    for (const r of [...report.rows, ...report.trend.flatMap((x) => x.rows)].filter((x) => x.suppressed)) expect([r.n, r.count, r.value]).toEqual([null, null, null]);
+    for (const r of [...report.benchmarks.parent, ...report.benchmarks.organisation]) {
+      expect(r.suppressed).toBe(false);
+      expect(r.dimension).toBe('all');
+    }
+    expect(report.benchmarks.organisation.length).toBeGreaterThan(0);
+  });
+});
+
+describe('release API: frozen releases only', () => {
+  it('has no release for an open wave and no route that computes figures', async () => {
+    const [w] = await t.db.select().from(waves).where(eq(waves.code, 'DEF-2025'));
+    const [u] = await t.db.select().from(units).where(eq(units.code, company));
+    await createWave(t.db, {
+      code: 'DEF-LIVE', organisationId: w!.organisationId, instrumentVersionId: w!.instrumentVersionId, unitIds: [u!.id],
+      opensAt: new Date(Date.now() - 86_400_000), closesAt: new Date(Date.now() + 86_400_000), kind: 'census',
+    });
+    expect(await (await get('researcher', '/releases?period=DEF-LIVE')).json()).toEqual([]);
+    expect((await get('researcher', '/reports/unit/DEF?release=DEF-LIVE-r1')).status).toBe(404);
+    for (const path of ['/results', '/tables', '/figures', `/units/${company}/figures`]) expect((await get('researcher', path)).status).toBe(404);
+  });
+
+  it('writes every read to the audit log', async () => {
+    const before = (await t.db.select().from(auditLog)).length;
+    await get('compagnie', `/reports/unit/${company}`);
+    await get('researcher', `/releases/${releaseId}/rows?format=csv`);
+    const after = await t.db.select().from(auditLog);
+    expect(after.length).toBe(before + 2);
+    expect(after.slice(-2).map((a) => a.action)).toEqual(['report.unit', 'export.release.csv']);
+    expect(after.every((a) => a.userId !== null)).toBe(true);
+  });
+});
