@@ -1,0 +1,135 @@
+/**
+ * The SQL count tables against an independent computation: the questionnaire's own per-response
+ * `measureIndicators` summed in JavaScript over the generated responses (tests only — reporting
+ * never loops over responses). Every n, count and mean of every scope × column must agree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureIndicators, reportingGroups, werkbeleving } from '@vw/questionnaire';
+import { proportionEstimate, weightedProportionEstimate } from '@vw/analysis';
+import { generateDemo } from '../src/demo/index.js';
+import { loadDemo } from '../src/services/load-demo.js';
+import { importPopulation } from '../src/services/import-population.js';
+import { importResponses } from '../src/services/import-responses.js';
+import { importUnits } from '../src/services/import-units.js';
+import { buildPeriodTable, type TableRow } from '../src/tables/build.js';
+import { planPeriod } from '../src/tables/periods.js';
+import { csvColumns, answersToCsvRow } from '@vw/questionnaire';
+import { sql } from '../src/db/client.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+
+let t: TestDatabase;
+const demo = generateDemo({ size: 'small' });
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await loadDemo(t.db, { size: 'small' });
+}, 300_000);
+afterAll(async () => { await t.destroy(); });
+
+async function table(period: string): Promise<TableRow[]> {
+  const rows: TableRow[] = [];
+  await buildPeriodTable(t.db, await planPeriod(t.db, period), (b) => { rows.push(...b); });
+  return rows;
+}
+
+describe('count tables', () => {
+  it('agree with per-response measurement for every scope, column and indicator of a wave', async () => {
+    const rows = await table('DEF-2025');
+    const parent = new Map(demo.units.map((u) => [u.code, u.parent]));
+    const expected = new Map<string, { n: number; count: number; sum: number }>();
+    for (const r of demo.responses.filter((x) => x.wave === 'DEF-2025')) {
+      const groups = reportingGroups(werkbeleving, r.answers);
+      const columns: [string, string][] = [['all', 'all'], ...Object.entries(groups).filter(([d]) => d !== 'all') as [string, string][]];
+      const scopes: string[] = [];
+      for (let s: string | null | undefined = r.unit; s; s = parent.get(s)) scopes.push(s);
+      for (const m of measureIndicators(werkbeleving, r.answers)) {
+        if (m.contribution === null || m.base === 'headcount') continue;
+        for (const scope of scopes) for (const [dimension, group] of columns) {
+          const key = `${scope}|${dimension}|${group}|${m.indicator}|${m.option}|${m.base}`;
+          const e = expected.get(key) ?? { n: 0, count: 0, sum: 0 };
+          e.n += 1;
+          if ('count' in m.contribution) e.count += m.contribution.count;
+          else e.sum += m.contribution.value;
+          expected.set(key, e);
+        }
+      }
+    }
+    let checked = 0;
+    for (const row of rows) {
+      if (row.base === 'headcount') continue;
+      const e = expected.get(`${row.scope}|${row.dimension}|${row.group}|${row.indicator}|${row.option}|${row.base}`);
+      expect(e, `${row.scope} ${row.dimension}:${row.group} ${row.indicator}/${row.option}/${row.base}`).toBeDefined();
+      expect(row.n).toBe(e!.n);
+      if (row.count === null) expect(row.value).toBeCloseTo(e!.sum / e!.n, 9);
+      else {
+        expect(row.count).toBe(e!.count);
+        const w = proportionEstimate(e!.count, e!.n);
+        expect(row.value).toBeCloseTo(w.value, 12);
+      }
+      checked++;
+    }
+    // and nothing expected is missing from the table
+    const emitted = rows.filter((r) => r.base !== 'headcount').length;
+    expect(emitted).toBe([...expected.values()].filter((e) => e.n > 0).length);
+    expect(checked).toBeGreaterThan(20_000);
+  });
+
+  it('gives response rates against headcount', async () => {
+    const rows = await table('DEF-2025');
+    const rr = rows.find((r) => r.scope === 'DEF' && r.dimension === 'all' && r.indicator === 'response_rate')!;
+    const headcount = demo.population.find((p) => p.unit === 'DEF' && p.period === 'DEF-2025' && p.dimension === 'all')!.headcount;
+    expect(rr.n).toBe(headcount);
+    expect(rr.count).toBe(demo.responses.filter((r) => r.wave === 'DEF-2025').length);
+    expect(rr.ciLow).toBe(rr.value); // a census of the headcount: no sampling error
+  });
+});
+
+describe('weighting', () => {
+  it('weights a pooled window and a sample wave to each unit’s headcount', async () => {
+    const d = await createTestDatabase();
+    try {
+      await importUnits(d.db, 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to\nW,,Weighted,organisatie,,,\nW-A,W,A,afdeling,,,\nW-B,W,B,afdeling,,,\nW-X,W,X,afdeling,true,,\n');
+      // A: 100 staff, 20 respond, 10 victims. B: 300 staff, 20 respond, 2 victims.
+      const cols = csvColumns(werkbeleving);
+      const line = (id: string, wave: string, unit: string, victim: boolean) => {
+        const answers = victim
+          ? { sv_team_observed: 3, sv_experienced: 3, sv_form: ['pesten'], sv_perpetrator: ['collega'], sv_discussed: ['collega'], sv_reported: 'leidinggevende' }
+          : { sv_team_observed: 1, sv_experienced: 1 };
+        const rec = answersToCsvRow(werkbeleving, answers);
+        return [id, wave, unit, `20${wave.slice(-2)}-03-01`, ...cols.map((c) => rec[c] ?? '')].join(',');
+      };
+      const header = ['response_id', 'wave', 'unit', 'submitted_on', ...cols].join(',');
+      const lines = (wave: string) => [
+        ...Array.from({ length: 20 }, (_, i) => line(`${wave}-a${i}`, wave, 'W-A', i < 10)),
+        ...Array.from({ length: 20 }, (_, i) => line(`${wave}-b${i}`, wave, 'W-B', i < 2)),
+        ...Array.from({ length: 20 }, (_, i) => line(`${wave}-x${i}`, wave, 'W-X', true)),
+      ];
+      await importResponses(d.db, [header, ...lines('W-2022')].join('\n'), { wave: 'W-2022' });
+      await importResponses(d.db, [header, ...lines('W-2024')].join('\n'), { wave: 'W-2024' });
+      const pop = ['unit,period,dimension,group,headcount'];
+      for (const w of ['W-2022', 'W-2024']) pop.push(`W,${w},all,all,450`, `W-A,${w},all,all,100`, `W-B,${w},all,all,300`, `W-X,${w},all,all,50`);
+      await importPopulation(d.db, pop.join('\n'));
+      const rows: TableRow[] = [];
+      await buildPeriodTable(d.db, await planPeriod(d.db, '2021-2024'), (b) => { rows.push(...b); });
+      const org = rows.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!;
+      // the excluded unit is left out of the pooled figure; A and B weighted 5 and 15 per respondent
+      expect(org.n).toBe(40);
+      expect(org.count).toBe(12);
+      expect(org.value).toBeCloseTo((100 * 0.5 + 300 * 0.1) / 400, 12);
+      const ref = weightedProportionEstimate([{ n: 20, count: 10, weight: 5 }, { n: 20, count: 2, weight: 15 }]);
+      expect(org.ciLow).toBeCloseTo(ref.low, 12);
+      expect(rows.some((r) => r.scope === 'W-X')).toBe(false);
+      // a single wave of a census is not weighted: (10 + 2 + 20) / 60
+      const wave: TableRow[] = [];
+      await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { wave.push(...b); });
+      expect(wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value).toBeCloseTo(32 / 60, 12);
+      // the same wave as a sample (M3-style) is weighted to headcount, the excluded unit included
+      await d.db.execute(sql`update waves set kind = 'sample' where code = 'W-2024'`);
+      const sample: TableRow[] = [];
+      await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { sample.push(...b); });
+      expect(sample.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value)
+        .toBeCloseTo((100 * 0.5 + 300 * 0.1 + 50 * 1) / 450, 12);
+    } finally {
+      await d.destroy();
+    }
+  });
+});
