@@ -17,7 +17,8 @@ export const USAGE = `usage: pnpm cli <command>
   import population FILE                       load headcounts (atomic)
   import responses FILE --wave W [--instrument ID@VERSION]
                                                load responses for a closed wave (atomic)
-  demo [--size small|defence] [--seed N]       create the synthetic demo organisation
+  demo [--size small|defence] [--seed N] [--scale X]
+                                               create the synthetic demo organisation (scale: staff ×X, for benchmarks)
   release build --period P [--org ROOT]        build, suppress, audit and freeze a release
   release export --period P [--org ROOT] [--scope UNIT] [--format csv|json]
                                                print the frozen release table
@@ -73,12 +74,14 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
     return;
   }
   if (command === 'demo') {
-    const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { size: { type: 'string' }, seed: { type: 'string' } } });
+    const { values } = parseArgs({ args: [sub, ...rest].filter((a): a is string => a !== undefined), options: { size: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } } });
     const size = values.size ?? 'small';
     if (size !== 'small' && size !== 'defence') throw new UsageError(`--size must be small or defence, not "${size}"`);
     const seed = values.seed === undefined ? undefined : Number(values.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
-    const summary = await loadDemo(db, { size, seed }, out);
+    const scale = values.scale === undefined ? undefined : Number(values.scale);
+    if (scale !== undefined && !(scale > 0 && scale <= 50)) throw new UsageError(`--scale must be a number in (0, 50], not "${values.scale}"`);
+    const summary = await loadDemo(db, { size, seed, scale }, out);
     out(`demo (${size}): ${summary.units} units, ${summary.waves} waves, ${summary.responses} responses`);
     return;
   }

@@ -4,7 +4,7 @@
  */
 import { validateResponse } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
-import { generateDemo, type DemoData } from '../demo/index.js';
+import { generateDemoFrame, generateResponses, type DemoData } from '../demo/index.js';
 import { ConflictError } from '../errors.js';
 import { getOrganisationByCode, getUnitsByCode } from '../repositories/units.js';
 import { getInstrumentVersion } from './instruments.js';
@@ -37,7 +37,7 @@ export interface DemoSummary {
 }
 
 /** Picks the commanders' units: the demo's highlighted brigade and a company below it. */
-export function commanderUnits(data: DemoData): { brigade: string; company: string } {
+export function commanderUnits(data: Pick<DemoData, 'units' | 'parameters'>): { brigade: string; company: string } {
   const brigade = data.parameters.trendBrigade.code;
   const children = new Map<string, string[]>();
   for (const u of data.units) if (u.parent) children.set(u.parent, [...(children.get(u.parent) ?? []), u.code]);
@@ -51,12 +51,21 @@ export function commanderUnits(data: DemoData): { brigade: string; company: stri
   throw new Error(`the demo brigade ${brigade} has no company below it`);
 }
 
-export async function loadDemo(db: Db, opts: { size: 'small' | 'defence'; seed?: number | undefined }, log: (line: string) => void = () => {}): Promise<DemoSummary> {
-  const data = generateDemo({ size: opts.size, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+export interface DemoLoadOptions {
+  size: 'small' | 'defence';
+  seed?: number | undefined;
+  /** Multiplies every unit's staff (benchmarks: `defence` at scale 10 is ~1 million responses). */
+  scale?: number | undefined;
+}
+
+export async function loadDemo(db: Db, opts: DemoLoadOptions, log: (line: string) => void = () => {}): Promise<DemoSummary> {
+  const genOpts = { size: opts.size, ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.scale === undefined ? {} : { scale: opts.scale }) };
+  // Units, waves and headcounts first; responses are streamed in batches so a million fit.
+  const data = generateDemoFrame(genOpts);
   if (await getOrganisationByCode(db, data.organisation.code)) {
     throw new ConflictError(`organisation ${data.organisation.code} already exists; the demo loads into an empty database`);
   }
-  log(`generated ${data.units.length} units, ${data.waves.length} waves, ${data.responses.length} responses`);
+  log(`generated ${data.units.length} units and ${data.waves.length} waves`);
   return db.transaction(async (tx) => {
     await saveUnits(tx, data.units.map((u) => ({ ...u })));
     const units = await getUnitsByCode(tx, data.units.map((u) => u.code));
@@ -78,25 +87,27 @@ export async function loadDemo(db: Db, opts: { size: 'small' | 'defence'; seed?:
       });
       waveIds.set(w.code, { id: row.id, version });
     }
-    const byWave = new Map<string, NewResponse[]>();
-    for (const r of data.responses) {
-      const wave = waveIds.get(r.wave)!;
-      // The generator is tested against the validator; re-checking here keeps bad demo data out.
-      const checked = validateResponse(wave.version.definition, r.answers);
-      if (!checked.ok) throw new Error(`demo response for ${r.unit} is invalid: ${checked.errors[0]?.message}`);
-      const list = byWave.get(r.wave) ?? [];
-      list.push({ id: r.id, waveId: wave.id, unitId: unitId(r.unit), instrumentVersionId: wave.version.id, submittedOn: r.submittedOn, answers: checked.answers });
-      byWave.set(r.wave, list);
+    let responseCount = 0;
+    const perWave = new Map<string, number>();
+    for (const batch of generateResponses(genOpts, 5000)) {
+      const list: NewResponse[] = [];
+      const wave = waveIds.get(batch[0]!.wave)!;
+      for (const r of batch) {
+        // The generator is tested against the validator; re-checking here keeps bad demo data out.
+        const checked = validateResponse(wave.version.definition, r.answers);
+        if (!checked.ok) throw new Error(`demo response for ${r.unit} is invalid: ${checked.errors[0]?.message}`);
+        list.push({ id: r.id, waveId: wave.id, unitId: unitId(r.unit), instrumentVersionId: wave.version.id, submittedOn: r.submittedOn, answers: checked.answers });
+      }
+      await insertResponses(tx, wave.version.definition, list);
+      responseCount += list.length;
+      perWave.set(batch[0]!.wave, (perWave.get(batch[0]!.wave) ?? 0) + list.length);
     }
-    for (const [code, list] of byWave) {
-      await insertResponses(tx, waveIds.get(code)!.version.definition, list);
-      log(`wave ${code}: ${list.length} responses`);
-    }
+    for (const [code, n] of perWave) log(`wave ${code}: ${n} responses`);
     const { brigade, company } = commanderUnits(data);
     for (const u of DEMO_USERS) {
       const scope = u.scopeLevel === 'brigade' ? brigade : u.scopeLevel === 'compagnie' ? company : null;
       await createUser(tx, { email: u.email, password: u.password, role: u.role, organisationId: u.role === 'admin' ? null : org!.id, scopeUnitId: scope ? unitId(scope) : null });
     }
-    return { units: data.units.length, waves: data.waves.length, responses: data.responses.length };
+    return { units: data.units.length, waves: data.waves.length, responses: responseCount };
   });
 }

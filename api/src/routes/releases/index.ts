@@ -6,16 +6,18 @@
  * no numbers, in every format. Nothing here computes figures from responses.
  */
 import { Hono } from 'hono';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { assertCanReadUnit, auditRead, readableUnitIds } from '../../auth/access.js';
 import { requireUser, type AuthEnv } from '../../auth/middleware.js';
 import type { SessionUser } from '../../auth/session.js';
 import { AuthError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
-import { organisations, releaseRows, releases, units } from '../../db/schema.js';
+import { organisations, releaseRows, releases, units, waves } from '../../db/schema.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
-import { getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
+import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
+import { parseBody } from '../../auth/validate.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
 
@@ -61,8 +63,57 @@ const HEADLINE = new Set([
 
 // Per route rather than `use('*')`: this router is mounted at the root next to other routers.
 const reader = requireUser(['admin', 'researcher', 'commander']);
+const BuildSchema = z.strictObject({ period: z.string().min(1).max(40), org: z.string().min(1).max(60).optional() });
 
 export const releaseRoutes = new Hono<AuthEnv>()
+  /** Builds, audits and freezes the release of a closed wave or a window (decision 030). */
+  .post('/releases', requireUser(['admin']), async (c) => {
+    const input = parseBody(BuildSchema, await c.req.json().catch(() => undefined));
+    const s = await buildRelease(c.get('db'), input.period, { org: input.org });
+    return c.json({ id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed }, 201);
+  })
+  /** Waves (with their state) and releases, for pickers; metadata only, no figures. */
+  .get('/periods', requireUser(['admin', 'researcher']), async (c) => {
+    const db = c.get('db');
+    const user = c.get('user');
+    const q = db.select({ code: waves.code, organisation: organisations.code, kind: waves.kind, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt })
+      .from(waves).innerJoin(organisations, eq(organisations.id, waves.organisationId));
+    const list = await (user.organisationId === null ? q : q.where(eq(waves.organisationId, user.organisationId))).orderBy(asc(waves.code));
+    const now = Date.now();
+    return c.json({
+      waves: list.map((w) => ({ ...w, state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open' })),
+    });
+  })
+  /** The unit a commander reads from (their scope), or the organisation roots of others. */
+  .get('/units/scope', reader, async (c) => {
+    const db = c.get('db');
+    const user = c.get('user');
+    const pick = { code: units.code, name: units.name, level: units.level };
+    if (user.role === 'commander') {
+      const rows = user.scopeUnitId === null ? [] : await db.select(pick).from(units).where(eq(units.id, user.scopeUnitId));
+      return c.json({ units: rows });
+    }
+    const roots = await db.select({ ...pick, organisationId: units.organisationId, parentId: units.parentId }).from(units).innerJoin(organisations, eq(organisations.code, units.code));
+    return c.json({ units: roots.filter((u) => user.organisationId === null || u.organisationId === user.organisationId).map(({ code, name, level }) => ({ code, name, level })) });
+  })
+  /**
+   * One dimension (and optionally one indicator) of a release over every readable scope, with the
+   * published comparisons of those cells: what the organisation overview and its funnel plot need
+   * in one read. Frozen rows only.
+   */
+  .get('/releases/:id/overview', reader, async (c) => {
+    const db = c.get('db');
+    const user = c.get('user');
+    const release = await getRelease(db, user, c.req.param('id'));
+    const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
+    const dimension = c.req.query('dimension') ?? 'all';
+    const indicator = c.req.query('indicator');
+    const keep = (r: { dimension: string; indicator: string }) => r.dimension === dimension && (!indicator || r.indicator === indicator);
+    const rows = (await getReleaseRows(db, release.id, scopes)).filter(keep);
+    const comparisons = (await getReleaseComparisons(db, release.id, scopes)).filter(keep);
+    await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicator ? `:${indicator}` : ''}`);
+    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) });
+  })
   .get('/releases', reader, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
