@@ -10,6 +10,10 @@ const config = {
     adapter: adapter(),
     // Respondents answer sensitive questions: nothing loads from elsewhere, nothing frames the
     // page, and inline scripts run only with the per-response nonce SvelteKit adds.
+    // Pages send `Referrer-Policy: no-referrer`, so browsers send `Origin: null` with plain form
+    // posts and SvelteKit's origin check would refuse every no-JS submission. hooks.server.ts checks
+    // Sec-Fetch-Site / Origin itself instead (docs/decisions/012-survey-sessions-and-csrf.md).
+    csrf: { trustedOrigins: ['*'] },
     csp: {
       mode: 'auto',
       directives: {

@@ -13,6 +13,7 @@ function createEvent(url: string, cookies: Record<string, string> = {}) {
   const set: CookieCall[] = [];
   const event = {
     url: new URL(url),
+    request: new Request(url),
     locals: {},
     cookies: {
       get: (name: string) => cookies[name],
@@ -76,5 +77,30 @@ describe('handleError', () => {
     const { event } = createEvent('http://localhost/nope');
     const result = await handleError({ error: new Error('Not found'), event, status: 404, message: 'Not Found' });
     expect(result).toEqual({ message: 'Deze pagina bestaat niet.' });
+  });
+});
+
+describe('cross-site form posts', () => {
+  const post = (headers: Record<string, string>) => new Request('http://survey.test/survey/review', { method: 'POST', headers });
+  const url = new URL('http://survey.test/survey/review');
+
+  it.each([
+    [{ 'sec-fetch-site': 'same-origin', origin: 'null' }, false],
+    [{ 'sec-fetch-site': 'cross-site', origin: 'http://survey.test' }, true],
+    [{ 'sec-fetch-site': 'same-site' }, true],
+    [{ origin: 'http://evil.test' }, true],
+    [{ origin: 'http://survey.test' }, false],
+    [{ origin: 'null' }, false],
+    [{}, false],
+  ])('headers %o: cross-site %s', async (headers, expected) => {
+    const { isCrossSite } = await import('$lib/server/csrf');
+    expect(isCrossSite(post(headers), url)).toBe(expected);
+  });
+
+  it('are refused with 403 before any page code runs', async () => {
+    const { event } = createEvent('http://survey.test/survey/review');
+    (event as { request: Request }).request = post({ 'sec-fetch-site': 'cross-site' });
+    const res = await handle({ event, resolve: resolvePage });
+    expect(res.status).toBe(403);
   });
 });

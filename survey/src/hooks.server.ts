@@ -1,9 +1,13 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { isCrossSite } from '$lib/server/csrf';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 
 const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
 
 export const handle: Handle = async ({ event, resolve }) => {
+  if (isCrossSite(event.request, event.url)) {
+    return new Response('Cross-site form submissions are not allowed.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
   const query = event.url.searchParams.get('lang');
   const lang = pickLang(query, event.cookies.get(LANG_COOKIE));
   if (query === lang) {

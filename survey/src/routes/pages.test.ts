@@ -5,7 +5,7 @@ import type { Lang } from '$lib/i18n';
 import Layout from './+layout.svelte';
 import Page from './+page.svelte';
 
-const renderHome = (lang: Lang): string => render(Page, { props: { params: {}, data: { lang } } }).body;
+const renderHome = (lang: Lang): string => render(Page, { props: { params: {}, data: { lang }, form: null } }).body;
 
 const renderLayout = (lang: Lang): string => {
   const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));

@@ -1,0 +1,411 @@
+/**
+ * The survey as a respondent meets it: the built survey app (adapter-node) in front of this API
+ * (in-process, on a free port, test database), driven by the Debian Chromium via playwright-core.
+ * Screenshots of every page type go to test-results/screenshots.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Answers } from '@vw/questionnaire';
+import { createApp } from '../../src/app.js';
+import { queryRows, sql } from '../../src/db/client.js';
+import { repoRoot } from '../../src/env.js';
+import { createOpenLinks } from '../../src/services/invitations.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
+
+// Code run inside the page by page.evaluate (the api package compiles without the DOM library).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 300_000 });
+
+const SHOTS = `${repoRoot}test-results/screenshots`;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let t: TestDatabase;
+let api: ServerType;
+let survey: ChildProcess;
+let browser: Browser;
+let base = '';
+let submissions = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const build = spawnSync('pnpm', ['run', 'build'], { cwd: `${repoRoot}survey`, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`survey build failed:\n${build.stdout}\n${build.stderr}`);
+  t = await createTestDatabase();
+  await createOrganisation(t.db);
+  await createOpenWave(t.db);
+  const apiPort = await freePort();
+  api = serve({ fetch: createApp({ db: t.db }).fetch, port: apiPort, hostname: '127.0.0.1' });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  survey = spawn(process.execPath, [`${repoRoot}survey/build/index.js`], {
+    env: { PATH: process.env['PATH'], PORT: String(port), HOST: '127.0.0.1', API_URL: `http://127.0.0.1:${apiPort}`, ORIGIN: base },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(base);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  survey?.kill('SIGTERM');
+  api?.close();
+  await t?.destroy();
+});
+
+async function context(options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1024, height: 800 } });
+}
+
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const w = globalThis as unknown as { axe: { run(ctx: unknown, o: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+  });
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Answers every page with `answers` until the review step; returns the item codes that were asked. */
+async function fillSurvey(page: Page, answers: Answers): Promise<Set<string>> {
+  const asked = new Set<string>();
+  for (let guard = 0; guard < 30 && !page.url().endsWith('/survey/review'); guard += 1) {
+    const names = await page.$$eval('form input[name], form textarea[name]', (els) => els.map((e) => (e as unknown as { name: string }).name));
+    for (const name of new Set(names)) {
+      asked.add(name);
+      const v = answers[name];
+      if (v === undefined) continue;
+      for (const value of Array.isArray(v) ? v : [String(v)]) await page.check(`input[name="${name}"][value="${value}"]`);
+    }
+    const before = page.url();
+    await page.click('button[value="next"]');
+    await page.waitForURL((u) => u.toString() !== before);
+  }
+  expect(page.url()).toMatch(/\/survey\/review$/);
+  return asked;
+}
+
+async function submitReview(page: Page): Promise<void> {
+  await Promise.all([page.waitForURL(/\/thanks$/), page.click('form button[type="submit"]')]);
+  submissions += 1;
+}
+
+const VICTIM_ONLY = ['sv_form', 'sv_discr_ground', 'sv_perpetrator', 'sv_discussed', 'sv_reported', 'sv_not_reported'];
+
+describe('a respondent with JavaScript', () => {
+  it('completes the victim path, sees the signpost, follow-ups and review; axe finds nothing on any page', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-A', 1);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const violations: Record<string, string[]> = {};
+    await page.goto(`${base}/`);
+    violations['home'] = await axe(page);
+    await shot(page, 'home');
+
+    const res = await page.goto(`${base}/t/${token}`);
+    expect(page.url()).toBe(`${base}/survey`); // the token left the address bar
+    expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+    expect(res?.headers()['cache-control']).toBe('no-store');
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
+    const cookies = await ctx.cookies();
+    expect(cookies.find((c) => c.name === 'vw_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect((await page.locator('h1').innerText()).trim()).toBe('Welkom bij de vragenlijst');
+    const welcome = await page.locator('main').innerText();
+    expect(welcome).toContain('Testorganisatie');
+    expect(welcome).toContain('minder dan 7 deelnemers');
+    expect(welcome).toMatch(/ongeveer \d+ minuten/);
+    violations['welcome'] = await axe(page);
+    await shot(page, 'welcome');
+
+    await page.click('a.button');
+    await page.waitForURL(/\/p\/\d+$/);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Werkbeleving');
+    expect(await page.locator('progress').getAttribute('max')).toBeTruthy();
+    violations['question'] = await axe(page);
+    await shot(page, 'question');
+
+    // an error tied to its field: an exclusive option combined with another
+    const answers = completeAnswers(true);
+    const asked = new Set<string>();
+    for (let guard = 0; guard < 30 && !page.url().endsWith('/survey/review'); guard += 1) {
+      const names = new Set(await page.$$eval('form input[name]', (els) => els.map((e) => (e as unknown as { name: string }).name)));
+      if (names.has('sv_team_observed')) {
+        const signpost = page.locator('aside.signpost');
+        expect(await signpost.innerText()).toContain('geen manier om iets te melden');
+        expect(await signpost.locator('a').getAttribute('href')).toBe(REPORTING_POINT);
+        violations['signpost'] = await axe(page);
+        await shot(page, 'question-signpost');
+      }
+      if (names.has('sv_perpetrator') && !asked.has('sv_perpetrator')) {
+        await page.check('input[name="sv_perpetrator"][value="collega"]');
+        await page.check('input[name="sv_perpetrator"][value="zeg_niet"]');
+        await page.click('button[value="next"]');
+        await page.locator('.error-summary').waitFor();
+        const describedBy = await page.locator('fieldset#q-sv_perpetrator').getAttribute('aria-describedby');
+        expect(describedBy).toContain('error-sv_perpetrator');
+        expect(await page.locator('#error-sv_perpetrator').innerText()).toContain('niet samen');
+        violations['question-error'] = await axe(page);
+        await shot(page, 'question-error');
+        await page.uncheck('input[name="sv_perpetrator"][value="zeg_niet"]');
+      }
+      for (const name of names) {
+        asked.add(name);
+        const v = answers[name];
+        if (v === undefined) continue;
+        for (const value of Array.isArray(v) ? v : [String(v)]) await page.check(`input[name="${name}"][value="${value}"]`);
+      }
+      if (names.has('gender')) {
+        // every background item offers "I'd rather not say"
+        for (const bg of ['gender', 'age_band', 'personnel_type']) expect(await page.locator(`input[name="${bg}"][value="zeg_niet"]`).count()).toBe(1);
+      }
+      const before = page.url();
+      await page.click('button[value="next"]');
+      await page.waitForURL((u) => u.toString() !== before);
+    }
+    for (const code of VICTIM_ONLY) expect(asked.has(code), code).toBe(true);
+    expect(asked.has('rank_mil')).toBe(true);
+    expect(asked.has('scale_civ')).toBe(false);
+    expect(await page.locator('main').innerText()).toContain('onderofficieren');
+    violations['review'] = await axe(page);
+    await shot(page, 'review');
+    await submitReview(page);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Bedankt voor uw deelname');
+    expect(await page.locator('main').innerText()).not.toMatch(/\d/); // no counts
+    violations['thanks'] = await axe(page);
+    await shot(page, 'thanks');
+    expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_session' }));
+
+    // the used link now explains itself
+    await page.goto(`${base}/t/${token}`);
+    expect(await page.locator('main').innerText()).toContain('al verstuurd');
+    violations['error'] = await axe(page);
+    await shot(page, 'error');
+    expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
+    await ctx.close();
+  });
+
+  it('switches to English on every page and stays English', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-B', 1);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    await page.click('a.button');
+    await page.waitForURL(/\/p\/1$/);
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(/lang=en/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Work experience');
+    expect(await page.locator('main').innerText()).toContain('I can usually finish my work in the time available.');
+    expect((await page.locator('button[value="next"]').innerText()).trim()).toBe('Next');
+    await page.click('button[value="next"]');
+    await page.waitForURL(/\/p\/2$/);
+    expect((await page.locator('button[value="next"]').innerText()).trim()).toBe('Next');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'question-en');
+    await ctx.close();
+  });
+
+  it('fits a 320 px wide screen without horizontal scrolling', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-B', 1);
+    const ctx = await context({ width: 320 });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    for (const path of ['/survey', '/survey/p/1', '/survey/p/4', '/survey/review']) {
+      await page.goto(`${base}${path}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(320);
+    }
+    await shot(page, 'review-320px');
+    await ctx.close();
+  });
+
+  it('can be completed with the keyboard alone', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-B', 1);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    const focused = () => page.evaluate(() => {
+      const e = document.activeElement as { tagName: string; type: string; name: string; value: string; textContent: string | null; className: string } | null;
+      return { tag: e?.tagName ?? '', type: e?.type ?? '', name: e?.name ?? '', value: e?.value ?? '', text: e?.textContent?.trim() ?? '', cls: e?.className ?? '' };
+    });
+    // welcome: tab to the start link
+    for (let i = 0; i < 20; i += 1) {
+      await page.keyboard.press('Tab');
+      if ((await focused()).cls.includes('button')) break;
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/p\/\d+$/);
+    let pages = 0;
+    while (!page.url().endsWith('/review') && pages < 30) {
+      const answered = new Set<string>();
+      const before = page.url();
+      for (let i = 0; i < 200; i += 1) {
+        await page.keyboard.press('Tab');
+        const f = await focused();
+        if (f.tag === 'INPUT' && (f.type === 'radio' || f.type === 'checkbox') && !answered.has(f.name)) {
+          await page.keyboard.press('Space');
+          answered.add(f.name);
+        }
+        if (f.tag === 'BUTTON' && f.value === 'next') {
+          await page.keyboard.press('Enter');
+          break;
+        }
+      }
+      await page.waitForURL((u) => u.toString() !== before);
+      pages += 1;
+    }
+    expect(page.url()).toMatch(/\/review$/);
+    for (let i = 0; i < 300; i += 1) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      if (f.tag === 'BUTTON') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/thanks$/);
+    submissions += 1;
+    await ctx.close();
+  });
+});
+
+describe('a respondent without JavaScript', () => {
+  it('completes the non-victim path with plain forms and never sees the follow-ups', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-A1', 1);
+    const ctx = await context({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    expect(page.url()).toBe(`${base}/survey`);
+    await page.click('a.button');
+    const answers = { ...completeAnswers(false), personnel_type: 'burger', rank_mil: undefined as never, scale_civ: 'schaal_7_10' };
+    delete (answers as Answers)['rank_mil'];
+    const asked = await fillSurvey(page, answers);
+    for (const code of VICTIM_ONLY) expect(asked.has(code), code).toBe(false);
+    expect(asked.has('scale_civ')).toBe(true);
+    expect(asked.has('rank_mil')).toBe(false);
+    await shot(page, 'review-nojs');
+    await submitReview(page);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Bedankt voor uw deelname');
+    await ctx.close();
+  });
+
+  it('saves, closes and resumes with the same link', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-A1', 1);
+    let ctx = await context({ javaScriptEnabled: false });
+    let page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    await page.click('a.button');
+    await page.check('input[name="wl1"][value="2"]');
+    await page.check('input[name="wl2"][value="5"]');
+    await page.click('button[value="save"]');
+    await page.waitForURL(/\/saved$/);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Uw antwoorden zijn bewaard');
+    await shot(page, 'saved');
+    await ctx.close(); // the browser is closed: the session cookie is gone
+
+    ctx = await context({ javaScriptEnabled: false });
+    page = await ctx.newPage();
+    await page.goto(`${base}/survey`);
+    expect(page.url()).toBe(`${base}/`); // no session without the link
+    await page.goto(`${base}/t/${token}`);
+    expect((await page.locator('a.button').innerText()).trim()).toBe('Verdergaan waar u was gebleven');
+    await page.click('a.button');
+    await page.waitForURL(/\/p\/1$/);
+    expect(await page.locator('input[name="wl1"][value="2"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="wl2"][value="5"]').isChecked()).toBe(true);
+    await fillSurvey(page, completeAnswers(false));
+    await submitReview(page);
+    await ctx.close();
+  });
+
+  it('opens the survey with a typed code', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-B', 1);
+    const ctx = await context({ javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#code', 'not a code');
+    await page.click('form button');
+    await page.locator('#code-error').waitFor();
+    await page.fill('#code', token!.toUpperCase().replace(/(.{6})/g, '$1-'));
+    await page.click('form button');
+    await page.waitForURL(/\/survey$/);
+    await ctx.close();
+  });
+});
+
+describe('open-link mode', () => {
+  it('is labelled as weaker and allows one response per device', async () => {
+    const [link] = await createOpenLinks(t.db, 'TST-W1', 'TST-B');
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/o/${link!.token}`);
+    expect(await page.locator('main').innerText()).toContain('minder sterk dan een persoonlijke uitnodiging');
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'open-link');
+    await page.click('form button');
+    await page.waitForURL(/\/survey$/);
+    expect(await page.locator('main').innerText()).toContain('minder sterk');
+    await page.click('a.button');
+    await fillSurvey(page, {});
+    await submitReview(page);
+    await page.goto(`${base}/o/${link!.token}`);
+    expect(await page.locator('main').innerText()).toContain('al ingevuld');
+    expect(await page.locator('form').count()).toBe(0);
+    await ctx.close();
+  });
+});
+
+describe('the database after the browser tests', () => {
+  it('holds exactly one response per submission, and nothing links responses to invitations', async () => {
+    const [r] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from responses`);
+    const [u] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from invitations where used`);
+    expect(submissions).toBe(5);
+    expect(r!.n).toBe(submissions);
+    expect(u!.n).toBe(submissions);
+    const fks = await queryRows<{ src: string; dst: string }>(t.db, sql`
+      select conrelid::regclass::text as src, confrelid::regclass::text as dst from pg_constraint where contype = 'f'`);
+    for (const fk of fks) expect([fk.src, fk.dst].includes('responses') && [fk.src, fk.dst].some((x) => ['invitations', 'drafts', 'open_links'].includes(x))).toBe(false);
+    const shared = await queryRows<{ column_name: string }>(t.db, sql`
+      select column_name from information_schema.columns where table_name = 'responses'
+      intersect select column_name from information_schema.columns where table_name = 'invitations'`);
+    expect(shared.map((c) => c.column_name).sort()).toEqual(['unit_id', 'wave_id']);
+    const [d] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from drafts join invitations using (token_hash) where used`);
+    expect(d!.n).toBe(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { t } from '$lib/i18n';
+import { api } from '$lib/server/api';
+import { DONE_COOKIE, endSession, OPEN_COOKIE, problemKey, problemStatus, setToken } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+/** A short fingerprint of the access code: enough to recognise it on this device, nothing more. */
+function fingerprint(code: string): string {
+  return createHash('sha256').update(code.toLowerCase().replace(/[\s-]/g, '')).digest('base64url').slice(0, 12);
+}
+
+function doneHere(cookie: string | undefined, code: string): boolean {
+  return (cookie ?? '').split('.').includes(fingerprint(code));
+}
+
+export const load: PageServerLoad = ({ params, cookies }) => ({ done: doneHere(cookies.get(DONE_COOKIE), params.code) });
+
+export const actions = {
+  default: async (event) => {
+    const { code } = event.params;
+    if (doneHere(event.cookies.get(DONE_COOKIE), code)) return fail(409, { done: true });
+    let token: string;
+    try {
+      token = (await api.open({ code }, event.getClientAddress())).token;
+    } catch (e) {
+      error(problemStatus(e), t(event.locals.lang, problemKey(e)));
+    }
+    endSession(event.cookies);
+    setToken(event, token);
+    event.cookies.set(OPEN_COOKIE, fingerprint(code), { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:' });
+    redirect(303, '/survey');
+  },
+} satisfies Actions;
