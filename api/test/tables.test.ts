@@ -13,7 +13,7 @@ import { importResponses } from '../src/services/import-responses.js';
 import { importUnits } from '../src/services/import-units.js';
 import { buildPeriodTable, type TableRow } from '../src/tables/build.js';
 import { planPeriod } from '../src/tables/periods.js';
-import { csvColumns, answersToCsvRow } from '@vw/questionnaire';
+import { csvColumns, answersToCsvRow, type Answers } from '@vw/questionnaire';
 import { sql } from '../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
@@ -91,7 +91,7 @@ describe('weighting', () => {
       // A: 100 staff, 20 respond, 10 victims. B: 300 staff, 20 respond, 2 victims.
       const cols = csvColumns(werkbeleving);
       const line = (id: string, wave: string, unit: string, victim: boolean) => {
-        const answers = victim
+        const answers: Answers = victim
           ? { sv_team_observed: 3, sv_experienced: 3, sv_form: ['pesten'], sv_perpetrator: ['collega'], sv_discussed: ['collega'], sv_reported: 'leidinggevende' }
           : { sv_team_observed: 1, sv_experienced: 1 };
         const rec = answersToCsvRow(werkbeleving, answers);

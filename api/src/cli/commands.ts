@@ -63,7 +63,7 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
     }
     if (sub === 'responses') {
       if (!values.wave) throw new UsageError('import responses needs --wave W');
-      const r = await importResponses(db, text, { wave: values.wave, instrument: values.instrument ?? 'werkbeleving-sv@1', file: file! });
+      const r = await importResponses(db, text, { wave: values.wave, instrument: values.instrument, file: file! });
       out(`responses: ${r.inserted} stored for wave ${values.wave}${r.waveCreated ? ' (wave created, closed)' : ''}`);
       return;
     }

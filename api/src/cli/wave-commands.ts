@@ -1,6 +1,7 @@
 /** `wave create | invite | open-links | items | close` (interchange.md, "The command line"). */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { csvEscape } from '../csv/parse.js';
 import type { Database } from '../db/client.js';
 import { env } from '../env.js';
 import { UsageError } from '../errors.js';
@@ -17,10 +18,6 @@ export const WAVE_USAGE = `  wave create --code W --org ROOT --instrument ID@VER
 
 type Out = (line: string) => void;
 
-/** A CSV field: quoted when it holds a comma, quote or line break. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 function surveyBaseUrl(): string {
   const e = env();
@@ -66,14 +63,14 @@ export async function runWaveCommand(database: Database, sub: string | undefined
     const issued = await createInvitations(db, values.wave, { unit: values.unit, count });
     const base = surveyBaseUrl();
     out('unit,link');
-    for (const i of issued) out(`${csvField(i.unit)},${csvField(invitationLink(base, i.token))}`);
+    for (const i of issued) out(`${csvEscape(i.unit)},${csvEscape(invitationLink(base, i.token))}`);
     return;
   }
   if (sub === 'open-links') {
     const issued = await createOpenLinks(db, values.wave, values.unit);
     const base = surveyBaseUrl();
     out('unit,link,code');
-    for (const i of issued) out(`${csvField(i.unit)},${csvField(openLinkUrl(base, i.token))},${i.token}`);
+    for (const i of issued) out(`${csvEscape(i.unit)},${csvEscape(openLinkUrl(base, i.token))},${i.token}`);
     return;
   }
   if (sub === 'items') {
