@@ -9,8 +9,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
-import type { Db } from '../db/client.js';
-import { drafts, invitations, organisations, responses, units, waves, waveUnits } from '../db/schema.js';
+import { queryRows, sql, type Db } from '../db/client.js';
+import { drafts, invitations, organisations, units, waves, waveUnits } from '../db/schema.js';
 import { SurveyError, type SurveySession } from '../routes/survey/contract.js';
 import { getInstrumentVersionById } from './instruments.js';
 import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
@@ -138,15 +138,25 @@ export async function submitResponse(db: Db, token: string, answers: Answers, ke
     id: randomUUID(), waveId: inv.wave.id, unitId: inv.unitId, instrumentVersionId: inv.versionId,
     submittedOn: dayOf(now), answers: r.answers,
   });
-  const stored = await db.transaction(async (tx) => {
-    const claimed = await tx.update(invitations).set({ used: true, receiptHash: receipt })
-      .where(and(eq(invitations.tokenHash, inv.tokenHash), eq(invitations.used, false)))
-      .returning({ used: invitations.used });
-    if (claimed.length === 0) return false;
-    await tx.insert(responses).values(row);
-    await tx.delete(drafts).where(eq(drafts.tokenHash, inv.tokenHash));
-    return true;
-  });
+  // One statement, so one round trip and atomic on its own: claim the invitation (the guard), and
+  // only when that succeeded store the response and drop the draft.
+  const claimed = await queryRows<{ n: number }>(db, sql`
+    with claimed as (
+      update invitations set used = true, receipt_hash = ${receipt}
+      where token_hash = ${inv.tokenHash} and used = false
+      returning token_hash
+    ), stored as (
+      insert into responses (id, wave_id, unit_id, instrument_version_id, submitted_on, gender, age_band, personnel_type, rank_group, victim, answers, scores, facts)
+      select ${row.id}::uuid, ${row.waveId}, ${row.unitId}, ${row.instrumentVersionId}, ${row.submittedOn}::date, ${row.gender}, ${row.ageBand},
+             ${row.personnelType}, ${row.rankGroup}, ${row.victim}, ${JSON.stringify(row.answers)}::jsonb, ${JSON.stringify(row.scores)}::jsonb,
+             array(select jsonb_array_elements_text(${JSON.stringify(row.facts)}::jsonb))
+      from claimed
+      returning 1
+    ), dropped as (
+      delete from drafts where token_hash in (select token_hash from claimed)
+    )
+    select count(*)::int as n from stored`);
+  const stored = (claimed[0]?.n ?? 0) === 1;
   if (stored) return;
   // Another submission on this token won the race; it may have been this very one (same key).
   const [after] = await db.select({ receiptHash: invitations.receiptHash }).from(invitations).where(eq(invitations.tokenHash, inv.tokenHash));
