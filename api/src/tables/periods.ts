@@ -130,19 +130,26 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
   for (const u of tree.values()) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
   const census = chosen.every((w) => w.kind === 'census');
   const weighted = kind === 'window' || !census;
+  // Headcounts by unit and period, so each inner row reads only its own and its children's rows.
+  const byUnitPeriod = new Map<string, Map<string, number>>();
+  for (const [key, value] of hc) {
+    const [u, p, col] = key.split('|') as [string, string, string];
+    const k = `${u}|${p}`;
+    let m = byUnitPeriod.get(k);
+    if (!m) { m = new Map(); byUnitPeriod.set(k, m); }
+    m.set(col, value);
+  }
   const inner: InnerRow[] = [];
   for (const [unitId, c] of latest) {
     const waveCode = codeOf.get(c.wave_id)!;
-    let own: Map<string, number> | null = new Map();
-    const total = hc.get(`${unitId}|${waveCode}|all`);
-    if (total === undefined) own = null;
-    else {
-      for (const [key, value] of hc) {
-        const [u, p, col] = key.split('|');
-        if (Number(u) !== unitId || p !== waveCode) continue;
+    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
+    let own: Map<string, number> | null = null;
+    if (mine?.has('all')) {
+      own = new Map();
+      for (const [col, value] of mine) {
         let v = value;
-        for (const ch of children.get(unitId) ?? []) v -= hc.get(`${ch}|${waveCode}|${col}`) ?? 0;
-        own.set(col!, Math.max(0, v));
+        for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
+        own.set(col, Math.max(0, v));
       }
     }
     inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
