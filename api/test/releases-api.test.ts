@@ -7,6 +7,7 @@ import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
 import { buildRelease } from '../src/services/releases.js';
 import { createWave } from '../src/services/waves.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { csrfTokenFor } from '../src/auth/session.js';
 
 let t: TestDatabase;
 let app: ReturnType<typeof createApp>;
@@ -134,5 +135,48 @@ describe('release API: frozen releases only', () => {
     expect(after.length).toBe(before + 2);
     expect(after.slice(-2).map((a) => a.action)).toEqual(['report.unit', 'export.release.csv']);
     expect(after.every((a) => a.userId !== null)).toBe(true);
+  });
+});
+
+describe('release API: dashboard additions (decision 030)', () => {
+  const post = async (who: string | null, path: string, body: unknown, csrf = true) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (who) {
+      headers['cookie'] = sessions[who]!;
+      if (csrf) headers['x-csrf-token'] = csrfTokenFor(sessions[who]!.replace(/^vw_session=/, ''));
+    }
+    return app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+  };
+
+  it('builds a release only for an admin with the CSRF token', async () => {
+    expect((await post(null, '/releases', { period: 'DEF-2023' })).status).toBe(401);
+    for (const who of ['researcher', 'compagnie', 'brigade']) expect((await post(who, '/releases', { period: 'DEF-2023' })).status, who).toBe(403);
+    expect((await post('admin', '/releases', { period: 'DEF-2023' }, false)).status).toBe(403);
+    expect((await post('admin', '/releases', { period: 'DEF-2023', extra: 1 })).status).toBe(422);
+    const res = await post('admin', '/releases', { period: 'DEF-2023', org: 'DEF' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string; rows: number };
+    expect(body.id).toMatch(/^DEF-2023-r\d+$/);
+    expect(body.rows).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('serves the overview of one dimension within the reader\'s scope, with comparisons', async () => {
+    const all = (await (await get('researcher', `/releases/${releaseId}/overview?dimension=all&indicator=sv_experienced`)).json()) as { rows: { scope: string; indicator: string; dimension: string }[]; comparisons: { indicator: string }[] };
+    expect(all.rows.length).toBeGreaterThan(10);
+    expect(all.rows.every((r) => r.indicator === 'sv_experienced' && r.dimension === 'all')).toBe(true);
+    expect(all.comparisons.every((c) => c.indicator === 'sv_experienced')).toBe(true);
+    const own = (await (await get('compagnie', `/releases/${releaseId}/overview?dimension=all`)).json()) as { rows: { scope: string }[] };
+    expect(new Set(own.rows.map((r) => r.scope))).toEqual(new Set([company]));
+    expect((await get('compagnie', `/releases/${releaseId}/overview?scope=${sibling}`)).status).toBe(403);
+    expect((await get(null, `/releases/${releaseId}/overview`)).status).toBe(401);
+  });
+
+  it('tells each user where their reports start and lists waves to admins and researchers only', async () => {
+    expect(await (await get('compagnie', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: company })] });
+    expect(await (await get('researcher', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: 'DEF' })] });
+    const periods = (await (await get('admin', '/periods')).json()) as { waves: { code: string; state: string }[] };
+    expect(periods.waves.find((w) => w.code === 'DEF-2024')?.state).toBe('closed');
+    expect((await get('compagnie', '/periods')).status).toBe(403);
+    expect((await get(null, '/periods')).status).toBe(401);
   });
 });

@@ -12,7 +12,8 @@ import type { Db } from '../db/client.js';
 import { organisations, releaseComparisons as comparisonsTable, releaseGrids, releaseRows, releases, waves } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { buildPeriodTable, type TableRow } from '../tables/build.js';
-import { planPeriod } from '../tables/periods.js';
+import { planPeriod, type PeriodPlan } from '../tables/periods.js';
+import type { UnitCounts } from '../tables/counts.js';
 
 /** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
 const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
@@ -80,6 +81,47 @@ function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], release
   }).filter((x) => x.grid.cells.length > 0);
 }
 
+/** Adds another grid's cells as hidden (never published, protected when small). */
+function mergeHidden(grid: DisclosureGrid, extra: DisclosureGrid): DisclosureGrid {
+  const blocks = new Map(grid.blocks.map((b) => [b.id, b]));
+  for (const b of extra.blocks) if (!blocks.has(b.id)) blocks.set(b.id, b);
+  const ids = new Set(grid.cells.map((c) => c.id));
+  const hidden = extra.cells.filter((c) => !ids.has(c.id)).map((c) => {
+    const { levelAllowed: _l, scope: _s, ...rest } = c;
+    return { ...rest, hidden: true };
+  });
+  return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells: [...grid.cells, ...hidden] };
+}
+
+/** The disclosure grids (all, victims) of the window that ends with this wave, if there is one. */
+async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map<number, UnitCounts>, org: string): Promise<Record<'all' | 'victims', DisclosureGrid> | null> {
+  const year = Number(wavePlan.asOf.slice(0, 4));
+  const span = Math.max(4, wavePlan.organisation.surveyCycleYears);
+  let plan: PeriodPlan;
+  try {
+    plan = await planPeriod(db, `${year - span + 1}-${year}`, { org });
+  } catch {
+    return null;
+  }
+  if (!plan.waveIds.some((id) => wavePlan.waveIds.includes(id)) || plan.inner.length === 0) return null;
+  const table = await buildPeriodTable(db, plan, () => {}, { countsCache });
+  const code = (id: number) => plan.tree.get(id)!.code;
+  const scopeSet = new Set(table.scopes);
+  const units = table.scopes.map((id) => {
+    const u = plan.tree.get(id)!;
+    return { code: u.code, parent: u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
+  });
+  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
+  const waves = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
+  const counts = (which: 'all' | 'victims') => table.inner.map((r) => ({
+    unit: code(r.unitId), wave: waveCode.get(r.waveId)!, counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
+  }));
+  return {
+    all: buildGrid({ period: plan.code, units, dimensions: table.layout.dimensions, waves, counts: counts('all') }),
+    victims: buildGrid({ period: plan.code, units, dimensions: table.layout.dimensions, waves, counts: counts('victims') }),
+  };
+}
+
 /** Builds, suppresses, audits and freezes the release of a period. */
 export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void } = {}): Promise<ReleaseSummary> {
   const log = opts.log ?? (() => {});
@@ -87,7 +129,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
   const org = plan.organisation;
   const rows: TableRow[] = [];
-  const table = await buildPeriodTable(db, plan, (batch) => { rows.push(...batch); });
+  const countsCache = new Map<number, UnitCounts>();
+  const table = await buildPeriodTable(db, plan, (batch) => { rows.push(...batch); }, { countsCache });
   const tTable = performance.now();
   log(`table: ${rows.length} rows over ${table.scopes.length} scopes`);
 
@@ -111,7 +154,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
   }));
   const dimensions = table.layout.dimensions;
-  const grids: Record<GridName, DisclosureGrid> = {
+  const ownGrids: Record<GridName, DisclosureGrid> = {
     all: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('all') }),
     victims: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('victims') }),
     victims_level: buildGrid({
@@ -119,6 +162,15 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       units: units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
     }),
   };
+  // A wave completes the pooled window that ends with it. That window's small cells are sums of
+  // blocks that this and earlier releases publish around ("window minus waves"), so they are
+  // protected now, as hidden cells, before any window release exists (decision 005).
+  const windowGrids = plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
+  const grids = {} as Record<GridName, DisclosureGrid>;
+  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
+    const extra = windowGrids?.[name === 'all' ? 'all' : 'victims'];
+    grids[name] = extra ? mergeHidden(ownGrids[name], extra) : ownGrids[name];
+  }
 
   // Earlier frozen releases of this organisation are fixed constraints.
   const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, org.id)).orderBy(releases.frozenAt);

@@ -188,7 +188,7 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     await signOut();
     expect((await h.context.cookies()).some((c) => c.name === 'vw_session')).toBe(false);
     await signIn('compagnie@demo.example', 'demo-company-2026');
-    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Start']);
+    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Start', 'Mijn eenheid']);
     await check('20-home-commander');
     const res = await page.goto(url('/admin/users'));
     expect(res?.status()).toBe(403);

@@ -13,6 +13,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../../../api/src/app';
 import { loadDemo } from '../../../api/src/services/load-demo';
+import { buildRelease } from '../../../api/src/services/releases';
 import { createTestDatabase, type TestDatabase } from '../../../api/test/helpers/db';
 
 export const dashboardDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,13 +66,17 @@ export interface Harness {
   dashboardUrl: string;
   context: BrowserContext;
   page: Page;
+  /** GETs a CSV from the API as the holder of `session`; rows split on commas. */
+  apiCsv(session: string, path: string): Promise<string[][]>;
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `releases`: periods to build (in this order) after loading the demo. */
+export async function startHarness(opts: { releases?: string[] } = {}): Promise<Harness> {
   ensureBuild();
   const database = await createTestDatabase();
   await loadDemo(database.db, { size: 'small' });
+  for (const period of opts.releases ?? []) await buildRelease(database.db, period);
   const apiPort = await freePort();
   const api: ServerType = serve({ fetch: createApp({ db: database.db, auth: { secureCookies: false } }).fetch, port: apiPort, hostname: '127.0.0.1' });
   const port = await freePort();
@@ -93,6 +98,11 @@ export async function startHarness(): Promise<Harness> {
   mkdirSync(screenshotDir, { recursive: true });
   return {
     database, dashboardUrl, context, page,
+    apiCsv: async (session, path) => {
+      const res = await fetch(`http://127.0.0.1:${apiPort}${path}`, { headers: { cookie: `vw_session=${session}` } });
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      return (await res.text()).trim().split('\n').map((line) => line.split(','));
+    },
     close: async () => {
       await context.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });

@@ -3,3 +3,32 @@ export interface BarDatum {
   label: string;
   value: number;
 }
+
+/** One bar with its 95% interval; a suppressed datum has no numbers, only `valueText` saying why. */
+export interface IntervalDatum {
+  label: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  /** The value (or the suppression reason) as text, shown next to the bar. */
+  valueText: string;
+  suppressed: boolean;
+  /** Reference values (parent unit, organisation) drawn as ticks. */
+  refs?: { value: number; kind: 'parent' | 'organisation' }[];
+}
+
+/** One unit in a funnel plot. */
+export interface FunnelPoint {
+  label: string;
+  n: number;
+  value: number;
+  position: 'above998' | 'above95' | 'inside' | 'below95' | 'below998';
+}
+
+export interface FunnelLine {
+  n: number;
+  lower998: number;
+  lower95: number;
+  upper95: number;
+  upper998: number;
+}

@@ -1,0 +1,95 @@
+import { render } from 'svelte/server';
+import { describe, expect, it } from 'vitest';
+import FunnelPlot from './funnel-plot.svelte';
+import IntervalChart from './interval-chart.svelte';
+import ChartBlock from '$lib/components/chart-block.svelte';
+import { buildUnitView } from '$lib/report/unit-view';
+import type { ReleaseRecord, UnitReport } from '$lib/report/types';
+
+const rect = (html: string) => html.match(/<rect\b[^>]*>/g) ?? [];
+
+describe('IntervalChart', () => {
+  const data = [
+    { label: 'Pesten', value: 0.2, low: 0.1, high: 0.3, valueText: '20% (10% – 30%)', suppressed: false },
+    { label: 'Stalking', value: null, low: null, high: null, valueText: 'minder dan 10 deelnemers', suppressed: true },
+    { label: 'Uitsluiting', value: 0.5, low: 0.4, high: 0.6, valueText: '50%', suppressed: false, refs: [{ value: 0.45, kind: 'organisation' as const }] },
+  ];
+  const html = render(IntervalChart, { props: { data, label: 'Forms: Pesten 20%', max: 1 } }).body;
+
+  it('draws a bar and a whisker per published datum, none for a suppressed one', () => {
+    expect(html).toMatch(/role="img" aria-label="Forms: Pesten 20%"/);
+    expect(rect(html)).toHaveLength(2);
+    expect(html.match(/class="whisker/g)).toHaveLength(2);
+    const widths = rect(html).map((t) => Number(/width="([^"]*)"/.exec(t)?.[1]));
+    expect(widths).toEqual([20, 50]);
+  });
+
+  it('labels the suppressed datum with its reason instead of leaving it blank', () => {
+    expect(html).toMatch(/class="cell[^"]*suppressed[^"]*">minder dan 10 deelnemers</);
+  });
+
+  it('draws reference ticks', () => {
+    expect(html).toMatch(/class="ref organisation/);
+  });
+});
+
+describe('FunnelPlot', () => {
+  it('renders points as HTML and four limit curves plus the target line in SVG', () => {
+    const lines = [10, 50, 100].map((n) => ({ n, lower998: 0.01, lower95: 0.05, upper95: 0.2, upper998: 0.3 }));
+    const html = render(FunnelPlot, {
+      props: { points: [{ label: 'A', n: 40, value: 0.1, position: 'inside' as const }, { label: 'B', n: 90, value: 0.35, position: 'above998' as const }], lines, target: 0.1, label: 'Funnel', yDomain: [0, 0.5] as [number, number], xLabel: 'n', yLabel: 'share', format: (v: number) => `${Math.round(v * 100)}%` },
+    }).body;
+    expect(html.match(/class="point /g)).toHaveLength(2);
+    expect(html).toContain('point above998');
+    expect(html.match(/<path class="l95/g)).toHaveLength(2);
+    expect(html.match(/<path class="l998/g)).toHaveLength(2);
+    expect(html).toMatch(/<line class="target/);
+  });
+});
+
+const row = (o: Partial<ReleaseRecord>): ReleaseRecord => ({
+  release: 'R', scope: 'U', period: 'P', dimension: 'all', group: 'all', indicator: 'sv_form', option: 'pesten', base: 'victims',
+  n: 20, count: 5, value: 0.25, ci_low: 0.1, ci_high: 0.45, suppressed: false, reason: null, ...o,
+});
+const none = { n: null, count: null, value: null, ci_low: null, ci_high: null, suppressed: true };
+
+function report(rows: ReleaseRecord[]): UnitReport {
+  return {
+    release: 'R', period: 'P', kind: 'wave', frozenAt: '2026-01-01T00:00:00Z', unit: { code: 'U', name: 'Unit', level: 'compagnie' },
+    parent: { code: 'B', name: 'Bat' }, organisation: { code: 'O', name: 'Org', minGroupSize: 12, minVictims: 10 }, ownReport: true,
+    respondents: 30, headcount: 60, rows, comparisons: [], benchmarks: { parent: [], organisation: [] }, children: [], releases: [], trend: [],
+  };
+}
+
+describe('unit view and chart blocks', () => {
+  const rows = [
+    row({}),
+    row({ option: 'stalking', ...none, reason: 'min_victims' }),
+    row({ indicator: 'sv_perpetrator', option: 'collega', ...none, reason: 'level' }),
+    row({ indicator: 'sv_experienced', option: 'any', base: 'all', dimension: 'gender', group: 'vrouw', ...none, reason: 'min_n' }),
+    row({ indicator: 'sv_experienced', option: 'any', base: 'all', dimension: 'gender', group: 'man', ...none, reason: 'complementary' }),
+  ];
+  const view = buildUnitView('nl', report(rows));
+
+  it('labels every suppressed cell with the organisation\'s k and the reason', () => {
+    const forms = view.charts.find((c) => c.id === 'forms-victims')!;
+    expect(forms.lines.map((l) => l.cell.text)).toEqual(['25%', 'minder dan 10 die het meemaakten']);
+    expect(view.charts.find((c) => c.id === 'perpetrators')!.lines[0]!.cell.text).toBe('alleen voor grotere eenheden');
+    const gender = view.groups.find((g) => g.dimension === 'gender')!;
+    expect(gender.groups.map((g) => g.code)).toEqual(['man', 'vrouw', 'onbekend']);
+    expect(gender.lines[0]!.cells.map((c) => c.cell.text)).toEqual(['verborgen om een andere groep te beschermen', 'minder dan 12 deelnemers', 'niet gepubliceerd']);
+  });
+
+  it('renders a chart block with its table, suppressed cells in words', () => {
+    const html = render(ChartBlock, { props: { block: view.charts[0]!, lang: 'nl' } }).body;
+    expect(rect(html)).toHaveLength(1);
+    expect(html).toContain('<table');
+    expect(html).toMatch(/<td colspan="3" class="suppressed">minder dan 10 die het meemaakten<\/td>/);
+  });
+
+  it('says a chart is not published rather than drawing an empty one', () => {
+    const html = render(ChartBlock, { props: { block: view.charts.find((c) => c.id === 'reported')!, lang: 'en' } }).body;
+    expect(html).toContain('Not published for this unit in this release.');
+    expect(html).not.toContain('<svg');
+  });
+});

@@ -1,0 +1,68 @@
+/** How figures and suppressed cells are written on the pages and in the text alternatives. */
+import type { Lang } from '$lib/i18n';
+import { rt } from './text';
+import type { ReleaseRecord } from './types';
+
+const LOCALES: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+export interface Rules {
+  /** Minimum group size (k). */
+  k: number;
+  /** Minimum number of victims for victim-based figures. */
+  kv: number;
+}
+
+/**
+ * A value as text: a share (0–1) as a percentage, a mean with one decimal.
+ *
+ * @example formatValue('nl', 0.125, 'share') // '12,5%'
+ */
+export function formatValue(lang: Lang, value: number, kind: 'share' | 'mean'): string {
+  if (kind === 'share') return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 1 }).format(value);
+  return new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
+export function formatNumber(lang: Lang, value: number, digits = 0): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}
+
+/** Why a cell is not shown, in plain words ("fewer than 10 respondents"). */
+export function suppressedText(lang: Lang, reason: string | null, rules: Rules): string {
+  switch (reason) {
+    case 'min_n':
+      return rt(lang, 'suppressed.min_n', { k: rules.k });
+    case 'min_victims':
+      return rt(lang, 'suppressed.min_victims', { kv: rules.kv });
+    case 'complementary':
+      return rt(lang, 'suppressed.complementary');
+    case 'level':
+      return rt(lang, 'suppressed.level');
+    case 'previous':
+      return rt(lang, 'suppressed.previous');
+    default:
+      return rt(lang, 'suppressed.other');
+  }
+}
+
+export function kindOf(r: Pick<ReleaseRecord, 'option' | 'base'>): 'share' | 'mean' {
+  return r.option === 'mean' ? 'mean' : 'share';
+}
+
+/** A cell ready to show: its value and interval as text, or why it is hidden. */
+export interface CellText {
+  suppressed: boolean;
+  /** The value, or the suppression reason in words. */
+  text: string;
+  interval: string;
+  n: string;
+}
+
+export function cellText(lang: Lang, row: ReleaseRecord | undefined, rules: Rules): CellText {
+  if (!row) return { suppressed: true, text: rt(lang, 'value.notAsked'), interval: '', n: '' };
+  if (row.suppressed || row.value === null) return { suppressed: true, text: suppressedText(lang, row.reason, rules), interval: '', n: '' };
+  const kind = kindOf(row);
+  const interval = row.ci_low !== null && row.ci_high !== null && row.indicator !== 'response_rate'
+    ? rt(lang, 'value.interval', { low: formatValue(lang, row.ci_low, kind), high: formatValue(lang, row.ci_high, kind) })
+    : '';
+  return { suppressed: false, text: formatValue(lang, row.value, kind), interval, n: row.n === null ? '' : formatNumber(lang, row.n) };
+}

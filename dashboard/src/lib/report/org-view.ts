@@ -1,0 +1,209 @@
+/**
+ * The organisation overview: units of one tier side by side on one indicator (table, heatmap,
+ * funnel plot), the indicator by demographic group, and the trend over non-overlapping windows.
+ * Everything is picked from frozen release rows and their published comparisons; the funnel's
+ * control limits are display geometry around the organisation's published value.
+ */
+import type { Lang } from '$lib/i18n';
+import type { FunnelLine, FunnelPoint, IntervalDatum } from '$lib/charts/types';
+import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
+import { cellText, formatValue, type CellText, type Rules } from './format';
+import { funnelGrid, funnelLimits, funnelPosition } from './funnel';
+import { rt } from './text';
+import type { Comparison, ReleaseMeta, ReleaseRecord } from './types';
+
+export interface Scope {
+  code: string;
+  name: string;
+  level: string;
+  parent: string | null;
+  depth: number;
+}
+
+/** Scopes with their depth in the tree (root = 0), and the tiers in tree order. */
+export function scopesWithDepth(meta: ReleaseMeta): { scopes: Scope[]; tiers: string[]; root: Scope | undefined } {
+  const byCode = new Map(meta.scopes.map((s) => [s.code, s]));
+  const depth = (code: string): number => {
+    let d = 0;
+    for (let s = byCode.get(code); s?.parent && byCode.has(s.parent) && d < 50; s = byCode.get(s.parent)) d++;
+    return d;
+  };
+  const scopes = meta.scopes.map((s) => ({ ...s, depth: depth(s.code) }));
+  const tierDepth = new Map<string, number>();
+  for (const s of scopes) tierDepth.set(s.level, Math.min(tierDepth.get(s.level) ?? 99, s.depth));
+  const tiers = [...tierDepth.entries()].sort((a, b) => a[1] - b[1]).map(([level]) => level);
+  return { scopes, tiers, root: scopes.find((s) => s.depth === 0 && s.code === meta.organisation) ?? scopes.find((s) => s.depth === 0) };
+}
+
+const k5 = (r: { dimension: string; group: string; indicator: string; option: string; base: string }) => `${r.dimension}|${r.group}|${r.indicator}|${r.option}|${r.base}`;
+
+export interface UnitLine {
+  code: string;
+  name: string;
+  parentName: string;
+  cell: CellText;
+  value: number | null;
+  n: number | null;
+  difference: string;
+  pAdjusted: string;
+  marker: { symbol: string; text: string } | null;
+  position: FunnelPoint['position'] | null;
+}
+
+export interface HeatCell {
+  text: string;
+  suppressed: boolean;
+  tone: 'higher' | 'lower' | 'none' | 'hidden';
+  label: string;
+}
+
+export interface OrgView {
+  spec: HeadlineSpec;
+  indicatorLabel: string;
+  orgText: string;
+  lines: UnitLine[];
+  heat: { columns: { key: string; label: string }[]; rows: { code: string; name: string; cells: HeatCell[] }[] };
+  funnel: { points: FunnelPoint[]; lines: FunnelLine[]; target: number; yDomain: [number, number]; alt: string; counts: Record<string, number> } | null;
+  groups: { label: string; cell: CellText; marker: { symbol: string; text: string } | null }[];
+  groupChart: IntervalDatum[];
+}
+
+export interface OrgInput {
+  lang: Lang;
+  rules: Rules;
+  spec: HeadlineSpec;
+  tier: string;
+  dimension: Dimension;
+  scopes: Scope[];
+  root: Scope;
+  /** Rows with dimension `all` over every scope, and their comparisons. */
+  rows: ReleaseRecord[];
+  comparisons: Comparison[];
+  /** The organisation's rows for the chosen dimension and indicator, and their comparisons. */
+  groupRows: ReleaseRecord[];
+  groupComparisons: Comparison[];
+}
+
+export function buildOrgView(i: OrgInput): OrgView {
+  const { lang, rules, spec } = i;
+  const rowMap = new Map(i.rows.map((r) => [`${r.scope}|${k5(r)}`, r]));
+  const cmpMap = new Map(i.comparisons.map((c) => [`${c.scope}|${k5(c)}|${c.against}`, c]));
+  const names = new Map(i.scopes.map((s) => [s.code, s.name]));
+  const key = (h: HeadlineSpec) => k5({ dimension: 'all', group: 'all', indicator: h.indicator, option: h.option, base: 'all' });
+  const fmt = (v: number) => formatValue(lang, v, spec.kind);
+  const orgRow = rowMap.get(`${i.root.code}|${key(spec)}`);
+  const orgCell = cellText(lang, orgRow, rules);
+  const target = orgRow && !orgRow.suppressed ? orgRow.value : null;
+  const tierScopes = i.scopes.filter((s) => s.level === i.tier).sort((a, b) => a.name.localeCompare(b.name));
+
+  const sig = (c: Comparison | undefined) => (c?.significant ? { symbol: c.difference > 0 ? '▲' : '▼', text: rt(lang, c.difference > 0 ? 'sig.higherOrg' : 'sig.lowerOrg') } : null);
+
+  // Funnel limits around the organisation's value.
+  let funnel: OrgView['funnel'] = null;
+  const published = tierScopes.map((s) => rowMap.get(`${s.code}|${key(spec)}`)).filter((r): r is ReleaseRecord => !!r && !r.suppressed && r.value !== null && r.n !== null && r.n > 0);
+  const limitAt = new Map<number, FunnelLine>();
+  if (target !== null && orgRow && published.length) {
+    const sd = spec.kind === 'mean' && orgRow.n && orgRow.ci_high !== null && orgRow.ci_low !== null ? ((orgRow.ci_high - orgRow.ci_low) / 2 / 1.959964) * Math.sqrt(orgRow.n) : 1;
+    const ns = published.map((r) => r.n!);
+    const grid = funnelGrid(Math.max(2, Math.min(...ns) * 0.8), Math.max(...ns) * 1.1);
+    const lines = funnelLimits(grid, target, spec.kind, sd);
+    for (const l of funnelLimits([...new Set(ns)], target, spec.kind, sd)) limitAt.set(l.n, l);
+    const points: FunnelPoint[] = published.map((r) => ({ label: names.get(r.scope) ?? r.scope, n: r.n!, value: r.value!, position: funnelPosition(r.value!, limitAt.get(r.n!)!) }));
+    const values = [...points.map((p) => p.value), ...lines.flatMap((l) => [l.lower998, l.upper998])];
+    const lo = spec.kind === 'share' ? 0 : Math.max(1, Math.min(...values) - 0.1);
+    const hi = spec.kind === 'share' ? Math.min(1, Math.max(...values) * 1.05) : Math.min(spec.max ?? 10, Math.max(...values) + 0.1);
+    const counts = { inside: 0, above: 0, below: 0, hidden: tierScopes.length - published.length };
+    for (const p of points) {
+      if (p.position === 'inside') counts.inside++;
+      else if (p.position.startsWith('above')) counts.above++;
+      else counts.below++;
+    }
+    funnel = {
+      points, lines, target, yDomain: [lo, hi], counts,
+      alt: rt(lang, 'org.funnelAlt', { indicator: indicatorName(lang, spec.indicator, spec.option), inside: counts.inside, above: counts.above, below: counts.below, hidden: counts.hidden }),
+    };
+  }
+
+  const lines: UnitLine[] = tierScopes.map((s) => {
+    const r = rowMap.get(`${s.code}|${key(spec)}`);
+    const c = cmpMap.get(`${s.code}|${key(spec)}|organisation_rest`);
+    const ok = r && !r.suppressed && r.value !== null;
+    const lim = ok && r.n !== null ? limitAt.get(r.n) : undefined;
+    return {
+      code: s.code, name: s.name, parentName: s.parent ? names.get(s.parent) ?? s.parent : '',
+      cell: cellText(lang, r, rules), value: ok ? r.value : null, n: ok ? r.n : null,
+      difference: c ? (spec.kind === 'share' ? `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'share')}` : `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'mean')}`) : '',
+      pAdjusted: c ? c.pAdjusted.toFixed(3) : '',
+      marker: sig(c),
+      position: ok && lim ? funnelPosition(r.value!, lim) : null,
+    };
+  });
+
+  const heat = {
+    columns: HEADLINE.map((h) => ({ key: `${h.indicator}|${h.option}`, label: indicatorName(lang, h.indicator, h.option) })),
+    rows: tierScopes.map((s) => ({
+      code: s.code, name: s.name,
+      cells: HEADLINE.map((h): HeatCell => {
+        const r = rowMap.get(`${s.code}|${key(h)}`);
+        const cell = cellText(lang, r, rules);
+        if (cell.suppressed) return { text: cell.text, suppressed: true, tone: 'hidden', label: cell.text };
+        const c = cmpMap.get(`${s.code}|${key(h)}|organisation_rest`);
+        const tone = c?.significant ? (c.difference > 0 ? 'higher' : 'lower') : 'none';
+        const m = sig(c);
+        return { text: `${cell.text}${m ? ` ${m.symbol}` : ''}`, suppressed: false, tone, label: m ? `${cell.text}, ${m.text}` : cell.text };
+      }),
+    })),
+  };
+
+  const gRows = new Map(i.groupRows.map((r) => [r.group, r]));
+  const gCmp = new Map(i.groupComparisons.filter((c) => c.scope === i.root.code && c.against === 'unit_rest' && c.indicator === spec.indicator && c.option === spec.option).map((c) => [c.group, c]));
+  const present = new Set([...gRows.keys(), 'onbekend']);
+  const order = GROUP_ORDER[i.dimension];
+  const codes = [...present].sort((a, b) => (order.indexOf(a) === -1 ? 99 : order.indexOf(a)) - (order.indexOf(b) === -1 ? 99 : order.indexOf(b)));
+  const groups = codes.map((g) => {
+    const c = gCmp.get(g);
+    return {
+      label: groupName(lang, i.dimension, g), cell: cellText(lang, gRows.get(g), rules),
+      marker: c?.significant ? { symbol: c.difference > 0 ? '▲' : '▼', text: rt(lang, c.difference > 0 ? 'sig.higherRest' : 'sig.lowerRest') } : null,
+    };
+  });
+  const groupChart: IntervalDatum[] = codes.map((g) => {
+    const r = gRows.get(g);
+    const cell = cellText(lang, r, rules);
+    const ok = r && !r.suppressed && r.value !== null;
+    return { label: groupName(lang, i.dimension, g), value: ok ? r.value : null, low: ok ? r.ci_low : null, high: ok ? r.ci_high : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
+  });
+
+  return {
+    spec,
+    indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
+    orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ci_low !== null ? fmt(orgRow.ci_low) : '', high: orgRow.ci_high !== null ? fmt(orgRow.ci_high) : '', n: orgRow.n ?? '' }),
+    lines, heat, funnel, groups, groupChart,
+  };
+}
+
+/** Years a period covers: `2018-2021` → [2018, 2021]; `DEF-2024` → [2024, 2024]. */
+export function periodYears(period: string): [number, number] | null {
+  const w = /^(\d{4})-(\d{4})$/.exec(period);
+  if (w) return [Number(w[1]), Number(w[2])];
+  const y = /(\d{4})$/.exec(period);
+  return y ? [Number(y[1]), Number(y[1])] : null;
+}
+
+/**
+ * Windows that do not overlap, newest first: the latest window, then the latest one ending before
+ * it starts, and so on (methods.md: compare only non-overlapping windows).
+ */
+export function nonOverlappingWindows<T extends { period: string }>(windows: readonly T[]): T[] {
+  const withYears = windows.map((w) => ({ w, y: periodYears(w.period) })).filter((x): x is { w: T; y: [number, number] } => x.y !== null)
+    .sort((a, b) => b.y[1] - a.y[1] || b.y[0] - a.y[0]);
+  const out: T[] = [];
+  let before = Infinity;
+  for (const x of withYears) {
+    if (x.y[1] < before) {
+      out.push(x.w);
+      before = x.y[0];
+    }
+  }
+  return out.reverse();
+}

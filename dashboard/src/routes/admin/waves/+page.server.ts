@@ -1,0 +1,66 @@
+import { error, fail } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { apiMessage, formCsrf, text } from '$lib/server/forms';
+import type { ReleaseListItem } from '$lib/report/types';
+import type { Actions, PageServerLoad } from './$types';
+
+interface WaveView {
+  code: string;
+  organisation: string;
+  kind: string;
+  opensAt: string;
+  closesAt: string;
+  closedAt: string | null;
+  state: 'open' | 'closed' | 'planned';
+}
+
+export const load: PageServerLoad = async ({ cookies }) => {
+  const [periods, releases, orgs, instruments] = await Promise.all([
+    api<{ waves: WaveView[] }>(cookies, '/periods'),
+    api<ReleaseListItem[]>(cookies, '/releases'),
+    api<{ organisations: { code: string; name: string }[] }>(cookies, '/admin/organisations'),
+    api<{ instruments: { code: string; versions: { version: number }[] }[] }>(cookies, '/admin/instruments'),
+  ]);
+  if (!periods.ok || !releases.ok) error(periods.ok ? releases.status : periods.status, 'could not load the waves');
+  const released = new Map<string, string>();
+  for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
+  return {
+    waves: periods.body.waves.map((w) => ({ ...w, release: released.get(`${w.organisation}|${w.code}`) ?? null })),
+    releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation })),
+    organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
+    instruments: instruments.ok ? instruments.body.instruments.flatMap((i) => i.versions.map((v) => `${i.code}@${v.version}`)) : [],
+  };
+};
+
+export const actions: Actions = {
+  create: async (event) => {
+    const form = await event.request.formData();
+    const csrf = formCsrf(event, form);
+    const units = text(form, 'units');
+    const body = {
+      code: text(form, 'code'), org: text(form, 'org'), instrument: text(form, 'instrument'),
+      units: units === '' || units === 'all' ? 'all' : units.split(',').map((u) => u.trim()).filter(Boolean),
+      opens: text(form, 'opens'), closes: text(form, 'closes'),
+    };
+    const res = await api<{ code: string }>(event.cookies, '/waves', { method: 'POST', json: body, csrf });
+    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'create', message: apiMessage(res.body) });
+    return { action: 'create', done: res.body.code };
+  },
+  close: async (event) => {
+    const form = await event.request.formData();
+    const csrf = formCsrf(event, form);
+    const code = text(form, 'wave');
+    const res = await api(event.cookies, `/waves/${encodeURIComponent(code)}/close`, { method: 'POST', json: {}, csrf });
+    if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body) });
+    return { action: 'close', done: code };
+  },
+  build: async (event) => {
+    const form = await event.request.formData();
+    const csrf = formCsrf(event, form);
+    const period = text(form, 'period');
+    const org = text(form, 'org');
+    const res = await api<{ id: string; rows: number; suppressed: number }>(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
+    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'build', message: apiMessage(res.body) });
+    return { action: 'build', built: res.body };
+  },
+};

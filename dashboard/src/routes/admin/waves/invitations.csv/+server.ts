@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { apiMessage, formCsrf, text } from '$lib/server/forms';
+import type { RequestHandler } from './$types';
+
+/**
+ * Generates invitations and hands them over as a CSV download (`unit,link`): the only time the
+ * links exist outside the database. A form post with the CSRF token, never a GET.
+ */
+export const POST: RequestHandler = async (event) => {
+  const form = await event.request.formData();
+  const csrf = formCsrf(event, form);
+  const wave = text(form, 'wave');
+  const unit = text(form, 'unit');
+  const count = text(form, 'count');
+  const body = { ...(unit ? { unit } : {}), ...(count ? { count: Number(count) } : {}) };
+  const res = await api<{ invitations: { unit: string; link: string }[] }>(event.cookies, `/waves/${encodeURIComponent(wave)}/invitations`, { method: 'POST', json: body, csrf });
+  if (!res.ok) error(res.status === 403 ? 403 : 400, apiMessage(res.body));
+  const csv = ['unit,link', ...res.body.invitations.map((i) => `${i.unit},${i.link}`)].join('\n') + '\n';
+  return new Response(csv, {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="invitations-${wave}.csv"`, 'cache-control': 'no-store' },
+  });
+};

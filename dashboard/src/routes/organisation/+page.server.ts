@@ -1,0 +1,73 @@
+import { error, redirect } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
+import { buildOrgView, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
+import type { Comparison, ReleaseListItem, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
+import { cellText } from '$lib/report/format';
+import type { PageServerLoad } from './$types';
+
+export const csr = false;
+
+interface Overview {
+  rows: ReleaseRecord[];
+  comparisons: Comparison[];
+}
+
+export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+  if (!locals.user) redirect(303, '/login');
+  if (locals.user.role === 'commander') error(403, 'researchers and admins only');
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await api<T>(cookies, path);
+    if (res.status === 401) redirect(303, '/login');
+    if (!res.ok) error(res.status === 403 ? 403 : res.status === 404 ? 404 : 502, 'could not load the release');
+    return res.body;
+  };
+  const releases = await get<ReleaseListItem[]>('/releases');
+  const orgs = [...new Set(releases.map((r) => r.organisation))].sort();
+  const orgParam = url.searchParams.get('org');
+  const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0];
+  const ofOrg = releases.filter((r) => r.organisation === org);
+  if (!org || ofOrg.length === 0) return { empty: true as const, orgs };
+  const windows = ofOrg.filter((r) => r.kind === 'window');
+  const chosenId = url.searchParams.get('release');
+  const release = ofOrg.find((r) => r.id === chosenId) ?? windows[0] ?? ofOrg[0]!;
+  const meta = await get<ReleaseMeta>(`/releases/${encodeURIComponent(release.id)}`);
+  const { scopes, tiers, root } = scopesWithDepth(meta);
+  if (!root) error(404, 'the release has no organisation figures');
+  const tierParam = url.searchParams.get('tier');
+  const tier = tierParam && tiers.includes(tierParam) ? tierParam : tiers[Math.min(2, tiers.length - 1)]!;
+  const indParam = url.searchParams.get('indicator');
+  const spec = HEADLINE.find((h) => `${h.indicator}|${h.option}` === indParam) ?? HEADLINE[0]!;
+  const dimParam = url.searchParams.get('dimension');
+  const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(dimParam ?? '') ? (dimParam as Dimension) : 'gender';
+  const id = encodeURIComponent(release.id);
+  const [all, byGroup] = await Promise.all([
+    get<Overview>(`/releases/${id}/overview?dimension=all`),
+    get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`),
+  ]);
+  const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
+  const view = buildOrgView({
+    lang: locals.lang, rules, spec, tier, dimension, scopes, root, rows: all.rows, comparisons: all.comparisons,
+    groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
+  });
+  // Trend: the organisation's value in each non-overlapping window.
+  const trendWindows = nonOverlappingWindows(windows);
+  const trend = await Promise.all(trendWindows.map(async (w) => {
+    const o = await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
+    const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
+    const cell = cellText(locals.lang, row, rules);
+    return {
+      period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
+    };
+  }));
+  return {
+    empty: false as const,
+    orgs, org, rules,
+    releases: ofOrg.map((r) => ({ id: r.id, period: r.period, kind: r.kind })),
+    release: { id: release.id, period: release.period, kind: release.kind },
+    tiers, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
+    root: { code: root.code, name: root.name },
+    latestWindow: windows[0] ? { id: windows[0].id, period: windows[0].period } : null,
+    view, trend,
+  };
+};
