@@ -198,11 +198,15 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const childRows = children.length ? await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(and(eq(releaseRows.releaseId, chosen.id), inArray(releaseRows.scope, children.map((u) => u.code)))) : [];
     const withFigures = new Set(childRows.map((r) => r.scope));
     // Trend: this unit's headline figures in every wave release, oldest first.
-    const trend = [];
-    for (const r of choices.filter((x) => x.kind === 'wave').sort((a, b) => a.period.localeCompare(b.period))) {
-      const list = await getReleaseRows(db, r.id, [code]);
-      trend.push({ release: r.id, period: r.period, rows: list.filter((x) => x.dimension === 'all' && HEADLINE.has(x.indicator)).map((x) => releaseRecord(x, r.period)) });
-    }
+    // One query for the whole trend: this unit's headline rows in every wave release.
+    const waveReleases = choices.filter((x) => x.kind === 'wave').sort((a, b) => a.period.localeCompare(b.period));
+    const trendRows = waveReleases.length === 0 ? [] : await db.select().from(releaseRows).where(and(
+      inArray(releaseRows.releaseId, waveReleases.map((r) => r.id)), eq(releaseRows.scope, code), eq(releaseRows.dimension, 'all'),
+      inArray(releaseRows.indicator, [...HEADLINE])));
+    const trend = waveReleases.map((r) => ({
+      release: r.id, period: r.period,
+      rows: trendRows.filter((x) => x.releaseId === r.id).map((x) => releaseRecord(x, r.period)),
+    }));
     const rr = rows.find((r) => r.dimension === 'all' && r.indicator === 'response_rate');
     const ownReport = rows.some((r) => r.dimension === 'all' && !r.suppressed);
     const comparisons = await getReleaseComparisons(db, chosen.id, [code]);
