@@ -117,17 +117,23 @@ describe('weighting', () => {
       expect(org.value).toBeCloseTo((100 * 0.5 + 300 * 0.1) / 400, 12);
       const ref = weightedProportionEstimate([{ n: 20, count: 10, weight: 5 }, { n: 20, count: 2, weight: 15 }]);
       expect(org.ciLow).toBeCloseTo(ref.low, 12);
-      expect(rows.some((r) => r.scope === 'W-X')).toBe(false);
-      // a single wave of a census is not weighted: (10 + 2 + 20) / 60
+      // the excluded unit keeps figures of its own
+      expect(rows.find((r) => r.scope === 'W-X' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value).toBe(1);
+      // a single wave of a census is not weighted: (10 + 2) / 40, the excluded unit counted only in
+      // its own scope, so that no "wave minus window" difference can isolate it
       const wave: TableRow[] = [];
       await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { wave.push(...b); });
-      expect(wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value).toBeCloseTo(32 / 60, 12);
-      // the same wave as a sample (M3-style) is weighted to headcount, the excluded unit included
+      const waveOrg = wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!;
+      expect(waveOrg.value).toBeCloseTo(12 / 40, 12);
+      expect(waveOrg.n).toBe(40);
+      const rr = wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'response_rate')!;
+      expect([rr.n, rr.count]).toEqual([400, 40]);
+      // the same wave as a sample (M3-style) is weighted to headcount
       await d.db.execute(sql`update waves set kind = 'sample' where code = 'W-2024'`);
       const sample: TableRow[] = [];
       await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { sample.push(...b); });
       expect(sample.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value)
-        .toBeCloseTo((100 * 0.5 + 300 * 0.1 + 50 * 1) / 450, 12);
+        .toBeCloseTo((100 * 0.5 + 300 * 0.1) / 400, 12);
     } finally {
       await d.destroy();
     }

@@ -109,7 +109,7 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   const scopeSet = new Set(table.scopes);
   const units = table.scopes.map((id) => {
     const u = plan.tree.get(id)!;
-    return { code: u.code, parent: u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
+    return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
   });
   const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
   const waves = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
@@ -146,7 +146,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   }
   const units = table.scopes.map((id) => {
     const u = plan.tree.get(id)!;
-    return { code: u.code, parent: u.parentId !== null && scopeSet.has(u.parentId) ? codeOf(u.parentId) : null };
+    return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? codeOf(u.parentId) : null };
   });
   const waveOrder = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
   const countsFor = (which: 'all' | 'victims') => table.inner.map((r) => ({

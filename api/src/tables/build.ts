@@ -12,7 +12,7 @@ import { waves } from '../db/schema.js';
 import { getInstrumentVersionById } from '../services/instruments.js';
 import { waveCounts, type UnitCounts } from './counts.js';
 import { ANSWERED, featureKey, layoutFor, RESPONDENTS, type Layout } from './layout.js';
-import type { PeriodPlan } from './periods.js';
+import { reportingParent, type PeriodPlan } from './periods.js';
 
 export interface TableRow {
   scope: string;
@@ -140,7 +140,7 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
       all: layout.columns.map((_, c) => v[c * S]!),
       victims: layout.columns.map((_, c) => v[c * S + F]!),
     });
-    for (let u = plan.tree.get(r.unitId); u; u = u.parentId === null ? undefined : plan.tree.get(u.parentId)) {
+    for (let u = plan.tree.get(r.unitId); u; u = reportingParent(plan.tree, u)) {
       let sv = scopeVectors.get(u.id);
       if (!sv) {
         sv = new Float64Array(C * S); scopeVectors.set(u.id, sv); scopeInner.set(u.id, []);

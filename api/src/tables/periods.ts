@@ -108,12 +108,8 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
     select unit_id, wave_id, count(*)::int as n from responses
     where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
-  // Windows: each unit's latest wave; units excluded from pooling (and everything below them) and
-  // units that no longer exist at the end of the window are left out.
-  const excluded = (u: UnitRow): boolean => {
-    for (let x: UnitRow | undefined = u; x; x = x.parentId === null ? undefined : tree.get(x.parentId)) if (x.excludedFromPooling) return true;
-    return false;
-  };
+  // Windows: each unit's latest wave; units that no longer exist at the end of the window are
+  // left out. Units excluded from pooling stay, as roots of their own (see `reportingParent`).
   const latest = new Map<number, { wave_id: number; n: number }>();
   for (const c of counts) {
     const u = tree.get(c.unit_id);
@@ -121,7 +117,6 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
       if (kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${period} but is not valid on ${asOf}`);
       continue;
     }
-    if (kind === 'window' && excluded(u)) continue;
     const prev = latest.get(c.unit_id);
     if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
   }
@@ -167,8 +162,29 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
       const [u, , col] = key.split('|');
       scopeHeadcount.set(`${u}|${col}`, value);
     }
+    // Staff of an excluded unit are not in its ancestors' figures, so not in their headcounts.
+    for (const e of tree.values()) {
+      if (!e.excludedFromPooling) continue;
+      for (const [key, value] of [...scopeHeadcount]) {
+        const [u, col] = key.split('|');
+        if (Number(u) !== e.id) continue;
+        for (let a = e.parentId === null ? undefined : tree.get(e.parentId); a; a = reportingParent(tree, a)) {
+          const k = `${a.id}|${col}`;
+          if (scopeHeadcount.has(k)) scopeHeadcount.set(k, scopeHeadcount.get(k)! - value);
+        }
+      }
+    }
   }
   return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+}
+
+/**
+ * The parent a unit's figures roll up into: none for a unit excluded from pooling, so that its
+ * respondents count in its own scope (and below) but in no figure above it, in waves and windows
+ * alike. Otherwise "wave total minus window total" would isolate the excluded unit (decision 003).
+ */
+export function reportingParent(tree: Map<number, UnitRow>, u: UnitRow): UnitRow | undefined {
+  return u.excludedFromPooling || u.parentId === null ? undefined : tree.get(u.parentId);
 }
 
 /** Organisation by code (for callers that already resolved the period). */
