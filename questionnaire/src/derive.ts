@@ -132,7 +132,14 @@ export interface DerivedResponse {
  * deriveResponse(werkbeleving, { sv_experienced: 3 }).bases.victims; // true
  */
 export function deriveResponse(def: InstrumentDefinition, answers: Readonly<Answers>): DerivedResponse {
-  const valid = assertValidResponse(def, answers);
+  return deriveValidatedResponse(def, assertValidResponse(def, answers));
+}
+
+/**
+ * `deriveResponse` for answers that `validateResponse` has just returned as valid (it skips the
+ * second validation: on the submit path validation is half the CPU).
+ */
+export function deriveValidatedResponse(def: InstrumentDefinition, valid: Answers): DerivedResponse {
   const bases: Record<string, boolean> = {};
   for (const base of def.bases) bases[base.code] = inBaseOf(def, base.code, valid);
   return { answers: valid, groups: groupsOf(def, valid), scales: scoresOf(def, valid), bases };

@@ -6,7 +6,7 @@ export { visibleItems, isVisible, shownAnswers } from './visibility.js';
 export { checkDefinition, definitionIssues, parseDefinition, instrumentKey } from './check-definition.js';
 export { validateResponse, assertValidResponse } from './validate-response.js';
 export type { ResponseValidation } from './validate-response.js';
-export { reportingGroups, dimensionGroups, scaleScores, inBase, isVictim, deriveResponse } from './derive.js';
+export { reportingGroups, dimensionGroups, scaleScores, inBase, isVictim, deriveResponse, deriveValidatedResponse } from './derive.js';
 export type { DerivedResponse } from './derive.js';
 export { indicatorCells, measureIndicator, measureIndicators } from './indicators.js';
 export type { IndicatorCell, IndicatorContribution } from './indicators.js';

@@ -90,3 +90,13 @@ describe('deriveResponse', () => {
     expect(derived.bases).toEqual({ victims: true });
   });
 });
+
+describe('deriveValidatedResponse', () => {
+  it('derives exactly what deriveResponse derives, for validated answers', async () => {
+    const { deriveResponse, deriveValidatedResponse, validateResponse, werkbeleving } = await import('../src/index.js');
+    const answers = { sv_experienced: 4, sv_form: ['pesten'], sv_perpetrator: ['collega'], sv_discussed: ['niemand'], sv_reported: 'nee', wl1: 2, wl2: 3, wl3: 5, gender: 'vrouw' };
+    const checked = validateResponse(werkbeleving, answers);
+    expect(checked.ok).toBe(true);
+    if (checked.ok) expect(deriveValidatedResponse(werkbeleving, checked.answers)).toEqual(deriveResponse(werkbeleving, answers));
+  });
+});

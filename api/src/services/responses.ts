@@ -2,7 +2,7 @@
  * Storing anonymous responses. The reporting groups, the victim flag and the scale scores are
  * derived here, once, with the questionnaire model, so that reporting is a GROUP BY.
  */
-import { deriveResponse, type Answers, type InstrumentDefinition } from '@vw/questionnaire';
+import { deriveValidatedResponse, type Answers, type InstrumentDefinition } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
 import { responses } from '../db/schema.js';
 
@@ -33,9 +33,12 @@ export function answerFacts(def: InstrumentDefinition, answers: Answers): string
   return out;
 }
 
-/** The row stored for a validated response. */
+/**
+ * The row stored for a response whose answers `validateResponse` has returned as valid (every
+ * caller validates first, with its own error reporting; deriving does not validate again).
+ */
 export function responseRow(def: InstrumentDefinition, r: NewResponse): typeof responses.$inferInsert {
-  const d = deriveResponse(def, r.answers);
+  const d = deriveValidatedResponse(def, r.answers);
   const group = (dimension: string) => d.groups[dimension] ?? 'onbekend';
   return {
     id: r.id, waveId: r.waveId, unitId: r.unitId, instrumentVersionId: r.instrumentVersionId,
