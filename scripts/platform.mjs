@@ -44,8 +44,27 @@ function start() {
   must(run(['exec', 'tsx', 'api/src/main.ts']), 'the platform');
 }
 
+/**
+ * Browser tests drive the system's Chromium (never a downloaded one). On a machine without it,
+ * install Debian's package when we can (root with apt-get); otherwise say what is missing.
+ */
+function ensureChromium() {
+  const path = '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (apt.status === 0 && root) {
+    console.log('installing Chromium for the browser tests (Debian package chromium) …');
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' });
+  }
+  if (!existsSync(path)) {
+    console.error(`Chromium not found at ${path}: the browser tests need it (Debian/Ubuntu: sudo apt-get install chromium).`);
+  }
+}
+
 function test() {
   install();
+  ensureChromium();
   const outDir = join(root, 'test-results');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
