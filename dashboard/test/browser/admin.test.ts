@@ -4,6 +4,7 @@
  * instruments, users and organisation settings; axe-core finds no violation on any page.
  * Screenshots go to test-results/screenshots.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -194,6 +195,47 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     expect(res?.status()).toBe(403);
     expect(await page.textContent('main')).toContain('geen toegang');
     await check('21-forbidden');
+    await signOut();
+  });
+});
+
+describe('admin waves in the browser', { timeout: 120_000 }, () => {
+  it('creates a wave, generates and downloads invitations as unit,link rows, and closes it', async () => {
+    await signIn('admin@demo.example', 'demo-admin-2026');
+    await page.goto(url('/admin/waves?lang=nl'));
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const create = page.getByRole('group', { name: 'Meting aanmaken' });
+    await create.getByLabel('Code', { exact: true }).fill('BT-2031');
+    await create.getByLabel('Opent', { exact: true }).fill(day(0));
+    await create.getByLabel('Sluit', { exact: true }).fill(day(30));
+    await create.getByRole('button', { name: 'Meting aanmaken' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('BT-2031');
+    expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('open');
+    await check('22-wave-created');
+
+    const [unit] = await queryRows<{ code: string }>(h.database.db, sql`select code from units where level = 'compagnie' order by code limit 1`);
+    const invite = page.getByRole('group', { name: 'Uitnodigingen maken' });
+    await invite.getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await invite.getByLabel(/^Eenheid/).fill(unit!.code);
+    await invite.getByLabel(/^Aantal/).fill('3');
+    const [download] = await Promise.all([page.waitForEvent('download'), invite.getByRole('button', { name: /Uitnodigingen maken en downloaden/ }).click()]);
+    expect(download.suggestedFilename()).toBe('invitations-BT-2031.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('unit,link');
+    expect(csv).toHaveLength(4);
+    for (const line of csv.slice(1)) expect(line).toMatch(new RegExp(`^${unit!.code},https?://\\S+/t/\\S+$`));
+    const [issued] = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from invitations i join waves w on w.id = i.wave_id where w.code = 'BT-2031'`);
+    expect(issued!.n).toBe(3);
+
+    await page.goto(url('/admin/waves'));
+    const close = page.getByRole('group', { name: 'Meting sluiten' });
+    await close.getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await close.getByRole('button', { name: 'Sluiten' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Meting BT-2031 is gesloten.');
+    expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('gesloten');
+    await check('23-wave-closed');
     await signOut();
   });
 });

@@ -88,6 +88,8 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(await page.locator('.interval-chart svg rect').count()).toBeGreaterThan(5);
     expect(await page.locator('.interval-chart .whisker').count()).toBeGreaterThan(5);
     expect(main).toContain('Niet opgegeven');
+    // Nothing above the commander's own scope is offered.
+    expect(await page.locator('a[rel=up]').count()).toBe(0);
     await check('30-unit-commander');
     await page.goto(url(`/unit/${company.code}?lang=en`));
     expect(await page.textContent('main')).toMatch(/fewer than 10 respondents|hidden to protect another group/);
@@ -150,6 +152,33 @@ describe('a company commander', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a brigade commander', { timeout: 120_000 }, () => {
+  it('reaches a company two levels down through the unit picker, and goes back up', async () => {
+    const [b] = await queryRows<{ id: number; code: string }>(h.database.db, sql`
+      select u.id, u.code from users s join units u on u.id = s.scope_unit_id where s.email = 'brigade@demo.example'`);
+    const [c] = await queryRows<{ code: string; name: string; battalion: string }>(h.database.db, sql`
+      select c.code, c.name, bat.name as battalion from units c join units bat on bat.id = c.parent_id
+      where bat.parent_id = ${b!.id} and exists (select 1 from release_rows r where r.release_id = 'DEF-2025-r1' and r.scope = c.code)
+      order by c.code limit 1`);
+    await signIn('brigade@demo.example', 'demo-brigade-2026');
+    await page.goto(url('/unit'));
+    await page.waitForURL(new RegExp(`/unit/${b!.code}$`));
+    // The brigade's parent is above the commander's scope: no way up.
+    expect(await page.locator('a[rel=up]').count()).toBe(0);
+    const picker = page.getByLabel('Eenheid', { exact: true });
+    expect(await picker.locator('optgroup').count()).toBeGreaterThanOrEqual(2);
+    expect(await picker.locator(`option[value="${c!.code}"]`).textContent()).toBe(`${c!.name} — ${c!.battalion}`);
+    await picker.selectOption(c!.code);
+    await page.getByRole('button', { name: 'Tonen' }).click();
+    await page.waitForURL(new RegExp(`/unit/${c!.code}`));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(c!.name);
+    await check('35-unit-brigade-picked-company');
+    await page.getByRole('link', { name: `Naar ${c!.battalion}` }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(c!.battalion);
+    await signOut();
+  });
+});
+
 describe('a researcher', { timeout: 120_000 }, () => {
   it('opens the heatmap and the funnel plot for a window', async () => {
     await signIn('onderzoeker@demo.example', 'demo-research-2026');
@@ -160,7 +189,16 @@ describe('a researcher', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Tonen' }).click();
     await page.waitForURL(/tier=brigade/);
     const heat = page.locator('table.heatmap');
-    expect(await heat.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    const units = await heat.locator('tbody tr').count();
+    expect(units).toBeGreaterThanOrEqual(3);
+    const chart = page.locator('.heatmap-chart[role=img]');
+    expect(await chart.getAttribute('aria-label')).toMatch(/Heatmap van \d+ eenheden/);
+    const columns = await heat.locator('thead th').count() - 1;
+    expect(await chart.locator('svg rect.cell').count()).toBe(units * columns);
+    // Hidden cells are hatched and carry no value; the table beside says why.
+    const hidden = chart.locator('svg rect.cell.suppressed');
+    for (const fill of await hidden.evaluateAll((els) => els.map((e) => e.getAttribute('fill')))) expect(fill).toBe('url(#heatmap-hatch)');
+    expect(await hidden.count()).toBe(await heat.locator('td.hidden').count());
     const funnel = page.locator('.funnel[role=img]');
     expect(await funnel.getAttribute('aria-label')).toMatch(/Trechterplot/);
     expect(await funnel.locator('.point').count()).toBeGreaterThanOrEqual(3);
@@ -176,11 +214,26 @@ describe('a researcher', { timeout: 120_000 }, () => {
     await page.goto(url('/organisation?lang=nl'));
   });
 
-  it('reads the yearly organisation report', async () => {
+  it('reads the yearly organisation report and downloads it as a PDF', async () => {
     await page.getByRole('link', { name: /Jaarrapport van de hele organisatie/ }).click();
-    await page.waitForURL(/\/unit\/DEF\?release=/);
+    await page.waitForURL(/\/organisation\/report\?org=/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Defensie');
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toContain('Jaarrapport sociale veiligheid — hele organisatie');
+    expect(main).toContain('2023-2025');
+    for (const id of ['headline', 'branches', 'groups', 'trend', 'method']) expect(await page.locator(`section#${id}`).count()).toBe(1);
+    expect(await page.locator('#headline .interval-chart[role=img]').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('#branches tbody tr').count()).toBe(19);
+    expect(await page.locator('#groups table').count()).toBe(4);
     await check('42-organisation-report');
+    const href = await page.getByRole('link', { name: 'Jaarrapport als PDF' }).getAttribute('href');
+    const pdf = await download(href!);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = pdf.body.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pdfTitle(pdf.body)).toContain('Jaarrapport');
     await signOut();
   });
 });

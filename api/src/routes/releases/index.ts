@@ -61,6 +61,20 @@ const HEADLINE = new Set([
   'sv_willing', 'sv_trust', 'sv_fear', 'werkdruk', 'leiding', 'team', 'betrokkenheid', 'psy_veiligheid', 'vier_v', 'sat', 'response_rate',
 ]);
 
+/** The releases holding figures for a unit (latest per period, newest first) and the one asked for or the newest. */
+async function unitReleases(db: Db, unit: typeof units.$inferSelect, releaseId: string | undefined) {
+  const available = await db.selectDistinct({ id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt })
+    .from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
+    .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, unit.code)));
+  // Latest release per period; the newest of those by default.
+  const latest = new Map<string, (typeof available)[number]>();
+  for (const r of available.sort((a, b) => a.frozenAt.getTime() - b.frozenAt.getTime())) latest.set(r.period, r);
+  const choices = [...latest.values()].sort((a, b) => b.frozenAt.getTime() - a.frozenAt.getTime());
+  const chosen = releaseId ? available.find((r) => r.id === releaseId) : choices[0];
+  if (!chosen) throw new NotFoundError(releaseId ? `release ${releaseId} has no figures for ${unit.code}` : `no frozen release has figures for ${unit.code} yet`);
+  return { choices, chosen };
+}
+
 // Per route rather than `use('*')`: this router is mounted at the root next to other routers.
 const reader = requireUser(['admin', 'researcher', 'commander']);
 const BuildSchema = z.strictObject({ period: z.string().min(1).max(40), org: z.string().min(1).max(60).optional() });
@@ -166,6 +180,22 @@ export const releaseRoutes = new Hono<AuthEnv>()
     await auditRead(db, user, 'read.comparisons', release.id);
     return c.json(rows.map(({ releaseId: _r, ...x }) => x));
   })
+  /**
+   * Which frozen release a unit report would show (the one asked for, or the unit's newest),
+   * after the same access check and audit entry as the report itself. Lets the dashboard serve a
+   * report it already built from that frozen release without reading the rows again.
+   */
+  .get('/reports/unit/:code/release', reader, async (c) => {
+    const db = c.get('db');
+    const user = c.get('user');
+    const code = c.req.param('code');
+    await assertCanReadUnit(db, user, code);
+    const [unit] = await db.select().from(units).where(eq(units.code, code));
+    if (!unit) throw new AuthError(403, 'forbidden', 'you may not read this unit');
+    const { chosen } = await unitReleases(db, unit, c.req.query('release'));
+    await auditRead(db, user, 'report.unit', `${code}@${chosen.id}`);
+    return c.json({ release: chosen.id });
+  })
   /** A commander's report of one unit: its rows and comparisons, headline benchmarks, children. */
   .get('/reports/unit/:code', reader, async (c) => {
     const db = c.get('db');
@@ -174,16 +204,7 @@ export const releaseRoutes = new Hono<AuthEnv>()
     await assertCanReadUnit(db, user, code);
     const [unit] = await db.select().from(units).where(eq(units.code, code));
     if (!unit) throw new AuthError(403, 'forbidden', 'you may not read this unit');
-    const releaseId = c.req.query('release');
-    const available = await db.selectDistinct({ id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt })
-      .from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
-      .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, code)));
-    // Latest release per period; the newest of those by default.
-    const latest = new Map<string, (typeof available)[number]>();
-    for (const r of available.sort((a, b) => a.frozenAt.getTime() - b.frozenAt.getTime())) latest.set(r.period, r);
-    const choices = [...latest.values()].sort((a, b) => b.frozenAt.getTime() - a.frozenAt.getTime());
-    const chosen = releaseId ? available.find((r) => r.id === releaseId) : choices[0];
-    if (!chosen) throw new NotFoundError(releaseId ? `release ${releaseId} has no figures for ${code}` : `no frozen release has figures for ${code} yet`);
+    const { choices, chosen } = await unitReleases(db, unit, c.req.query('release'));
     const rows = await getReleaseRows(db, chosen.id, [code]);
     const parent = unit.parentId === null ? undefined : (await db.select().from(units).where(eq(units.id, unit.parentId)))[0];
     const [org] = await db.select().from(organisations).where(eq(organisations.id, unit.organisationId));

@@ -32,3 +32,13 @@ export interface FunnelLine {
   upper95: number;
   upper998: number;
 }
+
+/** One heatmap cell: a published value (with its place in its column, 0–1) or a hidden one without any number. */
+export type HeatmapCell =
+  | { suppressed: false; value: number; shade: number; significance: 'higher' | 'lower' | null; title: string }
+  | { suppressed: true; title: string };
+
+export interface HeatmapRow {
+  label: string;
+  cells: HeatmapCell[];
+}

@@ -5,7 +5,7 @@
  * control limits are display geometry around the organisation's published value.
  */
 import type { Lang } from '$lib/i18n';
-import type { FunnelLine, FunnelPoint, IntervalDatum } from '$lib/charts/types';
+import type { FunnelLine, FunnelPoint, HeatmapRow, IntervalDatum } from '$lib/charts/types';
 import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
 import { cellText, formatValue, type CellText, type Rules } from './format';
 import { funnelGrid, funnelLimits, funnelPosition } from './funnel';
@@ -55,6 +55,8 @@ export interface HeatCell {
   suppressed: boolean;
   tone: 'higher' | 'lower' | 'none' | 'hidden';
   label: string;
+  /** The published value; null when hidden. */
+  value: number | null;
 }
 
 export interface OrgView {
@@ -62,6 +64,7 @@ export interface OrgView {
   indicatorLabel: string;
   orgText: string;
   lines: UnitLine[];
+  heatmap: HeatmapRow[];
   heat: { columns: { key: string; label: string }[]; rows: { code: string; name: string; cells: HeatCell[] }[] };
   funnel: { points: FunnelPoint[]; lines: FunnelLine[]; target: number; yDomain: [number, number]; alt: string; counts: Record<string, number> } | null;
   groups: { label: string; cell: CellText; marker: { symbol: string; text: string } | null }[];
@@ -146,11 +149,11 @@ export function buildOrgView(i: OrgInput): OrgView {
       cells: HEADLINE.map((h): HeatCell => {
         const r = rowMap.get(`${s.code}|${key(h)}`);
         const cell = cellText(lang, r, rules);
-        if (cell.suppressed) return { text: cell.text, suppressed: true, tone: 'hidden', label: cell.text };
+        if (cell.suppressed || !r || r.value === null) return { text: cell.text, suppressed: true, tone: 'hidden', label: cell.text, value: null };
         const c = cmpMap.get(`${s.code}|${key(h)}|organisation_rest`);
         const tone = c?.significant ? (c.difference > 0 ? 'higher' : 'lower') : 'none';
         const m = sig(c);
-        return { text: `${cell.text}${m ? ` ${m.symbol}` : ''}`, suppressed: false, tone, label: m ? `${cell.text}, ${m.text}` : cell.text };
+        return { text: `${cell.text}${m ? ` ${m.symbol}` : ''}`, suppressed: false, tone, label: m ? `${cell.text}, ${m.text}` : cell.text, value: r.value };
       }),
     })),
   };
@@ -176,6 +179,7 @@ export function buildOrgView(i: OrgInput): OrgView {
 
   return {
     spec,
+    heatmap: heatmapRows(heat.rows),
     indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
     orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ci_low !== null ? fmt(orgRow.ci_low) : '', high: orgRow.ci_high !== null ? fmt(orgRow.ci_high) : '', n: orgRow.n ?? '' }),
     lines, heat, funnel, groups, groupChart,
@@ -206,4 +210,28 @@ export function nonOverlappingWindows<T extends { period: string }>(windows: rea
     }
   }
   return out.reverse();
+}
+
+/**
+ * Heatmap rows for the chart: each published cell shaded by its place between the lowest and the
+ * highest published value of its column (columns mix shares and means); hidden cells keep only
+ * their reason, no number.
+ */
+export function heatmapRows(rows: readonly { name: string; cells: readonly HeatCell[] }[]): HeatmapRow[] {
+  const cols = rows[0]?.cells.length ?? 0;
+  const range = Array.from({ length: cols }, (_x, j) => {
+    const vs = rows.map((r) => r.cells[j]!).filter((c) => !c.suppressed && c.value !== null).map((c) => c.value!);
+    return vs.length ? [Math.min(...vs), Math.max(...vs)] as const : ([0, 0] as const);
+  });
+  return rows.map((r) => ({
+    label: r.name,
+    cells: r.cells.map((c, j) => {
+      if (c.suppressed || c.value === null) return { suppressed: true as const, title: c.label };
+      const [lo, hi] = range[j]!;
+      return {
+        suppressed: false as const, value: c.value, shade: hi > lo ? (c.value - lo) / (hi - lo) : 0.5,
+        significance: c.tone === 'higher' || c.tone === 'lower' ? c.tone : null, title: c.label,
+      };
+    }),
+  }));
 }

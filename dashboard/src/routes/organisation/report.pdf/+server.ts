@@ -1,0 +1,34 @@
+import { error } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/server/api';
+import { PdfUnavailableError, printPdf } from '$lib/server/pdf';
+import { loadYearly } from '$lib/server/yearly';
+import type { RequestHandler } from './$types';
+
+/** The yearly organisation-wide report printed to PDF (A4) by headless Chromium; 503 without Chromium. */
+export const GET: RequestHandler = async ({ locals, cookies, url }) => {
+  const session = cookies.get(SESSION_COOKIE);
+  if (!locals.user || !session) error(401, 'sign in first');
+  if (locals.user.role === 'commander') error(403, 'researchers and admins only');
+  // Ask the API first: a refused or empty report is an error here, not a PDF of an error page.
+  const data = await loadYearly(cookies, locals.lang, url.searchParams.get('org'));
+  if (!data.release || !data.root) error(404, 'no pooled window has been frozen yet');
+  const page = new URL('/organisation/report', url.origin);
+  page.searchParams.set('org', data.org);
+  try {
+    const pdf = await printPdf({ url: page.toString(), session, lang: locals.lang, footer: `${data.root.name} — ${data.release.period}` });
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="${data.org}-${data.release.period}-yearly.pdf"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  } catch (e) {
+    if (e instanceof PdfUnavailableError) {
+      return new Response(`PDF download is not available: ${e.message}. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH; printing the page from the browser still works.`, {
+        status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '3600' },
+      });
+    }
+    throw e;
+  }
+};
