@@ -67,6 +67,16 @@ describe('release API: who reads what', () => {
     for (const s of meta.scopes) expect(allowed.has(s.code)).toBe(true);
   });
 
+  it('answers which release a unit report shows only to those who may read it, and audits it', async () => {
+    const before = (await t.db.select().from(auditLog)).length;
+    const res = await get('compagnie', `/reports/unit/${company}/release`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { release: string }).release).toBe(releaseId);
+    expect((await get('compagnie', `/reports/unit/${sibling}/release`)).status).toBe(403);
+    expect((await get(null, `/reports/unit/${company}/release`)).status).toBe(401);
+    expect((await t.db.select().from(auditLog)).length).toBe(before + 1);
+  });
+
   it('lets a brigade commander read the companies below, not another brigade', async () => {
     expect((await get('brigade', `/reports/unit/${company}`)).status).toBe(200);
     expect((await get('brigade', `/reports/unit/${brigade}`)).status).toBe(200);
