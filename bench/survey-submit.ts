@@ -7,12 +7,11 @@
  *
  * Creates a fresh database, drops it afterwards. Prints a Markdown block for bench/RESULTS.md.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { AddressInfo } from 'node:net';
-import { postgres, serve, sql, werkbeleving, type Answers } from '../api/test/survey/bench-support.js';
-import { createApp } from '../api/src/app.js';
+import { postgres, sql, werkbeleving, type Answers } from '../api/test/survey/bench-support.js';
 import { openDatabase } from '../api/src/db/client.js';
 import { responses } from '../api/src/db/schema.js';
 import { createInvitations } from '../api/src/services/invitations.js';
@@ -75,10 +74,14 @@ try {
     opens: new Date(Date.now() - 86_400_000), closes: new Date(Date.now() + 86_400_000),
   });
   const issued = await createInvitations(db, 'BENCH', { unit: 'TST-A', count: N });
-  const app = createApp({ db, survey: { rateLimits: { perAddress: { capacity: 1e9, refillPerSecond: 1e9 }, global: { capacity: 1e9, refillPerSecond: 1e9 } } } });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as AddressInfo).port;
+  // The API runs in its own process (bench/survey-server.ts): respondents' browsers do not share
+  // the server's event loop, and neither should the load generator.
+  const child = spawn(process.execPath, [...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof'] : []), '--import', 'tsx', new URL('./survey-server.ts', import.meta.url).pathname, dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => { const m = /port (\d+)/.exec(d.toString()); if (m) resolve(Number(m[1])); });
+    child.once('exit', (code) => reject(new Error(`API server exited (${code})`)));
+  });
+  const server = { close: () => child.kill('SIGTERM') };
   const bodies = issued.map((inv, i) => JSON.stringify({ token: inv.token, answers: answers(i), key: randomBytes(18).toString('base64url') }));
 
   // warm-up (connections, JIT): 200 submissions not counted
@@ -122,7 +125,7 @@ try {
 
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${String(pg[0]?.['version']).split(',')[0]}.
 Workload: ${N} complete responses (werkbeleving-sv@1, ~45 answers, 1 in 12 a victim path), ${CONCURRENCY} concurrent respondents,
-API in-process on a local port (Hono + @hono/node-server, postgres.js pool of 10), fresh database.
+API in its own Node process on a local port (Hono + @hono/node-server, postgres.js pool of 10), load from a second process, fresh database.
 
 | path | submissions/s | p50 ms | p99 ms | failures |
 |---|---:|---:|---:|---:|
