@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { openDatabase, queryRows, sql, targetFromEnv } from './db/client.js';
 import { env, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
+import { buildRelease } from './services/releases.js';
 
 const e = env();
 const database = await openDatabase(targetFromEnv(e));
@@ -19,6 +20,15 @@ if (n === 0) {
   console.log('empty database: loading the small demo organisation …');
   await loadDemo(database.db, { size: 'small' }, (l) => console.log(`  ${l}`));
   demoLoaded = true;
+  // Frozen releases of the demo waves and their window, so the dashboard has results to show.
+  const demoWaves = await queryRows<{ code: string; year: number }>(database.db, sql`select code, extract(year from closes_at)::int as year from waves order by closes_at`);
+  const periods = demoWaves.map((w) => w.code);
+  const years = demoWaves.map((w) => w.year);
+  if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
+  for (const p of periods) {
+    const r = await buildRelease(database.db, p);
+    console.log(`  release ${r.id} built (${r.rows} rows, ${r.suppressed} suppressed)`);
+  }
 }
 
 const app = createApp({ db: database.db });
