@@ -39,7 +39,14 @@ async function signIn(email: string, password: string): Promise<void> {
   await page.goto(url('/login'));
   await page.getByLabel(/E-mailadres|E-mail address/).fill(email);
   await page.getByLabel(/Wachtwoord|Password/).fill(password);
-  await page.getByRole('button', { name: /Inloggen|Sign in/ }).click();
+  // Wait for the navigation the sign-in causes, not for the load state of the login page itself
+  // (which is already reached, so that wait returned before the redirect had happened).
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.endsWith('/login'), { timeout: 60_000 }).catch(async () => {
+      throw new Error(`sign-in of ${email} did not leave /login: ${(await page.textContent('main'))?.slice(0, 300)}`);
+    }),
+    page.getByRole('button', { name: /Inloggen|Sign in/ }).click(),
+  ]);
   await page.waitForLoadState('load');
 }
 
