@@ -8,6 +8,7 @@
  * Creates a fresh database, drops it afterwards. Prints a Markdown block for bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { responseRow } from '../api/src/services/responses.js';
 import { dayOf } from '../api/src/services/submissions.js';
 import { createOrganisation } from '../api/test/survey/factories.js';
 import { createWaveFromCodes } from '../api/src/services/wave-admin.js';
+import { cpuSince, cpuSnapshot } from './cpu-account.js';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string' } } });
 const serverUrl = values.url ?? 'postgres://postgres@127.0.0.1:5432/';
@@ -41,6 +43,23 @@ function answers(i: number): Answers {
   a['sv_willing'] = 4; a['sv_channel'] = 'meldpunt'; a['sv_trust'] = 3; a['sv_fear'] = 2;
   a['gender'] = ['man', 'vrouw', 'zeg_niet'][i % 3]!; a['age_band'] = '35_44'; a['personnel_type'] = 'burger'; a['scale_civ'] = 'schaal_7_10';
   return a;
+}
+
+/**
+ * POSTs JSON over a keep-alive connection with node:http (respondents' browsers cost the server
+ * nothing; the generator should cost the shared two cores as little as it can: undici's fetch
+ * spent ~1 ms of CPU per request here, node:http about a third of that).
+ */
+function post(agent: Agent, port: number, path: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', reject);
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -84,21 +103,25 @@ try {
   const server = { close: () => child.kill('SIGTERM') };
   const bodies = issued.map((inv, i) => JSON.stringify({ token: inv.token, answers: answers(i), key: randomBytes(18).toString('base64url') }));
 
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   // warm-up (connections, JIT): 200 submissions not counted
   const warm = await createInvitations(db, 'BENCH', { unit: 'TST-B', count: 200 });
   await pool(warm.map((w, i) => JSON.stringify({ token: w.token, answers: answers(i), key: randomBytes(18).toString('base64url') })), CONCURRENCY, async (body) => {
-    await fetch(`http://127.0.0.1:${port}/survey/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await post(agent, port, '/survey/submit', body);
     return 0;
   });
 
+  const who = (pid: number, comm: string) => pid === child.pid ? 'API server' : pid === process.pid ? 'load generator' : comm === 'postgres' ? 'PostgreSQL' : 'other';
+  const cpu0 = cpuSnapshot(who);
   let failures = 0;
   const api = await pool(bodies, CONCURRENCY, async (body) => {
     const t0 = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/survey/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await res.arrayBuffer();
-    if (res.status !== 200) failures += 1;
+    const status = await post(agent, port, '/survey/submit', body);
+    if (status !== 200) failures += 1;
     return performance.now() - t0;
   });
+  const apiCpu = cpuSince(cpu0, cpuSnapshot(who));
+  agent.destroy();
   server.close();
   const [{ n: stored } = { n: 0 }] = await database.db.execute<{ n: number }>(
     sql`select count(*)::int as n from responses where unit_id = (select id from units where code = 'TST-A')`,
@@ -110,13 +133,17 @@ try {
   const rows = issued.map((_, i) => responseRow(werkbeleving, {
     id: randomUUID(), waveId: wave.id, unitId: unit!.id, instrumentVersionId: wave.instrumentVersionId, submittedOn: dayOf(new Date()), answers: answers(i),
   }));
+  const cpu1 = cpuSnapshot(who);
   const direct = await pool(rows, CONCURRENCY, async (row) => {
     const t0 = performance.now();
     await db.insert(responses).values(row);
     return performance.now() - t0;
   });
+  const directCpu = cpuSince(cpu1, cpuSnapshot(who));
   await database.close();
 
+  const cpuNames = ['API server', 'load generator', 'PostgreSQL', 'other'];
+  const perSubmission = (m: Map<string, number>, k: string) => ((m.get(k) ?? 0) * 1000 / N).toFixed(0);
   const rate = (r: { seconds: number; latencies: number[] }) => r.latencies.length / r.seconds;
   const fmt = (x: number) => x.toFixed(1);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -132,7 +159,14 @@ API in its own Node process on a local port (Hono + @hono/node-server, postgres.
 | API \`POST /survey/submit\` (lookup, validate, derive, tx: claim token + insert + delete draft) | ${fmt(rate(api))} | ${fmt(percentile(api.latencies, 50))} | ${fmt(percentile(api.latencies, 99))} | ${failures} |
 | baseline: same rows, direct \`INSERT\` with the driver | ${fmt(rate(direct))} | ${fmt(percentile(direct.latencies, 50))} | ${fmt(percentile(direct.latencies, 99))} | 0 |
 
-Ratio API / baseline throughput: ${(rate(api) / rate(direct)).toFixed(2)}. Responses stored by the API run: ${stored} (expected ${N}).`);
+Ratio API / baseline throughput: ${(rate(api) / rate(direct)).toFixed(2)}. Responses stored by the API run: ${stored} (expected ${N}).
+
+CPU per submission (µs, user + system, from /proc):
+
+| path | ${cpuNames.join(' | ')} |
+|---|${cpuNames.map(() => '---:').join('|')}|
+| API | ${cpuNames.map((k) => perSubmission(apiCpu, k)).join(' | ')} |
+| baseline | ${cpuNames.map((k) => perSubmission(directCpu, k)).join(' | ')} |`);
 } finally {
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();

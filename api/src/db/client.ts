@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -68,6 +69,25 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows: T[] }).rows ?? []) as T[];
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs raw SQL as a prepared statement where the driver can (postgres.js keeps one per connection
+ * and query text, so a hot query is parsed and planned once and costs one round trip). drizzle's
+ * own `execute` never prepares, and postgres.js then spends an extra round trip describing the
+ * parameters of every call. On PGlite (one in-process connection) it is `queryRows`.
+ * Column types arrive as the driver parses them: timestamps and dates as text on postgres.js
+ * (drizzle switches its parsers off), so select epoch numbers where a time is needed.
+ */
+export async function queryPrepared<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (typeof client === 'function' && 'unsafe' in client) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await (client as postgres.Sql).unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  }
+  return queryRows<T>(db, query);
 }
 
 export { sql };

@@ -7,10 +7,10 @@
  * refers to the invitation, and nothing in the invitation row refers to the response.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
-import { queryRows, sql, type Db } from '../db/client.js';
-import { drafts, invitations, organisations, units, waves, waveUnits } from '../db/schema.js';
+import { queryPrepared, sql, type Db } from '../db/client.js';
+import { drafts, invitations, organisations, units, type waves } from '../db/schema.js';
 import { SurveyError, type SurveySession } from '../routes/survey/contract.js';
 import { getInstrumentVersionById } from './instruments.js';
 import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
@@ -45,21 +45,36 @@ interface Invitation {
   versionId: number;
 }
 
-/** The invitation behind a token, or an `invalid_token` error. */
+interface InvitationRow extends Record<string, unknown> {
+  token_hash: Uint8Array; used: boolean; receipt_hash: Uint8Array | null; unit_id: number; version_id: number;
+  wave_id: number; wave_code: string; organisation_id: number; wave_version_id: number; kind: 'census' | 'sample';
+  opens_ms: number; closes_ms: number; closed_ms: number | null;
+}
+
+/** The invitation behind a token, or an `invalid_token` error. One prepared statement. */
 async function findInvitation(db: Db, token: string): Promise<Invitation> {
   const canonical = normaliseCode(token, TOKEN_LENGTH);
   if (canonical === null) throw invalidToken();
   const h = hashCode(canonical);
-  const [row] = await db.select({
-    tokenHash: invitations.tokenHash, used: invitations.used, receiptHash: invitations.receiptHash,
-    unitId: invitations.unitId, wave: waves, versionId: waveUnits.instrumentVersionId,
-  }).from(invitations)
-    .innerJoin(waves, eq(waves.id, invitations.waveId))
-    .innerJoin(waveUnits, and(eq(waveUnits.waveId, invitations.waveId), eq(waveUnits.unitId, invitations.unitId)))
-    .where(eq(invitations.tokenHash, h));
+  const [row] = await queryPrepared<InvitationRow>(db, sql`
+    select i.token_hash, i.used, i.receipt_hash, i.unit_id, wu.instrument_version_id as version_id,
+           w.id as wave_id, w.code as wave_code, w.organisation_id, w.instrument_version_id as wave_version_id, w.kind,
+           extract(epoch from w.opens_at)::float8 * 1000 as opens_ms, extract(epoch from w.closes_at)::float8 * 1000 as closes_ms,
+           extract(epoch from w.closed_at)::float8 * 1000 as closed_ms
+    from invitations i
+    join waves w on w.id = i.wave_id
+    join wave_units wu on wu.wave_id = i.wave_id and wu.unit_id = i.unit_id
+    where i.token_hash = ${h}`);
   // The index lookup found the row by its hash; compare again in constant time all the same.
-  if (!row || !sameHash(row.tokenHash, h)) throw invalidToken();
-  return row;
+  if (!row || !sameHash(row.token_hash, h)) throw invalidToken();
+  return {
+    tokenHash: Buffer.from(row.token_hash), used: row.used, receiptHash: row.receipt_hash ? Buffer.from(row.receipt_hash) : null,
+    unitId: row.unit_id, versionId: row.version_id,
+    wave: {
+      id: row.wave_id, code: row.wave_code, organisationId: row.organisation_id, instrumentVersionId: row.wave_version_id, kind: row.kind,
+      opensAt: new Date(row.opens_ms), closesAt: new Date(row.closes_ms), closedAt: row.closed_ms === null ? null : new Date(row.closed_ms),
+    },
+  };
 }
 
 function assertOpen(inv: Invitation, now: Date): void {
@@ -140,7 +155,7 @@ export async function submitResponse(db: Db, token: string, answers: Answers, ke
   });
   // One statement, so one round trip and atomic on its own: claim the invitation (the guard), and
   // only when that succeeded store the response and drop the draft.
-  const claimed = await queryRows<{ n: number }>(db, sql`
+  const claimed = await queryPrepared<{ n: number }>(db, sql`
     with claimed as (
       update invitations set used = true, receipt_hash = ${receipt}
       where token_hash = ${inv.tokenHash} and used = false

@@ -7,6 +7,9 @@ const j = (r: Response): Promise<any> => r.json();
 
 vi.setConfig({ hookTimeout: 120_000, testTimeout: 60_000 });
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { queryRows, sql } from '../../src/db/client.js';
 import { invitations } from '../../src/db/schema.js';
@@ -190,6 +193,37 @@ describe('submit', () => {
     const res = await call('/submit', { token: 'a'.repeat(26), answers: { x: 'y'.repeat(70_000) }, key: 'k'.repeat(22) });
     expect(res.status).toBe(413);
     expect((await j(res)).error.code).toBe('payload_too_large');
+  });
+
+  it('holds bodies to the limit over a real socket, with a stated length and chunked', async () => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = (payload: string, chunked: boolean) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'x-forwarded-for': '10.8.8.8' };
+      if (!chunked) headers['content-length'] = Buffer.byteLength(payload);
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/survey/submit', method: 'POST', headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      if (chunked) { for (let i = 0; i < payload.length; i += 8192) req.write(payload.slice(i, i + 8192)); req.end(); } else req.end(payload);
+    });
+    try {
+      const big = JSON.stringify({ token: 'a'.repeat(26), answers: { x: 'y'.repeat(70_000) }, key: 'k'.repeat(22) });
+      const small = JSON.stringify({ token: 'b'.repeat(26), answers: {}, key: 'k'.repeat(22) });
+      for (const chunked of [false, true]) {
+        const over = await send(big, chunked);
+        expect(over.status).toBe(413);
+        expect(JSON.parse(over.body).error.code).toBe('payload_too_large');
+        // under the limit the body is read and judged on its content: an unknown token
+        const under = await send(small, chunked);
+        expect(under.status).toBe(404);
+        expect(JSON.parse(under.body).error.code).toBe('invalid_token');
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('never echoes the token or answers in an error', async () => {

@@ -3,7 +3,7 @@
  * never in URLs, so no access log ever holds one; nothing here logs a request.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -58,6 +58,25 @@ async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer
   return r.data;
 }
 
+/**
+ * The body-size limit. When the request states its length (and is not chunked), Node's HTTP
+ * parser holds the body to it, so the header is enough and the body is left alone: hono's
+ * `bodyLimit` reads `c.req.raw.body`, which builds a full web Request with a ReadableStream and an
+ * AbortSignal for every call (a fifth of the server's CPU per submission, bench/RESULTS.md).
+ * A body without a length is counted as it streams, by hono's `bodyLimit`.
+ */
+function limitBody(maxSize: number, onError: (c: Context) => never): MiddlewareHandler {
+  const streamed = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(length)) {
+      if (Number(length) > maxSize) onError(c);
+      return next();
+    }
+    return streamed(c, next);
+  };
+}
+
 export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
   const limiter = new FailureLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const now = options.now ?? (() => new Date());
@@ -78,11 +97,8 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
   }
 
   return new Hono()
-    .use(bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new SurveyError(413, 'payload_too_large', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
-      },
+    .use(limitBody(MAX_BODY_BYTES, () => {
+      throw new SurveyError(413, 'payload_too_large', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
     }))
     .use(async (c, next) => {
       await next();
