@@ -326,5 +326,10 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // errors too: an error response is built by the app's error handler, after the route failed
+    const refused = await call('/session', { token: 'c'.repeat(26) }, { address: '10.6.6.6' });
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(refused.headers.get('referrer-policy')).toBe('no-referrer');
   });
 });

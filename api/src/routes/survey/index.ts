@@ -101,8 +101,10 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
       throw new SurveyError(413, 'payload_too_large', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
     }))
     .use(async (c, next) => {
-      await next();
+      // Set before the handler runs: a header added to a finished response makes hono copy it
+      // into a full web Response (a stream and an abort signal per request).
       c.header('cache-control', 'no-store');
+      await next();
     })
     .post('/session', async (c) => {
       const { token } = await body(c, SessionRequestSchema);
