@@ -12,6 +12,7 @@
  *    (no coordinated omission).
  *
  *   pnpm exec tsx bench/survey-submit.ts [--url postgres://postgres@127.0.0.1:5432/] [--n 20000] [--concurrency 100] [--rate 1000]
+ *   (over the Unix socket: --url postgres://postgres@%2Fvar%2Frun%2Fpostgresql/)
  *
  * Creates a fresh database, drops it afterwards. Prints a Markdown block for bench/RESULTS.md.
  */
@@ -20,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { postgres, sql, werkbeleving, type Answers } from '../api/test/survey/bench-support.js';
-import { openDatabase } from '../api/src/db/client.js';
+import { openDatabase, socketHost } from '../api/src/db/client.js';
 import { createInvitations } from '../api/src/services/invitations.js';
 import { responseRow } from '../api/src/services/responses.js';
 import { dayOf } from '../api/src/services/submissions.js';
@@ -92,8 +93,12 @@ async function paced<T>(items: T[], rate: number, concurrency: number, run: (ite
   return { seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) };
 }
 
+const walPosition = async (): Promise<string> => String((await admin`select pg_current_wal_lsn()::text as lsn`)[0]!['lsn']);
+const walSince = async (from: string): Promise<number> => Number((await admin`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${from}::pg_lsn)::float8 as d`)[0]!['d']);
+
 const name = `vw_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(`${serverUrl.replace(/\/$/, '')}/postgres`, { max: 1, onnotice: () => {} });
+const admin = postgres(`${serverUrl.replace(/\/$/, '')}/postgres`, { max: 1, onnotice: () => {}, ...socketHost(serverUrl) });
+const transport = socketHost(serverUrl).host ? `over its Unix socket in ${socketHost(serverUrl).host}` : `over TCP on ${new URL(serverUrl).host}`;
 await admin.unsafe(`create database ${name}`);
 const dbUrl = `${serverUrl.replace(/\/$/, '')}/${name}`;
 try {
@@ -130,6 +135,7 @@ try {
   let failures = 0;
   const saturationRequests = issued.map((inv, i) => postRequest(port, '/survey/submit', body(inv.token, i)));
   const cpu0 = cpuSnapshot(who);
+  const wal0 = await walPosition();
   const api = await pool(saturationRequests, CONCURRENCY, async (request, worker) => {
     const t0 = performance.now();
     const status = await connections[worker]!.send(request);
@@ -137,6 +143,7 @@ try {
     return performance.now() - t0;
   });
   const apiCpu = cpuSince(cpu0, cpuSnapshot(who));
+  const apiWal = await walSince(wal0);
 
   const pacedRequests = issuedPaced.map((inv, i) => postRequest(port, '/survey/submit', body(inv.token, i)));
   const apiPaced = await paced(pacedRequests, RATE, CONCURRENCY, async (request, worker) => {
@@ -156,19 +163,21 @@ try {
     id: randomUUID(), waveId: wave.id, unitId: unit!.id, instrumentVersionId: wave.instrumentVersionId, submittedOn: dayOf(new Date()), answers: answers(i),
   }));
   await database.close();
-  const driver = postgres(dbUrl, { max: 10, prepare: true, onnotice: () => {} });
+  const driver = postgres(dbUrl, { max: 10, prepare: true, onnotice: () => {}, ...socketHost(dbUrl) });
   const insert = (r: (typeof rows)[number]) => driver`
     insert into responses (id, wave_id, unit_id, instrument_version_id, submitted_on, gender, age_band, personnel_type, rank_group, victim, answers, scores, facts)
     values (${r.id}, ${r.waveId}, ${r.unitId}, ${r.instrumentVersionId}, ${r.submittedOn}, ${r.gender}, ${r.ageBand}, ${r.personnelType}, ${r.rankGroup},
             ${r.victim}, ${driver.json(r.answers)}, ${driver.json(r.scores as postgres.JSONValue)}, ${r.facts}::text[])`;
   await pool(rows.slice(0, 1000).map((r) => ({ ...r, id: randomUUID() })), CONCURRENCY, async (row) => { await insert(row); return 0; }); // warm-up
   const cpu1 = cpuSnapshot(who);
+  const wal1 = await walPosition();
   const direct = await pool(rows, CONCURRENCY, async (row) => {
     const t0 = performance.now();
     await insert(row);
     return performance.now() - t0;
   });
   const directCpu = cpuSince(cpu1, cpuSnapshot(who));
+  const directWal = await walSince(wal1);
   await driver.end();
 
   const cpuNames = ['API server', 'load generator', 'PostgreSQL', 'other'];
@@ -184,7 +193,7 @@ try {
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${String(pg[0]?.['version']).split(',')[0]}.
 Workload: ${N} complete responses per phase (werkbeleving-sv@1, ~45 answers, 1 in 12 on the victim path), ${CONCURRENCY} concurrent respondents
 on keep-alive connections, API in its own Node process (Hono + @hono/node-server, postgres.js pool of 10), load from a second process,
-PostgreSQL over TCP on 127.0.0.1, fresh database, 1000 warm-up submissions not counted.
+PostgreSQL ${transport}, fresh database, 1000 warm-up submissions not counted.
 
 | phase | submissions/s | p50 ms | p90 ms | p99 ms | max ms |
 |---|---:|---:|---:|---:|---:|
@@ -195,12 +204,12 @@ PostgreSQL over TCP on 127.0.0.1, fresh database, 1000 warm-up submissions not c
 Ratio API / baseline throughput at saturation: ${(rate(api) / rate(direct)).toFixed(2)}. Failed submissions: ${failures}. Responses stored by the API phases: ${stored} (expected ${2 * N}).
 Target (≥ 1,000 submissions/s; p99 ≤ 100 ms at 1,000/s): **${met ? 'met' : 'not met'}**.
 
-CPU per submission at saturation (µs, user + system, from /proc):
+CPU per submission at saturation (µs, user + system, from /proc) and WAL written per submission:
 
-| path | ${cpuNames.join(' | ')} |
-|---|${cpuNames.map(() => '---:').join('|')}|
-| API | ${cpuNames.map((k) => perSubmission(apiCpu, k)).join(' | ')} |
-| baseline | ${cpuNames.map((k) => perSubmission(directCpu, k)).join(' | ')} |`);
+| path | ${cpuNames.join(' | ')} | WAL bytes |
+|---|${cpuNames.map(() => '---:').join('|')}|---:|
+| API | ${cpuNames.map((k) => perSubmission(apiCpu, k)).join(' | ')} | ${(apiWal / N).toFixed(0)} |
+| baseline | ${cpuNames.map((k) => perSubmission(directCpu, k)).join(' | ')} | ${(directWal / N).toFixed(0)} |`);
 } finally {
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { openDatabase, socketHost, type Database } from '../../src/db/client.js';
 import { env } from '../../src/env.js';
 
 export interface TestDatabase extends Database {
@@ -20,7 +20,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { ...database, destroy: () => database.close() };
   }
   const name = `vw_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = postgres(url, { max: 1, onnotice: () => {}, ...socketHost(url) });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const u = new URL(url);
@@ -31,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     ...database,
     destroy: async () => {
       await database.close();
-      const a = postgres(url, { max: 1, onnotice: () => {} });
+      const a = postgres(url, { max: 1, onnotice: () => {}, ...socketHost(url) });
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     },
