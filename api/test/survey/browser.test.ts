@@ -109,6 +109,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function fillSurvey(page: Page, answers: Answers): Promise<Set<string>> {
   const asked = new Set<string>();
   for (let guard = 0; guard < 30 && !page.url().endsWith('/survey/review'); guard += 1) {
+    await page.locator('button[value="next"]').waitFor(); // the page is rendered, not on its way
     const names = await page.$$eval('form input[name], form textarea[name]', (els) => els.map((e) => (e as unknown as { name: string }).name));
     for (const name of new Set(names)) {
       asked.add(name);
@@ -313,6 +314,7 @@ describe('a respondent without JavaScript', () => {
     await page.goto(`${base}/t/${token}`);
     expect(page.url()).toBe(`${base}/survey`);
     await page.click('a.button');
+    await page.waitForURL(/\/p\/\d+$/); // the first question page, before reading its form
     const answers = { ...completeAnswers(false), personnel_type: 'burger', rank_mil: undefined as never, scale_civ: 'schaal_7_10' };
     delete (answers as Answers)['rank_mil'];
     const asked = await fillSurvey(page, answers);
@@ -331,6 +333,7 @@ describe('a respondent without JavaScript', () => {
     let page = await ctx.newPage();
     await page.goto(`${base}/t/${token}`);
     await page.click('a.button');
+    await page.waitForURL(/\/p\/\d+$/); // the first question page, before reading its form
     await page.check('input[name="wl1"][value="2"]');
     await page.check('input[name="wl2"][value="5"]');
     await page.click('button[value="save"]');
@@ -382,6 +385,7 @@ describe('open-link mode', () => {
     await page.waitForURL(/\/survey$/);
     expect(await page.locator('main').innerText()).toContain('minder sterk');
     await page.click('a.button');
+    await page.waitForURL(/\/p\/\d+$/); // the first question page, before reading its form
     await fillSurvey(page, {});
     await submitReview(page);
     await page.goto(`${base}/o/${link!.token}`);
