@@ -115,7 +115,9 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     await form.locator('input[type=file]').setInputFiles({ name: 'population.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await form.locator('button[type=submit]').click();
     await page.waitForLoadState('load');
-    const cells = await page.getByRole('table', { name: 'Foute regels in population.csv' }).locator('tbody td').allTextContents();
+    const errors = page.getByRole('table', { name: 'Foute regels in population.csv' });
+    await errors.waitFor(); // allTextContents does not wait for the page that answers the upload
+    const cells = await errors.locator('tbody td').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['3', 'group']);
     await check('08-population-rejected');
   });

@@ -181,7 +181,8 @@ describe('a brigade commander', { timeout: 120_000 }, () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(c!.name);
     await check('35-unit-brigade-picked-company');
     await page.getByRole('link', { name: `Naar ${c!.battalion}` }).click();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(c!.battalion);
+    // a client-side navigation: wait for the new page rather than read the old heading
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(c!.battalion);
     await signOut();
   });
 });
