@@ -5,11 +5,10 @@
  * Screenshots go to test-results/screenshots.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { queryRows, sql } from '../../../api/src/db/client';
-import { axe, describeViolations, screenshotDir, startHarness, type Harness } from './harness';
+import { checkPage, signIn as signInAs, signOut as signOutOf, startHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -25,32 +24,9 @@ afterAll(async () => h?.close(), 60_000);
 
 const url = (path: string) => `${h.dashboardUrl}${path}`;
 
-/** Asserts zero axe violations and keeps a full-page screenshot. */
-async function check(name: string): Promise<void> {
-  const violations = await axe(page);
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-  expect(violations, describeViolations(violations)).toEqual([]);
-}
-
-async function signIn(email: string, password: string): Promise<void> {
-  await page.goto(url('/login'));
-  await page.getByLabel(/E-mailadres|E-mail address/).fill(email);
-  await page.getByLabel(/Wachtwoord|Password/).fill(password);
-  // Wait for the navigation the sign-in causes, not for the load state of the login page itself
-  // (which is already reached, so that wait returned before the redirect had happened).
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.endsWith('/login'), { timeout: 60_000 }).catch(async () => {
-      throw new Error(`sign-in of ${email} did not leave /login: ${(await page.textContent('main'))?.slice(0, 300)}`);
-    }),
-    page.getByRole('button', { name: /Inloggen|Sign in/ }).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
-
-async function signOut(): Promise<void> {
-  await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
-  await page.waitForURL(/\/login$/);
-}
+const check = (name: string) => checkPage(page, name);
+const signIn = (email: string, password: string) => signInAs(page, h.dashboardUrl, email, password);
+const signOut = () => signOutOf(page);
 
 const UNITS_HEADER = 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to';
 

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createApp } from '../../../api/src/app';
 import { loadDemo } from '../../../api/src/services/load-demo';
 import { buildRelease } from '../../../api/src/services/releases';
@@ -134,4 +135,32 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 
 export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
+
+/** Asserts zero axe violations on the page and keeps a full-page screenshot named `name`. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  const violations = await axe(page);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  expect(violations, describeViolations(violations)).toEqual([]);
+}
+
+/** Signs in on the dashboard's login page and waits for the page the sign-in leads to. */
+export async function signIn(page: Page, dashboardUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${dashboardUrl}/login`);
+  await page.getByLabel(/E-mailadres|E-mail address/).fill(email);
+  await page.getByLabel(/Wachtwoord|Password/).fill(password);
+  // Wait for the navigation the sign-in causes, not for the load state of the login page itself
+  // (which is already reached, so that wait returned before the redirect had happened).
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.endsWith('/login'), { timeout: 60_000 }).catch(async () => {
+      throw new Error(`sign-in of ${email} did not leave /login: ${(await page.textContent('main'))?.slice(0, 300)}`);
+    }),
+    page.getByRole('button', { name: /Inloggen|Sign in/ }).click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
+  await page.waitForURL(/\/login$/);
 }

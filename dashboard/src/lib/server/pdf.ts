@@ -76,3 +76,27 @@ export async function printPdf(req: PdfRequest): Promise<Buffer> {
     await context.close().catch(() => undefined);
   }
 }
+
+/**
+ * A page printed to PDF as a download named `filename`; without Chromium a 503 that says how to
+ * get it (printing the page from the browser still works).
+ */
+export async function pdfDownload(req: PdfRequest, filename: string): Promise<Response> {
+  try {
+    const pdf = await printPdf(req);
+    return new Response(new Uint8Array(pdf), {
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  } catch (e) {
+    if (e instanceof PdfUnavailableError) {
+      return new Response(`PDF download is not available: ${e.message}. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH; printing the page from the browser still works.`, {
+        status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '3600' },
+      });
+    }
+    throw e;
+  }
+}

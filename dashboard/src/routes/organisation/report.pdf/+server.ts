@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/api';
-import { PdfUnavailableError, printPdf } from '$lib/server/pdf';
+import { pdfDownload } from '$lib/server/pdf';
 import { loadYearly } from '$lib/server/yearly';
 import type { RequestHandler } from './$types';
 
@@ -14,21 +14,5 @@ export const GET: RequestHandler = async ({ locals, cookies, url }) => {
   if (!data.release || !data.root) error(404, 'no pooled window has been frozen yet');
   const page = new URL('/organisation/report', url.origin);
   page.searchParams.set('org', data.org);
-  try {
-    const pdf = await printPdf({ url: page.toString(), session, lang: locals.lang, footer: `${data.root.name} — ${data.release.period}` });
-    return new Response(new Uint8Array(pdf), {
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${data.org}-${data.release.period}-yearly.pdf"`,
-        'cache-control': 'private, no-store',
-      },
-    });
-  } catch (e) {
-    if (e instanceof PdfUnavailableError) {
-      return new Response(`PDF download is not available: ${e.message}. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH; printing the page from the browser still works.`, {
-        status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '3600' },
-      });
-    }
-    throw e;
-  }
+  return pdfDownload({ url: page.toString(), session, lang: locals.lang, footer: `${data.root.name} — ${data.release.period}` }, `${data.org}-${data.release.period}-yearly.pdf`);
 };

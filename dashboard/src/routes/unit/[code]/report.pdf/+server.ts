@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/api';
-import { PdfUnavailableError, printPdf } from '$lib/server/pdf';
+import { pdfDownload } from '$lib/server/pdf';
 import { loadUnitReport } from '$lib/server/reports';
 import type { RequestHandler } from './$types';
 
@@ -12,21 +12,5 @@ export const GET: RequestHandler = async ({ locals, cookies, params, url }) => {
   const report = await loadUnitReport(cookies, params.code, url.searchParams.get('release'));
   const page = new URL(`/unit/${encodeURIComponent(report.unit.code)}`, url.origin);
   page.searchParams.set('release', report.release);
-  try {
-    const pdf = await printPdf({ url: page.toString(), session, lang: locals.lang, footer: `${report.unit.name} — ${report.period}` });
-    return new Response(new Uint8Array(pdf), {
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${report.unit.code}-${report.period}.pdf"`,
-        'cache-control': 'private, no-store',
-      },
-    });
-  } catch (e) {
-    if (e instanceof PdfUnavailableError) {
-      return new Response(`PDF download is not available: ${e.message}. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH; printing the page from the browser still works.`, {
-        status: 503, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '3600' },
-      });
-    }
-    throw e;
-  }
+  return pdfDownload({ url: page.toString(), session, lang: locals.lang, footer: `${report.unit.name} — ${report.period}` }, `${report.unit.code}-${report.period}.pdf`);
 };
