@@ -14,6 +14,12 @@ import {
 } from '../../src/disclosure/index.js';
 import { primaryOnly, recoveredProtected, singletonsOf } from './helpers.js';
 
+/**
+ * One seed for every property run, so that CI is reproducible: a failure names its seed, and
+ * `FC_SEED=<n>` reruns another sample (`FC_SEED=random` draws one).
+ */
+const SEED = process.env['FC_SEED'] === 'random' ? Date.now() | 0 : Number(process.env['FC_SEED'] ?? 20261122);
+
 const DIMS: Dimension[] = [
   { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
   { name: 'age_band', groups: ['tot35', '35plus', 'onbekend'] },
@@ -139,12 +145,43 @@ describe('property: random trees, mixes, waves, reorganisation and a window', ()
           frozen.push({ grid: own, result });
         }
       }),
-      { numRuns: 80 },
+      { numRuns: 80, seed: SEED },
     );
     // A conflict means an earlier release was built on another tree; it must stay the exception.
     expect(releases).toBeGreaterThan(100);
     expect(conflicts).toBeLessThan(20);
   }, 120_000);
+
+  // Found by a random run in CI (seed -1698959052, path 3): the window release W2-W3 reports a
+  // conflict with the published W2|U5|age_band:35plus that the independent attacker cannot
+  // confirm (outsider, and every insider singleton), although re-suppressing W2 on its own with
+  // the same cells fixed finds no conflict. The engine fails safe (it refuses the build and
+  // names the cells; nothing is published), but the refusal is not justified. Open: see
+  // docs/decisions/006-disclosure-control.md. When the engine is fixed this test fails: make it
+  // an ordinary \`it\`.
+  it.fails('known: a window can report a conflict with earlier releases that no attack confirms', () => {
+    const s = scenario(1224915211, 8);
+    const plan = [
+      { period: 'W1', units: s.before, waves: ['W1'] },
+      { period: 'W2', units: s.before, waves: ['W2'] },
+      { period: 'W3', units: s.after, waves: ['W3'] },
+    ];
+    const frozen: Release[] = [];
+    for (const p of plan) {
+      const own = buildGrid({ ...p, dimensions: DIMS, counts: s.counts });
+      frozen.push({ grid: own, result: suppress(withPrevious(own, frozen), { base: 'all' }) });
+    }
+    const window = withPrevious(buildGrid({ period: 'W2-W3', units: s.after, waves: ['W2', 'W3'], dimensions: DIMS, counts: s.counts }), frozen);
+    let conflict: FixedCellConflictError | undefined;
+    try {
+      suppress(window, { base: 'all' });
+    } catch (e) {
+      if (!(e instanceof FixedCellConflictError)) throw e;
+      conflict = e;
+    }
+    // Either no conflict, or one an attack on the earlier releases alone confirms.
+    if (conflict) expect(derivableFromEarlier(window, conflict.conflicts.flatMap((c) => c.reveals))).toBe(true);
+  });
 
   it('a victims base with the level rule is protected as well', async () => {
     await fc.assert(
@@ -154,7 +191,7 @@ describe('property: random trees, mixes, waves, reorganisation and a window', ()
         const result = suppress(grid, { base: 'victims', kVictims: 10 });
         await checkRelease({ grid, result }, 'victims');
       }),
-      { numRuns: 25 },
+      { numRuns: 25, seed: SEED },
     );
   }, 60_000);
 
@@ -176,7 +213,7 @@ describe('property: random trees, mixes, waves, reorganisation and a window', ()
           caught++;
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 30, seed: SEED },
     );
     expect(caught).toBeGreaterThan(total / 2);
   }, 60_000);
