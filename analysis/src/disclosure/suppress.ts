@@ -287,9 +287,12 @@ class Walk {
       const w = this.watched[id] as Watched;
       const check = (otherId: number, other: Vec): void => {
         const o = this.watched[otherId] as Watched;
-        if (((w.isProtected && o.isSingleton) || (w.isSingleton && o.isProtected)) && parallel(u.res, other)) {
-          exposed.add(w.isProtected ? id : otherId);
-        }
+        if (!parallel(u.res, other)) return;
+        // The one respondent of a singleton entry derives the protected entry parallel to it.
+        // An entry can be both (a one-person cell merged with its own singleton): then it is
+        // exposed only by another entry's singleton, and exposes another entry's protected cell.
+        if (w.isProtected && o.isSingleton) exposed.add(id);
+        if (w.isSingleton && o.isProtected) exposed.add(otherId);
       };
       for (const otherId of this.buckets.get(u.key) ?? []) {
         if (otherId === id) continue;

@@ -152,14 +152,10 @@ describe('property: random trees, mixes, waves, reorganisation and a window', ()
     expect(conflicts).toBeLessThan(20);
   }, 120_000);
 
-  // Found by a random run in CI (seed -1698959052, path 3): the window release W2-W3 reports a
-  // conflict with the published W2|U5|age_band:35plus that the independent attacker cannot
-  // confirm (outsider, and every insider singleton), although re-suppressing W2 on its own with
-  // the same cells fixed finds no conflict. The engine fails safe (it refuses the build and
-  // names the cells; nothing is published), but the refusal is not justified. Open: see
-  // docs/decisions/006-disclosure-control.md. When the engine is fixed this test fails: make it
-  // an ordinary \`it\`.
-  it.fails('known: a window can report a conflict with earlier releases that no attack confirms', () => {
+  // Found by a random run in CI (seed -1698959052, path 3): the insider rule's walk reported the
+  // insider's own one-person cell as exposed when it was the insider who could derive another
+  // protected cell, so the window's conflict named cells no attack could derive.
+  it('a window conflict with earlier releases names the cells an attack derives', () => {
     const s = scenario(1224915211, 8);
     const plan = [
       { period: 'W1', units: s.before, waves: ['W1'] },
@@ -179,8 +175,12 @@ describe('property: random trees, mixes, waves, reorganisation and a window', ()
       if (!(e instanceof FixedCellConflictError)) throw e;
       conflict = e;
     }
-    // Either no conflict, or one an attack on the earlier releases alone confirms.
-    if (conflict) expect(derivableFromEarlier(window, conflict.conflicts.flatMap((c) => c.reveals))).toBe(true);
+    // The earlier releases let the one respondent of U6@W2 in age_band:onbekend derive a window
+    // cell below k: a conflict, and one the independent attack confirms.
+    expect(conflict).toBeDefined();
+    const reveals = conflict!.conflicts.flatMap((c) => c.reveals);
+    expect(reveals).not.toContain('W2|U6|age_band:onbekend');
+    expect(derivableFromEarlier(window, reveals)).toBe(true);
   });
 
   it('a victims base with the level rule is protected as well', async () => {
