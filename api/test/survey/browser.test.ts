@@ -372,6 +372,30 @@ describe('a respondent without JavaScript', () => {
   });
 });
 
+describe('a slow device', () => {
+  it('keeps an answer given before the page\'s JavaScript arrived', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-A1', 1);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/t/${token}`);
+    await page.click('a.button');
+    await page.waitForURL(/\/p\/\d+$/);
+    // Reload the question page with its scripts held back, answer while the page is plain HTML,
+    // then let the scripts in: hydration must not reset the answer.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/_app/immutable/**/*.js', async (route) => { await held; await route.continue(); });
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForSelector('input[name="wl1"][value="2"]');
+    await page.check('input[name="wl1"][value="2"]');
+    release();
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300); // hydration runs once the modules are in
+    expect(await page.isChecked('input[name="wl1"][value="2"]')).toBe(true);
+    await ctx.close();
+  });
+});
+
 describe('open-link mode', () => {
   it('is labelled as weaker and allows one response per device', async () => {
     const [link] = await createOpenLinks(t.db, 'TST-W1', 'TST-B');

@@ -44,6 +44,23 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     await check('02-login-error');
   });
 
+  it('keeps sign-in details typed before the page\'s JavaScript arrived', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/_app/immutable/**/*.js', async (route) => { await held; await route.continue(); });
+    try {
+      await page.goto(url('/login'), { waitUntil: 'commit' });
+      await page.getByLabel('E-mailadres').fill('admin@demo.example');
+      release();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300); // hydration runs once the modules are in
+      expect(await page.getByLabel('E-mailadres').inputValue()).toBe('admin@demo.example');
+    } finally {
+      release();
+      await page.unroute('**/_app/immutable/**/*.js');
+    }
+  });
+
   it('signs the admin in with an HttpOnly session cookie and shows the admin menu', async () => {
     await signIn('admin@demo.example', 'demo-admin-2026');
     expect(new URL(page.url()).pathname).toBe('/');
