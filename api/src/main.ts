@@ -69,7 +69,8 @@ function startApp(name: string, port: number): string | null {
     return null;
   }
   const child = spawn(process.execPath, [entry], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // Their "Listening on" lines are noise next to the URL list below; errors still show.
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PORT: String(port), HOST: e.HOST, API_URL: apiUrl, ORIGIN: `http://${e.HOST}:${port}` },
   });
   children.push(child);
