@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
+import { backupDatabase, restoreDatabase } from '../services/backup.js';
 import { loadDemo } from '../services/load-demo.js';
 import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
@@ -13,6 +14,9 @@ import { runReleaseCommand } from './release-commands.js';
 export const USAGE = `usage: pnpm cli <command>
 
   db migrate                                   apply pending database migrations
+  db backup FILE                               write a consistent backup of the whole database (FILE.gz: compressed)
+  db restore FILE                              restore a backup into an empty database (all or nothing)
+  db retention [--org ROOT] [--dry-run]        delete raw responses whose retention has expired
   import units FILE                            load or update the unit tree (atomic)
   import population FILE                       load headcounts (atomic)
   import responses FILE --wave W [--instrument ID@VERSION]
@@ -44,6 +48,19 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
   if (command === 'db' && sub === 'migrate') {
     await database.migrate();
     out('migrations applied');
+    return;
+  }
+  if (command === 'db' && (sub === 'backup' || sub === 'restore')) {
+    const file = rest.find((a) => !a.startsWith('--'));
+    if (!file) throw new UsageError(`db ${sub} needs a FILE`);
+    await database.migrate();
+    if (sub === 'backup') {
+      const r = await backupDatabase(db, file);
+      out(`backup written to ${file}: ${r.tables} tables, ${r.rows} rows`);
+    } else {
+      const r = await restoreDatabase(db, file);
+      out(`restored ${file}: ${r.tables} tables, ${r.rows} rows`);
+    }
     return;
   }
   await database.migrate();
