@@ -48,8 +48,12 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 interface Run { code: number | null; stdout: string; stderr: string }
 
 function cli(...args: string[]): Promise<Run> {
+  return cliIn({}, ...args);
+}
+
+function cliIn(extra: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: apiDir, env: childEnv() });
+    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: apiDir, env: childEnv(extra) });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -274,5 +278,26 @@ describe.skipIf(!embedded)('the platform on the embedded database', () => {
     const root = await (await fetch(`http://127.0.0.1:${ports.api}/`)).json() as Record<string, string>;
     expect(root.health).toMatch(/\/health$/);
     expect(root.survey).toBe(`http://127.0.0.1:${ports.survey}`);
+  });
+
+  it('backs up while it runs; the backup restores into a new data folder with the same rows', async () => {
+    const file = join(dir, 'backup.jsonl.gz');
+    expect((await cli('db', 'backup', file)).code).toBe(0);
+    const copy = join(dir, 'copy');
+    const restored = await cliIn({ DATA_DIR: copy }, 'db', 'restore', file);
+    expect(restored.code, restored.stderr).toBe(0);
+    const counts = async (folder: string) => {
+      const database = await openDatabase({ dataDir: folder }, { waitMs: 5000 });
+      try {
+        return await queryRows<{ t: string; n: number }>(database.db, sql`
+          select 'responses' as t, count(*)::int as n from responses union all select 'release_rows', count(*)::int from release_rows
+          union all select 'invitations', count(*)::int from invitations union all select 'units', count(*)::int from units`);
+      } finally {
+        await database.close();
+      }
+    };
+    const [live, copied] = [await counts(dataDir), await counts(join(copy, 'pglite'))];
+    expect(copied).toEqual(live);
+    expect(live.find((r) => r.t === 'release_rows')!.n).toBeGreaterThan(0);
   });
 });
