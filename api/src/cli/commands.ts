@@ -7,6 +7,7 @@ import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
 import { backupDatabase, restoreDatabase } from '../services/backup.js';
+import { applyRetention } from '../services/retention.js';
 import { loadDemo } from '../services/load-demo.js';
 import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
@@ -85,6 +86,15 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
       return;
     }
     throw new UsageError(`unknown import kind "${sub ?? ''}" (units, population or responses)`);
+  }
+  if (command === 'db' && sub === 'retention') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+    const r = await applyRetention(db, { org: values.org, dryRun: values['dry-run'] });
+    const verb = values['dry-run'] ? 'would delete' : 'deleted';
+    for (const d of r.deleted) out(`${d.wave} (${d.organisation}): ${verb} ${d.responses} responses and ${d.invitations} invitations (release frozen ${d.frozenAt}, retention ended ${d.expiredOn})`);
+    for (const k of r.kept) out(`${k.wave} (${k.organisation}): kept ${k.until ? `until ${k.until} (${k.reason})` : `(${k.reason})`}`);
+    out(`retention: ${r.deleted.length} wave(s) ${verb}, ${r.kept.length} kept; releases are never deleted`);
+    return;
   }
   if (command === 'wave') {
     await runWaveCommand(database, sub, rest, out);
