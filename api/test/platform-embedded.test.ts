@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,7 +134,7 @@ function connectedTo(port: number): boolean {
 }
 
 const ITEMS = csvColumns(werkbeleving);
-const BIG = 15000;
+const BIG = 8000;
 function responsesCsv(wave: string, n: number, prefix: string): string {
   const lines = [['response_id', 'wave', 'unit', 'submitted_on', ...ITEMS].join(',')];
   for (let i = 0; i < n; i++) {
@@ -299,5 +299,19 @@ describe.skipIf(!embedded)('the platform on the embedded database', () => {
     const [live, copied] = [await counts(dataDir), await counts(join(copy, 'pglite'))];
     expect(copied).toEqual(live);
     expect(live.find((r) => r.t === 'release_rows')!.n).toBeGreaterThan(0);
+  });
+
+  it('says in one line what to do when the data folder cannot be opened', async () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(join(broken, 'pglite'), { recursive: true });
+    writeFileSync(join(broken, 'pglite', 'PG_VERSION'), '99\n');
+    const r = await startPlatform({ DATA_DIR: broken, API_PORT: String(await freePort()) });
+    expect(r.code).toBe(1);
+    expect(r.output.trim().split('\n')).toHaveLength(1);
+    expect(r.output).toMatch(/^cannot start: the embedded database in .*broken\/pglite cannot be opened \(.*\)\. Move the folder aside \(mv .* .*\.broken\).*pnpm cli db restore FILE/);
+    expect(existsSync(join(broken, 'pglite.owner'))).toBe(false);
+    const c = await cliIn({ DATA_DIR: broken }, 'db', 'migrate');
+    expect(c.code).toBe(1);
+    expect(c.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

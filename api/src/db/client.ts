@@ -3,6 +3,7 @@
  * Both are returned as the same drizzle type so repositories take either (style.md, practice 5).
  */
 import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
@@ -15,7 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '@vw/migrations';
 import * as schema from './schema.js';
-import { EmbeddedDatabaseError, Gate, gated, liveOwner, openFailure, recordServer, releaseOwnership, serveProtocol, tryTakeOwnership } from './embedded.js';
+import { EmbeddedDatabaseError, Gate, gated, liveOwner, openFailure, recordServer, releaseOwnership, serveProtocol, SOCKET_PORT, tryTakeOwnership } from './embedded.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -131,7 +132,8 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
     if (owner.role === 'platform' && owner.port) {
       // Through the running platform, as to PostgreSQL. One connection, no named statements: the
       // backend is shared with the platform, so session state must not outlive a statement.
-      const url = `postgres://postgres@${owner.host ?? '127.0.0.1'}:${owner.port}/postgres`;
+      const host = owner.socketDir ? encodeURIComponent(owner.socketDir) : (owner.host ?? '127.0.0.1');
+      const url = `postgres://postgres@${host}:${owner.port}/postgres`;
       return openPostgres(url, { max: 1, prepare: false, kind: 'pglite', label: `embedded PGlite in ${dataDir}, through the running platform (pid ${owner.pid})` });
     }
     if (Date.now() > deadline) {
@@ -162,14 +164,17 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
   const gate = new Gate();
   let served: Awaited<ReturnType<typeof serveProtocol>>;
   try {
-    served = await serveProtocol(client, gate, options.serve.host);
-    recordServer(dataDir, options.serve.host, served.port);
+    // A Unix socket beside the data folder when its path fits (sun_path holds 107 bytes).
+    const socketDir = dirname(resolve(dataDir));
+    const listen = `${socketDir}/.s.PGSQL.${SOCKET_PORT}`.length <= 100 ? { socketDir } : { host: options.serve.host };
+    served = await serveProtocol(client, gate, listen);
+    recordServer(dataDir, served.where);
   } catch (e) {
     await client.close().catch(() => {});
     releaseOwnership(dataDir);
     throw e;
   }
-  return pgliteDatabase(gated(client, gate), `embedded PGlite in ${dataDir} (served to the CLI on ${options.serve.host}:${served.port})`, async () => {
+  return pgliteDatabase(gated(client, gate), `embedded PGlite in ${dataDir} (served to the CLI on ${'socketDir' in served.where ? `${served.where.socketDir}/.s.PGSQL.${served.where.port}` : `${served.where.host}:${served.where.port}`})`, async () => {
     try {
       await served.close();
       await gate.run(() => client.close());

@@ -7,7 +7,8 @@
  * and the port of its PostgreSQL-protocol server when it serves one):
  *
  * - the platform (`npm start`) owns the folder for as long as it runs and serves its database over
- *   the PostgreSQL protocol on 127.0.0.1 (a random port written to the owner file); every other
+ *   the PostgreSQL protocol on a Unix socket next to the folder (mode 0600; 127.0.0.1 and a random
+ *   port when the socket path would be too long), written to the owner file; every other
  *   process (the CLI, benches) connects to it exactly as to PostgreSQL;
  * - without a running platform, a CLI command owns the folder for its own short run; a second
  *   command waits for it, `npm start` is refused with a message saying what to do;
@@ -19,7 +20,7 @@
  * own in-process queries and transactions take the same gate. So a transaction of the CLI never
  * interleaves with one of the platform, in either direction.
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -30,6 +31,8 @@ export interface OwnerInfo {
   procStart: string | null;
   port?: number;
   host?: string;
+  /** Directory of the Unix socket `.s.PGSQL.<port>` (preferred over TCP: file permissions guard it). */
+  socketDir?: string;
   since: string;
 }
 
@@ -105,11 +108,11 @@ export function tryTakeOwnership(dataDir: string, role: OwnerInfo['role']): bool
 }
 
 /** Records the port of the owner's protocol server (atomic rename, so readers never see half a file). */
-export function recordServer(dataDir: string, host: string, port: number): void {
+export function recordServer(dataDir: string, where: { host: string; port: number } | { socketDir: string; port: number }): void {
   const info = readOwner(dataDir);
   if (!info || info.pid !== process.pid) throw new EmbeddedDatabaseError(`lost ownership of ${dataDir}`);
   const tmp = `${ownerFile(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ ...info, host, port }));
+  writeFileSync(tmp, JSON.stringify({ ...info, ...where }));
   renameSync(tmp, ownerFile(dataDir));
 }
 
@@ -245,8 +248,10 @@ class Connection {
       this.db.execProtocolRawStream(message, {
         onRawData: (data: Uint8Array) => {
           if (data.length === 0) return;
-          if (!this.socket.destroyed) this.socket.write(data);
-          tail = Buffer.concat([tail, Buffer.from(data)]).subarray(-6);
+          // A copy: `data` may be a view of PGlite's memory, reused before a queued write is sent.
+          const copy = Buffer.from(data);
+          if (!this.socket.destroyed) this.socket.write(copy);
+          tail = Buffer.concat([tail, copy]).subarray(-6);
         },
       }),
     );
@@ -279,23 +284,41 @@ class Connection {
   }
 }
 
-/** Serves an open PGlite over the PostgreSQL wire protocol on host:port (0 = any free port). */
-export async function serveProtocol(db: PGlite, gate: Gate, host: string, port = 0): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+/** The port number in the socket file name `.s.PGSQL.<port>` (only a name, as libpq uses it). */
+export const SOCKET_PORT = 5432;
+
+/**
+ * Serves an open PGlite over the PostgreSQL wire protocol: on a Unix socket in `socketDir` (mode
+ * 0600, so only this user can connect) when the path fits, else on host:port (0 = any free port).
+ */
+export async function serveProtocol(db: PGlite, gate: Gate, listen: { socketDir: string } | { host: string; port?: number }): Promise<{ server: Server; where: { socketDir: string; port: number } | { host: string; port: number }; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     new Connection(socket, db, gate);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
+  let where: { socketDir: string; port: number } | { host: string; port: number };
+  if ('socketDir' in listen) {
+    const path = `${listen.socketDir}/.s.PGSQL.${SOCKET_PORT}`;
+    rmSync(path, { force: true }); // left by a killed owner; we own the folder now
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+    chmodSync(path, 0o600);
+    where = { socketDir: listen.socketDir, port: SOCKET_PORT };
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listen.port ?? 0, listen.host, () => resolve());
+    });
+    const address = server.address();
+    where = { host: listen.host, port: typeof address === 'object' && address ? address.port : 0 };
+  }
   return {
     server,
-    port: actual,
+    where,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
