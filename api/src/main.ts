@@ -62,13 +62,16 @@ root.all('*', (c) => app.fetch(c.req.raw, c.env));
 const server = serve({ fetch: root.fetch, port: e.API_PORT, hostname: e.HOST });
 
 const children: ChildProcess[] = [];
+const ORPHAN_WATCH = 'const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 500).unref();';
 function startApp(name: string, port: number): string | null {
   const entry = `${repoRoot}${name}/build/index.js`;
   if (!existsSync(entry)) {
     console.warn(`${name}: no build found (${entry}); run pnpm build first`);
     return null;
   }
-  const child = spawn(process.execPath, [entry], {
+  // The app exits when the platform is gone, even when it was killed without a chance to stop its
+  // children (SIGKILL): an orphan would hold the port and serve a platform that no longer runs.
+  const child = spawn(process.execPath, [`--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, entry], {
     // Their "Listening on" lines are noise next to the URL list below; errors still show.
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PORT: String(port), HOST: e.HOST, API_URL: apiUrl, ORIGIN: `http://${e.HOST}:${port}` },
