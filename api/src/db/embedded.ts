@@ -274,7 +274,8 @@ class Connection {
     this.#chain = this.#chain.then(async () => {
       if (this.#release === null) return;
       try {
-        if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.exec('ROLLBACK'));
+        // exec takes PGlite's query mutex itself (runExclusive around it would deadlock).
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
       } catch {
         /* the backend is left as PostgreSQL leaves it */
       } finally {
