@@ -13,7 +13,7 @@ import { runCommand } from '../src/cli/commands.js';
 import { queryRows, sql } from '../src/db/client.js';
 import { importPopulation } from '../src/services/import-population.js';
 import { importResponses } from '../src/services/import-responses.js';
-import { buildRelease } from '../src/services/releases.js';
+import { buildRelease, getReleaseRows } from '../src/services/releases.js';
 import { saveDraft, submitResponse } from '../src/services/submissions.js';
 import { tableCounts } from '../src/services/backup.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -85,6 +85,14 @@ describe('db backup and db restore', () => {
     // Sequences continue after the restored rows: a new release in the copy gets the next id.
     const [next] = await queryRows<{ ok: boolean }>(target.db, sql`select nextval(pg_get_serial_sequence('units', 'id')) > (select max(id) from units) as ok`);
     expect(next!.ok).toBe(true);
+    // Closed waves can be re-audited from the restored raw responses: building the release again
+    // gives the same table, suppression and audit outcome as on the original database.
+    const [again, original] = [await buildRelease(target.db, 'TST-2024'), await buildRelease(source.db, 'TST-2024')];
+    expect(again.id).toBe(original.id);
+    expect(await getReleaseRows(target.db, again.id)).toEqual(await getReleaseRows(source.db, original.id));
+    // (A build whose independent audit fails is refused, so both passed it.)
+    expect([again.rows, again.suppressed, again.cells]).toEqual([original.rows, original.suppressed, original.cells]);
+    expect(again.rows).toBeGreaterThan(100);
   });
 
   it('holds no token and no submission order', async () => {
