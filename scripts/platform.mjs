@@ -115,7 +115,29 @@ async function buildIfChanged() {
   progress(`build ${stale.map((a) => a.app).join(' + ')}`, t);
 }
 
+/**
+ * A platform that already runs on this data folder (decision 050) is refused before anything is
+ * installed or built: a rebuild would replace the files its apps are serving. api/src/main.ts
+ * checks again, precisely (pid start time), when it opens the folder.
+ */
+function refuseIfRunning() {
+  if (process.env.DATABASE_URL) return;
+  const dataDir = join(process.env.DATA_DIR || join(root, '.data'), 'pglite');
+  let info;
+  try {
+    info = JSON.parse(readFileSync(`${dataDir}.owner`, 'utf8'));
+    process.kill(info.pid, 0);
+  } catch (e) {
+    if (!info || e.code !== 'EPERM') return;
+  }
+  console.error(info.role === 'platform'
+    ? `cannot start: the platform already runs on ${dataDir} (pid ${info.pid}): use it, or stop it first (Ctrl-C in its terminal, or kill ${info.pid}), or start this one with another DATA_DIR`
+    : `cannot start: a command (pid ${info.pid}) is using the embedded database in ${dataDir}: wait for it to finish, then run npm start again`);
+  process.exit(1);
+}
+
 async function start() {
+  refuseIfRunning();
   console.log('Veilig Werk: starting');
   await installIfChanged();
   await buildIfChanged();

@@ -60,6 +60,11 @@ root.get('/', (c) =>
 );
 root.all('*', (c) => app.fetch(c.req.raw, c.env));
 const server = serve({ fetch: root.fetch, port: e.API_PORT, hostname: e.HOST });
+server.on('error', (err: NodeJS.ErrnoException) => {
+  const why = err.code === 'EADDRINUSE' ? 'is in use (another platform? another API_PORT?)' : `cannot be served (${err.message})`;
+  console.error(`cannot start: ${e.HOST}:${e.API_PORT} ${why}`);
+  void database.close().finally(() => process.exit(1));
+});
 
 const children: ChildProcess[] = [];
 const ORPHAN_WATCH = 'const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 500).unref();';

@@ -170,7 +170,22 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
   });
 
   it('refuses a second start on the same data folder with one clear line', async () => {
-    const r = await startPlatform({ API_PORT: String(await freePort()), SURVEY_PORT: String(await freePort()), DASHBOARD_PORT: String(await freePort()) });
+    const others = { API_PORT: String(await freePort()), SURVEY_PORT: String(await freePort()), DASHBOARD_PORT: String(await freePort()) };
+    // `npm start` (scripts/platform.mjs) refuses before it installs or builds anything …
+    const npmStart = await new Promise<Run>((resolve) => {
+      const p = spawn(process.execPath, [join(apiDir, '../scripts/platform.mjs'), 'start'], { cwd: join(apiDir, '..'), env: childEnv(others) });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(npmStart.code).toBe(1);
+    expect(npmStart.stdout).toBe('');
+    expect(npmStart.stderr).toMatch(/^cannot start: the platform already runs on .*pglite \(pid \d+\): use it, or stop it first/);
+    expect(npmStart.stderr.trim().split('\n')).toHaveLength(1);
+    // … and the platform process itself refuses too (a start that skipped the script).
+    const r = await startPlatform(others);
     expect(r.code).toBe(1);
     expect(r.output).toMatch(/cannot start: the platform already runs on .*pglite \(pid \d+/);
     expect(r.output.trim().split('\n')).toHaveLength(1);
