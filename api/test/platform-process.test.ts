@@ -4,8 +4,10 @@
  * while it runs; a second start is refused; SIGKILL mid-import and mid-submit loses nothing that
  * was acknowledged; a restart finds everything again.
  *
- * Embedded only (under DATABASE_URL the platform has no data folder to own): it runs in the PGlite
- * pass of CI. One data folder and as few platform starts as the scenario allows (each ~3 s).
+ * Under DATABASE_URL (the PostgreSQL pass of CI) the same platform and README commands run on a
+ * fresh PostgreSQL database; the tests about owning a data folder (second start, SIGKILL, backup
+ * of a running folder, a broken folder) are embedded only. As few platform starts as the scenario
+ * allows (each ~3 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,12 +18,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvColumns, werkbeleving } from '@vw/questionnaire';
-import { openDatabase, queryRows, sql } from '../src/db/client.js';
+import postgres from 'postgres';
+import { openDatabase, queryRows, socketHost, sql } from '../src/db/client.js';
 import { readOwner } from '../src/db/embedded.js';
 import { completeAnswers } from './survey/factories.js';
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
-const embedded = !process.env.DATABASE_URL;
+const serverUrl = process.env.DATABASE_URL;
+const embedded = !serverUrl;
+/** The PostgreSQL database of this file (PostgreSQL pass only), created and dropped here. */
+let pgUrl: string | undefined;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -40,7 +46,8 @@ let platform: ChildProcess | null = null;
 
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, API_PORT: String(ports.api), SURVEY_PORT: String(ports.survey), DASHBOARD_PORT: String(ports.dashboard), ...extra };
-  delete e.DATABASE_URL;
+  if (pgUrl) e.DATABASE_URL = pgUrl;
+  else delete e.DATABASE_URL;
   return e;
 }
 
@@ -111,7 +118,7 @@ const api = (path: string, body: unknown) =>
 
 /** Reads the database the way any other process does: through the running platform. */
 async function count(query: ReturnType<typeof sql>): Promise<number> {
-  const database = await openDatabase({ dataDir }, { waitMs: 5000 });
+  const database = await openDatabase(pgUrl ? { url: pgUrl } : { dataDir }, { waitMs: 5000 });
   try {
     const [row] = await queryRows<{ n: number }>(database.db, query);
     return Number(row?.n ?? 0);
@@ -145,8 +152,17 @@ function responsesCsv(wave: string, n: number, prefix: string): string {
 }
 
 // Real processes on a shared 2-core machine: generous limits per test.
-describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 300_000 }, () => {
+describe(`the platform on ${embedded ? 'the embedded database' : 'PostgreSQL'}`, { timeout: 300_000 }, () => {
   beforeAll(async () => {
+    if (serverUrl) {
+      const name = `vw_test_${randomBytes(6).toString('hex')}`;
+      const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, ...socketHost(serverUrl) });
+      await admin.unsafe(`create database ${name}`);
+      await admin.end();
+      const u = new URL(serverUrl);
+      u.pathname = `/${name}`;
+      pgUrl = u.toString();
+    }
     dir = mkdtempSync(join(tmpdir(), 'vw-platform-'));
     dataDir = join(dir, 'pglite');
     ports = { api: await freePort(), survey: await freePort(), dashboard: await freePort() };
@@ -154,22 +170,28 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
     writeFileSync(join(dir, 'units.csv'), ['code,parent,name,level,excluded_from_pooling,valid_from,valid_to', 'TST,,Testorganisatie,organisatie,,,', 'TST-A,TST,Afdeling A,afdeling,,,', 'TST-B,TST,Afdeling B,afdeling,,,'].join('\n'));
     await ok('import', 'units', join(dir, 'units.csv'));
     expect(existsSync(`${dataDir}.owner`)).toBe(false);
+    if (pgUrl) expect(existsSync(dataDir)).toBe(false);
     await start();
   });
 
   afterAll(async () => {
     await stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+    if (serverUrl && pgUrl) {
+      const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, ...socketHost(serverUrl) });
+      await admin.unsafe(`drop database if exists ${new URL(pgUrl).pathname.slice(1)} with (force)`);
+      await admin.end();
+    }
   });
 
-  it('serves the data folder and records who owns it', () => {
+  it.skipIf(!embedded)('serves the data folder and records who owns it', () => {
     const owner = readOwner(dataDir)!;
     expect(owner.role).toBe('platform');
     expect(owner.pid).toBeGreaterThan(0);
     expect(owner.port).toBeGreaterThan(0);
   });
 
-  it('refuses a second start on the same data folder with one clear line', async () => {
+  it.skipIf(!embedded)('refuses a second start on the same data folder with one clear line', async () => {
     const others = { API_PORT: String(await freePort()), SURVEY_PORT: String(await freePort()), DASHBOARD_PORT: String(await freePort()) };
     // `npm start` (scripts/platform.mjs) refuses before it installs or builds anything …
     const npmStart = await new Promise<Run>((resolve) => {
@@ -232,7 +254,7 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
     expect(bad.stderr).toMatch(/cannot read file/);
   });
 
-  it('loses nothing acknowledged when killed mid-import and mid-submit, and restarts on its folder', async () => {
+  it.skipIf(!embedded)('loses nothing acknowledged when killed mid-import and mid-submit, and restarts on its folder', async () => {
     const day = 86_400_000;
     const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
     await ok('wave', 'create', '--code', 'TST-KILL', '--org', 'TST', '--instrument', 'werkbeleving-sv@1', '--units', 'all', '--opens', iso(Date.now() - day), '--closes', iso(Date.now() + 7 * day));
@@ -288,7 +310,7 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
     await stop('SIGTERM');
     expect(existsSync(`${dataDir}.owner`)).toBe(false);
     await start();
-    expect(await count(sql`select count(*)::int as n from waves where code in ('TST-2024', 'TST-LIVE', 'TST-KILL')`)).toBe(3);
+    expect(await count(sql`select count(*)::int as n from waves where code in ('TST-2024', 'TST-LIVE', 'TST-KILL')`)).toBe(embedded ? 3 : 2);
     expect(await count(sql`select count(*)::int as n from responses r join waves w on w.id = r.wave_id where w.code = 'TST-2024'`)).toBe(40);
     expect(await ok('release', 'export', '--period', 'TST-2024', '--format', 'json')).toMatch(/TST/);
     const root = await (await fetch(`http://127.0.0.1:${ports.api}/`)).json() as Record<string, string>;
@@ -296,7 +318,7 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
     expect(root.survey).toBe(`http://127.0.0.1:${ports.survey}`);
   });
 
-  it('backs up while it runs; the backup restores into a new data folder with the same rows', async () => {
+  it.skipIf(!embedded)('backs up while it runs; the backup restores into a new data folder with the same rows', async () => {
     const file = join(dir, 'backup.jsonl.gz');
     expect((await cli('db', 'backup', file)).code).toBe(0);
     const copy = join(dir, 'copy');
@@ -317,7 +339,7 @@ describe.skipIf(!embedded)('the platform on the embedded database', { timeout: 3
     expect(live.find((r) => r.t === 'release_rows')!.n).toBeGreaterThan(0);
   });
 
-  it('says in one line what to do when the data folder cannot be opened', async () => {
+  it.skipIf(!embedded)('says in one line what to do when the data folder cannot be opened', async () => {
     const broken = join(dir, 'broken');
     mkdirSync(join(broken, 'pglite'), { recursive: true });
     writeFileSync(join(broken, 'pglite', 'PG_VERSION'), '99\n');
