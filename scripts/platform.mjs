@@ -5,9 +5,10 @@
  *   npm test   -> install dependencies, typecheck, lint, run every package's tests, print totals
  * pnpm is used when it is on the PATH, else fetched once through npx.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -38,10 +39,113 @@ function install() {
   must(run(['install', '--frozen-lockfile', '--reporter=silent']), 'pnpm install');
 }
 
-function start() {
-  install();
-  must(run(['-r', '--filter', './survey', '--filter', './dashboard', 'run', 'build']), 'building the apps');
-  must(run(['exec', 'tsx', 'api/src/main.ts']), 'the platform');
+// ---- npm start: a product's start (decision 051) ------------------------------------------------
+
+/** One progress line per step: what, and how long it took. */
+function progress(what, since, note = '') {
+  console.log(`  ${what.padEnd(44)} ${((Date.now() - since) / 1000).toFixed(1)} s${note ? `  ${note}` : ''}`);
+}
+
+/** Runs pnpm with its output captured; prints it only when the step fails. */
+function quiet(args, cwd = root) {
+  return new Promise((resolve) => {
+    const [cmd, ...rest] = [...pnpm, ...args];
+    const child = spawn(cmd, rest, { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (status) => resolve({ status: status ?? 1, output }));
+  });
+}
+
+function failed(what, r) {
+  console.error(`\n${what} failed (exit ${r.status}); its output:\n`);
+  console.error(r.output.trimEnd());
+  process.exit(r.status || 1);
+}
+
+/** SHA-256 over the paths and contents of every file below the given paths (skipping outputs). */
+function hashInputs(paths) {
+  const skip = new Set(['node_modules', 'build', '.svelte-kit', 'dist', 'test', 'test-results']);
+  const files = [];
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    if (statSync(p).isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!skip.has(name)) walk(join(p, name));
+    } else if (!/\.test\.ts$/.test(p)) files.push(p);
+  };
+  for (const p of paths) walk(join(root, p));
+  const h = createHash('sha256');
+  for (const f of files) h.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex');
+}
+
+const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...PACKAGES.map((p) => `${p}/package.json`)];
+const SHARED_BUILD_INPUTS = ['pnpm-lock.yaml', 'package.json', 'tsconfig.base.json', 'questionnaire/src', 'questionnaire/package.json', 'analysis/src', 'analysis/package.json', 'api/src', 'api/package.json'];
+const APP_INPUTS = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json'];
+
+/** Installs dependencies only when the lockfile or a package manifest changed since the last install. */
+async function installIfChanged() {
+  const t = Date.now();
+  const stamp = join(root, 'node_modules', '.vw-install-inputs');
+  const hash = hashInputs(INSTALL_INPUTS);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return progress('install', t, '(unchanged)');
+  const r = await quiet(['install', '--frozen-lockfile', '--reporter=silent']);
+  if (r.status !== 0) failed('pnpm install', r);
+  writeFileSync(stamp, hash);
+  progress('install', t);
+}
+
+/** Builds each app whose sources or dependencies changed since its last build (in parallel). */
+async function buildIfChanged() {
+  const t = Date.now();
+  const apps = ['survey', 'dashboard'].map((app) => {
+    const hash = hashInputs([...SHARED_BUILD_INPUTS, ...APP_INPUTS.map((p) => `${app}/${p}`)]);
+    const stamp = join(root, app, 'build', '.inputs-hash');
+    const fresh = existsSync(join(root, app, 'build', 'index.js')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash;
+    return { app, hash, stamp, fresh };
+  });
+  const stale = apps.filter((a) => !a.fresh);
+  if (stale.length === 0) return progress('build survey + dashboard', t, '(unchanged)');
+  await Promise.all(stale.map(async (a) => {
+    const r = await quiet(['run', 'build'], join(root, a.app));
+    if (r.status !== 0) failed(`building ${a.app}`, r);
+    writeFileSync(a.stamp, a.hash);
+  }));
+  progress(`build ${stale.map((a) => a.app).join(' + ')}`, t);
+}
+
+/**
+ * A platform that already runs on this data folder (decision 050) is refused before anything is
+ * installed or built: a rebuild would replace the files its apps are serving. api/src/main.ts
+ * checks again, precisely (pid start time), when it opens the folder.
+ */
+function refuseIfRunning() {
+  if (process.env.DATABASE_URL) return;
+  const dataDir = join(process.env.DATA_DIR || join(root, '.data'), 'pglite');
+  let info;
+  try {
+    info = JSON.parse(readFileSync(`${dataDir}.owner`, 'utf8'));
+    process.kill(info.pid, 0);
+  } catch (e) {
+    if (!info || e.code !== 'EPERM') return;
+  }
+  console.error(info.role === 'platform'
+    ? `cannot start: the platform already runs on ${dataDir} (pid ${info.pid}): use it, or stop it first (Ctrl-C in its terminal, or kill ${info.pid}), or start this one with another DATA_DIR`
+    : `cannot start: a command (pid ${info.pid}) is using the embedded database in ${dataDir}: wait for it to finish, then run npm start again`);
+  process.exit(1);
+}
+
+async function start() {
+  refuseIfRunning();
+  console.log('Veilig Werk: starting');
+  await installIfChanged();
+  await buildIfChanged();
+  // The platform itself prints its steps (open, migrate, demo) and the URLs. Run by node with tsx
+  // as a loader (no extra pnpm/tsx process in between), so signals reach it directly.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
 /**
@@ -96,7 +200,7 @@ function test() {
 }
 
 const command = process.argv[2];
-if (command === 'start') start();
+if (command === 'start') await start();
 else if (command === 'test') test();
 else if (command === 'install') install();
 else {

@@ -5,45 +5,80 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { createApp } from './app.js';
-import { openDatabase, queryRows, sql, targetFromEnv } from './db/client.js';
+import { EmbeddedDatabaseError, openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
 import { env, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
 import { buildRelease } from './services/releases.js';
 
 const e = env();
-const database = await openDatabase(targetFromEnv(e));
+const started = Date.now();
+/** One progress line per step, with its time (npm start prints the same shape). */
+function step(what: string, since: number): void {
+  console.log(`  ${what.padEnd(44)} ${((Date.now() - since) / 1000).toFixed(1)} s`);
+}
+let database: Database;
+try {
+  database = await openDatabase(targetFromEnv(e), { serve: { host: '127.0.0.1' } });
+} catch (err) {
+  // One readable line and what to do; never a stack or the database engine's minified source.
+  console.error(`cannot start: ${err instanceof EmbeddedDatabaseError || err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  process.exit(1);
+}
+step('open database', started);
+let t = Date.now();
 await database.migrate();
+step('migrate', t);
 const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from organisations`);
 let demoLoaded = false;
 if (n === 0) {
-  console.log('empty database: loading the small demo organisation …');
-  await loadDemo(database.db, { size: 'small' }, (l) => console.log(`  ${l}`));
+  t = Date.now();
+  await loadDemo(database.db, { size: 'small' }, () => {});
+  step('empty database: demo organisation loaded', t);
   demoLoaded = true;
+  t = Date.now();
   // Frozen releases of the demo waves and their window, so the dashboard has results to show.
   const demoWaves = await queryRows<{ code: string; year: number }>(database.db, sql`select code, extract(year from closes_at)::int as year from waves order by closes_at`);
   const periods = demoWaves.map((w) => w.code);
   const years = demoWaves.map((w) => w.year);
   if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
   for (const p of periods) {
-    const r = await buildRelease(database.db, p);
-    console.log(`  release ${r.id} built (${r.rows} rows, ${r.suppressed} suppressed)`);
+    await buildRelease(database.db, p);
   }
+  step(`demo releases built (${periods.join(', ')})`, t);
 }
 
 const app = createApp({ db: database.db });
-const server = serve({ fetch: app.fetch, port: e.API_PORT, hostname: e.HOST });
 const apiUrl = `http://${e.HOST}:${e.API_PORT}`;
+const surveyBase = `http://${e.HOST}:${e.SURVEY_PORT}`;
+const dashboardBase = `http://${e.HOST}:${e.DASHBOARD_PORT}`;
+// The API root says where things are (a person who opens it in a browser is looking for the apps).
+const root = new Hono();
+root.get('/', (c) =>
+  c.json({ name: 'Veilig Werk API', survey: surveyBase, dashboard: dashboardBase, health: `${apiUrl}/health`, docs: 'README.md, docs/' }),
+);
+root.all('*', (c) => app.fetch(c.req.raw, c.env));
+const server = serve({ fetch: root.fetch, port: e.API_PORT, hostname: e.HOST });
+server.on('error', (err: NodeJS.ErrnoException) => {
+  const why = err.code === 'EADDRINUSE' ? 'is in use (another platform? another API_PORT?)' : `cannot be served (${err.message})`;
+  console.error(`cannot start: ${e.HOST}:${e.API_PORT} ${why}`);
+  void database.close().finally(() => process.exit(1));
+});
 
 const children: ChildProcess[] = [];
+const ORPHAN_WATCH = 'const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 500).unref();';
 function startApp(name: string, port: number): string | null {
   const entry = `${repoRoot}${name}/build/index.js`;
   if (!existsSync(entry)) {
     console.warn(`${name}: no build found (${entry}); run pnpm build first`);
     return null;
   }
-  const child = spawn(process.execPath, [entry], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+  // The app exits when the platform is gone, even when it was killed without a chance to stop its
+  // children (SIGKILL): an orphan would hold the port and serve a platform that no longer runs.
+  const child = spawn(process.execPath, [`--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, entry], {
+    // Their "Listening on" lines are noise next to the URL list below; errors still show.
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, PORT: String(port), HOST: e.HOST, API_URL: apiUrl, ORIGIN: `http://${e.HOST}:${port}` },
   });
   children.push(child);
@@ -53,7 +88,7 @@ const surveyUrl = startApp('survey', e.SURVEY_PORT);
 const dashboardUrl = startApp('dashboard', e.DASHBOARD_PORT);
 
 console.log('');
-console.log(`database:  ${database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${e.DATA_DIR}/pglite`}`);
+console.log(`database:  ${database.label}`);
 console.log(`API:       ${apiUrl}  (health: ${apiUrl}/health)`);
 if (surveyUrl) console.log(`survey:    ${surveyUrl}`);
 if (dashboardUrl) console.log(`dashboard: ${dashboardUrl}`);
@@ -62,7 +97,10 @@ console.log(`demo sign-ins${demoLoaded ? '' : ' (created with the demo data)'}:`
 for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} password: ${u.password}`);
 console.log('');
 
+let stopping = false;
 function shutdown() {
+  if (stopping) return;
+  stopping = true;
   for (const c of children) c.kill('SIGTERM');
   server.close();
   void database.close().finally(() => process.exit(0));

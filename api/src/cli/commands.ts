@@ -6,6 +6,8 @@ import { UsageError } from '../errors.js';
 import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
+import { backupDatabase, restoreDatabase } from '../services/backup.js';
+import { applyRetention } from '../services/retention.js';
 import { loadDemo } from '../services/load-demo.js';
 import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
@@ -13,6 +15,9 @@ import { runReleaseCommand } from './release-commands.js';
 export const USAGE = `usage: pnpm cli <command>
 
   db migrate                                   apply pending database migrations
+  db backup FILE                               write a consistent backup of the whole database (FILE.gz: compressed)
+  db restore FILE                              restore a backup into an empty database (all or nothing)
+  db retention [--org ROOT] [--dry-run]        delete raw responses whose retention has expired
   import units FILE                            load or update the unit tree (atomic)
   import population FILE                       load headcounts (atomic)
   import responses FILE --wave W [--instrument ID@VERSION]
@@ -46,6 +51,19 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
     out('migrations applied');
     return;
   }
+  if (command === 'db' && (sub === 'backup' || sub === 'restore')) {
+    const file = rest.find((a) => !a.startsWith('--'));
+    if (!file) throw new UsageError(`db ${sub} needs a FILE`);
+    await database.migrate();
+    if (sub === 'backup') {
+      const r = await backupDatabase(db, file);
+      out(`backup written to ${file}: ${r.tables} tables, ${r.rows} rows`);
+    } else {
+      const r = await restoreDatabase(db, file);
+      out(`restored ${file}: ${r.tables} tables, ${r.rows} rows`);
+    }
+    return;
+  }
   await database.migrate();
   if (command === 'import') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { wave: { type: 'string' }, instrument: { type: 'string' } } });
@@ -68,6 +86,15 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
       return;
     }
     throw new UsageError(`unknown import kind "${sub ?? ''}" (units, population or responses)`);
+  }
+  if (command === 'db' && sub === 'retention') {
+    const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+    const r = await applyRetention(db, { org: values.org, dryRun: values['dry-run'] });
+    const verb = values['dry-run'] ? 'would delete' : 'deleted';
+    for (const d of r.deleted) out(`${d.wave} (${d.organisation}): ${verb} ${d.responses} responses and ${d.invitations} invitations (release frozen ${d.frozenAt}, retention ended ${d.expiredOn})`);
+    for (const k of r.kept) out(`${k.wave} (${k.organisation}): kept ${k.until ? `until ${k.until} (${k.reason})` : `(${k.reason})`}`);
+    out(`retention: ${r.deleted.length} wave(s) ${verb}, ${r.kept.length} kept; releases are never deleted`);
+    return;
   }
   if (command === 'wave') {
     await runWaveCommand(database, sub, rest, out);

@@ -7,6 +7,19 @@ import { env } from '../env.js';
 import { ImportError } from '../errors.js';
 import { runCommand, USAGE } from './commands.js';
 
+const LOST = /ECONNRESET|ECONNREFUSED|EPIPE|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED/;
+
+/** One line: a failed query names its cause, not its SQL and parameters. */
+function readable(e: Error): string {
+  const cause = e.cause instanceof Error ? e.cause : null;
+  const code = (x: unknown) => String((x as { code?: unknown } | null)?.code ?? '');
+  if (LOST.test(`${code(e)} ${code(cause)} ${e.message} ${cause?.message ?? ''}`)) {
+    return 'the connection to the database was lost (did the platform stop?): this command stored nothing it did not report; run it again';
+  }
+  const message = (/^Failed query/.test(e.message) && cause ? cause.message : e.message).split('\n')[0]!;
+  return message.length > 300 ? `${message.slice(0, 300)} …` : message;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2).filter((a) => a !== '--');
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help') {
@@ -20,7 +33,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
-    else if (e instanceof Error) process.stderr.write(`error: ${e.message}\n`);
+    else if (e instanceof Error) process.stderr.write(`error: ${readable(e)}\n`);
     else process.stderr.write('error: unknown failure\n');
     return 1;
   } finally {

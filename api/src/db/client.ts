@@ -3,6 +3,8 @@
  * Both are returned as the same drizzle type so repositories take either (style.md, practice 5).
  */
 import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -14,6 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { migrationsFolder } from '@vw/migrations';
 import * as schema from './schema.js';
+import { EmbeddedDatabaseError, Gate, gated, liveOwner, openFailure, recordServer, releaseOwnership, serveProtocol, SOCKET_PORT, tryTakeOwnership } from './embedded.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -21,6 +24,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** One line naming the database, for start-up messages (never a password). */
+  label: string;
   /** Applies every pending migration; a second call does nothing. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -43,14 +48,32 @@ export function socketHost(url: string): { host?: string } {
   return /^%2f/i.test(hostname) ? { host: decodeURIComponent(hostname) } : {};
 }
 
+export interface OpenOptions {
+  /**
+   * The platform: own the embedded data folder for the life of the process and serve it to other
+   * processes over the PostgreSQL protocol (decision 050). Refused when another process owns it.
+   */
+  serve?: { host: string };
+  /** How long a command waits for another command that holds the data folder (ms). */
+  waitMs?: number;
+}
+
 /** Opens PostgreSQL (`url`) or PGlite (`dataDir`, or in memory). */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) {
-    const client = postgres(target.url, { max: 10, onnotice: () => {}, prepare: true, ...socketHost(target.url) });
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  if ('url' in target) return openPostgres(target.url, { max: 10, prepare: true, label: 'PostgreSQL (DATABASE_URL)' });
+  if ('dataDir' in target) return openEmbedded(target.dataDir, options);
+  const client = await PGlite.create();
+  return pgliteDatabase(client, 'in-memory PGlite', async () => client.close());
+}
+
+function openPostgres(url: string, o: { max: number; prepare: boolean; label: string; kind?: Database['kind'] }): Database {
+  {
+    const client = postgres(url, { max: o.max, onnotice: () => {}, prepare: o.prepare, ...socketHost(url) });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,
-      kind: 'postgres',
+      kind: o.kind ?? 'postgres',
+      label: o.label,
       migrate: async () => {
         // Serialise concurrent migrators (several processes starting at once) with an advisory lock.
         await client`select pg_advisory_lock(7264110)`;
@@ -63,21 +86,105 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  let client: PGlite;
-  if ('dataDir' in target) {
-    mkdirSync(target.dataDir, { recursive: true });
-    client = await PGlite.create({ dataDir: target.dataDir });
-  } else {
-    client = await PGlite.create();
-  }
+}
+
+function pgliteDatabase(client: PGlite, label: string, close: () => Promise<void>): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
+    label,
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
-    close: () => client.close(),
+    close,
   };
 }
+
+async function createPglite(dataDir: string): Promise<PGlite> {
+  try {
+    return await PGlite.create({ dataDir });
+  } catch (e) {
+    throw openFailure(dataDir, e);
+  }
+}
+
+/**
+ * The embedded database in a data folder, with one owner (decision 050): the running platform
+ * serves it and everyone else connects to the platform; without a platform a command opens the
+ * folder itself and holds it until it closes.
+ */
+async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const deadline = Date.now() + (options.waitMs ?? 120_000);
+  let told = false;
+  for (;;) {
+    const owner = liveOwner(dataDir);
+    if (owner === null) {
+      if (tryTakeOwnership(dataDir, options.serve ? 'platform' : 'cli')) break;
+      continue;
+    }
+    if (options.serve) {
+      throw new EmbeddedDatabaseError(
+        owner.role === 'platform'
+          ? `the platform already runs on ${dataDir} (pid ${owner.pid}${owner.port ? `, database served on ${owner.host}:${owner.port}` : ''}): use it, or stop it first (Ctrl-C in its terminal, or kill ${owner.pid}), or start this one with another DATA_DIR`
+          : `a command (pid ${owner.pid}) is using the embedded database in ${dataDir}: wait for it to finish, then run npm start again`,
+      );
+    }
+    if (owner.role === 'platform' && owner.port) {
+      // Through the running platform, as to PostgreSQL. One connection, no named statements: the
+      // backend is shared with the platform, so session state must not outlive a statement.
+      const host = owner.socketDir ? encodeURIComponent(owner.socketDir) : (owner.host ?? '127.0.0.1');
+      const url = `postgres://postgres@${host}:${owner.port}/postgres`;
+      return openPostgres(url, { max: 1, prepare: false, kind: 'pglite', label: `embedded PGlite in ${dataDir}, through the running platform (pid ${owner.pid})` });
+    }
+    if (Date.now() > deadline) {
+      throw new EmbeddedDatabaseError(`the embedded database in ${dataDir} is still held by pid ${owner.pid} (${owner.role}); try again when it has finished`);
+    }
+    if (!told && owner.role === 'cli') {
+      process.stderr.write(`waiting for another command (pid ${owner.pid}) that uses ${dataDir} …\n`);
+      told = true;
+    }
+    await sleep(100);
+  }
+  let client: PGlite;
+  try {
+    client = await createPglite(dataDir);
+  } catch (e) {
+    releaseOwnership(dataDir);
+    throw e;
+  }
+  if (!options.serve) {
+    return pgliteDatabase(client, `embedded PGlite in ${dataDir}`, async () => {
+      try {
+        await client.close();
+      } finally {
+        releaseOwnership(dataDir);
+      }
+    });
+  }
+  const gate = new Gate();
+  let served: Awaited<ReturnType<typeof serveProtocol>>;
+  try {
+    // A Unix socket beside the data folder when its path fits (sun_path holds 107 bytes).
+    const socketDir = dirname(resolve(dataDir));
+    const listen = `${socketDir}/.s.PGSQL.${SOCKET_PORT}`.length <= 100 ? { socketDir } : { host: options.serve.host };
+    served = await serveProtocol(client, gate, listen);
+    recordServer(dataDir, served.where);
+  } catch (e) {
+    await client.close().catch(() => {});
+    releaseOwnership(dataDir);
+    throw e;
+  }
+  return pgliteDatabase(gated(client, gate), `embedded PGlite in ${dataDir} (served to the CLI on ${'socketDir' in served.where ? `${served.where.socketDir}/.s.PGSQL.${served.where.port}` : `${served.where.host}:${served.where.port}`})`, async () => {
+    try {
+      await served.close();
+      await gate.run(() => client.close());
+    } finally {
+      releaseOwnership(dataDir);
+    }
+  });
+}
+
+export { EmbeddedDatabaseError };
 
 /** Runs raw SQL and returns its rows, whichever driver is underneath. */
 export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {

@@ -52,6 +52,12 @@ export const organisations = pgTable('organisations', {
    * (a shorter window would not contain every unit).
    */
   surveyCycleYears: integer('survey_cycle_years').notNull().default(3),
+  /**
+   * Years a wave's raw responses are kept after its first release is frozen; then `pnpm cli db
+   * retention` deletes them (the releases stay). Long enough for the pooled windows that need
+   * them (surveyCycleYears + 1 by default). docs/privacy.md, decision 053.
+   */
+  responseRetentionYears: integer('response_retention_years').notNull().default(4),
   /** OpenID Connect single sign-on; all three set = enabled (docs/decisions/021-oidc.md). */
   oidcIssuer: text('oidc_issuer'),
   oidcClientId: text('oidc_client_id'),
@@ -60,6 +66,7 @@ export const organisations = pgTable('organisations', {
   oidcEmailClaim: text('oidc_email_claim').notNull().default('email'),
 }, (t) => [
   check('organisations_k_check', sql`${t.minGroupSize} >= 2 and ${t.minVictims} >= 2`),
+  check('organisations_retention_check', sql`${t.responseRetentionYears} between 1 and 50`),
 ]);
 
 export const units = pgTable('units', {
@@ -113,6 +120,8 @@ export const waves = pgTable('waves', {
   closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
   /** Set when an administrator closes the wave early (or an import creates it closed). */
   closedAt: timestamp('closed_at', { withTimezone: true }),
+  /** Set when retention deleted the wave's raw responses and invitations (its releases stay). */
+  responsesDeletedAt: timestamp('responses_deleted_at', { withTimezone: true }),
 }, (t) => [
   check('waves_kind_check', sql`${t.kind} in ('census', 'sample')`),
   check('waves_window_check', sql`${t.opensAt} < ${t.closesAt}`),

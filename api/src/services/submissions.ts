@@ -73,6 +73,8 @@ async function findInvitation(db: Db, token: string): Promise<Invitation> {
     wave: {
       id: row.wave_id, code: row.wave_code, organisationId: row.organisation_id, instrumentVersionId: row.wave_version_id, kind: row.kind,
       opensAt: new Date(row.opens_ms), closesAt: new Date(row.closes_ms), closedAt: row.closed_ms === null ? null : new Date(row.closed_ms),
+      // Retention deletes a wave's invitations with its responses: a wave found here has both.
+      responsesDeletedAt: null,
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
+import { assertResponsesKept } from '../services/retention.js';
 import { ANSWERED, featureKey, RESPONDENTS, type Layout } from './layout.js';
 
 /** unit id → one Float64Array of `columns × size` counts. */
@@ -34,6 +35,8 @@ function vectorFor(out: UnitCounts, layout: Layout, unitId: number): Float64Arra
 
 /** Counts of one wave, per unit that has responses in it. */
 export async function waveCounts(db: Db, layout: Layout, waveId: number): Promise<UnitCounts> {
+  // A wave whose raw responses retention deleted is not empty: refuse rather than count zero.
+  await assertResponsesKept(db, waveId);
   // JIT compilation costs more than it saves on these aggregations (~0.8 s per query).
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);

@@ -3,6 +3,7 @@
  * wave inside it (methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
  * the period, and the weights.
  */
+import { assertResponsesKept } from '../services/retention.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
 import { organisations, population, units, waves } from '../db/schema.js';
@@ -103,6 +104,9 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
   const allUnits = await db.select().from(units).where(eq(units.organisationId, organisation.id));
   const tree = new Map(allUnits.filter((u) => validOn(u, asOf)).map((u) => [u.id, u]));
   const waveIds = chosen.map((w) => w.id);
+  // A wave whose raw responses retention deleted would silently drop out of the table (or fall
+  // back to an older wave per unit): refuse instead (decision 053).
+  for (const id of waveIds) await assertResponsesKept(db, id);
   const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
   const closeOf = new Map(chosen.map((w) => [w.id, w.closesAt.getTime()]));
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`

@@ -166,6 +166,8 @@ describe('organisation settings', () => {
     [{ minVictims: 101 }, 'minVictims'],
     [{ perpetratorMaxDepth: -1 }, 'perpetratorMaxDepth'],
     [{ surveyCycleYears: 0 }, 'surveyCycleYears'],
+    [{ responseRetentionYears: 0 }, 'responseRetentionYears'],
+    [{ responseRetentionYears: 2, surveyCycleYears: 3 }, 'responseRetentionYears'],
     [{ reportingPointUrl: 'javascript:alert(1)' }, 'reportingPointUrl'],
     [{ reportingPointUrl: 'http://example.org/melden' }, 'reportingPointUrl'],
     [{ oidcClientSecret: null }, 'oidcClientSecret'],
@@ -175,6 +177,12 @@ describe('organisation settings', () => {
     const res = await send('PATCH', '/admin/organisations/ORG', json(body));
     expect(res.status).toBe(422);
     expect(((await res.json()) as ErrorBody).error.issues!.map((i) => i.path)).toContain(field);
+  });
+
+  it('sets how long raw responses are kept', async () => {
+    const res = await send('PATCH', '/admin/organisations/ORG', json({ responseRetentionYears: 6 }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { organisation: { responseRetentionYears: number } }).organisation.responseRetentionYears).toBe(6);
   });
 
   it('404s an unknown organisation', async () => {

@@ -30,6 +30,8 @@ export const OrganisationSettingsSchema = z.strictObject({
   perpetratorMaxDepth: z.int().min(0).max(10),
   reportingPointUrl: WebUrl.nullable(),
   surveyCycleYears: z.int().min(1).max(5),
+  /** Years raw responses are kept after a wave's release (decision 053); not below the cycle. */
+  responseRetentionYears: z.int().min(1).max(50),
   oidcIssuer: WebUrl.nullable(),
   oidcClientId: z.string().trim().min(1).max(200).nullable(),
   /** Write-only: never returned. Absent = keep the stored one; null = remove. */
@@ -63,6 +65,9 @@ export const organisationRoutes = new Hono<AuthEnv>()
     if (sso.some(Boolean) && !sso.every(Boolean)) {
       const missing = (['oidcIssuer', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => !merged[k]);
       throw new ValidationError(missing.map((path) => ({ path, reason: 'single sign-on needs the issuer, the client id and the client secret' })));
+    }
+    if (merged.responseRetentionYears < merged.surveyCycleYears) {
+      throw new ValidationError([{ path: 'responseRetentionYears', reason: `at least the survey cycle (${merged.surveyCycleYears} years): pooled windows need the responses of every wave in them` }]);
     }
     const [row] = await db.update(organisations).set(input).where(eq(organisations.id, org.id)).returning();
     return c.json({ organisation: view(row!) });
