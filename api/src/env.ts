@@ -22,6 +22,12 @@ const EnvSchema = z.object({
    * Mark session cookies Secure even when the request arrives over plain HTTP (behind a TLS
    * proxy). Requests that arrive over HTTPS always get Secure cookies.
    */
+  /**
+   * Peers allowed to name the client's address in X-Forwarded-For: addresses and CIDR ranges,
+   * comma-separated, or `loopback` (default: the survey app and a proxy on this machine) or `none`.
+   * The right-most untrusted entry is the client (docs/decisions/060-abuse-limits-and-proxies.md).
+   */
+  TRUST_PROXY: z.string().default('loopback'),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 

@@ -5,6 +5,7 @@
 import { openDatabase, targetFromEnv, type Database } from '../db/client.js';
 import { env } from '../env.js';
 import { ImportError } from '../errors.js';
+import { describeError } from '../log.js';
 import { runCommand, USAGE } from './commands.js';
 
 async function main(): Promise<number> {
@@ -20,7 +21,12 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
-    else if (e instanceof Error) process.stderr.write(`error: ${e.message}\n`);
+    else if (e instanceof Error) {
+      // A database error: the server's own message, never the query's parameters (tokens, answers).
+      const d = describeError(e);
+      const cause = d.cause as { message?: string } | undefined;
+      process.stderr.write(`error: ${cause?.message ?? d.message}\n`);
+    }
     else process.stderr.write('error: unknown failure\n');
     return 1;
   } finally {

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { DefinitionError, parseDefinition } from '@vw/questionnaire';
 import { ValidationError } from '../../auth/errors.js';
+import { findControlCharacters } from '../../http/input.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -38,6 +39,14 @@ export const instrumentRoutes = new Hono<AuthEnv>()
   .post('/instruments', async (c) => {
     const db = c.get('db');
     const body = await c.req.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = null; // parseDefinition reports it
+    }
+    const control = findControlCharacters(json);
+    if (control.length > 0) throw new ValidationError(control, 'the instrument definition is not valid');
     let def;
     try {
       def = parseDefinition(body);
