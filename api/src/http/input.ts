@@ -8,6 +8,10 @@ import type { FieldIssue } from '../auth/errors.js';
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** In a URL (path or query parameter) not even tab or line breaks have a use. */
+// eslint-disable-next-line no-control-regex
+export const URL_CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
 export const CONTROL_CHARACTER_REASON = 'contains a control character (such as NUL), which is not allowed';
 
 /**
