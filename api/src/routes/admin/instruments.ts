@@ -29,6 +29,8 @@ export const instrumentRoutes = new Hono<AuthEnv>()
   })
   .get('/instruments/:code/:version{[0-9]+}', async (c) => {
     const { code, version } = c.req.param();
+    // The column is a 32-bit integer: a longer number names no version.
+    if (Number(version) > 2_147_483_647) throw new NotFoundError(`unknown instrument version ${code}@${version}`);
     const [row] = await c.get('db').select({ publishedOn: instrumentVersions.publishedOn, definition: instrumentVersions.definition })
       .from(instrumentVersions).innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId))
       .where(and(eq(instruments.code, code), eq(instrumentVersions.version, Number(version))));
