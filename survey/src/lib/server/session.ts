@@ -7,6 +7,7 @@ import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit'
 import type { SurveySession } from '@vw/api/survey';
 import { t, type Lang, type MessageKey } from '$lib/i18n';
 import { ApiError, api } from './api';
+import { isSecure } from './headers';
 
 export const TOKEN_COOKIE = 'vw_session';
 export const KEY_COOKIE = 'vw_submit_key';
@@ -17,7 +18,8 @@ export const DONE_COOKIE = 'vw_open_done';
 
 function cookieOptions(event: Pick<RequestEvent, 'url'>, maxAge?: number) {
   return {
-    path: '/', httpOnly: true, sameSite: 'lax' as const, secure: event.url.protocol === 'https:',
+    // Secure behind TLS (the request URL is https, or SECURE_COOKIES=true): the cookie holds the token.
+    path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isSecure(event.url),
     ...(maxAge === undefined ? {} : { maxAge }),
   };
 }
