@@ -45,6 +45,9 @@ export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
 }
 
+/** Long random-looking strings (tokens, codes, session ids) cut out of error messages and stacks. */
+const SECRETISH = /[A-Za-z0-9_-]{20,}/g;
+
 let threshold: number | undefined;
 function level(): number {
   threshold ??= RANK[env().LOG_LEVEL];
@@ -63,7 +66,7 @@ export function describeError(err: unknown): { name: string; message: string; st
   if (!(err instanceof Error)) return { name: typeof err, message: String(err).slice(0, 500) };
   // drizzle wraps driver errors as "Failed query: <sql>\nparams: <values>": the values can be
   // tokens or answers, the SQL text is useful.
-  const scrub = (s: string) => s.replace(/\nparams: [\s\S]*$/m, '\nparams: [not logged]');
+  const scrub = (s: string) => s.replace(/\nparams: [\s\S]*?(?=\n\s+at |$(?![\s\S]))/, '\nparams: [not logged]').replace(SECRETISH, '[redacted]');
   const out: { name: string; message: string; stack?: string; cause?: unknown } = { name: err.name, message: scrub(err.message) };
   if (err.stack) out.stack = scrub(err.stack);
   if (err.cause !== undefined) out.cause = describeError(err.cause);
