@@ -18,6 +18,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq, like, lt, ne } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
 import { rateLimitBuckets, rateLimitKeys } from '../db/schema.js';
+import { env } from '../env.js';
 
 export interface BucketOptions {
   /** Failures allowed in a burst. */
@@ -36,11 +37,12 @@ export interface RateLimitOptions {
 /**
  * Per address: 100 failures, one more per second — far above what a whole office of people
  * mistyping produces, far below an automated guesser. Instance-wide: 1,000 failures, 20 per second.
+ * Both can be set with FAILURE_LIMIT_PER_ADDRESS and FAILURE_LIMIT_GLOBAL (env.ts).
  */
-export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
-  perAddress: { capacity: 100, refillPerSecond: 1 },
-  global: { capacity: 1000, refillPerSecond: 20 },
-};
+export function defaultRateLimits(): RateLimitOptions {
+  const e = env();
+  return { perAddress: e.FAILURE_LIMIT_PER_ADDRESS, global: e.FAILURE_LIMIT_GLOBAL };
+}
 
 export type LimitVerdict = { ok: true } | { ok: false; scope: string; retryAfterSeconds: number };
 
@@ -136,7 +138,7 @@ export class SharedLimiter {
 /** The respondent routes' limiter: failed token and code lookups per address and instance-wide. */
 export class FailureLimiter {
   private readonly shared: SharedLimiter;
-  constructor(db: Db, private readonly options: RateLimitOptions = DEFAULT_RATE_LIMITS) {
+  constructor(db: Db, private readonly options: RateLimitOptions = defaultRateLimits()) {
     this.shared = new SharedLimiter(db, options.now);
   }
 

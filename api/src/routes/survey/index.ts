@@ -8,7 +8,7 @@ import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../..
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ACCESS_CODE_LENGTH, findOpenLink, issueOpenLinkInvitation, normaliseCode, waveState } from '../../services/invitations.js';
-import { DEFAULT_RATE_LIMITS, FailureLimiter, type RateLimitOptions } from '../../services/rate-limit.js';
+import { defaultRateLimits, FailureLimiter, type RateLimitOptions } from '../../services/rate-limit.js';
 import { getSession, saveDraft, submitResponse } from '../../services/submissions.js';
 import { waves } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
@@ -43,7 +43,7 @@ async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer
 }
 
 export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
-  const limiter = new FailureLimiter(db, options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const limiter = new FailureLimiter(db, options.rateLimits ?? defaultRateLimits());
   const trusted = options.trustProxy ?? trustedProxiesFromEnv();
   const now = options.now ?? (() => new Date());
 
