@@ -11,6 +11,9 @@ const config = {
   compilerOptions: { runes: true },
   kit: {
     adapter: adapter(),
+    // Its own asset folder, so that the survey and the dashboard can share one public origin
+    // behind the proxy (docs/production.md): the dashboard keeps SvelteKit's default `_app`.
+    appDir: '_survey',
     // Respondents answer sensitive questions: nothing loads from elsewhere, nothing frames the
     // page, inline scripts run only with the per-response nonce SvelteKit adds, and no inline
     // style runs (docs/decisions/061-security-headers.md).

@@ -148,7 +148,7 @@ describe('a respondent with JavaScript', () => {
     expect(res?.headers()['cache-control']).toBe('no-store');
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     const cookies = await ctx.cookies();
-    expect(cookies.find((c) => c.name === 'vw_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies.find((c) => c.name === 'vw_respondent')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect((await page.locator('h1').innerText()).trim()).toBe('Welkom bij de vragenlijst');
     const welcome = await page.locator('main').innerText();
     expect(welcome).toContain('Testorganisatie');
@@ -213,7 +213,7 @@ describe('a respondent with JavaScript', () => {
     expect(await page.locator('main').innerText()).not.toMatch(/\d/); // no counts
     violations['thanks'] = await axe(page);
     await shot(page, 'thanks');
-    expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_session' }));
+    expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_respondent' }));
 
     // the used link now explains itself
     await page.goto(`${base}/t/${token}`);
@@ -384,7 +384,7 @@ describe('a slow device', () => {
     // then let the scripts in: hydration must not reset the answer.
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
-    await page.route('**/_app/immutable/**/*.js', async (route) => { await held; await route.continue(); });
+    await page.route('**/_survey/immutable/**/*.js', async (route) => { await held; await route.continue(); });
     await page.reload({ waitUntil: 'commit' });
     await page.waitForSelector('input[name="wl1"][value="2"]');
     await page.check('input[name="wl1"][value="2"]');

@@ -21,3 +21,13 @@ export function setSecurityHeaders(headers: Headers, url: URL, referrerPolicy: '
   // Only behind TLS: over plain HTTP a browser ignores it, and on localhost it would pin HTTPS.
   if (isSecure(url)) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
+
+/**
+ * Where the survey's start page (type a code) is, as the browser sees it: `/` by default, or
+ * SURVEY_START_PATH when the survey shares its origin with the dashboard behind the proxy
+ * (docs/production.md: `/code`).
+ */
+export function startPath(): string {
+  const p = env['SURVEY_START_PATH'];
+  return p && /^\/[A-Za-z0-9/_-]*$/.test(p) ? p : '/';
+}
