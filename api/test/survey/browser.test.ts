@@ -3,7 +3,7 @@
  * (in-process, on a free port, test database), driven by the Debian Chromium via playwright-core.
  * Screenshots of every page type go to test-results/screenshots.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { createApp } from '../../src/app.js';
 import { queryRows, sql } from '../../src/db/client.js';
 import { repoRoot } from '../../src/env.js';
 import { createOpenLinks } from '../../src/services/invitations.js';
+import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
 
@@ -60,8 +61,7 @@ async function waitFor(url: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync('pnpm', ['run', 'build'], { cwd: `${repoRoot}survey`, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`survey build failed:\n${build.stdout}\n${build.stderr}`);
+  await ensureAppBuild('survey');
   t = await createTestDatabase();
   await createOrganisation(t.db);
   await createOpenWave(t.db);
