@@ -29,7 +29,7 @@ export async function readiness(db: Db): Promise<Readiness> {
     logger.warn('readiness: database unreachable', { err });
     return { status: 'not_ready', database: 'unreachable', migrations: { applied: 0, expected: want } };
   }
-  let applied = 0;
+  let applied: number;
   try {
     const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     applied = Number(row?.n ?? 0);

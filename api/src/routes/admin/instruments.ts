@@ -41,7 +41,7 @@ export const instrumentRoutes = new Hono<AuthEnv>()
   .post('/instruments', async (c) => {
     const db = c.get('db');
     const body = await c.req.text();
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = JSON.parse(body);
     } catch {
