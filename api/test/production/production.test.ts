@@ -106,6 +106,7 @@ beforeAll(async () => {
   for (const port of [api1, api2]) {
     start(`api:${port}`, [process.execPath, '--import', 'tsx', join(repoRoot, 'api/src/server.ts')], {
       ...common, DATABASE_URL: dbUrl.toString(), API_PORT: String(port), TRUST_PROXY: 'loopback', SURVEY_PUBLIC_URL: publicUrl,
+      FAILURE_LIMIT_PER_ADDRESS: '5/0.01',
     });
   }
   const appEnv = { ...common, API_URL: `http://127.0.0.1:${apiInternal}`, ORIGIN: publicUrl, ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' };
@@ -186,6 +187,19 @@ describe.skipIf(!run)('production set-up behind Caddy (HTTPS)', () => {
     expect(one((await get('/code')).headers['content-security-policy'])).not.toContain('unsafe-inline');
     // The API is not on the public origin.
     expect((await get('/ready')).status).not.toBe(200);
+  });
+
+  it('bad guesses from one address, even with forged X-Forwarded-For, are limited; a valid link from there still opens', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await get(`/t/${'x'.repeat(20)}${i}abcdef`, { 'x-forwarded-for': `192.0.2.${i}` })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
+    const [token] = (await tokens(database.db, 'TST-W1', 'TST-B', 1)) as [string];
+    const valid = await get(`/t/${token}`);
+    expect(valid.status).toBe(303);
+    expect(valid.headers['location']).toBe('/survey');
   });
 
   it('a respondent opens an invitation link and submits; the token cookie is Secure', async () => {
