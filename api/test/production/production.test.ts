@@ -39,6 +39,7 @@ let rootCa = '';
 let browser: Browser;
 let context: BrowserContext;
 const copies: string[] = [];
+const cspViolations: string[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -134,6 +135,8 @@ beforeAll(async () => {
   });
   // Chromium does not know Caddy's private root; the certificate itself is checked by get().
   context = await browser.newContext({ ignoreHTTPSErrors: true });
+  // Any page that trips its own Content-Security-Policy says so on the console.
+  context.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${m.location().url}: ${m.text().slice(0, 200)}`); });
 }, 600_000);
 
 afterAll(async () => {
@@ -250,6 +253,12 @@ describe.skipIf(!run)('production set-up behind Caddy (HTTPS)', () => {
     const created = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from users where email = 'via-proxy@demo.example'`);
     expect(created[0]!.n).toBe(1);
     await page.close();
+  });
+});
+
+describe.skipIf(!run)('production set-up behind Caddy: afterwards', () => {
+  it('no page of the smoke test broke its own Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
 
