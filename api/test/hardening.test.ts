@@ -9,6 +9,7 @@ import { createApp } from '../src/app.js';
 import { organisations, population, rateLimitBuckets } from '../src/db/schema.js';
 import { configureLog } from '../src/log.js';
 import { MAX_INVITATIONS_PER_REQUEST } from '../src/services/invitations.js';
+import { MAX_UPLOAD_ROWS } from '../src/routes/admin/units.js';
 import { importPopulation } from '../src/services/import-population.js';
 import { ImportError } from '../src/errors.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -168,6 +169,13 @@ describe('bulk operations are bounded', () => {
     expect(((await res.json()) as ErrorBody).error.message).toContain(`at most ${MAX_INVITATIONS_PER_REQUEST}`);
     const over = await f.app.request('/waves/TST-W1/invitations', { method: 'POST', headers: as(admin, { 'content-type': 'application/json' }), body: json({ count: MAX_INVITATIONS_PER_REQUEST + 1 }) });
     expect(over.status).toBe(400);
+  });
+
+  it(`refuses an upload of more than ${MAX_UPLOAD_ROWS} rows before reading any`, async () => {
+    const body = `unit,period,dimension,group,headcount\n${'ORG,2024,all,all,1\n'.repeat(MAX_UPLOAD_ROWS + 1)}`;
+    const res = await f.app.request('/admin/population', { method: 'POST', headers: as(admin, { 'content-type': 'text/csv' }), body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.message).toContain(`at most ${MAX_UPLOAD_ROWS} rows`);
   });
 
   it('streams invitations as CSV named by the server', async () => {
