@@ -98,6 +98,7 @@ describe('security headers and unusable requests (issue 13)', () => {
     ['GET', '/unit/%00', undefined, undefined, 400],
     ['GET', '/admin/organisations/%0a', undefined, undefined, 400],
     ['GET', '/x?y=%E0%A4%A', undefined, undefined, 200],
+    ['GET', '/organisation/release.csv?release=a&indicator=x%0d%0aSet-Cookie:%20a=b', undefined, undefined, 400],
     ['POST', '/login', 'text/plain', 'a=b', 415],
     ['POST', '/login', 'application/json', '{}', 415],
     ['POST', '/login', 'multipart/form-data; boundary=x', '--x\r\nbroken', 400],
