@@ -4,7 +4,7 @@
  */
 import { env } from '$env/dynamic/private';
 import type { Cookies } from '@sveltejs/kit';
-import { isSecure } from './headers';
+import { currentRequestId, isSecure } from './headers';
 
 export const SESSION_COOKIE = 'vw_session';
 export const SESSION_MAX_AGE = 12 * 3600;
@@ -45,6 +45,8 @@ export async function api<T = unknown>(cookies: Cookies, path: string, call: Api
   if (cookieHeader) headers.set('cookie', cookieHeader);
   if (call.csrf) headers.set('x-csrf-token', call.csrf);
   if (call.clientAddress) headers.set('x-forwarded-for', call.clientAddress);
+  const requestId = currentRequestId();
+  if (requestId) headers.set('x-request-id', requestId);
   let body: string | undefined;
   if (call.json !== undefined) {
     headers.set('content-type', 'application/json');

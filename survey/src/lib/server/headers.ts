@@ -3,6 +3,16 @@
  * SvelteKit writes from `kit.csp` (svelte.config.js, with nonces for its own scripts).
  */
 import { env } from '$env/dynamic/private';
+import { getRequestEvent } from '$app/server';
+
+/** The id of the request being handled (also sent to the API, so its log lines carry the same id). */
+export function currentRequestId(): string | undefined {
+  try {
+    return getRequestEvent().locals.requestId;
+  } catch {
+    return undefined; // outside a request (PDF rendering, tests)
+  }
+}
 
 /** HTTPS as the browser sees it: the request URL (behind a TLS proxy: ORIGIN or PROTOCOL_HEADER) or SECURE_COOKIES=true. */
 export function isSecure(url: URL): boolean {
