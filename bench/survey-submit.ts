@@ -11,7 +11,7 @@
  *    counts from the moment a submission was due, so a server falling behind is not hidden
  *    (no coordinated omission).
  *
- *   pnpm exec tsx bench/survey-submit.ts [--url postgres://postgres@127.0.0.1:5432/] [--n 20000] [--concurrency 100] [--rate 1000]
+ *   pnpm exec tsx bench/survey-submit.ts [--url postgres://postgres@127.0.0.1:5432/] [--n 20000] [--concurrency 100] [--rate 1000] [--processes 1]
  *   (over the Unix socket: --url postgres://postgres@%2Fvar%2Frun%2Fpostgresql/)
  *
  * Creates a fresh database, drops it afterwards. Prints a Markdown block for bench/RESULTS.md.
@@ -30,11 +30,13 @@ import { createWaveFromCodes } from '../api/src/services/wave-admin.js';
 import { cpuSince, cpuSnapshot } from './cpu-account.js';
 import { LoadConnection, postRequest } from './http-load.js';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string' }, rate: { type: 'string' } } });
+const { values } = parseArgs({ options: { url: { type: 'string' }, n: { type: 'string' }, concurrency: { type: 'string' }, rate: { type: 'string' }, processes: { type: 'string' } } });
 const serverUrl = values.url ?? 'postgres://postgres@127.0.0.1:5432/';
 const N = Number(values.n ?? 20000);
 const CONCURRENCY = Number(values.concurrency ?? 100);
 const RATE = Number(values.rate ?? 1000);
+/** API processes side by side on the one database (respondents spread over them, as a proxy would). */
+const PROCESSES = Number(values.processes ?? 1);
 
 function answers(i: number): Answers {
   const victim = i % 12 === 0;
@@ -114,16 +116,18 @@ try {
   const issuedPaced = await createInvitations(db, 'BENCH', { unit: 'TST-A', count: N });
   // The API runs in its own process (bench/survey-server.ts): respondents' browsers do not share
   // the server's event loop, and neither should the load generator.
-  const child = spawn(process.execPath, [...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof'] : []), ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', new URL('./survey-server.ts', import.meta.url).pathname, dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
+  const children = Array.from({ length: PROCESSES }, () => spawn(process.execPath, [...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof'] : []), ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', new URL('./survey-server.ts', import.meta.url).pathname, dbUrl], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const ports = await Promise.all(children.map((child) => new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => { const m = /port (\d+)/.exec(d.toString()); if (m) resolve(Number(m[1])); });
     child.once('exit', (code) => reject(new Error(`API server exited (${code})`)));
-  });
-  const server = { close: () => child.kill('SIGTERM') };
+  })));
+  const port = ports[0]!;
+  const apiPids = new Set(children.map((c) => c.pid));
+  const server = { close: () => { for (const c of children) c.kill('SIGTERM'); } };
   const body = (token: string, i: number) => JSON.stringify({ token, answers: answers(i), key: randomBytes(18).toString('base64url') });
 
   // one keep-alive connection per respondent; requests serialised before the clock starts
-  const connections = await Promise.all(Array.from({ length: CONCURRENCY }, () => LoadConnection.open(port)));
+  const connections = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => LoadConnection.open(ports[i % PROCESSES]!)));
   // warm-up (connections, JIT): 1000 submissions not counted
   const warm = await createInvitations(db, 'BENCH', { unit: 'TST-B', count: 1000 });
   await pool(warm.map((w, i) => postRequest(port, '/survey/submit', body(w.token, i))), CONCURRENCY, async (request, worker) => {
@@ -131,7 +135,7 @@ try {
     return 0;
   });
 
-  const who = (pid: number, comm: string) => pid === child.pid ? 'API server' : pid === process.pid ? 'load generator' : comm === 'postgres' ? 'PostgreSQL' : 'other';
+  const who = (pid: number, comm: string) => apiPids.has(pid) ? 'API server' : pid === process.pid ? 'load generator' : comm === 'postgres' ? 'PostgreSQL' : 'other';
   let failures = 0;
   const saturationRequests = issued.map((inv, i) => postRequest(port, '/survey/submit', body(inv.token, i)));
   const cpu0 = cpuSnapshot(who);
@@ -192,13 +196,13 @@ try {
 
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${String(pg[0]?.['version']).split(',')[0]}.
 Workload: ${N} complete responses per phase (werkbeleving-sv@1, ~45 answers, 1 in 12 on the victim path), ${CONCURRENCY} concurrent respondents
-on keep-alive connections, API in its own Node process (Hono + @hono/node-server, postgres.js pool of 10), load from a second process,
+on keep-alive connections, API in ${PROCESSES === 1 ? 'its own Node process' : `${PROCESSES} Node processes (respondents spread evenly, shared state in PostgreSQL)`} (Hono + @hono/node-server, postgres.js pool of 10 each), load from another process,
 PostgreSQL ${transport}, fresh database, 1000 warm-up submissions not counted.
 
 | phase | submissions/s | p50 ms | p90 ms | p99 ms | max ms |
 |---|---:|---:|---:|---:|---:|
-| API \`POST /survey/submit\`, saturation (closed loop) | ${fmt(rate(api))} | ${lat(api)} |
-| API \`POST /survey/submit\`, paced at ${RATE}/s (open loop) | ${fmt(rate(apiPaced))} | ${lat(apiPaced)} |
+| API \`POST /survey/submit\` × ${PROCESSES} process${PROCESSES === 1 ? '' : 'es'}, saturation (closed loop) | ${fmt(rate(api))} | ${lat(api)} |
+| API \`POST /survey/submit\` × ${PROCESSES}, paced at ${RATE}/s (open loop) | ${fmt(rate(apiPaced))} | ${lat(apiPaced)} |
 | baseline: same rows, prepared \`INSERT\` with postgres.js, saturation | ${fmt(rate(direct))} | ${lat(direct)} |
 
 Ratio API / baseline throughput at saturation: ${(rate(api) / rate(direct)).toFixed(2)}. Failed submissions: ${failures}. Responses stored by the API phases: ${stored} (expected ${2 * N}).

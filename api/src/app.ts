@@ -5,8 +5,10 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from './db/client.js';
-import { queryRows, sql } from './db/client.js';
-import { ConflictError, ImportError, NotFoundError, UsageError } from './errors.js';
+import { BadRequestError, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, UsageError } from './errors.js';
+import { checkRequest, requestLog } from './http/guard.js';
+import { readiness } from './http/ready.js';
+import { logger } from './log.js';
 import { AuthError, ValidationError } from './auth/errors.js';
 import { provideAuth, type AuthOptions } from './auth/middleware.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -30,11 +32,16 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+    .use(requestLog())
+    .use(checkRequest())
     .use(secureHeaders({ referrerPolicy: 'no-referrer' }))
     .use(provideAuth(deps.db, deps.auth))
-    .get('/health', async (c) => {
-      await queryRows(deps.db, sql`select 1 as ok`);
-      return c.json({ status: 'ok' });
+    /** Alive: the process answers (for the proxy's health checks and restarts). */
+    .get('/health', (c) => c.json({ status: 'ok' }))
+    /** Ready: the database answers and every migration is applied (503 otherwise). */
+    .get('/ready', async (c) => {
+      const r = await readiness(deps.db);
+      return c.json(r, r.status === 'ready' ? 200 : 503);
     })
     .route('/auth', authRoutes)
     .route('/admin', adminRoutes)
@@ -53,11 +60,14 @@ export function createApp(deps: AppDeps) {
     }
     if (err instanceof AuthError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
     if (err instanceof ValidationError) return c.json({ error: { code: 'invalid', message: err.message, issues: err.issues } }, 422);
+    if (err instanceof BadRequestError) return c.json({ error: { code: 'bad_request', message: err.message, ...(err.issues.length ? { issues: err.issues } : {}) } }, 400);
+    if (err instanceof PayloadTooLargeError) return c.json({ error: { code: 'payload_too_large', message: err.message } }, 413);
     if (err instanceof UsageError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
     if (err instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: err.message } }, 404);
     if (err instanceof ConflictError) return c.json({ error: { code: 'conflict', message: err.message } }, 409);
-    // Never echo request data: it may hold tokens or answers.
-    console.error(`internal error: ${err.name}`);
+    // The full error with its stack goes to the server's log (database parameters scrubbed, see
+    // log.ts); the response says nothing about it, and never echoes request data.
+    logger.error('internal error', { err, method: c.req.method });
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;

@@ -6,12 +6,18 @@ import { z } from 'zod';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+const Bucket = z.string().regex(/^\d+\/\d+(\.\d+)?$/, 'capacity/perSecond, e.g. 1000/20').transform((v) => {
+  const [capacity, perSecond] = v.split('/').map(Number) as [number, number];
+  return { capacity, refillPerSecond: perSecond };
+});
+
 const EnvSchema = z.object({
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Folder for the embedded database and other local state. */
   DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
-  API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 0 picks a free port (printed on start; tests). */
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SURVEY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
   HOST: z.string().default('127.0.0.1'),
@@ -22,6 +28,18 @@ const EnvSchema = z.object({
    * Mark session cookies Secure even when the request arrives over plain HTTP (behind a TLS
    * proxy). Requests that arrive over HTTPS always get Secure cookies.
    */
+  /**
+   * Peers allowed to name the client's address in X-Forwarded-For: addresses and CIDR ranges,
+   * comma-separated, or `loopback` (default: the survey app and a proxy on this machine) or `none`.
+   * The right-most untrusted entry is the client (docs/decisions/060-abuse-limits-and-proxies.md).
+   */
+  TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * Failure limits of the respondent routes, `capacity/perSecond`: failures allowed in a burst and
+   * forgiven per second, instance-wide and per client address (decision 060).
+   */
+  FAILURE_LIMIT_GLOBAL: Bucket.default({ capacity: 1000, refillPerSecond: 20 }),
+  FAILURE_LIMIT_PER_ADDRESS: Bucket.default({ capacity: 100, refillPerSecond: 1 }),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 

@@ -37,3 +37,19 @@ export class ConflictError extends Error {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** A request whose URL (path or query) or body framing is unusable: 400 naming the fields. */
+export class BadRequestError extends Error {
+  override name = 'BadRequestError';
+  constructor(message: string, readonly issues: { path: string; reason: string }[] = []) {
+    super(message);
+  }
+}
+
+/** A request body over the route's limit: 413 before anything reads it. */
+export class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`requests to this route are limited to ${maxBytes} bytes`);
+  }
+}

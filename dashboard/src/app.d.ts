@@ -10,6 +10,8 @@ declare global {
       user: SessionUser | null;
       /** The session's CSRF token, put in every form. */
       csrf: string | null;
+      /** Sent as `x-request-id` and written on every log line of the request. */
+      requestId: string;
     }
   }
 }

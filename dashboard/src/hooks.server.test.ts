@@ -13,6 +13,7 @@ function createEvent(url: string, cookies: Record<string, string> = {}) {
   const set: CookieCall[] = [];
   const event = {
     url: new URL(url),
+    request: new Request(url),
     locals: {},
     cookies: {
       get: (name: string) => cookies[name],
@@ -59,7 +60,7 @@ describe('handleError', () => {
   });
 
   it('logs no request data and returns a safe message', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const { event } = createEvent('http://localhost/reports/unit-42?session=secret-session-id');
     event.locals.lang = 'en';
     const error = new Error('database password is hunter2');
@@ -67,6 +68,7 @@ describe('handleError', () => {
 
     expect(result).toEqual({ message: 'An unexpected error occurred. Please try again later.' });
     const logged = log.mock.calls.flat().map(String).join(' ');
+    expect(JSON.parse(logged)).toMatchObject({ level: 'error', status: 500, err: { name: 'Error', stack: expect.stringContaining('hooks.server.test.ts') } });
     expect(logged).not.toContain('secret-session-id');
     expect(logged).not.toContain('hunter2');
   });
@@ -75,5 +77,37 @@ describe('handleError', () => {
     const { event } = createEvent('http://localhost/nope');
     const result = await handleError({ error: new Error('Not found'), event, status: 404, message: 'Not Found' });
     expect(result).toEqual({ message: 'Deze pagina bestaat niet.' });
+  });
+});
+
+describe('security headers and unusable requests (issue 13)', () => {
+  it('sends CSP companions on every page; HSTS and Secure cookies only behind TLS', async () => {
+    const plain = await handle({ event: createEvent('http://localhost/').event, resolve: resolvePage });
+    expect(plain.headers.get('referrer-policy')).toBe('same-origin');
+    expect(plain.headers.get('x-frame-options')).toBe('DENY');
+    expect(plain.headers.get('permissions-policy')).toContain('camera=()');
+    expect(plain.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+    const { event, set } = createEvent('https://survey.example/?lang=en');
+    const tls = await handle({ event, resolve: resolvePage });
+    expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(set[0]?.opts).toMatchObject({ secure: true });
+  });
+
+  it.each([
+    ['GET', '/unit/%00', undefined, undefined, 400],
+    ['GET', '/admin/organisations/%0a', undefined, undefined, 400],
+    ['GET', '/x?y=%E0%A4%A', undefined, undefined, 200],
+    ['GET', '/organisation/release.csv?release=a&indicator=x%0d%0aSet-Cookie:%20a=b', undefined, undefined, 400],
+    ['POST', '/login', 'text/plain', 'a=b', 415],
+    ['POST', '/login', 'application/json', '{}', 415],
+    ['POST', '/login', 'multipart/form-data; boundary=x', '--x\r\nbroken', 400],
+    ['POST', '/login', 'multipart/form-data', 'a=b', 400],
+  ] as const)('%s %s (%s) is answered %s before any page code runs', async (method, path, type, body, status) => {
+    const url = `http://localhost${path}`;
+    const { event } = createEvent(url);
+    (event as { request: Request }).request = new Request(url, { method, ...(type ? { headers: { 'content-type': type, 'sec-fetch-site': 'same-origin' } } : {}), ...(body ? { body } : {}) });
+    const res = await handle({ event, resolve: resolvePage });
+    expect(res.status).toBe(status);
   });
 });

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { isSecure, setSecurityHeaders } from '$lib/server/headers';
+import { logError } from '$lib/server/log';
+import { refuseUnusable } from '$lib/server/request-guard';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 import { SESSION_COOKIE, api, clearSession } from '$lib/server/api';
 import type { SessionUser } from '$lib/types';
@@ -6,10 +10,20 @@ import type { SessionUser } from '$lib/types';
 const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
 
 export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.requestId = randomBytes(12).toString('base64url');
+  const response = await respond({ event, resolve });
+  setSecurityHeaders(response.headers, event.url, 'same-origin');
+  response.headers.set('x-request-id', event.locals.requestId);
+  return response;
+};
+
+const respond: Handle = async ({ event, resolve }) => {
+  const refused = await refuseUnusable(event.request, event.url);
+  if (refused) return refused;
   const query = event.url.searchParams.get('lang');
   const lang = pickLang(query, event.cookies.get(LANG_COOKIE));
   if (query === lang) {
-    event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: ONE_YEAR_IN_SECONDS });
+    event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(event.url), maxAge: ONE_YEAR_IN_SECONDS });
   }
   event.locals.lang = lang;
   event.locals.user = null;
@@ -28,16 +42,15 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   });
-  response.headers.set('referrer-policy', 'same-origin');
-  response.headers.set('x-content-type-options', 'nosniff');
   // Pages show personal and organisational data: never store them in shared caches.
   if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
   return response;
 };
 
-export const handleError: HandleServerError = ({ event, status }) => {
-  // The error and the request can hold report data or session details, so neither is logged.
-  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status})`);
+export const handleError: HandleServerError = ({ event, status, error }) => {
+  // The request can hold report data or session details: only the route pattern and the error
+  // (stack included, token-like strings cut out) are logged.
+  if (status >= 500) logError({ requestId: event.locals.requestId, route: event.route?.id ?? null, status, error });
   const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
   return { message: t(lang, status === 404 ? 'error.notFound' : 'error.generic') };
 };

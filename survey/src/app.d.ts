@@ -5,6 +5,8 @@ declare global {
   namespace App {
     interface Locals {
       lang: Lang;
+      /** Sent as `x-request-id` and written on every log line of the request. */
+      requestId: string;
     }
   }
 }

@@ -60,8 +60,8 @@ describe('handleError', () => {
     vi.restoreAllMocks();
   });
 
-  it('logs no request data and returns a safe message', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  it('logs the stack as a JSON line, but no request data, and returns a safe message', async () => {
+    const log = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const { event } = createEvent('http://localhost/s/secret-invitation-token');
     event.locals.lang = 'en';
     const error = new Error('database password is hunter2');
@@ -69,6 +69,9 @@ describe('handleError', () => {
 
     expect(result).toEqual({ message: 'An unexpected error occurred. Please try again later.' });
     const logged = log.mock.calls.flat().map(String).join(' ');
+    const line = JSON.parse(logged) as { level: string; status: number; err: { name: string; stack: string } };
+    expect(line).toMatchObject({ level: 'error', status: 500, err: { name: 'Error' } });
+    expect(line.err.stack).toContain('hooks.server.test.ts');
     expect(logged).not.toContain('secret-invitation-token');
     expect(logged).not.toContain('hunter2');
   });
@@ -102,5 +105,37 @@ describe('cross-site form posts', () => {
     (event as { request: Request }).request = post({ 'sec-fetch-site': 'cross-site' });
     const res = await handle({ event, resolve: resolvePage });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('security headers and unusable requests (issue 13)', () => {
+  it('sends CSP companions on every page; HSTS and Secure cookies only behind TLS', async () => {
+    const plain = await handle({ event: createEvent('http://localhost/').event, resolve: resolvePage });
+    expect(plain.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(plain.headers.get('x-frame-options')).toBe('DENY');
+    expect(plain.headers.get('permissions-policy')).toContain('camera=()');
+    expect(plain.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+    const { event, set } = createEvent('https://survey.example/?lang=en');
+    const tls = await handle({ event, resolve: resolvePage });
+    expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(set[0]?.opts).toMatchObject({ secure: true });
+  });
+
+  it.each([
+    ['GET', '/unit/%00', undefined, undefined, 400],
+    ['GET', '/admin/organisations/%0a', undefined, undefined, 400],
+    ['GET', '/x?y=%E0%A4%A', undefined, undefined, 200],
+    ['GET', '/organisation/release.csv?release=a&indicator=x%0d%0aSet-Cookie:%20a=b', undefined, undefined, 400],
+    ['POST', '/login', 'text/plain', 'a=b', 415],
+    ['POST', '/login', 'application/json', '{}', 415],
+    ['POST', '/login', 'multipart/form-data; boundary=x', '--x\r\nbroken', 400],
+    ['POST', '/login', 'multipart/form-data', 'a=b', 400],
+  ] as const)('%s %s (%s) is answered %s before any page code runs', async (method, path, type, body, status) => {
+    const url = `http://localhost${path}`;
+    const { event } = createEvent(url);
+    (event as { request: Request }).request = new Request(url, { method, ...(type ? { headers: { 'content-type': type, 'sec-fetch-site': 'same-origin' } } : {}), ...(body ? { body } : {}) });
+    const res = await handle({ event, resolve: resolvePage });
+    expect(res.status).toBe(status);
   });
 });

@@ -3,6 +3,7 @@
  * then hands each row to the importer as a record keyed by column name.
  */
 import type { RowIssue } from '../errors.js';
+import { CONTROL_CHARACTER, CONTROL_CHARACTER_REASON } from '../http/input.js';
 import { parseCsv, CsvSyntaxError } from './parse.js';
 
 export interface CsvRow {
@@ -44,6 +45,11 @@ export function readTable(
   const header = head.values.map((h) => h.trim());
   const seen = new Set<string>();
   for (const h of header) {
+    // NUL and other control characters would reach PostgreSQL, which refuses them in text.
+    if (CONTROL_CHARACTER.test(h)) {
+      issues.push({ line: 1, column: h.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), '?'), reason: CONTROL_CHARACTER_REASON });
+      continue;
+    }
     if (seen.has(h)) issues.push({ line: 1, column: h, reason: 'duplicate column' });
     seen.add(h);
     if (!required.includes(h) && !allowed(h)) issues.push({ line: 1, column: h, reason: 'unknown column' });
@@ -59,7 +65,16 @@ export function readTable(
       continue;
     }
     const raw: Record<string, string> = {};
-    header.forEach((h, i) => { raw[h] = rec.values[i]!.trim(); });
+    let clean = true;
+    header.forEach((h, i) => {
+      const value = rec.values[i]!;
+      if (CONTROL_CHARACTER.test(value)) {
+        issues.push({ line: rec.line, column: h, reason: CONTROL_CHARACTER_REASON });
+        clean = false;
+      }
+      raw[h] = value.trim();
+    });
+    if (!clean) continue;
     rows.push({ line: rec.line, raw, get: (c) => raw[c] ?? '' });
   }
   return { header, rows };

@@ -304,3 +304,22 @@ export const releaseGrids = pgTable('release_grids', {
   grid: text('grid').notNull(),
   pattern: jsonb('pattern').notNull(),
 }, (t) => [primaryKey({ columns: [t.releaseId, t.grid] })]);
+
+/**
+ * Failure counters shared by every API process (docs/decisions/060-abuse-limits-and-proxies.md):
+ * token buckets keyed by a scope and an HMAC of the client address (and, for sign-in, of the
+ * account), never the address itself. A full bucket carries no information and is pruned.
+ */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  key: text('key').primaryKey(),
+  level: doublePrecision('level').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  /** Whether the last failure fitted in the bucket (RETURNING sees only the new row). */
+  granted: boolean('granted').notNull().default(true),
+}, (t) => [index('rate_limit_buckets_at_idx').on(t.at)]);
+
+/** The HMAC keys of the rate limits, one per UTC day, shared by every process; older ones are deleted. */
+export const rateLimitKeys = pgTable('rate_limit_keys', {
+  day: date('day').primaryKey(),
+  key: bytea('key').notNull(),
+});

@@ -29,8 +29,8 @@ import { UsageError } from '../errors.js';
 
 export const BACKUP_FORMAT = 'veilig-werk-backup';
 export const BACKUP_VERSION = 1;
-/** Not backed up: sign-in sessions (secrets that only matter to the running server). */
-const SKIPPED = new Set(['sessions']);
+/** Not backed up: sign-in sessions and rate-limit state (secrets and counters that only matter to the running servers). */
+const SKIPPED = new Set(['sessions', 'rate_limit_buckets', 'rate_limit_keys']);
 
 interface Header {
   format: string;

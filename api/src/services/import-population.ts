@@ -13,6 +13,9 @@ import type { ImportSummary } from './import-units.js';
 
 export const POPULATION_COLUMNS = ['unit', 'period', 'dimension', 'group', 'headcount'] as const;
 
+/** Larger than any organisation's staff, and within the column's 32-bit integer. */
+export const MAX_HEADCOUNT = 10_000_000;
+
 const PERIOD = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export async function importPopulation(db: Db, text: string, file = 'population.csv'): Promise<ImportSummary> {
@@ -40,6 +43,7 @@ export async function importPopulation(db: Db, text: string, file = 'population.
       bad('group', `unknown group "${group}" for ${dimension} (expected ${dims[dimension]!.join(', ')})`);
     }
     if (!/^\d+$/.test(headcountText)) bad('headcount', `"${headcountText}" is not a whole number ≥ 0`);
+    else if (Number(headcountText) > MAX_HEADCOUNT) bad('headcount', `${headcountText} is larger than any unit (at most ${MAX_HEADCOUNT})`);
     const key = `${row.get('unit')}|${period}|${dimension}|${group}`;
     const first = seen.get(key);
     if (first !== undefined) bad('group', `duplicate of line ${first}`);

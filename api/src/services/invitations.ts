@@ -112,6 +112,14 @@ async function ownStaff(db: Db, waveCode: string, unitIds: number[]): Promise<Ma
   return new Map(rows.map((r) => [Number(r.unit_id), Math.max(0, Number(r.own))]));
 }
 
+/**
+ * Bounds on bulk issuing (issue 13: one request over all units once made 410,000 tokens and a
+ * 39 MB response). A request issues at most this many — the staff of a large organisation at once —
+ * and a wave never holds more than MAX_INVITATIONS_PER_WAVE.
+ */
+export const MAX_INVITATIONS_PER_REQUEST = 100_000;
+export const MAX_INVITATIONS_PER_WAVE = 1_000_000;
+
 export interface InviteOptions {
   unit?: string | undefined;
   /** Invitations per unit; default: one per head of the unit's own staff. */
@@ -130,8 +138,8 @@ export interface IssuedInvitation {
 export async function createInvitations(db: Db, waveCode: string, o: InviteOptions, now = new Date()): Promise<IssuedInvitation[]> {
   const wave = await requireWave(db, waveCode);
   if (waveState(wave, now) === 'closed') throw new ConflictError(`wave ${waveCode} is closed`);
-  if (o.count !== undefined && (!Number.isInteger(o.count) || o.count < 1 || o.count > 1_000_000)) {
-    throw new UsageError('--count must be a whole number from 1 to 1000000');
+  if (o.count !== undefined && (!Number.isInteger(o.count) || o.count < 1 || o.count > MAX_INVITATIONS_PER_REQUEST)) {
+    throw new UsageError(`count must be a whole number from 1 to ${MAX_INVITATIONS_PER_REQUEST}`);
   }
   let targets = await waveUnitRows(db, wave.id);
   if (o.unit !== undefined) {
@@ -147,6 +155,14 @@ export async function createInvitations(db: Db, waveCode: string, o: InviteOptio
       throw new UsageError(`no headcount for period ${waveCode} for unit(s) ${missing.join(', ')}; import population rows or pass --count N`);
     }
     for (const u of targets) counts.set(u.id, staff.get(u.id) ?? 0);
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (total > MAX_INVITATIONS_PER_REQUEST) {
+    throw new UsageError(`this would create ${total} invitations; at most ${MAX_INVITATIONS_PER_REQUEST} at once: invite unit by unit`);
+  }
+  const [existing] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${invitations} where ${invitations.waveId} = ${wave.id}`);
+  if (Number(existing?.n ?? 0) + total > MAX_INVITATIONS_PER_WAVE) {
+    throw new UsageError(`wave ${waveCode} has ${existing?.n} invitations; ${total} more would pass the limit of ${MAX_INVITATIONS_PER_WAVE} per wave`);
   }
   const issued: IssuedInvitation[] = [];
   const rows: (typeof invitations.$inferInsert)[] = [];

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { queryRows, sql } from '../../src/db/client.js';
-import { invitations } from '../../src/db/schema.js';
+import { invitations, rateLimitBuckets } from '../../src/db/schema.js';
 import { closeWave, createOpenLinks, hashCode, newToken } from '../../src/services/invitations.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
@@ -316,6 +316,8 @@ describe('rate limits', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    // The buckets live in the database, shared by every app on it: empty them for the next tests.
+    await t.db.delete(rateLimitBuckets);
   });
 });
 

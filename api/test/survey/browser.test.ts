@@ -3,7 +3,7 @@
  * (in-process, on a free port, test database), driven by the Debian Chromium via playwright-core.
  * Screenshots of every page type go to test-results/screenshots.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { createApp } from '../../src/app.js';
 import { queryRows, sql } from '../../src/db/client.js';
 import { repoRoot } from '../../src/env.js';
 import { createOpenLinks } from '../../src/services/invitations.js';
+import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
 
@@ -60,8 +61,7 @@ async function waitFor(url: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync('pnpm', ['run', 'build'], { cwd: `${repoRoot}survey`, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`survey build failed:\n${build.stdout}\n${build.stderr}`);
+  await ensureAppBuild('survey');
   t = await createTestDatabase();
   await createOrganisation(t.db);
   await createOpenWave(t.db);
@@ -148,7 +148,7 @@ describe('a respondent with JavaScript', () => {
     expect(res?.headers()['cache-control']).toBe('no-store');
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     const cookies = await ctx.cookies();
-    expect(cookies.find((c) => c.name === 'vw_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies.find((c) => c.name === 'vw_respondent')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect((await page.locator('h1').innerText()).trim()).toBe('Welkom bij de vragenlijst');
     const welcome = await page.locator('main').innerText();
     expect(welcome).toContain('Testorganisatie');
@@ -213,7 +213,7 @@ describe('a respondent with JavaScript', () => {
     expect(await page.locator('main').innerText()).not.toMatch(/\d/); // no counts
     violations['thanks'] = await axe(page);
     await shot(page, 'thanks');
-    expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_session' }));
+    expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_respondent' }));
 
     // the used link now explains itself
     await page.goto(`${base}/t/${token}`);
@@ -384,7 +384,7 @@ describe('a slow device', () => {
     // then let the scripts in: hydration must not reset the answer.
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
-    await page.route('**/_app/immutable/**/*.js', async (route) => { await held; await route.continue(); });
+    await page.route('**/_survey/immutable/**/*.js', async (route) => { await held; await route.continue(); });
     await page.reload({ waitUntil: 'commit' });
     await page.waitForSelector('input[name="wl1"][value="2"]');
     await page.check('input[name="wl1"][value="2"]');

@@ -5,11 +5,11 @@ import type { Lang } from '$lib/i18n';
 import Layout from './+layout.svelte';
 import Page from './+page.svelte';
 
-const renderHome = (lang: Lang): string => render(Page, { props: { params: {}, data: { lang }, form: null } }).body;
+const renderHome = (lang: Lang): string => render(Page, { props: { params: {}, data: { lang, home: '/' }, form: null } }).body;
 
 const renderLayout = (lang: Lang): string => {
   const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
-  return render(Layout, { props: { params: {}, data: { lang }, children } }).body;
+  return render(Layout, { props: { params: {}, data: { lang, home: '/' }, children } }).body;
 };
 
 describe('home page', () => {

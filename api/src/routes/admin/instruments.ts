@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { DefinitionError, parseDefinition } from '@vw/questionnaire';
 import { ValidationError } from '../../auth/errors.js';
+import { findControlCharacters } from '../../http/input.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -28,6 +29,8 @@ export const instrumentRoutes = new Hono<AuthEnv>()
   })
   .get('/instruments/:code/:version{[0-9]+}', async (c) => {
     const { code, version } = c.req.param();
+    // The column is a 32-bit integer: a longer number names no version.
+    if (Number(version) > 2_147_483_647) throw new NotFoundError(`unknown instrument version ${code}@${version}`);
     const [row] = await c.get('db').select({ publishedOn: instrumentVersions.publishedOn, definition: instrumentVersions.definition })
       .from(instrumentVersions).innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId))
       .where(and(eq(instruments.code, code), eq(instrumentVersions.version, Number(version))));
@@ -38,6 +41,14 @@ export const instrumentRoutes = new Hono<AuthEnv>()
   .post('/instruments', async (c) => {
     const db = c.get('db');
     const body = await c.req.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = null; // parseDefinition reports it
+    }
+    const control = findControlCharacters(json);
+    if (control.length > 0) throw new ValidationError(control, 'the instrument definition is not valid');
     let def;
     try {
       def = parseDefinition(body);

@@ -14,11 +14,29 @@ import type { Db } from '../../db/client.js';
 import { organisations } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 
-/** HTTPS, or plain HTTP on the loopback interface only (local development and tests). */
-const WebUrl = z.url({ protocol: /^https?$/ }).max(500).refine((v) => {
-  const u = new URL(v);
-  return u.protocol === 'https:' || isLoopback(u);
-}, 'must be an https:// address');
+/**
+ * An absolute `https://host/…` address (plain `http://` on the loopback interface only, for local
+ * development and tests). Written out literally: WHATWG URL parsing accepts `https:javascript:…`
+ * and `https:/x`, and browsers resolve `//evil.example/` against the page.
+ */
+export const WebUrl = z.string().max(500).superRefine((v, ctx) => {
+  const reason = webUrlProblem(v);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+});
+
+function webUrlProblem(v: string): string | null {
+  if (!/^https?:\/\/[^/\\?#@\s]+/i.test(v) || /\s/.test(v)) return 'must be an https:// address with a host name';
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return 'must be an https:// address with a host name';
+  }
+  if (!u.hostname) return 'must be an https:// address with a host name';
+  if (u.username || u.password) return 'must not contain a user name or password';
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u))) return null;
+  return 'must be an https:// address';
+}
 
 export const OrganisationSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -60,6 +78,8 @@ export const organisationRoutes = new Hono<AuthEnv>()
     const db = c.get('db');
     const org = await getOrg(db, c.req.param('code'));
     const input = parseBody(OrganisationSettingsSchema, await c.req.json().catch(() => null));
+    // An empty change changes nothing (drizzle refuses an UPDATE without columns).
+    if (Object.keys(input).length === 0) return c.json({ organisation: view(org) });
     const merged = { ...org, ...input };
     const sso = [merged.oidcIssuer, merged.oidcClientId, merged.oidcClientSecret];
     if (sso.some(Boolean) && !sso.every(Boolean)) {

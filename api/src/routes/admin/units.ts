@@ -6,13 +6,26 @@ import { Hono } from 'hono';
 import { asc, eq } from 'drizzle-orm';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { organisations, units } from '../../db/schema.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { importPopulation } from '../../services/import-population.js';
 import { importUnits } from '../../services/import-units.js';
 
+/**
+ * Rows per upload: far above any organisation's unit tree or a wave's headcounts (the defence demo
+ * has ~45,000 population rows per period), far below what would take gigabytes to check in one
+ * request. Larger files go through the CLI (`pnpm cli import …`).
+ */
+export const MAX_UPLOAD_ROWS = 200_000;
+
 /** The body is the CSV text itself (`text/csv`). */
 async function csvText(req: { text(): Promise<string> }): Promise<string> {
-  return (await req.text()).replace(/^\uFEFF/, '');
+  const text = (await req.text()).replace(/^\uFEFF/, '');
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    lines += 1;
+    if (lines > MAX_UPLOAD_ROWS + 1) throw new UsageError(`a file may have at most ${MAX_UPLOAD_ROWS} rows per upload; import larger files with the command line (pnpm cli import)`);
+  }
+  return text;
 }
 
 export const unitRoutes = new Hono<AuthEnv>()

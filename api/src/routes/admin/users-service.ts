@@ -7,6 +7,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../../auth/session.js';
 import { deleteUserSessions } from '../../auth/session.js';
+import { resetSignInFailures } from '../../auth/password.js';
 import { ValidationError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
 import { organisations, units, users } from '../../db/schema.js';
@@ -111,7 +112,10 @@ export async function updateUserAccount(db: Db, actor: SessionUser, id: number, 
   const set: Partial<typeof users.$inferInsert> = { role, ...scope };
   if (input.password) set.passwordHash = await hashPassword(input.password);
   if (input.active !== undefined) set.active = input.active;
-  if (input.unlock) Object.assign(set, { failedLogins: 0, lockedUntil: null });
+  if (input.unlock) {
+    Object.assign(set, { failedLogins: 0, lockedUntil: null });
+    await resetSignInFailures(db, current.email);
+  }
   await db.update(users).set(set).where(eq(users.id, id));
   // A changed role, scope, password or deactivation takes effect at once: old sessions end.
   const changedAccess = role !== current.role || scope.scopeUnitId !== null && scopeUnit !== current.scopeUnit

@@ -10,6 +10,7 @@ import { OIDC_COOKIE, OIDC_FLOW_MINUTES, decodeFlow, encodeFlow, finishOidc, isL
 import { verifyCredentials } from '../../auth/password.js';
 import { createSession, csrfTokenFor, deleteSession } from '../../auth/session.js';
 import { parseBody } from '../../auth/validate.js';
+import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
 
 export const SignInSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -29,7 +30,7 @@ export const authRoutes = new Hono<AuthEnv>()
   .post('/login', async (c) => {
     const { email, password } = parseBody(SignInSchema, await jsonBody(c));
     const db = c.get('db');
-    const user = await verifyCredentials(db, email, password);
+    const user = await verifyCredentials(db, email, password, clientAddress(c, trustedProxiesFromEnv()));
     const { token } = await createSession(db, user.id);
     setSessionCookie(c, token);
     return c.json({ user, csrfToken: csrfTokenFor(token) });

@@ -18,6 +18,7 @@ import { NotFoundError, UsageError } from '../../errors.js';
 import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
 import { parseBody } from '../../auth/validate.js';
+import { downloadName } from '../../http/download.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
 
@@ -166,7 +167,7 @@ export const releaseRoutes = new Hono<AuthEnv>()
     await auditRead(db, user, csv ? 'export.release.csv' : 'read.release', `${release.id}${scopes ? `:${scopes.length === 1 ? scopes[0] : `${scopes.length} scopes`}` : ''}`);
     if (csv) {
       c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="${release.id}.csv"`);
+      c.header('content-disposition', `attachment; filename="${downloadName(release.id)}.csv"`);
       return c.body(releaseCsv(rows, release.period));
     }
     return c.json(rows.map((r) => releaseRecord(r, release.period)));

@@ -2,13 +2,13 @@
  * The respondent API, used by the survey app's server side. Tokens travel in request bodies,
  * never in URLs, so no access log ever holds one; nothing here logs a request.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
+import { findControlCharacters } from '../../http/input.js';
+import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../../http/client-address.js';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ACCESS_CODE_LENGTH, findOpenLink, issueOpenLinkInvitation, normaliseCode, waveState } from '../../services/invitations.js';
-import { DEFAULT_RATE_LIMITS, FailureLimiter, type RateLimitOptions } from '../../services/rate-limit.js';
+import { defaultRateLimits, FailureLimiter, type RateLimitOptions } from '../../services/rate-limit.js';
 import { getSession, saveDraft, submitResponse } from '../../services/submissions.js';
 import { waves } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
@@ -17,32 +17,14 @@ import {
   type DraftSaved, type OpenLinkStarted, type SubmitReceived,
 } from './contract.js';
 
-/** A complete response is a few kilobytes; anything far larger is not a respondent. */
-export const MAX_BODY_BYTES = 64 * 1024;
+// Body limit (64 KiB: a complete response is a few kilobytes): http/guard.ts, for every route.
 
 export interface SurveyRouteOptions {
   rateLimits?: RateLimitOptions;
+  /** Which peers may name the client's address in X-Forwarded-For (default: TRUST_PROXY). */
+  trustProxy?: TrustedProxies;
   /** Clock for wave states (tests). */
   now?: () => Date;
-}
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * The client's address for rate limiting. The survey app's server calls this API on the
- * respondent's behalf and passes the respondent's address in `x-forwarded-for`; that header is
- * believed only from the loopback interface (where the survey server runs) or in-process tests.
- */
-function clientAddress(c: Context): string {
-  let remote: string | undefined;
-  try {
-    remote = getConnInfo(c).remote.address;
-  } catch {
-    remote = undefined; // app.request() in tests: no socket
-  }
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded && (remote === undefined || LOOPBACK.test(remote))) return forwarded;
-  return remote ?? 'local';
 }
 
 async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -52,54 +34,39 @@ async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer
   } catch {
     throw new SurveyError(400, 'bad_request', 'The request body must be JSON.');
   }
+  const control = findControlCharacters(json);
+  if (control.length > 0) throw new SurveyError(400, 'bad_request', `Invalid request: ${control.map((i) => i.path).join(', ')} contain${control.length === 1 ? 's' : ''} a control character.`);
   const r = schema.safeParse(json);
   // Issues name the fields only; they never echo the values (a token or answers).
   if (!r.success) throw new SurveyError(400, 'bad_request', `Invalid request: ${r.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')}.`);
   return r.data;
 }
 
-/**
- * The body-size limit. When the request states its length (and is not chunked), Node's HTTP
- * parser holds the body to it, so the header is enough and the body is left alone: hono's
- * `bodyLimit` reads `c.req.raw.body`, which builds a full web Request with a ReadableStream and an
- * AbortSignal for every call (a fifth of the server's CPU per submission, bench/RESULTS.md).
- * A body without a length is counted as it streams, by hono's `bodyLimit`.
- */
-function limitBody(maxSize: number, onError: (c: Context) => never): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize, onError });
-  return async (c, next) => {
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(length)) {
-      if (Number(length) > maxSize) onError(c);
-      return next();
-    }
-    return streamed(c, next);
-  };
-}
-
 export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
-  const limiter = new FailureLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const limiter = new FailureLimiter(db, options.rateLimits ?? defaultRateLimits());
+  const trusted = options.trustProxy ?? trustedProxiesFromEnv();
   const now = options.now ?? (() => new Date());
 
-  /** Runs a lookup under the failure rate limit: unknown tokens and codes cost the caller. */
+  /**
+   * Runs a lookup under the failure limit: a valid token or code is never refused (not even while
+   * the address or the instance has used up its failures); an unknown one costs the caller, and
+   * over the limit it is answered 429 instead of 404 (decision 060).
+   */
   async function limited<T>(c: Context, run: () => Promise<T>): Promise<T> {
-    const address = clientAddress(c);
-    const verdict = limiter.check(address);
-    if (!verdict.ok) {
-      throw new SurveyError(429, 'rate_limited', 'Too many invalid links or codes; wait a little and try again.', undefined, verdict.retryAfterSeconds);
-    }
     try {
       return await run();
     } catch (e) {
-      if (e instanceof SurveyError && e.code === 'invalid_token') limiter.fail(address);
+      if (e instanceof SurveyError && e.code === 'invalid_token') {
+        const verdict = await limiter.fail(clientAddress(c, trusted));
+        if (!verdict.ok) {
+          throw new SurveyError(429, 'rate_limited', 'Too many invalid links or codes; check the link, wait a little and try again.', undefined, verdict.retryAfterSeconds);
+        }
+      }
       throw e;
     }
   }
 
   return new Hono()
-    .use(limitBody(MAX_BODY_BYTES, () => {
-      throw new SurveyError(413, 'payload_too_large', `Requests are limited to ${MAX_BODY_BYTES} bytes.`);
-    }))
     .use(async (c, next) => {
       // Set before the handler runs: a header added to a finished response makes hono copy it
       // into a full web Response (a stream and an abort signal per request).

@@ -4,6 +4,7 @@
  */
 import { env } from '$env/dynamic/private';
 import type { Cookies } from '@sveltejs/kit';
+import { currentRequestId, isSecure } from './headers';
 
 export const SESSION_COOKIE = 'vw_session';
 export const SESSION_MAX_AGE = 12 * 3600;
@@ -30,6 +31,8 @@ export interface ApiCall {
   csrf?: string | null;
   /** Extra cookies to send (the OIDC flow cookie). */
   cookies?: Record<string, string>;
+  /** The browser's address, for the API's sign-in limits (never logged). */
+  clientAddress?: string;
 }
 
 /** Calls the API as the user of `cookies`; never throws for an HTTP error status. */
@@ -41,6 +44,9 @@ export async function api<T = unknown>(cookies: Cookies, path: string, call: Api
   const cookieHeader = Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
   if (cookieHeader) headers.set('cookie', cookieHeader);
   if (call.csrf) headers.set('x-csrf-token', call.csrf);
+  if (call.clientAddress) headers.set('x-forwarded-for', call.clientAddress);
+  const requestId = currentRequestId();
+  if (requestId) headers.set('x-request-id', requestId);
   let body: string | undefined;
   if (call.json !== undefined) {
     headers.set('content-type', 'application/json');
@@ -73,6 +79,4 @@ export function clearSession(cookies: Cookies, url: URL): void {
   cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(url) });
 }
 
-export function isSecure(url: URL): boolean {
-  return url.protocol === 'https:' || env['SECURE_COOKIES'] === 'true';
-}
+export { isSecure } from './headers';

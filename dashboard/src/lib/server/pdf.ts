@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { env } from '$env/dynamic/private';
 import { chromium, type Browser } from 'playwright-core';
 import { SESSION_COOKIE } from '$lib/server/api';
+import { attachment } from '$lib/server/download';
 
 export class PdfUnavailableError extends Error {
   override name = 'PdfUnavailableError';
@@ -87,7 +88,7 @@ export async function pdfDownload(req: PdfRequest, filename: string): Promise<Re
     return new Response(new Uint8Array(pdf), {
       headers: {
         'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${filename}"`,
+        'content-disposition': attachment(filename.replace(/\.pdf$/, ''), 'pdf'),
         'cache-control': 'private, no-store',
       },
     });

@@ -10,6 +10,6 @@ export async function loadUnitReport(cookies: Cookies, code: string, release: st
   if (res.status === 403) error(403, 'forbidden');
   // A release picked for another unit may not hold this one: fall back to the unit's latest.
   if (res.status === 404 && release && fallback) redirect(303, fallback);
-  if (!res.ok) error(res.status === 404 ? 404 : 502, 'no report');
+  if (!res.ok) error(res.status === 404 || res.status === 400 ? 404 : 502, 'no report');
   return res.body;
 }

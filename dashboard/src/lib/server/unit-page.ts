@@ -37,7 +37,7 @@ async function resolveRelease(cookies: Cookies, code: string, release: string | 
   if (res.status === 401) redirect(303, '/login');
   if (res.status === 403) error(403, 'forbidden');
   if (res.status === 404 && release && fallback) redirect(303, fallback);
-  if (!res.ok) error(res.status === 404 ? 404 : 502, 'no report');
+  if (!res.ok) error(res.status === 404 || res.status === 400 ? 404 : 502, 'no report');
   return res.body.release;
 }
 

@@ -28,14 +28,14 @@ function sameToken(a: string, b: string): boolean {
 }
 
 export const actions: Actions = {
-  default: async ({ request, cookies, url }) => {
+  default: async ({ request, cookies, url, getClientAddress }) => {
     const form = await request.formData();
     const email = text(form, 'email');
     const password = form.get('password');
     const expected = cookies.get(LOGIN_CSRF_COOKIE);
     if (!expected || !sameToken(expected, text(form, 'csrf'))) return fail(403, { email, error: 'csrf' as const });
     if (!email || typeof password !== 'string' || !password) return fail(400, { email, error: 'missing' as const });
-    const res = await api(cookies, '/auth/login', { method: 'POST', json: { email, password } });
+    const res = await api(cookies, '/auth/login', { method: 'POST', json: { email, password }, clientAddress: getClientAddress() });
     const token = res.ok ? cookieFromApi(res.headers, SESSION_COOKIE) : null;
     if (!token) return fail(res.status === 401 ? 400 : 502, { email, error: res.status === 401 ? ('invalid' as const) : ('unavailable' as const) });
     setSession(cookies, url, token);

@@ -8,6 +8,7 @@ import type {
   SurveyErrorBody, SurveyErrorCode, SurveySession,
 } from '@vw/api/survey';
 import type { ResponseIssue } from '@vw/questionnaire';
+import { currentRequestId } from './headers';
 
 /** A failure reported by the API, with its stable code. */
 export class ApiError extends Error {
@@ -15,6 +16,11 @@ export class ApiError extends Error {
     super(`API ${status} ${code}`);
     this.name = 'ApiError';
   }
+}
+
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id ? { 'x-request-id': id } : {};
 }
 
 function baseUrl(): string {
@@ -27,7 +33,7 @@ async function call<T>(method: 'POST' | 'PUT', path: string, body: unknown, clie
     res = await fetch(`${baseUrl()}/survey${path}`, {
       method,
       // The respondent's address is passed on for the API's rate limit only; nobody logs it.
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress, ...requestIdHeader() },
       body: JSON.stringify(body),
     });
   } catch {

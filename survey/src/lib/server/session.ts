@@ -7,8 +7,10 @@ import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit'
 import type { SurveySession } from '@vw/api/survey';
 import { t, type Lang, type MessageKey } from '$lib/i18n';
 import { ApiError, api } from './api';
+import { isSecure, startPath } from './headers';
 
-export const TOKEN_COOKIE = 'vw_session';
+/** Not `vw_session`: that is the dashboard's sign-in cookie, and both apps can share one origin. */
+export const TOKEN_COOKIE = 'vw_respondent';
 export const KEY_COOKIE = 'vw_submit_key';
 /** Set while a session was started from an open link: the access code's short fingerprint. */
 export const OPEN_COOKIE = 'vw_open';
@@ -17,7 +19,8 @@ export const DONE_COOKIE = 'vw_open_done';
 
 function cookieOptions(event: Pick<RequestEvent, 'url'>, maxAge?: number) {
   return {
-    path: '/', httpOnly: true, sameSite: 'lax' as const, secure: event.url.protocol === 'https:',
+    // Secure behind TLS (the request URL is https, or SECURE_COOKIES=true): the cookie holds the token.
+    path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isSecure(event.url),
     ...(maxAge === undefined ? {} : { maxAge }),
   };
 }
@@ -65,7 +68,7 @@ export interface ActiveSession {
 /** The session behind the cookie; without one, back to the start page; a dead one, an error page. */
 export async function requireSession(event: RequestEvent): Promise<ActiveSession> {
   const token = event.cookies.get(TOKEN_COOKIE);
-  if (!token) redirect(303, '/');
+  if (!token) redirect(303, startPath());
   try {
     return { token, session: await api.session({ token }, event.getClientAddress()) };
   } catch (e) {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { attachment } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /** The release table (CSV) of the selection: one release, one indicator, one dimension (or all). */
@@ -14,8 +15,7 @@ export const GET: RequestHandler = async ({ locals, cookies, url }) => {
   }
   const res = await api<string>(cookies, `/releases/${encodeURIComponent(release)}/rows?${q}`);
   if (!res.ok) error(res.status === 403 ? 403 : res.status === 404 ? 404 : 502, 'could not export the release');
-  const name = [release, url.searchParams.get('indicator'), url.searchParams.get('dimension')].filter(Boolean).join('-');
   return new Response(res.body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"`, 'cache-control': 'private, no-store' },
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': res.headers.get('content-disposition') ?? attachment('release', 'csv'), 'cache-control': 'private, no-store' },
   });
 };

@@ -1,3 +1,4 @@
+import { isSecure } from '$lib/server/headers';
 import { createHash } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
@@ -28,7 +29,7 @@ export const actions = {
     }
     endSession(event.cookies);
     setToken(event, token);
-    event.cookies.set(OPEN_COOKIE, fingerprint(code), { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:' });
+    event.cookies.set(OPEN_COOKIE, fingerprint(code), { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(event.url) });
     redirect(303, '/survey');
   },
 } satisfies Actions;

@@ -1,3 +1,4 @@
+import { isSecure } from '$lib/server/headers';
 import { error, redirect } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
 import { api } from '$lib/server/api';
@@ -45,7 +46,7 @@ export const actions = {
     if (open) {
       const done = (event.cookies.get(DONE_COOKIE) ?? '').split('.').filter(Boolean);
       event.cookies.set(DONE_COOKIE, [...done, open].slice(-20).join('.'), {
-        path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 60 * 60 * 24 * 365,
+        path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(event.url), maxAge: 60 * 60 * 24 * 365,
       });
     }
     endSession(event.cookies);

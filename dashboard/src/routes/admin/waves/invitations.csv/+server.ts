@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
+import { attachment } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /**
@@ -14,10 +15,10 @@ export const POST: RequestHandler = async (event) => {
   const unit = text(form, 'unit');
   const count = text(form, 'count');
   const body = { ...(unit ? { unit } : {}), ...(count ? { count: Number(count) } : {}) };
-  const res = await api<{ invitations: { unit: string; link: string }[] }>(event.cookies, `/waves/${encodeURIComponent(wave)}/invitations`, { method: 'POST', json: body, csrf });
+  const res = await api<string>(event.cookies, `/waves/${encodeURIComponent(wave)}/invitations?format=csv`, { method: 'POST', json: body, csrf });
   if (!res.ok) error(res.status === 403 ? 403 : 400, apiMessage(res.body));
-  const csv = ['unit,link', ...res.body.invitations.map((i) => `${i.unit},${i.link}`)].join('\n') + '\n';
-  return new Response(csv, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="invitations-${wave}.csv"`, 'cache-control': 'no-store' },
+  // The API builds the CSV (streamed) and names the file; nothing from this request goes into the header.
+  return new Response(res.body, {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': res.headers.get('content-disposition') ?? attachment('invitations', 'csv'), 'cache-control': 'no-store' },
   });
 };

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { RELEASE_COLUMNS, figuresOnPage } from '$lib/report/figures';
 import { loadUnitReport } from '$lib/server/reports';
 import { xlsx } from '$lib/server/xlsx';
+import { attachment } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /** The same rows as the CSV, as a spreadsheet with numbers as numbers. */
@@ -13,7 +14,7 @@ export const GET: RequestHandler = async ({ locals, cookies, params, url }) => {
   return new Response(new Uint8Array(body), {
     headers: {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${report.unit.code}-${report.period}.xlsx"`,
+      'content-disposition': attachment(`${report.unit.code}-${report.period}`, 'xlsx'),
       'cache-control': 'private, no-store',
     },
   });

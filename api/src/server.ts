@@ -1,0 +1,29 @@
+/**
+ * The API alone, for production: one process of several behind the proxy (docs/production.md).
+ * Migrates (serialised across processes by an advisory lock), serves on HOST:API_PORT and logs
+ * one JSON line `listening` with its port. Everything processes must share — sessions, failure
+ * limits, submissions — lives in PostgreSQL, so any number of these can run side by side.
+ *
+ *   DATABASE_URL=postgres://… API_PORT=3100 node --import tsx api/src/server.ts
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { openDatabase, targetFromEnv } from './db/client.js';
+import { env } from './env.js';
+import { logger } from './log.js';
+
+const e = env();
+if (!e.DATABASE_URL) logger.warn('DATABASE_URL is not set: embedded PGlite serves one process only; production runs on PostgreSQL');
+const database = await openDatabase(targetFromEnv(e));
+await database.migrate();
+const app = createApp({ db: database.db });
+const server = serve({ fetch: app.fetch, port: e.API_PORT, hostname: e.HOST });
+server.once('listening', () => logger.info('listening', { service: 'api', port: (server.address() as AddressInfo).port, pid: process.pid, database: database.kind }));
+
+function shutdown() {
+  server.close();
+  void database.close().finally(() => process.exit(0));
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
