@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     hookTimeout: 240_000,
+    // The browser tests run the API in-process: its per-request log lines would drown the output.
+    env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
   },
 });

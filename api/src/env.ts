@@ -25,10 +25,6 @@ const EnvSchema = z.object({
   SURVEY_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
-   * Mark session cookies Secure even when the request arrives over plain HTTP (behind a TLS
-   * proxy). Requests that arrive over HTTPS always get Secure cookies.
-   */
-  /**
    * Peers allowed to name the client's address in X-Forwarded-For: addresses and CIDR ranges,
    * comma-separated, or `loopback` (default: the survey app and a proxy on this machine) or `none`.
    * The right-most untrusted entry is the client (docs/decisions/060-abuse-limits-and-proxies.md).
@@ -40,6 +36,10 @@ const EnvSchema = z.object({
    */
   FAILURE_LIMIT_GLOBAL: Bucket.default({ capacity: 1000, refillPerSecond: 20 }),
   FAILURE_LIMIT_PER_ADDRESS: Bucket.default({ capacity: 100, refillPerSecond: 1 }),
+  /**
+   * Mark session cookies Secure even when the request arrives over plain HTTP (behind a TLS
+   * proxy). Requests that arrive over HTTPS always get Secure cookies.
+   */
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
