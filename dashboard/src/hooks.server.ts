@@ -35,9 +35,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handleError: HandleServerError = ({ event, status }) => {
-  // The error and the request can hold report data or session details, so neither is logged.
-  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status})`);
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  // The route pattern (never the URL, query or cookies, which can hold report choices or
+  // session details) and the stack, so a 500 can be traced.
+  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status}) on ${event.request.method} ${event.route.id ?? '(no route)'}: ${error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error)}`);
   const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
   return { message: t(lang, status === 404 ? 'error.notFound' : 'error.generic') };
 };

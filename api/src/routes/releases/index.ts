@@ -18,6 +18,7 @@ import { NotFoundError, UsageError } from '../../errors.js';
 import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
 import { parseBody } from '../../auth/validate.js';
+import { getOverviewSlice, getReleaseScopeCodes } from '../../services/frozen-reads.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
 
@@ -121,12 +122,16 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const release = await getRelease(db, user, c.req.param('id'));
     const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
     const dimension = c.req.query('dimension') ?? 'all';
-    const indicator = c.req.query('indicator');
-    const keep = (r: { dimension: string; indicator: string }) => r.dimension === dimension && (!indicator || r.indicator === indicator);
-    const rows = (await getReleaseRows(db, release.id, scopes)).filter(keep);
-    const comparisons = (await getReleaseComparisons(db, release.id, scopes)).filter(keep);
-    await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicator ? `:${indicator}` : ''}`);
-    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) });
+    const indicators = c.req.query('indicator')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const against = c.req.query('against');
+    if (against !== undefined && !['parent_rest', 'organisation_rest', 'unit_rest'].includes(against)) throw new UsageError('against must be parent_rest, organisation_rest or unit_rest');
+    if (dimension.length > 40 || (indicators && (indicators.length === 0 || indicators.length > 40 || indicators.some((s) => s.length > 60)))) {
+      throw new UsageError('dimension or indicator list is malformed');
+    }
+    // Filtered in SQL; organisation-wide reads are kept per frozen release (services/frozen-reads.ts).
+    const { rows, comparisons } = await getOverviewSlice(db, release.id, dimension, indicators, scopes, against);
+    await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicators ? `:${indicators.join(',')}` : ''}`);
+    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons });
   })
   .get('/releases', reader, async (c) => {
     const db = c.get('db');
@@ -142,8 +147,8 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const user = c.get('user');
     const release = await getRelease(db, user, c.req.param('id'));
     const readable = await readableCodes(db, user, release.organisationId);
-    const scopes = await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(eq(releaseRows.releaseId, release.id));
-    const visible = scopes.map((s) => s.scope).filter((s) => readable === 'all' || readable.has(s));
+    const scopes = await getReleaseScopeCodes(db, release.id);
+    const visible = scopes.filter((s) => readable === 'all' || readable.has(s));
     const info = visible.length ? await db.select({ code: units.code, name: units.name, level: units.level, parentId: units.parentId, id: units.id }).from(units).where(inArray(units.code, visible)) : [];
     const codeById = new Map(info.map((u) => [u.id, u.code]));
     return c.json({

@@ -37,6 +37,9 @@ export const HEADLINE: readonly HeadlineSpec[] = [
   { indicator: 'sat', option: 'mean', kind: 'mean', max: 10 },
 ];
 
+/** The indicator codes of the headline figures, for `?indicator=` on overview reads. */
+export const HEADLINE_INDICATORS: readonly string[] = [...new Set(HEADLINE.map((h) => h.indicator))];
+
 export const headlineKey = (h: { indicator: string; option: string }) => `${h.indicator}|${h.option}`;
 const HEADLINE_KEYS = new Set(HEADLINE.map(headlineKey));
 export const isHeadline = (r: { indicator: string; option: string }) => HEADLINE_KEYS.has(headlineKey(r));

@@ -195,6 +195,18 @@ export function periodYears(period: string): [number, number] | null {
 }
 
 /**
+ * The newest build of each period, newest period first (by the last then the first year it
+ * covers; `releases` as the API lists them, newest build first).
+ */
+export function latestPerPeriod<T extends { period: string }>(releases: readonly T[]): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const r of releases) if (!seen.has(r.period)) { seen.add(r.period); out.push(r); }
+  const years = (p: string) => periodYears(p) ?? [0, 0];
+  return out.sort((a, b) => years(b.period)[1] - years(a.period)[1] || years(b.period)[0] - years(a.period)[0]);
+}
+
+/**
  * Windows that do not overlap, newest first: the latest window, then the latest one ending before
  * it starts, and so on (methods.md: compare only non-overlapping windows).
  */
