@@ -103,7 +103,8 @@ const INDICATORS: Names = {
   'team|mean': ['Team (1–5)', 'Team (1–5)'],
   'betrokkenheid|mean': ['Betrokkenheid (1–5)', 'Engagement (1–5)'],
   'psy_veiligheid|mean': ['Psychologische veiligheid (1–5)', 'Psychological safety (1–5)'],
-  'vier_v|mean': ['Vier V’s (1–5)', 'Four V’s (1–5)'],
+  // A straight apostrophe: the curly one breaks apart in vertical (rotated) column headers.
+  'vier_v|mean': ["Vier V's (1–5)", "Four V's (1–5)"],
   'sat|mean': ['Rapportcijfer werk (1–10)', 'Mark for the job (1–10)'],
   'response_rate|all': ['Respons', 'Response rate'],
 };

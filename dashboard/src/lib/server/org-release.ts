@@ -21,6 +21,8 @@ export interface OrgRelease {
 }
 
 export const ORG_RELEASE_CACHE_SIZE = 16;
+/** Built pages: a company-level view of the defence demo is ~1 MB in memory. */
+export const ORG_VIEW_CACHE_SIZE = 64;
 const cache = new Lru<Promise<OrgRelease>>(ORG_RELEASE_CACHE_SIZE);
 
 /** For tests and the benchmark. */
@@ -43,5 +45,24 @@ export function loadOrgRelease(id: string, get: <T>(path: string) => Promise<T>)
   cache.set(id, p);
   // A failed read is not kept: the next visit tries again.
   p.catch(() => { if (cache.get(id) === p) cache.delete(id); });
+  return p;
+}
+
+const views = new Lru<Promise<unknown>>(ORG_VIEW_CACHE_SIZE);
+
+/** For tests and the benchmark. */
+export const orgViewCacheStore = views;
+
+/**
+ * The page data built from one frozen release and one choice of tier, indicator, dimension and
+ * language; built once (concurrent first visits share it), then reused. Called only after the
+ * page has checked the release against the reader's list and read the groups through the API.
+ */
+export function orgViewCache<T>(key: string, build: () => Promise<T>): Promise<T> {
+  const hit = views.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const p = build().then((v) => Object.freeze(v));
+  views.set(key, p);
+  p.catch(() => { if (views.get(key) === p) views.delete(key); });
   return p;
 }

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { loadOrgRelease } from '$lib/server/org-release';
+import { loadOrgRelease, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
 import { buildOrgView, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
 import type { Comparison, ReleaseListItem, ReleaseRecord } from '$lib/report/types';
@@ -45,23 +45,28 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(dimParam ?? '') ? (dimParam as Dimension) : 'gender';
   const id = encodeURIComponent(release.id);
   const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
-  // Trend: the organisation's value in each non-overlapping window.
+  // Every visit reads the groups through the API (access check + audit entry); the rest of the
+  // page is built once per frozen release and choice (org-release.ts).
+  const byGroup = await get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
   const trendWindows = nonOverlappingWindows(windows);
-  const [byGroup, trend] = await Promise.all([
-    get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`),
-    Promise.all(trendWindows.map(async (w) => {
+  const built = await orgViewCache(`${release.id}|${tier}|${spec.indicator}|${spec.option}|${dimension}|${locals.lang}|${trendWindows.map((w) => w.id).join(',')}`, async () => {
+    // Trend: the organisation's value in each non-overlapping window.
+    const trend = await Promise.all(trendWindows.map(async (w) => {
       const o = await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
       const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
       const cell = cellText(locals.lang, row, rules);
       return {
         period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
       };
-    })),
-  ]);
-  const view = buildOrgView({
-    lang: locals.lang, rules, spec, tier, dimension, scopes, root, rows, comparisons,
-    groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
+    }));
+    const view = buildOrgView({
+      lang: locals.lang, rules, spec, tier, dimension, scopes, root, rows, comparisons,
+      unitHref: (code) => `/unit/${encodeURIComponent(code)}?release=${id}`,
+      groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
+    });
+    return { view, trend };
   });
+  const { view, trend } = built;
   return {
     empty: false as const,
     orgs, org, rules,
