@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanReadUnit, auditRead, readableUnitIds } from '../../auth/access.js';
 import { requireUser, type AuthEnv } from '../../auth/middleware.js';
 import type { SessionUser } from '../../auth/session.js';
@@ -62,18 +62,51 @@ const HEADLINE = new Set([
   'sv_willing', 'sv_trust', 'sv_fear', 'werkdruk', 'leiding', 'team', 'betrokkenheid', 'psy_veiligheid', 'vier_v', 'sat', 'response_rate',
 ]);
 
-/** The releases holding figures for a unit (latest per period, newest first) and the one asked for or the newest. */
+/**
+ * The releases holding figures for a unit (latest build per period, newest first) and the one
+ * asked for or the default. The default is the unit's latest *wave* in which it has a report of
+ * its own (a published `all` figure): a window is an organisation-level view, and a tiny closed
+ * wave with nothing publishable must not become anyone's start page. Without such a wave, the
+ * latest release with a report of its own; without any, the newest release.
+ */
 async function unitReleases(db: Db, unit: typeof units.$inferSelect, releaseId: string | undefined) {
-  const available = await db.selectDistinct({ id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt })
-    .from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
-    .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, unit.code)));
-  // Latest release per period; the newest of those by default.
+  const available = await db.select({
+    id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt,
+    // Whether the unit has any published figure of its own (dimension all) in this release.
+    own: sql<boolean>`bool_or(${releaseRows.dimension} = 'all' and not ${releaseRows.suppressed})`,
+  }).from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
+    .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, unit.code)))
+    .groupBy(releases.id, releases.period, releases.kind, releases.frozenAt);
+  // Latest release per period; the newest of those first.
   const latest = new Map<string, (typeof available)[number]>();
   for (const r of available.sort((a, b) => a.frozenAt.getTime() - b.frozenAt.getTime())) latest.set(r.period, r);
   const choices = [...latest.values()].sort((a, b) => b.frozenAt.getTime() - a.frozenAt.getTime());
-  const chosen = releaseId ? available.find((r) => r.id === releaseId) : choices[0];
+  const byPeriod = [...choices].sort((a, b) => b.period.localeCompare(a.period));
+  const fallback = byPeriod.find((r) => r.kind === 'wave' && r.own) ?? byPeriod.find((r) => r.own) ?? choices[0];
+  const chosen = releaseId ? available.find((r) => r.id === releaseId) : fallback;
   if (!chosen) throw new NotFoundError(releaseId ? `release ${releaseId} has no figures for ${unit.code}` : `no frozen release has figures for ${unit.code} yet`);
   return { choices, chosen };
+}
+
+/**
+ * For a window: the unit's latest wave inside it when the window holds exactly that wave's
+ * respondents for the unit (same respondents and headcount in the response rate), so the page can
+ * say that the window repeats that wave for this unit.
+ */
+async function sameWaveInWindow(db: Db, code: string, window: { id: string; period: string; kind: string }, choices: { id: string; period: string; kind: string }[]) {
+  const years = /^(\d{4})-(\d{4})$/.exec(window.period);
+  if (window.kind !== 'window' || !years) return null;
+  const inside = choices.filter((r) => r.kind === 'wave' && /(\d{4})$/.test(r.period))
+    .filter((r) => { const y = Number(/(\d{4})$/.exec(r.period)![1]); return y >= Number(years[1]) && y <= Number(years[2]); })
+    .sort((a, b) => b.period.localeCompare(a.period));
+  const wave = inside[0];
+  if (!wave) return null;
+  const rr = await db.select({ releaseId: releaseRows.releaseId, n: releaseRows.n, count: releaseRows.count, suppressed: releaseRows.suppressed }).from(releaseRows).where(and(
+    inArray(releaseRows.releaseId, [window.id, wave.id]), eq(releaseRows.scope, code), eq(releaseRows.dimension, 'all'), eq(releaseRows.indicator, 'response_rate')));
+  const w = rr.find((r) => r.releaseId === window.id);
+  const v = rr.find((r) => r.releaseId === wave.id);
+  if (!w || !v || w.suppressed || v.suppressed || w.count !== v.count || w.n !== v.n) return null;
+  return { release: wave.id, period: wave.period };
 }
 
 // Per route rather than `use('*')`: this router is mounted at the root next to other routers.
@@ -236,6 +269,7 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const rr = rows.find((r) => r.dimension === 'all' && r.indicator === 'response_rate');
     const ownReport = rows.some((r) => r.dimension === 'all' && !r.suppressed);
     const comparisons = await getReleaseComparisons(db, chosen.id, [code]);
+    const sameAsWave = await sameWaveInWindow(db, code, chosen, choices);
     await auditRead(db, user, 'report.unit', `${code}@${chosen.id}`);
     return c.json({
       release: chosen.id, period: chosen.period, kind: chosen.kind, frozenAt: chosen.frozenAt,
@@ -243,6 +277,9 @@ export const releaseRoutes = new Hono<AuthEnv>()
       parent: parent ? { code: parent.code, name: parent.name } : null,
       organisation: org ? { code: org.code, name: org.name, minGroupSize: org.minGroupSize, minVictims: org.minVictims } : null,
       ownReport,
+      sameAsWave,
+      // Other releases in which this unit has a report of its own (for a page without one).
+      withOwnReport: choices.filter((r) => r.own && r.id !== chosen.id).map((r) => ({ id: r.id, period: r.period, kind: r.kind })),
       respondents: rr && !rr.suppressed ? rr.count : null,
       headcount: rr && !rr.suppressed ? rr.n : null,
       rows: rows.map((r) => releaseRecord(r, chosen.period)),

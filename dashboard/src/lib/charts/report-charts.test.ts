@@ -59,7 +59,7 @@ const none = { n: null, count: null, value: null, ci_low: null, ci_high: null, s
 function report(rows: ReleaseRecord[]): UnitReport {
   return {
     release: 'R', period: 'P', kind: 'wave', frozenAt: '2026-01-01T00:00:00Z', unit: { code: 'U', name: 'Unit', level: 'compagnie' },
-    parent: { code: 'B', name: 'Bat' }, organisation: { code: 'O', name: 'Org', minGroupSize: 12, minVictims: 10 }, ownReport: true,
+    parent: { code: 'B', name: 'Bat' }, organisation: { code: 'O', name: 'Org', minGroupSize: 12, minVictims: 10 }, ownReport: true, sameAsWave: null, withOwnReport: [],
     respondents: 30, headcount: 60, rows, comparisons: [], benchmarks: { parent: [], organisation: [] }, children: [], releases: [], trend: [],
   };
 }

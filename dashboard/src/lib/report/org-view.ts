@@ -287,3 +287,26 @@ export function unitPaths(scopes: readonly Pick<Scope, 'code' | 'name' | 'parent
   }
   return new Map(codes.map((c) => [c, label(c)]));
 }
+
+export interface WaveTrend {
+  periods: string[];
+  rows: { code: string; path: string; cells: CellText[] }[];
+}
+
+/**
+ * Per-wave figures of the units of one tier that have a row in every wave (were surveyed in
+ * each), oldest wave first. Labels are unit paths (as in the heatmap) where the tier mixes parents.
+ */
+export function buildWaveTrend(
+  lang: Lang, rules: Rules, spec: HeadlineSpec, scopes: readonly Scope[], tier: string, waves: readonly { period: string; rows: readonly ReleaseRecord[] }[],
+): WaveTrend {
+  const tierScopes = scopes.filter((s) => s.level === tier);
+  const pick = waves.map((w) => new Map(w.rows.filter((r) => r.option === spec.option && r.base === 'all' && r.group === 'all').map((r) => [r.scope, r])));
+  const inEvery = tierScopes.filter((s) => pick.every((m) => m.has(s.code)));
+  const names = unitPaths(scopes, inEvery.map((s) => s.code));
+  return {
+    periods: waves.map((w) => w.period),
+    rows: inEvery.map((s) => ({ code: s.code, path: names.get(s.code) ?? s.name, cells: pick.map((m) => cellText(lang, m.get(s.code), rules)) }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
+  };
+}

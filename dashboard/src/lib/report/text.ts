@@ -44,6 +44,11 @@ const nl = {
   'unit.tooSmall':
     'Deze eenheid had te weinig deelnemers (minder dan {k}) voor een eigen rapport. De antwoorden tellen wel mee in de cijfers van {parent}.',
   'unit.tooSmallRoot': 'Deze eenheid had te weinig deelnemers (minder dan {k}) voor een eigen rapport.',
+  'unit.otherReports': 'Een eigen rapport is er wel voor:',
+  'unit.pooledNote':
+    'Een gepoolde periode ({period}) is een overzicht op het niveau van de organisatie: per eenheid telt de laatste meting binnen die jaren mee, gewogen naar het personeelsaantal. Het eigen rapport van een eenheid is haar laatste meting.',
+  'unit.sameAsWave': 'Voor deze eenheid bevat {period} precies de deelnemers van meting {wave}: dezelfde antwoorden; het interval verschilt alleen door de weging van de gepoolde periode.',
+  'unit.showWave': 'Toon meting {wave}',
   'unit.downloads': 'Downloaden',
   'unit.pdf': 'Rapport als PDF',
   'unit.csv': 'Cijfers als CSV',
@@ -155,8 +160,15 @@ const nl = {
   'org.groups': 'Per groep: {dimension}',
   'org.groupsIntro': 'Het onderwerp per groep voor de hele organisatie; een pijl waar de groep significant verschilt van de rest (BH-gecorrigeerd).',
   'org.trend': 'Ontwikkeling over gepoolde perioden',
-  'org.trendIntro': 'Alleen perioden die elkaar niet overlappen: opeenvolgende perioden delen de meeste eenheden.',
-  'org.trendNone': 'Er is nog maar één niet-overlappende gepoolde periode; een trend volgt na de volgende periode.',
+  'org.trendIntro':
+    'Op het niveau van de organisatie vergelijken we alleen gepoolde perioden die elkaar niet overlappen. Eén meting is nooit een representatieve steekproef van de hele organisatie (elk jaar wordt een ander deel van de eenheden bevraagd), en overlappende perioden delen dezelfde antwoorden.',
+  'org.windowNote':
+    'Een gepoolde periode combineert per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal: zo telt elke eenheid één keer mee. Het is een overzicht voor de organisatie; het rapport van een eenheid zelf is haar laatste meting.',
+  'org.waveTrend': 'Per meting: {tier} die in elke meting zijn bevraagd',
+  'org.waveTrendIntro':
+    'Per meting de cijfers van de eenheden op dit niveau die in elke meting zijn bevraagd. Dit zijn trends per eenheid, geen trend van de organisatie: welke eenheden in een meting zitten, verschilt per jaar.',
+  'org.waveTrendNone': 'Geen eenheden op dit niveau zijn in meer dan één meting bevraagd.',
+  'org.trendNone': 'Er is nog maar één niet-overlappende gepoolde periode. Zie hieronder de ontwikkeling per meting voor eenheden die in elke meting zijn bevraagd.',
   'org.downloads': 'Downloaden en rapport',
   'org.csv': 'Releasetabel (CSV) voor deze selectie',
   'org.report': 'Jaarrapport van de hele organisatie ({period})',
@@ -245,6 +257,11 @@ const en: Record<ReportKey, string> = {
   'unit.tooSmall':
     'This unit had too few respondents (fewer than {k}) for a report of its own. Its answers do count in the figures of {parent}.',
   'unit.tooSmallRoot': 'This unit had too few respondents (fewer than {k}) for a report of its own.',
+  'unit.otherReports': 'It does have a report of its own for:',
+  'unit.pooledNote':
+    "A pooled window ({period}) is an organisation-level view: for each unit it takes the unit's latest wave within those years, weighted to headcount. A unit's own report is its latest wave.",
+  'unit.sameAsWave': 'For this unit, {period} holds exactly the respondents of wave {wave}: the same answers; the interval differs only because of the window’s weighting.',
+  'unit.showWave': 'Show wave {wave}',
   'unit.downloads': 'Download',
   'unit.pdf': 'Report as PDF',
   'unit.csv': 'Figures as CSV',
@@ -356,8 +373,15 @@ const en: Record<ReportKey, string> = {
   'org.groups': 'By group: {dimension}',
   'org.groupsIntro': 'The topic by group for the whole organisation; an arrow where the group differs significantly from the rest (BH-adjusted).',
   'org.trend': 'Trend over pooled windows',
-  'org.trendIntro': 'Only windows that do not overlap: consecutive windows share most units.',
-  'org.trendNone': 'There is only one non-overlapping pooled window so far; a trend follows after the next window.',
+  'org.trendIntro':
+    'At the level of the organisation we compare only pooled windows that do not overlap. One wave is never a representative sample of the whole organisation (each year a different part of the units is surveyed), and overlapping windows share the same answers.',
+  'org.windowNote':
+    "A pooled window takes, for each unit, its latest wave within those years, weighted to headcount, so every unit counts once. It is the organisation-level view; a unit's own report is its latest wave.",
+  'org.waveTrend': 'Per wave: {tier} surveyed in every wave',
+  'org.waveTrendIntro':
+    'For each wave, the figures of the units at this level that were surveyed in every wave. These are trends per unit, not a trend of the organisation: which units a wave covers differs from year to year.',
+  'org.waveTrendNone': 'No units at this level were surveyed in more than one wave.',
+  'org.trendNone': 'There is only one non-overlapping pooled window so far. See below for the trend per wave of the units surveyed in every wave.',
   'org.downloads': 'Downloads and report',
   'org.csv': 'Release table (CSV) for this selection',
   'org.report': 'Yearly report of the whole organisation ({period})',

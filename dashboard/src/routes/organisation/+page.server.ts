@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadOrgRelease, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
-import { buildOrgView, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
+import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
 import type { Comparison, ReleaseListItem, ReleaseRecord } from '$lib/report/types';
 import { cellText } from '$lib/report/format';
 import type { PageServerLoad } from './$types';
@@ -64,9 +64,18 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
       unitHref: (code) => `/unit/${encodeURIComponent(code)}?release=${id}`,
       groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
     });
-    return { view, trend };
+    // Per wave: the units of this tier (branch or lower) surveyed in every wave, labelled as such.
+    const waves = latestPerPeriod(ofOrg.filter((r) => r.kind === 'wave')).reverse();
+    const waveTier = tiers.indexOf(tier) >= 1 ? tier : tiers[1];
+    const waveTrend = waveTier && waves.length > 1
+      ? buildWaveTrend(locals.lang, rules, spec, scopes, waveTier, await Promise.all(waves.map(async (w) => ({
+        period: w.period,
+        rows: (await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&against=organisation_rest`)).rows,
+      }))))
+      : null;
+    return { view, trend, waveTrend: waveTrend ? { ...waveTrend, tier: waveTier! } : null };
   });
-  const { view, trend } = built;
+  const { view, trend, waveTrend } = built;
   return {
     empty: false as const,
     orgs, org, rules,
@@ -75,6 +84,6 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     tiers, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
     root: { code: root.code, name: root.name },
     latestWindow: windows[0] ? { id: windows[0].id, period: windows[0].period } : null,
-    view, trend,
+    view, trend, waveTrend,
   };
 };
