@@ -191,7 +191,9 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     await signOut();
     expect((await h.context.cookies()).some((c) => c.name === 'vw_session')).toBe(false);
     await signIn('compagnie@demo.example', 'demo-company-2026');
-    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Start', 'Mijn eenheid']);
+    // A commander starts on their own unit; the menu offers it and the help page.
+    expect(new URL(page.url()).pathname).toMatch(/^\/unit\/.+/);
+    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Mijn eenheid', 'Hulp']);
     await check('20-home-commander');
     const res = await page.goto(url('/admin/users'));
     expect(res?.status()).toBe(403);
@@ -232,8 +234,17 @@ describe('admin waves in the browser', { timeout: 120_000 }, () => {
 
     await page.goto(url('/admin/waves'));
     const close = page.getByRole('group', { name: 'Meting sluiten' });
+    // Nothing is pre-selected; a wrong confirmation closes nothing.
+    expect(await close.getByLabel('Meting', { exact: true }).inputValue()).toBe('');
     await close.getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await close.getByLabel('Typ de code van de meting ter bevestiging').fill('BT-2030');
     await close.getByRole('button', { name: 'Sluiten' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.textContent('main')).toContain('De getypte code is niet BT-2031; er is niets gesloten.');
+    expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('open');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByLabel('Typ de code van de meting ter bevestiging').fill('BT-2031');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByRole('button', { name: 'Sluiten' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Meting BT-2031 is gesloten.');
     expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('gesloten');

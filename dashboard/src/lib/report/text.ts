@@ -202,7 +202,12 @@ const nl = {
   'waves.count': 'Aantal per eenheid (leeg = personeelsaantal)',
   'waves.inviteSubmit': 'Uitnodigingen maken en downloaden',
   'waves.close': 'Meting sluiten',
-  'waves.closeHint': 'Ongebruikte uitnodigingen werken daarna niet meer.',
+  'waves.closeHint':
+    'Sluiten kan niet ongedaan worden gemaakt: ongebruikte uitnodigingen en open links werken daarna niet meer, niemand kan de vragenlijst nog invullen of afmaken, en de antwoorden worden klaargezet voor een release. Typ de code van de meting om te bevestigen.',
+  'waves.choose': '— kies een meting —',
+  'waves.closeConfirm': 'Typ de code van de meting ter bevestiging',
+  'waves.closeChoose': 'Kies eerst welke meting u wilt sluiten.',
+  'waves.closeMismatch': 'De getypte code is niet {code}; er is niets gesloten.',
   'waves.closeSubmit': 'Sluiten',
   'waves.closed': 'Meting {code} is gesloten.',
   'waves.build': 'Release bouwen',
@@ -212,6 +217,21 @@ const nl = {
   'waves.built': 'Release {id} is gebouwd: {rows} cellen, waarvan {suppressed} verborgen.',
   'waves.failed': 'Dat lukte niet: {message}',
   'nav.myUnit': 'Mijn eenheid',
+  'help.nav': 'Hulp',
+  'help.title': 'Hulp: wat de cijfers betekenen',
+  'help.figuresTitle': 'Wat de cijfers betekenen',
+  'help.figures':
+    'Een percentage is het deel van de deelnemers dat een antwoord gaf (bijvoorbeeld: zelf ongewenst gedrag meegemaakt in de afgelopen 12 maanden). Een gemiddelde op 1–5 of 1–10 is de gemiddelde score op een schaal. Het 95%-interval geeft de onzekerheid: bij kleine eenheden is het breed. Per kerncijfer staat of hoger of lager beter is; blauw betekent significant beter en oranje significant slechter dan de rest (na correctie voor het aantal vergelijkingen, Benjamini-Hochberg). Zonder kleur is er geen aantoonbaar verschil.',
+  'help.suppressionTitle': 'Verborgen cijfers',
+  'help.suppression':
+    'Een cijfer over minder dan {k} deelnemers (of minder dan {kv} die iets meemaakten) wordt nooit getoond, en ook geen cijfer waaruit zo’n klein getal door aftrekken is af te leiden. Zo’n cel zegt waarom hij leeg is; het is geen nul. De antwoorden tellen wel mee in de cijfers van grotere eenheden.',
+  'help.windowsTitle': 'Metingen en gepoolde perioden',
+  'help.windows':
+    'Een meting is één vragenlijstronde bij een deel van de eenheden. Een gepoolde periode (bijvoorbeeld 2022-2025) neemt per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal: zo ontstaat een beeld van de hele organisatie. Het rapport van een eenheid toont standaard haar laatste meting. Trends voor de hele organisatie vergelijken alleen perioden die elkaar niet overlappen.',
+  'help.contactTitle': 'Vragen en contact',
+  'help.contact':
+    'Vragen over de cijfers of over uw toegang: het onderzoeksteam of de beheerder van dit dashboard in uw organisatie. Dit dashboard is geen meldpunt: wie ongewenst gedrag wil melden of hulp zoekt, kan terecht bij een vertrouwenspersoon of het meldpunt van de organisatie.',
+  'help.anonymity': 'Niemand, in welke rol ook, kan zien wat één persoon heeft geantwoord, of wie er al heeft geantwoord.',
   'nav.unitReports': 'Eenheidsrapporten',
 } as const satisfies Record<string, string>;
 
@@ -415,7 +435,12 @@ const en: Record<ReportKey, string> = {
   'waves.count': 'Number per unit (empty = headcount)',
   'waves.inviteSubmit': 'Generate and download invitations',
   'waves.close': 'Close a wave',
-  'waves.closeHint': 'Unused invitations stop working.',
+  'waves.closeHint':
+    'Closing cannot be undone: unused invitations and open links stop working, nobody can fill in or finish the questionnaire any more, and the answers are made ready for a release. Type the wave’s code to confirm.',
+  'waves.choose': '— choose a wave —',
+  'waves.closeConfirm': 'Type the wave’s code to confirm',
+  'waves.closeChoose': 'First choose which wave to close.',
+  'waves.closeMismatch': 'The code you typed is not {code}; nothing was closed.',
   'waves.closeSubmit': 'Close',
   'waves.closed': 'Wave {code} was closed.',
   'waves.build': 'Build a release',
@@ -425,6 +450,21 @@ const en: Record<ReportKey, string> = {
   'waves.built': 'Release {id} was built: {rows} cells, {suppressed} of them hidden.',
   'waves.failed': 'That did not work: {message}',
   'nav.myUnit': 'My unit',
+  'help.nav': 'Help',
+  'help.title': 'Help: what the figures mean',
+  'help.figuresTitle': 'What the figures mean',
+  'help.figures':
+    'A percentage is the share of respondents who gave an answer (for example: experienced unwanted behaviour in the last 12 months). A mean on 1–5 or 1–10 is the average score on a scale. The 95% interval shows the uncertainty: for small units it is wide. Each headline figure says whether higher or lower is better; blue means significantly better and orange significantly worse than the rest (after correcting for the number of comparisons, Benjamini-Hochberg). No colour means no demonstrable difference.',
+  'help.suppressionTitle': 'Hidden figures',
+  'help.suppression':
+    'A figure about fewer than {k} respondents (or fewer than {kv} who experienced something) is never shown, nor any figure from which such a small number could be derived by subtraction. Such a cell says why it is empty; it is not zero. The answers do count in the figures of larger units.',
+  'help.windowsTitle': 'Waves and pooled windows',
+  'help.windows':
+    "A wave is one round of the questionnaire in part of the units. A pooled window (for example 2022-2025) takes each unit's latest wave within those years, weighted to headcount, to give a picture of the whole organisation. A unit's report shows its latest wave by default. Trends for the whole organisation compare only windows that do not overlap.",
+  'help.contactTitle': 'Questions and contact',
+  'help.contact':
+    "Questions about the figures or your access: your organisation's research team or the administrator of this dashboard. This dashboard is not a reporting point: anyone who wants to report unwanted behaviour or needs help can turn to a confidential adviser or the organisation's reporting point.",
+  'help.anonymity': 'Nobody, in any role, can see what one person answered, or who has answered already.',
   'nav.unitReports': 'Unit reports',
 };
 

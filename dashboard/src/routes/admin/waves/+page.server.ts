@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
 import type { ReleaseListItem } from '$lib/report/types';
+import { rt } from '$lib/report/text';
 import type { Actions, PageServerLoad } from './$types';
 
 interface WaveView {
@@ -50,6 +51,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const csrf = formCsrf(event, form);
     const code = text(form, 'wave');
+    // Closing cannot be undone: the admin types the wave's code to confirm which one.
+    if (code === '') return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeChoose') });
+    if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeMismatch', { code }) });
     const res = await api(event.cookies, `/waves/${encodeURIComponent(code)}/close`, { method: 'POST', json: {}, csrf });
     if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body) });
     return { action: 'close', done: code };
