@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { queryRows, sql } from '../../../api/src/db/client';
-import { isOnUnitPage } from '../../src/lib/report/catalog';
 import { checkPage, signIn as signInAs, signOut as signOutOf, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -50,10 +49,6 @@ function pdfTitle(pdf: Buffer): string {
   }
   const lit = /\/Title\s*\(((?:\\.|[^\\)])*)\)/.exec(text);
   return lit ? lit[1]!.replace(/\\(.)/g, '$1') : '';
-}
-
-function parseCsv(text: string): string[][] {
-  return text.trim().split('\n').map((line) => line.split(','));
 }
 
 describe('a company commander', { timeout: 120_000 }, () => {
@@ -110,28 +105,34 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(pdfTitle(pdf.body)).toContain(company.name);
   });
 
-  it('downloads a CSV that equals the release rows of the unit shown on the page', async () => {
+  it("downloads the page's figures as CSV and XLSX in the page's language (Dutch: ; and decimal commas)", async () => {
+    await page.goto(url(`/unit/${company.code}?lang=nl`));
     const href = await page.getByRole('link', { name: 'Cijfers als CSV' }).getAttribute('href');
-    const release = new URL(href!, h.dashboardUrl).searchParams.get('release')!;
     const csv = await download(href!);
     expect(csv.status).toBe(200);
-    const got = parseCsv(csv.body.toString('utf8'));
-    const header = got[0]!;
-    const col = (name: string) => header.indexOf(name);
-    const [session] = (await h.context.cookies()).filter((c) => c.name === 'vw_session');
-    const own = got.slice(1).filter((r) => r[col('scope')] === company.code && r[col('release')] === release);
-    expect(header).toEqual(['release', 'scope', 'period', 'dimension', 'group', 'indicator', 'option', 'base', 'n', 'count', 'value', 'ci_low', 'ci_high', 'suppressed', 'reason']);
-    expect(session).toBeDefined();
-    // The API's own CSV of the unit's rows, filtered to what the page shows.
-    const expected = (await h.apiCsv(session!.value, `/releases/${release}/rows?scope=${company.code}&format=csv`))
-      .filter((r, i) => i > 0 && isOnUnitPage({ dimension: r[3]!, indicator: r[5]!, option: r[6]! }));
-    expect(own.length).toBeGreaterThan(50);
-    expect(own).toEqual(expected);
-    // Suppressed rows carry no numbers.
-    for (const r of own.filter((x) => x[col('suppressed')] === 'true')) expect(r.slice(8, 13)).toEqual(['', '', '', '', '']);
+    const text = csv.body.toString('utf8').replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\r\n').map((l) => l.split(';'));
+    expect(lines[0]!.slice(0, 5)).toEqual(['Onderdeel', 'Onderwerp', 'Groep', 'Periode', company.name]);
+    // The first headline figure as the page shows it, with a decimal comma, never a 16-digit float.
+    const pageValue = (await page.locator('table.headline tbody tr').first().locator('td').first().textContent())!.trim();
+    expect(lines[1]!.slice(0, 2)).toEqual(['Kerncijfers', 'Zelf ongewenst gedrag meegemaakt']);
+    expect(lines[1]![4] || lines[1]![11]).toBe(pageValue);
+    expect(text).toMatch(/;\d+,\d%;/);
+    expect(text).not.toMatch(/\d\.\d{4,}/);
+    // Suppressed cells are words.
+    expect(text).toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
     const xlsx = await download(href!.replace('figures.csv', 'figures.xlsx'));
     expect(xlsx.status).toBe(200);
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
+    // Stored (uncompressed) ZIP: the sheet's XML is readable in the bytes.
+    const sheet = xlsx.body.toString('utf8');
+    expect(sheet).toMatch(/<c r="E2" s="[234]"><v>[\d.]+<\/v><\/c>/);
+    expect(sheet).toContain('<t xml:space="preserve">Zelf ongewenst gedrag meegemaakt</t>');
+    // In English: commas between fields and decimal points.
+    await page.goto(url(`/unit/${company.code}?lang=en`));
+    const en = (await download(href!)).body.toString('utf8').replace(/^\uFEFF/, '');
+    expect(en.split('\r\n')[0]!.split(',').slice(0, 3)).toEqual(['Section', 'Topic', 'Group']);
+    await page.goto(url(`/unit/${company.code}?lang=nl`));
     await signOut();
   });
 });
