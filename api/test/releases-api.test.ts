@@ -200,8 +200,11 @@ describe('release API: dashboard additions (decision 030)', () => {
   it('tells each user where their reports start and lists waves to admins and researchers only', async () => {
     expect(await (await get('compagnie', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: company })] });
     expect(await (await get('researcher', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: 'DEF' })] });
-    const periods = (await (await get('admin', '/periods')).json()) as { waves: { code: string; state: string }[] };
+    const periods = (await (await get('admin', '/periods')).json()) as { waves: { code: string; state: string; units: number; invitations: number }[] };
     expect(periods.waves.find((w) => w.code === 'DEF-2024')?.state).toBe('closed');
+    // Units covered and invitations issued are counted for the admin's waves table.
+    expect(periods.waves.find((w) => w.code === 'DEF-2024')?.units).toBeGreaterThan(0);
+    expect(periods.waves.every((w) => Number.isInteger(w.invitations) && w.invitations >= 0)).toBe(true);
     expect((await get('compagnie', '/periods')).status).toBe(403);
     expect((await get(null, '/periods')).status).toBe(401);
   });

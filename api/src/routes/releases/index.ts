@@ -13,7 +13,7 @@ import { requireUser, type AuthEnv } from '../../auth/middleware.js';
 import type { SessionUser } from '../../auth/session.js';
 import { AuthError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
-import { organisations, releaseRows, releases, units, waves } from '../../db/schema.js';
+import { invitations, organisations, releaseRows, releases, units, waveUnits, waves } from '../../db/schema.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
@@ -127,9 +127,17 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const q = db.select({ code: waves.code, organisation: organisations.code, kind: waves.kind, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt })
       .from(waves).innerJoin(organisations, eq(organisations.id, waves.organisationId));
     const list = await (user.organisationId === null ? q : q.where(eq(waves.organisationId, user.organisationId))).orderBy(asc(waves.code));
+    // Units covered and invitations issued per wave: counts the admin created, nothing about answers.
+    const covered = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(waveUnits).innerJoin(waves, eq(waves.id, waveUnits.waveId)).groupBy(waves.code);
+    const issued = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(invitations).innerJoin(waves, eq(waves.id, invitations.waveId)).groupBy(waves.code);
+    const unitsOf = new Map(covered.map((r) => [r.code, Number(r.n)]));
+    const invitationsOf = new Map(issued.map((r) => [r.code, Number(r.n)]));
     const now = Date.now();
     return c.json({
-      waves: list.map((w) => ({ ...w, state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open' })),
+      waves: list.map((w) => ({
+        ...w, units: unitsOf.get(w.code) ?? 0, invitations: invitationsOf.get(w.code) ?? 0,
+        state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open',
+      })),
     });
   })
   /** The unit a commander reads from (their scope), or the organisation roots of others. */

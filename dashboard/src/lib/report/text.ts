@@ -206,6 +206,8 @@ const nl = {
   'waves.closeHint':
     'Sluiten kan niet ongedaan worden gemaakt: ongebruikte uitnodigingen en open links werken daarna niet meer, niemand kan de vragenlijst nog invullen of afmaken, en de antwoorden worden klaargezet voor een release. Typ de code van de meting om te bevestigen.',
   'waves.choose': '— kies een meting —',
+  'waves.unitsCovered': 'Eenheden',
+  'waves.invitationsIssued': 'Uitnodigingen',
   'waves.closeConfirm': 'Typ de code van de meting ter bevestiging',
   'waves.closeChoose': 'Kies eerst welke meting u wilt sluiten.',
   'waves.closeMismatch': 'De getypte code is niet {code}; er is niets gesloten.',
@@ -440,6 +442,8 @@ const en: Record<ReportKey, string> = {
   'waves.closeHint':
     'Closing cannot be undone: unused invitations and open links stop working, nobody can fill in or finish the questionnaire any more, and the answers are made ready for a release. Type the wave’s code to confirm.',
   'waves.choose': '— choose a wave —',
+  'waves.unitsCovered': 'Units',
+  'waves.invitationsIssued': 'Invitations',
   'waves.closeConfirm': 'Type the wave’s code to confirm',
   'waves.closeChoose': 'First choose which wave to close.',
   'waves.closeMismatch': 'The code you typed is not {code}; nothing was closed.',

@@ -13,6 +13,9 @@ interface WaveView {
   closesAt: string;
   closedAt: string | null;
   state: 'open' | 'closed' | 'planned';
+  /** Units the wave covers and invitations issued (counts the admin made; nothing about answers). */
+  units: number;
+  invitations: number;
 }
 
 export const load: PageServerLoad = async ({ cookies }) => {
