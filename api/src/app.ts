@@ -56,8 +56,10 @@ export function createApp(deps: AppDeps) {
     if (err instanceof UsageError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
     if (err instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: err.message } }, 404);
     if (err instanceof ConflictError) return c.json({ error: { code: 'conflict', message: err.message } }, 409);
-    // Never echo request data (it may hold tokens or answers): the route pattern, not the URL.
-    console.error(`internal error on ${c.req.method} ${c.req.routePath}: ${err.stack ?? `${err.name}: ${err.message}`}`);
+    // The route pattern (not the URL: it may hold tokens), the error's name and stack frames; not
+    // its message, which may quote answers or other request data.
+    const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
+    console.error(`internal error on ${c.req.method} ${c.req.routePath}: ${err.name}\n${frames}`);
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;

@@ -69,6 +69,9 @@ describe('handleError', () => {
     const logged = log.mock.calls.flat().map(String).join(' ');
     expect(logged).not.toContain('secret-session-id');
     expect(logged).not.toContain('hunter2');
+    // What does get logged: where it happened (the stack's frames), so a 500 can be traced.
+    expect(logged).toContain('unexpected server error (status 500)');
+    expect(logged).toMatch(/Error\n\s+at /);
   });
 
   it('says a missing page does not exist, in Dutch by default', async () => {

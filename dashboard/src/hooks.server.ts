@@ -36,9 +36,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-  // The route pattern (never the URL, query or cookies, which can hold report choices or
-  // session details) and the stack, so a 500 can be traced.
-  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status}) on ${event.request.method} ${event.route.id ?? '(no route)'}: ${error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error)}`);
+  // The route pattern and the error's name and stack frames (file:line), so a 500 can be traced;
+  // never the URL, query, cookies or the error's message, which can hold report data or secrets.
+  if (status >= 500) console.error(`[dashboard] unexpected server error (status ${status}) on ${event.request?.method ?? ''} ${event.route?.id ?? '(no route)'}: ${describeError(error)}`);
   const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
   return { message: t(lang, status === 404 ? 'error.notFound' : 'error.generic') };
 };
+
+/** An error's name and stack frames without its message (which may quote data). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).join('\n');
+  return `${error.name}\n${frames}`;
+}

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { UsageError } from '../../errors.js';
 import { closeWave, createInvitations, createOpenLinks } from '../../services/invitations.js';
+import { getParticipation } from '../../services/participation.js';
 import { createWaveFromCodes, CreateWaveSchema, MAX_OWN_ITEMS, setOwnItems } from '../../services/wave-admin.js';
 
 const InviteSchema = z.strictObject({ unit: z.string().min(1).optional(), count: z.int().min(1).max(1_000_000).optional() });
@@ -46,5 +47,6 @@ export function waveRoutes(db: Db, guard: MiddlewareHandler, surveyBaseUrl: stri
       const r = await setOwnItems(db, c.req.param('code'), c.req.param('unit'), items);
       return c.json({ instrument: r.ref });
     })
+    .get('/:code/participation', async (c) => c.json(await getParticipation(db, c.req.param('code'))))
     .post('/:code/close', async (c) => c.json(await closeWave(db, c.req.param('code'))));
 }

@@ -207,6 +207,11 @@ const nl = {
     'Sluiten kan niet ongedaan worden gemaakt: ongebruikte uitnodigingen en open links werken daarna niet meer, niemand kan de vragenlijst nog invullen of afmaken, en de antwoorden worden klaargezet voor een release. Typ de code van de meting om te bevestigen.',
   'waves.choose': '— kies een meting —',
   'waves.unitsCovered': 'Eenheden',
+  'waves.participation': 'Respons tot nu toe: {code}',
+  'waves.participationHint':
+    'Per eenheid met minstens {k2} medewerkers: het deel dat heeft geantwoord, geteld tot en met {through} (antwoorden van vandaag tellen pas morgen mee), naar beneden afgerond op 5 procentpunt, en pas vanaf {k} antwoorden.',
+  'waves.participationFew': 'minder dan {k} antwoorden',
+  'waves.participationNone': 'Geen eenheid in deze meting heeft minstens {k2} medewerkers; respons wordt pas na het sluiten getoond.',
   'waves.invitationsIssued': 'Uitnodigingen',
   'waves.closeConfirm': 'Typ de code van de meting ter bevestiging',
   'waves.closeChoose': 'Kies eerst welke meting u wilt sluiten.',
@@ -443,6 +448,11 @@ const en: Record<ReportKey, string> = {
     'Closing cannot be undone: unused invitations and open links stop working, nobody can fill in or finish the questionnaire any more, and the answers are made ready for a release. Type the wave’s code to confirm.',
   'waves.choose': '— choose a wave —',
   'waves.unitsCovered': 'Units',
+  'waves.participation': 'Participation so far: {code}',
+  'waves.participationHint':
+    'For each unit with at least {k2} staff: the share that has answered, counted up to and including {through} (today’s answers count from tomorrow), rounded down to 5 percentage points, and only from {k} answers.',
+  'waves.participationFew': 'fewer than {k} answers',
+  'waves.participationNone': 'No unit in this wave has at least {k2} staff; participation is shown only after closing.',
   'waves.invitationsIssued': 'Invitations',
   'waves.closeConfirm': 'Type the wave’s code to confirm',
   'waves.closeChoose': 'First choose which wave to close.',

@@ -18,6 +18,13 @@ interface WaveView {
   invitations: number;
 }
 
+interface Participation {
+  wave: string;
+  through: string;
+  k: number;
+  units: { unit: string; name: string; headcount: number; rate: number | null }[];
+}
+
 export const load: PageServerLoad = async ({ cookies }) => {
   const [periods, releases, orgs, instruments] = await Promise.all([
     api<{ waves: WaveView[] }>(cookies, '/periods'),
@@ -26,12 +33,17 @@ export const load: PageServerLoad = async ({ cookies }) => {
     api<{ instruments: { code: string; versions: { version: number }[] }[] }>(cookies, '/admin/instruments'),
   ]);
   if (!periods.ok || !releases.ok) error(periods.ok ? releases.status : periods.status, 'could not load the waves');
+  // Participation of open waves (decision 071: headcount ≥ 2k, through yesterday, 5-point steps).
+  const open = periods.body.waves.filter((w) => w.state === 'open');
+  const participation = (await Promise.all(open.map((w) => api<Participation>(cookies, `/waves/${encodeURIComponent(w.code)}/participation`))))
+    .filter((r) => r.ok).map((r) => r.body);
   const released = new Map<string, string>();
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
   return {
     waves: periods.body.waves.map((w) => ({ ...w, release: released.get(`${w.organisation}|${w.code}`) ?? null })),
     releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation })),
     organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
+    participation,
     instruments: instruments.ok ? instruments.body.instruments.flatMap((i) => i.versions.map((v) => `${i.code}@${v.version}`)) : [],
   };
 };
