@@ -209,6 +209,10 @@ describe('admin waves in the browser', { timeout: 120_000 }, () => {
     await page.goto(url('/admin/waves?lang=nl'));
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const create = page.getByRole('group', { name: 'Meting aanmaken' });
+    // Units are picked from the tree, in tree order (root first, children indented); none = all.
+    const unitOptions = await create.getByLabel('Eenheden', { exact: true }).locator('option').allTextContents();
+    expect(unitOptions[0]).toMatch(/^\S.*\(organisatie\)$/);
+    expect(unitOptions.some((o) => o.startsWith('\u00a0\u00a0\u00a0'))).toBe(true);
     await create.getByLabel('Code', { exact: true }).fill('BT-2031');
     await create.getByLabel('Opent', { exact: true }).fill(day(0));
     await create.getByLabel('Sluit', { exact: true }).fill(day(30));
