@@ -7,7 +7,7 @@
 import type { Lang } from '$lib/i18n';
 import type { FunnelLine, FunnelPoint, HeatmapRow, IntervalDatum } from '$lib/charts/types';
 import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
-import { cellText, formatValue, type CellText, type Rules } from './format';
+import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
 import { funnelGrid, funnelLimits, funnelPosition } from './funnel';
 import { comparisonMarker, directionOf, funnelTone, type IndicatorDirection, type Marker } from './direction';
 import { rt } from './text';
@@ -157,7 +157,8 @@ export function buildOrgView(i: OrgInput): OrgView {
       code: s.code, name: s.name, path: pathOf(s.code), parentName: s.parent ? names.get(s.parent) ?? s.parent : '',
       cell: cellText(lang, r, rules), value: ok ? r.value : null, n: ok ? r.n : null,
       difference: c ? (spec.kind === 'share' ? `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'share')}` : `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'mean')}`) : '',
-      pAdjusted: c ? c.pAdjusted.toFixed(3) : '',
+      // In the page's number format: a decimal comma in Dutch, like every other figure.
+      pAdjusted: c ? formatNumber(lang, c.pAdjusted, 3) : '',
       marker: sig(c),
       position,
       positionTone: position ? funnelTone(spec.indicator, position) : 'neutral',
