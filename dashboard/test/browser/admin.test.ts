@@ -76,6 +76,12 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
 
   it('uploads a units file with one bad row, sees that row reported, and nothing is stored', async () => {
     await page.goto(url('/admin/units'));
+    // The units as a tree (root first) with headcounts per period, not just "DEF 41".
+    const tree = page.getByRole('table', { name: 'Eenheden en personeelsaantallen per periode' });
+    expect(await tree.locator('tbody tr').count()).toBeGreaterThan(10);
+    expect(await tree.locator('thead th').count()).toBeGreaterThan(3);
+    expect(await tree.locator('tbody tr').first().locator('td').nth(0).textContent()).toBe('organisatie');
+    expect((await tree.locator('tbody tr').first().locator('td.number').allTextContents()).some((t) => /^\d+$/.test(t))).toBe(true);
     await check('05-units');
     const before = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
     const csv = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`, `BROWSER-2,NO-SUCH-UNIT,Orphan,compagnie,,,`, `BROWSER-3,${orgCode},Fine too,onderdeel,false,,`].join('\n');

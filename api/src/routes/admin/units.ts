@@ -3,9 +3,9 @@
  * file is answered with 422 and every bad row (`issues: [{ line, column, reason }]`).
  */
 import { Hono } from 'hono';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { AuthEnv } from '../../auth/middleware.js';
-import { organisations, units } from '../../db/schema.js';
+import { organisations, population, units } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 import { importPopulation } from '../../services/import-population.js';
 import { importUnits } from '../../services/import-units.js';
@@ -32,4 +32,12 @@ export const unitRoutes = new Hono<AuthEnv>()
       q = q.where(eq(units.organisationId, org.id));
     }
     return c.json({ units: await q.orderBy(asc(units.code)) });
+  })
+  /** Headcounts (dimension `all`) per unit and period, for the units tree; counts the admin uploaded. */
+  .get('/population', async (c) => {
+    const db = c.get('db');
+    const rows = await db.select({ unit: units.code, period: population.period, headcount: population.headcount })
+      .from(population).innerJoin(units, eq(units.id, population.unitId))
+      .where(and(eq(population.dimension, 'all'), eq(population.group, 'all')));
+    return c.json({ periods: [...new Set(rows.map((r) => r.period))].sort(), headcounts: rows });
   });

@@ -4,13 +4,47 @@ import { apiMessage, formCsrf } from '$lib/server/forms';
 import type { OrganisationView, RowIssue } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
+interface UnitRow {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  parentId: number | null;
+  organisation: string;
+}
+
+/** Units in tree order (depth first, siblings by name) with their depth. */
+function treeRows(list: UnitRow[]): { code: string; name: string; level: string; depth: number }[] {
+  const children = new Map<number | null, UnitRow[]>();
+  for (const u of list) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u]);
+  for (const c of children.values()) c.sort((a, b) => a.name.localeCompare(b.name));
+  const out: { code: string; name: string; level: string; depth: number }[] = [];
+  const walk = (u: UnitRow, depth: number) => {
+    if (depth > 50) return;
+    out.push({ code: u.code, name: u.name, level: u.level, depth });
+    for (const c of children.get(u.id) ?? []) walk(c, depth + 1);
+  };
+  for (const root of children.get(null) ?? []) walk(root, 0);
+  return out;
+}
+
 export const load: PageServerLoad = async ({ cookies }) => {
   const orgs = await api<{ organisations: OrganisationView[] }>(cookies, '/admin/organisations');
-  const units = await api<{ units: { organisation: string }[] }>(cookies, '/admin/units');
+  const [units, pop] = await Promise.all([
+    api<{ units: UnitRow[] }>(cookies, '/admin/units'),
+    api<{ periods: string[]; headcounts: { unit: string; period: string; headcount: number }[] }>(cookies, '/admin/population'),
+  ]);
   if (!orgs.ok || !units.ok) error(orgs.ok ? units.status : orgs.status, 'could not load the units');
   const counts = new Map<string, number>();
   for (const u of units.body.units) counts.set(u.organisation, (counts.get(u.organisation) ?? 0) + 1);
-  return { organisations: orgs.body.organisations.map((o) => ({ code: o.code, name: o.name, units: counts.get(o.code) ?? 0 })) };
+  // The tree with headcounts of the latest periods (at most four columns, newest last).
+  const periods = pop.ok ? pop.body.periods.slice(-4) : [];
+  const head = new Map((pop.ok ? pop.body.headcounts : []).map((h) => [`${h.unit}|${h.period}`, h.headcount]));
+  return {
+    organisations: orgs.body.organisations.map((o) => ({ code: o.code, name: o.name, units: counts.get(o.code) ?? 0 })),
+    periods,
+    tree: treeRows(units.body.units).map((u) => ({ ...u, headcounts: periods.map((p) => head.get(`${u.code}|${p}`) ?? null) })),
+  };
 };
 
 type Kind = 'units' | 'population';
