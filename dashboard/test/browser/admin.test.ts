@@ -87,7 +87,7 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const csv = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`, `BROWSER-2,NO-SUCH-UNIT,Orphan,compagnie,,,`, `BROWSER-3,${orgCode},Fine too,onderdeel,false,,`].join('\n');
     const unitsForm = page.locator('form[action="?/units"]');
     await unitsForm.locator('input[type=file]').setInputFiles({ name: 'units-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await unitsForm.locator('button[type=submit]').click();
+    await unitsForm.getByRole('button', { name: 'Eenheden laden' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('units-bad.csv is afgewezen: 1 fout(en)');
     const table = page.getByRole('table', { name: 'Foute regels in units-bad.csv' });
@@ -98,10 +98,15 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const after = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
     expect(after[0]!.n).toBe(before[0]!.n);
 
-    // The corrected file goes through.
+    // The corrected file: first a preview of what it would change (nothing stored), then the upload.
     const good = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`].join('\n');
     await page.locator('form[action="?/units"] input[type=file]').setInputFiles({ name: 'units-good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await page.locator('form[action="?/units"] button[type=submit]').click();
+    await page.locator('form[action="?/units"]').getByRole('button', { name: 'Eerst bekijken wat er verandert' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Voorbeeld van units-good.csv: 1 nieuw, 0 gewijzigd');
+    expect((await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`))[0]!.n).toBe(before[0]!.n);
+    await page.locator('form[action="?/units"] input[type=file]').setInputFiles({ name: 'units-good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('form[action="?/units"]').getByRole('button', { name: 'Eenheden laden' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('units-good.csv is opgeslagen: 1 nieuw');
     await check('07-units-stored');
@@ -112,7 +117,7 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const csv = ['unit,period,dimension,group,headcount', `${orgCode},2030,all,all,100`, `${orgCode},2030,gender,nonsense,5`].join('\n');
     const form = page.locator('form[action="?/population"]');
     await form.locator('input[type=file]').setInputFiles({ name: 'population.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await form.locator('button[type=submit]').click();
+    await form.locator('button[type=submit]').last().click();
     await page.waitForLoadState('load');
     const errors = page.getByRole('table', { name: 'Foute regels in population.csv' });
     await errors.waitFor(); // allTextContents does not wait for the page that answers the upload

@@ -67,6 +67,8 @@ export const en: Record<MessageKey, string> = {
   'units.title': "Units and headcounts",
   'units.intro': "Load the unit tree and the headcounts as a CSV file (UTF-8, comma separated, with a header row). A file is stored completely or not at all: if one row is wrong, nothing is stored and you see every bad row.",
   'units.current': "Current organisations",
+  'units.preview': "Preview the changes first",
+  'units.previewDone': "Preview of {file}: {inserted} new, {updated} changed. Nothing has been stored yet; upload the file to apply it.",
   'units.tree': "Units and headcounts per period",
   'units.col.level': "Level",
   'units.treeHint': "The unit tree, with the headcount (all staff) per period as last uploaded; — is no count.",

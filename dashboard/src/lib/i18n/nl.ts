@@ -70,6 +70,8 @@ export const nl = {
   'units.title': "Eenheden en aantallen",
   'units.intro': "Laad de eenhedenboom en de personeelsaantallen als CSV-bestand (UTF-8, komma-gescheiden, met kopregel). Een bestand wordt helemaal of helemaal niet opgeslagen: bij één foute regel wordt niets opgeslagen en ziet u elke foute regel.",
   'units.current': "Huidige organisaties",
+  'units.preview': "Eerst bekijken wat er verandert",
+  'units.previewDone': "Voorbeeld van {file}: {inserted} nieuw, {updated} gewijzigd. Er is nog niets opgeslagen; upload het bestand om dit toe te passen.",
   'units.tree': "Eenheden en personeelsaantallen per periode",
   'units.col.level': "Niveau",
   'units.treeHint': "De boom van eenheden, met het personeelsaantal (alle medewerkers) per periode zoals het laatst is geüpload; — is geen aantal.",

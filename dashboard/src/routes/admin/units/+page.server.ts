@@ -50,12 +50,13 @@ export const load: PageServerLoad = async ({ cookies }) => {
 type Kind = 'units' | 'population';
 
 /** Sends the chosen CSV file to the API; a rejected file comes back with every bad row. */
-async function upload(event: Parameters<Actions[string]>[0], kind: Kind) {
+async function upload(event: Parameters<Actions[string]>[0], kind: Kind, preview = false) {
   const form = await event.request.formData();
   const csrf = formCsrf(event, form);
   const file = form.get('file');
   if (!(file instanceof File) || file.size === 0) return fail(400, { kind, missing: true as const });
-  const res = await api<{ inserted: number; updated: number }>(event.cookies, `/admin/${kind}?file=${encodeURIComponent(file.name)}`, {
+  // A preview runs the whole import in a transaction the API rolls back (`dryRun`).
+  const res = await api<{ inserted: number; updated: number }>(event.cookies, `/admin/${kind}?file=${encodeURIComponent(file.name)}${preview ? '&dryRun=true' : ''}`, {
     method: 'POST', csrf, text: { body: await file.text(), type: 'text/csv' },
   });
   if (res.status === 422) {
@@ -63,10 +64,13 @@ async function upload(event: Parameters<Actions[string]>[0], kind: Kind) {
     return fail(422, { kind, fileName: file.name, issues });
   }
   if (!res.ok) return fail(400, { kind, message: apiMessage(res.body) });
+  if (preview) return { kind, fileName: file.name, preview: { inserted: res.body.inserted, updated: res.body.updated } };
   return { kind, fileName: file.name, inserted: res.body.inserted, updated: res.body.updated };
 }
 
 export const actions: Actions = {
   units: (event) => upload(event, 'units'),
   population: (event) => upload(event, 'population'),
+  unitsPreview: (event) => upload(event, 'units', true),
+  populationPreview: (event) => upload(event, 'population', true),
 };
