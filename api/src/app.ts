@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
     if (err instanceof ConflictError) return c.json({ error: { code: 'conflict', message: err.message } }, 409);
     // The full error with its stack goes to the server's log (database parameters scrubbed, see
     // log.ts); the response says nothing about it, and never echoes request data.
-    logger.error('internal error', { err, method: c.req.method });
+    logger.error('internal error', { err, method: c.req.method, route: c.req.routePath });
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;

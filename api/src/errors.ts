@@ -10,9 +10,12 @@ export interface RowIssue {
 
 /** A file was rejected: every bad row is listed, nothing was written. */
 export class ImportError extends Error {
-  constructor(readonly file: string, readonly issues: RowIssue[]) {
+  readonly issues: RowIssue[];
+  constructor(readonly file: string, issues: RowIssue[]) {
     super(`${file}: ${issues.length} error${issues.length === 1 ? '' : 's'}; nothing was imported`);
     this.name = 'ImportError';
+    // Sorted by line (file-level issues, line 0, first), so a report reads top to bottom like the file.
+    this.issues = [...issues].sort((a, b) => a.line - b.line);
   }
 
   /** A human-readable report, one issue per line. */

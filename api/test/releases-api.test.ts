@@ -181,11 +181,30 @@ describe('release API: dashboard additions (decision 030)', () => {
     expect((await get(null, `/releases/${releaseId}/overview`)).status).toBe(401);
   });
 
+  it('filters the overview by an indicator list and a comparison kind in SQL; repeated reads give the same answer', async () => {
+    type Overview = { rows: { scope: string; indicator: string; dimension: string }[]; comparisons: { indicator: string; against: string }[] };
+    const path = `/releases/${releaseId}/overview?dimension=all&indicator=sv_trust,werkdruk&against=organisation_rest`;
+    const first = (await (await get('researcher', path)).json()) as Overview;
+    expect(new Set(first.rows.map((r) => r.indicator))).toEqual(new Set(['sv_trust', 'werkdruk']));
+    expect(first.comparisons.length).toBeGreaterThan(0);
+    expect(first.comparisons.every((c) => c.against === 'organisation_rest' && ['sv_trust', 'werkdruk'].includes(c.indicator))).toBe(true);
+    // The second read comes from the per-release cache and must be the same.
+    expect(await (await get('researcher', path)).json()).toEqual(first);
+    // A commander's read of the same slice is still limited to their scope.
+    const own = (await (await get('compagnie', path)).json()) as Overview;
+    expect(new Set(own.rows.map((r) => r.scope))).toEqual(new Set([company]));
+    expect((await get('researcher', `/releases/${releaseId}/overview?against=everyone`)).status).toBe(400);
+    expect((await get('researcher', `/releases/${releaseId}/overview?indicator=${'x,'.repeat(60)}`)).status).toBe(400);
+  });
+
   it('tells each user where their reports start and lists waves to admins and researchers only', async () => {
     expect(await (await get('compagnie', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: company })] });
     expect(await (await get('researcher', '/units/scope')).json()).toEqual({ units: [expect.objectContaining({ code: 'DEF' })] });
-    const periods = (await (await get('admin', '/periods')).json()) as { waves: { code: string; state: string }[] };
+    const periods = (await (await get('admin', '/periods')).json()) as { waves: { code: string; state: string; units: number; invitations: number }[] };
     expect(periods.waves.find((w) => w.code === 'DEF-2024')?.state).toBe('closed');
+    // Units covered and invitations issued are counted for the admin's waves table.
+    expect(periods.waves.find((w) => w.code === 'DEF-2024')?.units).toBeGreaterThan(0);
+    expect(periods.waves.every((w) => Number.isInteger(w.invitations) && w.invitations >= 0)).toBe(true);
     expect((await get('compagnie', '/periods')).status).toBe(403);
     expect((await get(null, '/periods')).status).toBe(401);
   });

@@ -71,6 +71,8 @@ describe('handleError', () => {
     expect(JSON.parse(logged)).toMatchObject({ level: 'error', status: 500, err: { name: 'Error', stack: expect.stringContaining('hooks.server.test.ts') } });
     expect(logged).not.toContain('secret-session-id');
     expect(logged).not.toContain('hunter2');
+    // What does get logged: where it happened (the stack's frames), so a 500 can be traced.
+    expect(JSON.parse(logged).err.stack).toMatch(/^\s+at /m);
   });
 
   it('says a missing page does not exist, in Dutch by default', async () => {

@@ -8,7 +8,7 @@ export { validateResponse, assertValidResponse } from './validate-response.js';
 export type { ResponseValidation } from './validate-response.js';
 export { reportingGroups, dimensionGroups, scaleScores, inBase, isVictim, deriveResponse, deriveValidatedResponse } from './derive.js';
 export type { DerivedResponse } from './derive.js';
-export { indicatorCells, measureIndicator, measureIndicators } from './indicators.js';
+export { indicatorCells, indicatorDirection, measureIndicator, measureIndicators } from './indicators.js';
 export type { IndicatorCell, IndicatorContribution } from './indicators.js';
 export { CSV_META_COLUMNS, csvColumns, checkCsvHeader, answersFromCsvRow, answersToCsvRow } from './csv.js';
 export type { CsvIssue } from './csv.js';

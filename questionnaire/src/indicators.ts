@@ -1,6 +1,6 @@
 import { derivedFromValid } from './derive.js';
 import { getAnswer, getItem, itemOptions } from './items.js';
-import type { Answers, Indicator, InstrumentDefinition } from './schema.js';
+import type { Answers, Indicator, IndicatorDirection, InstrumentDefinition } from './schema.js';
 import { assertValidResponse } from './validate-response.js';
 
 /** One release-table row key: indicator × option × base, with how it is measured. */
@@ -107,4 +107,16 @@ export function measureIndicators(
     kind: cell.kind,
     contribution: contributionOf(def, cell, valid),
   }));
+}
+
+/**
+ * Which way an indicator of the instrument is good (`higher`, `lower`, `neutral`); an unknown code
+ * is `neutral`. Pages colour and word comparisons by it, never by the sign of the difference alone.
+ *
+ * @example
+ * indicatorDirection(werkbeleving, 'sv_trust'); // 'higher'
+ * indicatorDirection(werkbeleving, 'sv_fear'); // 'lower'
+ */
+export function indicatorDirection(def: InstrumentDefinition, code: string): IndicatorDirection {
+  return def.indicators.find((i) => i.code === code)?.direction ?? 'neutral';
 }

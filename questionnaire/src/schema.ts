@@ -184,6 +184,18 @@ export type DerivedDimension = z.infer<typeof DerivedDimensionSchema>;
 const IndicatorBaseSchema = ItemCodeSchema;
 
 /**
+ * Which way an indicator is good: `higher` (a higher share or mean is better: knows where to
+ * report, trust, scale scores), `lower` (experienced unwanted behaviour, fear of reporting) or
+ * `neutral` (descriptive breakdowns such as forms or perpetrators, where neither way is "better").
+ * Colours, arrows and words on every page follow it (`indicatorDirection`). Leaving it out means
+ * `neutral` (definitions stored before the field existed), so nothing is ever coloured as good or
+ * bad by accident.
+ */
+export const IndicatorDirectionSchema = z.enum(['higher', 'lower', 'neutral']);
+export type IndicatorDirection = z.infer<typeof IndicatorDirectionSchema>;
+const direction = IndicatorDirectionSchema.optional();
+
+/**
  * Release-table indicators. `select` says how the `option` column is produced:
  * - `options`: one row per option code of a single/multi/yesno item (`each`, or a listed subset);
  * - `collapse`: one row per named collapse of a scale item, under a release option name;
@@ -198,6 +210,7 @@ export const IndicatorSchema = z.discriminatedUnion('select', [
     select: z.literal('options'),
     kind: z.literal('proportion'),
     base: IndicatorBaseSchema,
+    direction,
     item: ItemCodeSchema,
     options: z.union([z.literal('each'), z.array(OptionCodeSchema).min(1)]),
     denominator: ItemCodeSchema.optional(),
@@ -207,6 +220,7 @@ export const IndicatorSchema = z.discriminatedUnion('select', [
     select: z.literal('collapse'),
     kind: z.literal('proportion'),
     base: IndicatorBaseSchema,
+    direction,
     item: ItemCodeSchema,
     collapses: z.array(z.strictObject({ option: OptionCodeSchema, collapse: OptionCodeSchema })).min(1),
     denominator: ItemCodeSchema.optional(),
@@ -216,6 +230,7 @@ export const IndicatorSchema = z.discriminatedUnion('select', [
     select: z.literal('scale_mean'),
     kind: z.literal('mean'),
     base: IndicatorBaseSchema,
+    direction,
     scale: ItemCodeSchema,
   }),
   z.strictObject({
@@ -223,6 +238,7 @@ export const IndicatorSchema = z.discriminatedUnion('select', [
     select: z.literal('item_mean'),
     kind: z.literal('mean'),
     base: IndicatorBaseSchema,
+    direction,
     item: ItemCodeSchema,
   }),
   z.strictObject({
@@ -230,6 +246,7 @@ export const IndicatorSchema = z.discriminatedUnion('select', [
     select: z.literal('respondents'),
     kind: z.literal('proportion'),
     base: z.literal('headcount'),
+    direction,
   }),
 ]);
 export type Indicator = z.infer<typeof IndicatorSchema>;

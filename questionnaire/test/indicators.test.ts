@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorCells, measureIndicator, measureIndicators, werkbeleving } from '../src/index.js';
+import { indicatorCells, indicatorDirection, measureIndicator, measureIndicators, parseDefinition, werkbeleving } from '../src/index.js';
 import type { IndicatorCell } from '../src/index.js';
 
 function cell(indicator: string, option: string, base: string): IndicatorCell {
@@ -96,5 +96,25 @@ describe('measureIndicator', () => {
     const all = measureIndicators(werkbeleving, { sv_experienced: 4 });
     expect(all.map(({ indicator, option, base }) => `${indicator}/${option}/${base}`)).toEqual(indicatorCells(werkbeleving).map((c) => `${c.indicator}/${c.option}/${c.base}`));
     expect(all.find((m) => m.indicator === 'sv_experienced' && m.option === 'often')?.contribution).toEqual({ count: 1 });
+  });
+});
+
+describe('indicatorDirection', () => {
+  it('says which way each headline indicator is good', () => {
+    expect(indicatorDirection(werkbeleving, 'sv_trust')).toBe('higher');
+    expect(indicatorDirection(werkbeleving, 'sv_aware_code')).toBe('higher');
+    expect(indicatorDirection(werkbeleving, 'werkdruk')).toBe('higher');
+    expect(indicatorDirection(werkbeleving, 'sv_experienced')).toBe('lower');
+    expect(indicatorDirection(werkbeleving, 'sv_fear')).toBe('lower');
+    expect(indicatorDirection(werkbeleving, 'sv_unsafe')).toBe('lower');
+    expect(indicatorDirection(werkbeleving, 'sv_form')).toBe('neutral');
+    expect(indicatorDirection(werkbeleving, 'no_such_code')).toBe('neutral');
+  });
+
+  it('reads a definition stored before directions existed as neutral', () => {
+    const old = JSON.parse(JSON.stringify(werkbeleving)) as { indicators: Record<string, unknown>[] };
+    for (const i of old.indicators) delete i['direction'];
+    const parsed = parseDefinition(old);
+    expect(parsed.indicators.map((i) => indicatorDirection(parsed, i.code)).every((d) => d === 'neutral')).toBe(true);
   });
 });

@@ -124,10 +124,14 @@ export interface WeightedProportionSums {
  */
 export function weightedProportionFromSums(s: WeightedProportionSums): Estimate {
   if (!(s.n > 0) || !(s.wn > 0)) throw new StatsError('EMPTY_SAMPLE', 'a proportion needs n > 0');
-  const p = s.wc / s.wn;
+  // All (or none) answering yes is exactly 1 (or 0) with no sampling variance: the sums are rolled
+  // up in different orders, and their rounding must not turn 15/15 into 0.9999999999999998 with a
+  // near-zero SE (an interval of 0.99999–1 where 13/13 gets 0.77–1).
+  const degenerate = s.count === s.n || s.count === 0;
+  const p = s.count === s.n ? 1 : s.count === 0 ? 0 : Math.min(1, Math.max(0, s.wc / s.wn));
   if (s.n === 1) return { value: p, low: proportionEstimate(s.count, 1).low, high: proportionEstimate(s.count, 1).high };
   const resid = s.w2c * (1 - p) ** 2 + (s.w2n - s.w2c) * p * p;
-  const se = Math.sqrt(((s.n / (s.n - 1)) * Math.max(0, resid)) / (s.wn * s.wn));
+  const se = degenerate ? 0 : Math.sqrt(((s.n / (s.n - 1)) * Math.max(0, resid)) / (s.wn * s.wn));
   const nEff = se > 0 ? (p * (1 - p)) / (se * se) : (s.wn * s.wn) / s.w2n;
   return wilsonAt(p, nEff, Z95);
 }

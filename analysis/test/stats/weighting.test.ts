@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { weightedProportionFromSums } from '../../src/release/estimates.js';
 import {
   StatsError,
   effectiveSampleSize,
@@ -186,5 +187,27 @@ describe('finite population correction', () => {
     expect(() => finitePopulationCorrection(10, 11)).toThrow(StatsError);
     expect(() => finitePopulationCorrection(10, 0)).toThrow(StatsError);
     expect(() => finitePopulationCorrection(10.5, 3)).toThrow(StatsError);
+  });
+});
+
+describe('weighted proportion from rolled-up sums at p = 0 and p = 1', () => {
+  // Sums rolled up in different orders differ in the last bit: 1.1 + 2.2 + 3.3 + 0.7 is 7.3 one
+  // way and 7.300000000000001 the other. Fifteen respondents, all of them answering yes.
+  const all = { n: 15, count: 15, wn: 7.3, wc: 7.300000000000001, w2n: 5.2, w2c: 5.200000000000001 };
+
+  it('is exactly 1 when everyone answered yes, with a real interval, not 0.99999…–1', () => {
+    expect(all.wc / all.wn).not.toBe(1); // the noise this guards against
+    const r = weightedProportionFromSums(all);
+    expect(r.value).toBe(1);
+    expect(r.high).toBe(1);
+    expect(r.low).toBeLessThan(0.85);
+    expect(r.low).toBeGreaterThan(0.3);
+  });
+
+  it('is exactly 0 when no one did', () => {
+    const r = weightedProportionFromSums({ ...all, count: 0, wc: 0, w2c: 0 });
+    expect(r.value).toBe(0);
+    expect(r.low).toBe(0);
+    expect(r.high).toBeGreaterThan(0.15);
   });
 });

@@ -33,6 +33,16 @@ describe('units upload', () => {
     expect(list.units.map((u) => u.code)).toContain('GOOD-2');
   });
 
+  it('previews an upload (?dryRun=true): the counts it would change, nothing stored; bad rows as usual', async () => {
+    const before = (await database.db.select().from(units)).length;
+    const res = await send('POST', '/admin/units?dryRun=true', csv(`${HEADER}\nDRY-1,BRIG,Dry one,compagnie,,,\nGOOD-1,BRIG,Good one renamed,compagnie,,,`));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ inserted: 1, updated: 1, dryRun: true });
+    expect((await database.db.select().from(units)).length).toBe(before);
+    expect((await database.db.select().from(units)).find((u) => u.code === 'GOOD-1')?.name).toBe('Good one');
+    expect((await send('POST', '/admin/units?dryRun=true', csv(`${HEADER}\nDRY-2,NOPE,Orphan,compagnie,,,`))).status).toBe(422);
+  });
+
   it('rejects a file with a bad row with 422, line numbers, and stores nothing', async () => {
     const before = (await database.db.select().from(units)).length;
     const res = await send('POST', '/admin/units', csv(`${HEADER}\nBAD-1,BRIG,Fine,compagnie,,,\nBAD-2,NOPE,Orphan,compagnie,,,\nBAD-3,BRIG,Bad flag,compagnie,maybe,,`));

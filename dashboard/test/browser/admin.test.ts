@@ -76,12 +76,18 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
 
   it('uploads a units file with one bad row, sees that row reported, and nothing is stored', async () => {
     await page.goto(url('/admin/units'));
+    // The units as a tree (root first) with headcounts per period, not just "DEF 41".
+    const tree = page.getByRole('table', { name: 'Eenheden en personeelsaantallen per periode' });
+    expect(await tree.locator('tbody tr').count()).toBeGreaterThan(10);
+    expect(await tree.locator('thead th').count()).toBeGreaterThan(3);
+    expect(await tree.locator('tbody tr').first().locator('td').nth(0).textContent()).toBe('organisatie');
+    expect((await tree.locator('tbody tr').first().locator('td.number').allTextContents()).some((t) => /^\d+$/.test(t))).toBe(true);
     await check('05-units');
     const before = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
     const csv = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`, `BROWSER-2,NO-SUCH-UNIT,Orphan,compagnie,,,`, `BROWSER-3,${orgCode},Fine too,onderdeel,false,,`].join('\n');
     const unitsForm = page.locator('form[action="?/units"]');
     await unitsForm.locator('input[type=file]').setInputFiles({ name: 'units-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await unitsForm.locator('button[type=submit]').click();
+    await unitsForm.getByRole('button', { name: 'Eenheden laden' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('units-bad.csv is afgewezen: 1 fout(en)');
     const table = page.getByRole('table', { name: 'Foute regels in units-bad.csv' });
@@ -92,10 +98,15 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const after = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
     expect(after[0]!.n).toBe(before[0]!.n);
 
-    // The corrected file goes through.
+    // The corrected file: first a preview of what it would change (nothing stored), then the upload.
     const good = [UNITS_HEADER, `BROWSER-1,${orgCode},Browser unit,onderdeel,,,`].join('\n');
     await page.locator('form[action="?/units"] input[type=file]').setInputFiles({ name: 'units-good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-    await page.locator('form[action="?/units"] button[type=submit]').click();
+    await page.locator('form[action="?/units"]').getByRole('button', { name: 'Eerst bekijken wat er verandert' }).click();
+    await page.waitForLoadState('load');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Voorbeeld van units-good.csv: 1 nieuw, 0 gewijzigd');
+    expect((await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`))[0]!.n).toBe(before[0]!.n);
+    await page.locator('form[action="?/units"] input[type=file]').setInputFiles({ name: 'units-good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('form[action="?/units"]').getByRole('button', { name: 'Eenheden laden' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('units-good.csv is opgeslagen: 1 nieuw');
     await check('07-units-stored');
@@ -106,7 +117,7 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const csv = ['unit,period,dimension,group,headcount', `${orgCode},2030,all,all,100`, `${orgCode},2030,gender,nonsense,5`].join('\n');
     const form = page.locator('form[action="?/population"]');
     await form.locator('input[type=file]').setInputFiles({ name: 'population.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await form.locator('button[type=submit]').click();
+    await form.locator('button[type=submit]').last().click();
     await page.waitForLoadState('load');
     const errors = page.getByRole('table', { name: 'Foute regels in population.csv' });
     await errors.waitFor(); // allTextContents does not wait for the page that answers the upload
@@ -191,7 +202,9 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     await signOut();
     expect((await h.context.cookies()).some((c) => c.name === 'vw_session')).toBe(false);
     await signIn('compagnie@demo.example', 'demo-company-2026');
-    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Start', 'Mijn eenheid']);
+    // A commander starts on their own unit; the menu offers it and the help page.
+    expect(new URL(page.url()).pathname).toMatch(/^\/unit\/.+/);
+    expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Mijn eenheid', 'Hulp']);
     await check('20-home-commander');
     const res = await page.goto(url('/admin/users'));
     expect(res?.status()).toBe(403);
@@ -207,6 +220,10 @@ describe('admin waves in the browser', { timeout: 120_000 }, () => {
     await page.goto(url('/admin/waves?lang=nl'));
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const create = page.getByRole('group', { name: 'Meting aanmaken' });
+    // Units are picked from the tree, in tree order (root first, children indented); none = all.
+    const unitOptions = await create.getByLabel('Eenheden', { exact: true }).locator('option').allTextContents();
+    expect(unitOptions[0]).toMatch(/^\S.*\(organisatie\)$/);
+    expect(unitOptions.some((o) => o.startsWith('\u00a0\u00a0\u00a0'))).toBe(true);
     await create.getByLabel('Code', { exact: true }).fill('BT-2031');
     await create.getByLabel('Opent', { exact: true }).fill(day(0));
     await create.getByLabel('Sluit', { exact: true }).fill(day(30));
@@ -232,8 +249,17 @@ describe('admin waves in the browser', { timeout: 120_000 }, () => {
 
     await page.goto(url('/admin/waves'));
     const close = page.getByRole('group', { name: 'Meting sluiten' });
+    // Nothing is pre-selected; a wrong confirmation closes nothing.
+    expect(await close.getByLabel('Meting', { exact: true }).inputValue()).toBe('');
     await close.getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await close.getByLabel('Typ de code van de meting ter bevestiging').fill('BT-2030');
     await close.getByRole('button', { name: 'Sluiten' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.textContent('main')).toContain('De getypte code is niet BT-2031; er is niets gesloten.');
+    expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('open');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByLabel('Meting', { exact: true }).selectOption('BT-2031');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByLabel('Typ de code van de meting ter bevestiging').fill('BT-2031');
+    await page.getByRole('group', { name: 'Meting sluiten' }).getByRole('button', { name: 'Sluiten' }).click();
     await page.waitForLoadState('load');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Meting BT-2031 is gesloten.');
     expect(await page.getByRole('row', { name: /BT-2031/ }).textContent()).toContain('gesloten');

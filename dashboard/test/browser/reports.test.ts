@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { queryRows, sql } from '../../../api/src/db/client';
-import { isOnUnitPage } from '../../src/lib/report/catalog';
 import { checkPage, signIn as signInAs, signOut as signOutOf, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -50,10 +49,6 @@ function pdfTitle(pdf: Buffer): string {
   }
   const lit = /\/Title\s*\(((?:\\.|[^\\)])*)\)/.exec(text);
   return lit ? lit[1]!.replace(/\\(.)/g, '$1') : '';
-}
-
-function parseCsv(text: string): string[][] {
-  return text.trim().split('\n').map((line) => line.split(','));
 }
 
 describe('a company commander', { timeout: 120_000 }, () => {
@@ -110,28 +105,34 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(pdfTitle(pdf.body)).toContain(company.name);
   });
 
-  it('downloads a CSV that equals the release rows of the unit shown on the page', async () => {
+  it("downloads the page's figures as CSV and XLSX in the page's language (Dutch: ; and decimal commas)", async () => {
+    await page.goto(url(`/unit/${company.code}?lang=nl`));
     const href = await page.getByRole('link', { name: 'Cijfers als CSV' }).getAttribute('href');
-    const release = new URL(href!, h.dashboardUrl).searchParams.get('release')!;
     const csv = await download(href!);
     expect(csv.status).toBe(200);
-    const got = parseCsv(csv.body.toString('utf8'));
-    const header = got[0]!;
-    const col = (name: string) => header.indexOf(name);
-    const [session] = (await h.context.cookies()).filter((c) => c.name === 'vw_session');
-    const own = got.slice(1).filter((r) => r[col('scope')] === company.code && r[col('release')] === release);
-    expect(header).toEqual(['release', 'scope', 'period', 'dimension', 'group', 'indicator', 'option', 'base', 'n', 'count', 'value', 'ci_low', 'ci_high', 'suppressed', 'reason']);
-    expect(session).toBeDefined();
-    // The API's own CSV of the unit's rows, filtered to what the page shows.
-    const expected = (await h.apiCsv(session!.value, `/releases/${release}/rows?scope=${company.code}&format=csv`))
-      .filter((r, i) => i > 0 && isOnUnitPage({ dimension: r[3]!, indicator: r[5]!, option: r[6]! }));
-    expect(own.length).toBeGreaterThan(50);
-    expect(own).toEqual(expected);
-    // Suppressed rows carry no numbers.
-    for (const r of own.filter((x) => x[col('suppressed')] === 'true')) expect(r.slice(8, 13)).toEqual(['', '', '', '', '']);
+    const text = csv.body.toString('utf8').replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\r\n').map((l) => l.split(';'));
+    expect(lines[0]!.slice(0, 5)).toEqual(['Onderdeel', 'Onderwerp', 'Groep', 'Periode', company.name]);
+    // The first headline figure as the page shows it, with a decimal comma, never a 16-digit float.
+    const pageValue = (await page.locator('table.headline tbody tr').first().locator('td').first().textContent())!.trim();
+    expect(lines[1]!.slice(0, 2)).toEqual(['Kerncijfers', 'Zelf ongewenst gedrag meegemaakt']);
+    expect(lines[1]![4] || lines[1]![11]).toBe(pageValue);
+    expect(text).toMatch(/;\d+,\d%;/);
+    expect(text).not.toMatch(/\d\.\d{4,}/);
+    // Suppressed cells are words.
+    expect(text).toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
     const xlsx = await download(href!.replace('figures.csv', 'figures.xlsx'));
     expect(xlsx.status).toBe(200);
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
+    // Stored (uncompressed) ZIP: the sheet's XML is readable in the bytes.
+    const sheet = xlsx.body.toString('utf8');
+    expect(sheet).toMatch(/<c r="E2" s="[234]"><v>[\d.]+<\/v><\/c>/);
+    expect(sheet).toContain('<t xml:space="preserve">Zelf ongewenst gedrag meegemaakt</t>');
+    // In English: commas between fields and decimal points.
+    await page.goto(url(`/unit/${company.code}?lang=en`));
+    const en = (await download(href!)).body.toString('utf8').replace(/^\uFEFF/, '');
+    expect(en.split('\r\n')[0]!.split(',').slice(0, 3)).toEqual(['Section', 'Topic', 'Group']);
+    await page.goto(url(`/unit/${company.code}?lang=nl`));
     await signOut();
   });
 });
@@ -151,7 +152,14 @@ describe('a brigade commander', { timeout: 120_000 }, () => {
     expect(await page.locator('a[rel=up]').count()).toBe(0);
     const picker = page.getByLabel('Eenheid', { exact: true });
     expect(await picker.locator('optgroup').count()).toBeGreaterThanOrEqual(2);
-    expect(await picker.locator(`option[value="${c!.code}"]`).textContent()).toBe(`${c!.name} — ${c!.battalion}`);
+    // Tree order: the company comes right after its battalion (and everything between is below it), indented.
+    const options = await picker.locator('option').allTextContents();
+    const ci = options.findIndex((o) => o.trim().endsWith(`${c!.name} (compagnie)`));
+    const bi = options.findIndex((o) => o.trim() === `${c!.battalion} (bataljon)`);
+    expect(bi).toBeGreaterThanOrEqual(0);
+    expect(ci).toBeGreaterThan(bi);
+    for (const o of options.slice(bi + 1, ci)) expect(o).toMatch(/^\u00a0/);
+    expect(options[ci]).toMatch(/^\u00a0+└ /);
     await picker.selectOption(c!.code);
     await page.getByRole('button', { name: 'Tonen' }).click();
     await page.waitForURL(new RegExp(`/unit/${c!.code}`));
@@ -184,7 +192,7 @@ describe('a researcher', { timeout: 120_000 }, () => {
     const hidden = chart.locator('svg rect.cell.suppressed');
     for (const fill of await hidden.evaluateAll((els) => els.map((e) => e.getAttribute('fill')))) expect(fill).toBe('url(#heatmap-hatch)');
     expect(await hidden.count()).toBe(await heat.locator('td.hidden').count());
-    const funnel = page.locator('.funnel[role=img]');
+    const funnel = page.locator('figure.funnel');
     expect(await funnel.getAttribute('aria-label')).toMatch(/Trechterplot/);
     expect(await funnel.locator('.point').count()).toBeGreaterThanOrEqual(3);
     expect(await funnel.locator('path.l95').count()).toBe(2);
@@ -219,6 +227,96 @@ describe('a researcher', { timeout: 120_000 }, () => {
     const pages = pdf.body.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pdfTitle(pdf.body)).toContain('Jaarrapport');
+    await signOut();
+  });
+});
+
+describe('screens that do not mislead', { timeout: 180_000 }, () => {
+  /** No sideways scrolling at the width of a phone. */
+  async function fitsPhone(path: string): Promise<void> {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url(path));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(overflow, `${path} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+  }
+
+  it('opens a commander on the latest wave in which the unit has a report of its own, and explains windows', async () => {
+    const own = await queryRows<{ period: string }>(h.database.db, sql`
+      select r.period from releases r where r.kind = 'wave' and exists (select 1 from release_rows x
+        where x.release_id = r.id and x.scope = ${company.code} and x.dimension = 'all' and not x.suppressed)
+      order by r.period desc limit 1`);
+    await signIn('compagnie@demo.example', 'demo-company-2026');
+    // The start page is the unit itself, on its latest wave with figures.
+    expect(new URL(page.url()).pathname).toBe(`/unit/${company.code}`);
+    expect(await page.locator('.title-page .period').textContent()).toContain(`${own[0]!.period} (meting)`);
+    expect(await page.locator('#no-report').count()).toBe(0);
+    await check('60-unit-default-wave');
+    // The window is explained; when it repeats the unit's latest wave, the page says so.
+    await page.goto(url(`/unit/${company.code}?release=DEF-2023-2025-r1`));
+    expect(await page.locator('#pooled-note').textContent()).toContain('laatste meting binnen die jaren');
+    const [same] = await queryRows<{ n: number }>(h.database.db, sql`
+      select count(*)::int as n from release_rows w join release_rows v on v.scope = w.scope and v.dimension = 'all' and v.indicator = 'response_rate'
+        and v.release_id = ${`${own[0]!.period}-r1`} and v.count = w.count and v.n = w.n
+      where w.release_id = 'DEF-2023-2025-r1' and w.scope = ${company.code} and w.dimension = 'all' and w.indicator = 'response_rate' and not w.suppressed`);
+    expect(await page.locator('#same-wave-note').count()).toBe(same!.n > 0 ? 1 : 0);
+    await check('61-unit-window-notes');
+    await fitsPhone(`/unit/${company.code}`);
+    await fitsPhone('/help');
+    await signOut();
+  });
+
+  it('colours comparisons by each figure\'s direction, names units by their path and keeps the heatmap table reachable by keyboard', async () => {
+    await signIn('onderzoeker@demo.example', 'demo-research-2026');
+    let marked = 0;
+    for (const tier of ['onderdeel', 'brigade', 'bataljon', 'compagnie']) {
+      await page.goto(url(`/organisation?release=DEF-2023-2025-r1&tier=${tier}`));
+      const directions = await page.locator('table.heatmap thead th').evaluateAll((ths) => ths.slice(1).map((th) => (th.querySelector('.direction')?.textContent ?? '').trim()[0] ?? ''));
+      const cells = await page.locator('table.heatmap tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => ({ cls: td.className, text: td.textContent ?? '' }))));
+      for (const row of cells) {
+        row.forEach((c, j) => {
+          const symbol = c.text.includes('▲') ? 'up' : c.text.includes('▼') ? 'down' : null;
+          if (!symbol) return expect(c.cls).not.toMatch(/fill-(better|worse)/);
+          marked++;
+          const better = (symbol === 'up') === (directions[j] === '↑');
+          if (directions[j] === '↑' || directions[j] === '↓') expect(c.cls, `column ${j}: ${c.text}`).toContain(better ? 'fill-better' : 'fill-worse');
+        });
+      }
+      // Words follow the same direction: never "better" for a higher share of people who fear reporting.
+      for (const t of await page.locator('table.heatmap tbody td .visually-hidden').allTextContents()) expect(t).toMatch(/hoger: (beter|slechter)|lager: (beter|slechter)|hoger dan|lager dan|^$|minder dan|verborgen|alleen voor|niet/);
+      const labels = await page.locator('table.heatmap tbody th').allTextContents();
+      expect(new Set(labels).size, `unit labels at ${tier} are not unique`).toBe(labels.length);
+      if (tier === 'compagnie') {
+        expect(labels.some((l) => l.includes(' › '))).toBe(true);
+        // Every funnel point is a link that names its unit by the same path.
+        const points = await page.locator('figure.funnel a.point').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
+        expect(points.length).toBeGreaterThan(0);
+        for (const p of points) expect(labels.some((l) => p.startsWith(`${l}:`)), p).toBe(true);
+      }
+    }
+    expect(marked, 'no significant cell on any tier: the direction check would be empty').toBeGreaterThan(0);
+    // One legend, saying what the shading is anchored to.
+    expect(await page.locator('#heatmap p.hint').count()).toBe(1);
+    expect(await page.locator('#heatmap-legend').textContent()).toContain('significant');
+    await check('62-organisation-directions-paths');
+    // The scrolling heatmap table is reached with Tab (right after the chart's region) and scrolled with the arrow keys.
+    await page.goto(url('/organisation?release=DEF-2023-2025-r1&tier=brigade'));
+    const region = page.locator('.heatmap-wrap');
+    await page.locator('.heatmap-scroll').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('heatmap-wrap'))).toBe(true);
+    const before = await region.evaluate((el) => el.scrollLeft);
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    const wide = await region.evaluate((el) => el.scrollWidth > el.clientWidth);
+    if (wide) expect(await region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(before);
+    await fitsPhone('/organisation?release=DEF-2023-2025-r1&tier=brigade');
+    // Help: what the figures mean, suppression, pooled windows, contact.
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Hulp' }).click();
+    await page.waitForURL(/\/help$/);
+    for (const heading of ['Wat de cijfers betekenen', 'Verborgen cijfers', 'Metingen en gepoolde perioden', 'Vragen en contact']) {
+      expect(await page.getByRole('heading', { level: 2, name: heading }).count()).toBe(1);
+    }
+    await check('63-help');
     await signOut();
   });
 });

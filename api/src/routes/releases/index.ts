@@ -7,18 +7,19 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanReadUnit, auditRead, readableUnitIds } from '../../auth/access.js';
 import { requireUser, type AuthEnv } from '../../auth/middleware.js';
 import type { SessionUser } from '../../auth/session.js';
 import { AuthError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
-import { organisations, releaseRows, releases, units, waves } from '../../db/schema.js';
+import { invitations, organisations, releaseRows, releases, units, waveUnits, waves } from '../../db/schema.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
 import { parseBody } from '../../auth/validate.js';
 import { downloadName } from '../../http/download.js';
+import { getOverviewSlice, getReleaseScopeCodes } from '../../services/frozen-reads.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
 
@@ -62,18 +63,51 @@ const HEADLINE = new Set([
   'sv_willing', 'sv_trust', 'sv_fear', 'werkdruk', 'leiding', 'team', 'betrokkenheid', 'psy_veiligheid', 'vier_v', 'sat', 'response_rate',
 ]);
 
-/** The releases holding figures for a unit (latest per period, newest first) and the one asked for or the newest. */
+/**
+ * The releases holding figures for a unit (latest build per period, newest first) and the one
+ * asked for or the default. The default is the unit's latest *wave* in which it has a report of
+ * its own (a published `all` figure): a window is an organisation-level view, and a tiny closed
+ * wave with nothing publishable must not become anyone's start page. Without such a wave, the
+ * latest release with a report of its own; without any, the newest release.
+ */
 async function unitReleases(db: Db, unit: typeof units.$inferSelect, releaseId: string | undefined) {
-  const available = await db.selectDistinct({ id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt })
-    .from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
-    .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, unit.code)));
-  // Latest release per period; the newest of those by default.
+  const available = await db.select({
+    id: releases.id, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt,
+    // Whether the unit has any published figure of its own (dimension all) in this release.
+    own: sql<boolean>`bool_or(${releaseRows.dimension} = 'all' and not ${releaseRows.suppressed})`,
+  }).from(releases).innerJoin(releaseRows, eq(releaseRows.releaseId, releases.id))
+    .where(and(eq(releases.organisationId, unit.organisationId), eq(releaseRows.scope, unit.code)))
+    .groupBy(releases.id, releases.period, releases.kind, releases.frozenAt);
+  // Latest release per period; the newest of those first.
   const latest = new Map<string, (typeof available)[number]>();
   for (const r of available.sort((a, b) => a.frozenAt.getTime() - b.frozenAt.getTime())) latest.set(r.period, r);
   const choices = [...latest.values()].sort((a, b) => b.frozenAt.getTime() - a.frozenAt.getTime());
-  const chosen = releaseId ? available.find((r) => r.id === releaseId) : choices[0];
+  const byPeriod = [...choices].sort((a, b) => b.period.localeCompare(a.period));
+  const fallback = byPeriod.find((r) => r.kind === 'wave' && r.own) ?? byPeriod.find((r) => r.own) ?? choices[0];
+  const chosen = releaseId ? available.find((r) => r.id === releaseId) : fallback;
   if (!chosen) throw new NotFoundError(releaseId ? `release ${releaseId} has no figures for ${unit.code}` : `no frozen release has figures for ${unit.code} yet`);
   return { choices, chosen };
+}
+
+/**
+ * For a window: the unit's latest wave inside it when the window holds exactly that wave's
+ * respondents for the unit (same respondents and headcount in the response rate), so the page can
+ * say that the window repeats that wave for this unit.
+ */
+async function sameWaveInWindow(db: Db, code: string, window: { id: string; period: string; kind: string }, choices: { id: string; period: string; kind: string }[]) {
+  const years = /^(\d{4})-(\d{4})$/.exec(window.period);
+  if (window.kind !== 'window' || !years) return null;
+  const inside = choices.filter((r) => r.kind === 'wave' && /(\d{4})$/.test(r.period))
+    .filter((r) => { const y = Number(/(\d{4})$/.exec(r.period)![1]); return y >= Number(years[1]) && y <= Number(years[2]); })
+    .sort((a, b) => b.period.localeCompare(a.period));
+  const wave = inside[0];
+  if (!wave) return null;
+  const rr = await db.select({ releaseId: releaseRows.releaseId, n: releaseRows.n, count: releaseRows.count, suppressed: releaseRows.suppressed }).from(releaseRows).where(and(
+    inArray(releaseRows.releaseId, [window.id, wave.id]), eq(releaseRows.scope, code), eq(releaseRows.dimension, 'all'), eq(releaseRows.indicator, 'response_rate')));
+  const w = rr.find((r) => r.releaseId === window.id);
+  const v = rr.find((r) => r.releaseId === wave.id);
+  if (!w || !v || w.suppressed || v.suppressed || w.count !== v.count || w.n !== v.n) return null;
+  return { release: wave.id, period: wave.period };
 }
 
 // Per route rather than `use('*')`: this router is mounted at the root next to other routers.
@@ -94,9 +128,17 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const q = db.select({ code: waves.code, organisation: organisations.code, kind: waves.kind, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt })
       .from(waves).innerJoin(organisations, eq(organisations.id, waves.organisationId));
     const list = await (user.organisationId === null ? q : q.where(eq(waves.organisationId, user.organisationId))).orderBy(asc(waves.code));
+    // Units covered and invitations issued per wave: counts the admin created, nothing about answers.
+    const covered = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(waveUnits).innerJoin(waves, eq(waves.id, waveUnits.waveId)).groupBy(waves.code);
+    const issued = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(invitations).innerJoin(waves, eq(waves.id, invitations.waveId)).groupBy(waves.code);
+    const unitsOf = new Map(covered.map((r) => [r.code, Number(r.n)]));
+    const invitationsOf = new Map(issued.map((r) => [r.code, Number(r.n)]));
     const now = Date.now();
     return c.json({
-      waves: list.map((w) => ({ ...w, state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open' })),
+      waves: list.map((w) => ({
+        ...w, units: unitsOf.get(w.code) ?? 0, invitations: invitationsOf.get(w.code) ?? 0,
+        state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open',
+      })),
     });
   })
   /** The unit a commander reads from (their scope), or the organisation roots of others. */
@@ -122,12 +164,16 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const release = await getRelease(db, user, c.req.param('id'));
     const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
     const dimension = c.req.query('dimension') ?? 'all';
-    const indicator = c.req.query('indicator');
-    const keep = (r: { dimension: string; indicator: string }) => r.dimension === dimension && (!indicator || r.indicator === indicator);
-    const rows = (await getReleaseRows(db, release.id, scopes)).filter(keep);
-    const comparisons = (await getReleaseComparisons(db, release.id, scopes)).filter(keep);
-    await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicator ? `:${indicator}` : ''}`);
-    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) });
+    const indicators = c.req.query('indicator')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const against = c.req.query('against');
+    if (against !== undefined && !['parent_rest', 'organisation_rest', 'unit_rest'].includes(against)) throw new UsageError('against must be parent_rest, organisation_rest or unit_rest');
+    if (dimension.length > 40 || (indicators && (indicators.length === 0 || indicators.length > 40 || indicators.some((s) => s.length > 60)))) {
+      throw new UsageError('dimension or indicator list is malformed');
+    }
+    // Filtered in SQL; organisation-wide reads are kept per frozen release (services/frozen-reads.ts).
+    const { rows, comparisons } = await getOverviewSlice(db, release.id, dimension, indicators, scopes, against);
+    await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicators ? `:${indicators.join(',')}` : ''}`);
+    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons });
   })
   .get('/releases', reader, async (c) => {
     const db = c.get('db');
@@ -143,8 +189,8 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const user = c.get('user');
     const release = await getRelease(db, user, c.req.param('id'));
     const readable = await readableCodes(db, user, release.organisationId);
-    const scopes = await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(eq(releaseRows.releaseId, release.id));
-    const visible = scopes.map((s) => s.scope).filter((s) => readable === 'all' || readable.has(s));
+    const scopes = await getReleaseScopeCodes(db, release.id);
+    const visible = scopes.filter((s) => readable === 'all' || readable.has(s));
     const info = visible.length ? await db.select({ code: units.code, name: units.name, level: units.level, parentId: units.parentId, id: units.id }).from(units).where(inArray(units.code, visible)) : [];
     const codeById = new Map(info.map((u) => [u.id, u.code]));
     return c.json({
@@ -232,6 +278,7 @@ export const releaseRoutes = new Hono<AuthEnv>()
     const rr = rows.find((r) => r.dimension === 'all' && r.indicator === 'response_rate');
     const ownReport = rows.some((r) => r.dimension === 'all' && !r.suppressed);
     const comparisons = await getReleaseComparisons(db, chosen.id, [code]);
+    const sameAsWave = await sameWaveInWindow(db, code, chosen, choices);
     await auditRead(db, user, 'report.unit', `${code}@${chosen.id}`);
     return c.json({
       release: chosen.id, period: chosen.period, kind: chosen.kind, frozenAt: chosen.frozenAt,
@@ -239,6 +286,9 @@ export const releaseRoutes = new Hono<AuthEnv>()
       parent: parent ? { code: parent.code, name: parent.name } : null,
       organisation: org ? { code: org.code, name: org.name, minGroupSize: org.minGroupSize, minVictims: org.minVictims } : null,
       ownReport,
+      sameAsWave,
+      // Other releases in which this unit has a report of its own (for a page without one).
+      withOwnReport: choices.filter((r) => r.own && r.id !== chosen.id).map((r) => ({ id: r.id, period: r.period, kind: r.kind })),
       respondents: rr && !rr.suppressed ? rr.count : null,
       headcount: rr && !rr.suppressed ? rr.n : null,
       rows: rows.map((r) => releaseRecord(r, chosen.period)),

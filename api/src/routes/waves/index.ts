@@ -11,6 +11,7 @@ import { csvEscape } from '../../csv/parse.js';
 import { downloadName } from '../../http/download.js';
 import { findControlCharacters } from '../../http/input.js';
 import { closeWave, createInvitations, createOpenLinks, MAX_INVITATIONS_PER_REQUEST } from '../../services/invitations.js';
+import { getParticipation } from '../../services/participation.js';
 import { createWaveFromCodes, CreateWaveSchema, MAX_OWN_ITEMS, setOwnItems } from '../../services/wave-admin.js';
 
 const InviteSchema = z.strictObject({ unit: z.string().min(1).optional(), count: z.int().min(1).max(MAX_INVITATIONS_PER_REQUEST).optional() });
@@ -70,5 +71,6 @@ export function waveRoutes(db: Db, guard: MiddlewareHandler, surveyBaseUrl: stri
       const r = await setOwnItems(db, c.req.param('code'), c.req.param('unit'), items);
       return c.json({ instrument: r.ref });
     })
+    .get('/:code/participation', async (c) => c.json(await getParticipation(db, c.req.param('code'))))
     .post('/:code/close', async (c) => c.json(await closeWave(db, c.req.param('code'))));
 }

@@ -37,10 +37,13 @@ describe('FunnelPlot', () => {
   it('renders points as HTML and four limit curves plus the target line in SVG', () => {
     const lines = [10, 50, 100].map((n) => ({ n, lower998: 0.01, lower95: 0.05, upper95: 0.2, upper998: 0.3 }));
     const html = render(FunnelPlot, {
-      props: { points: [{ label: 'A', n: 40, value: 0.1, position: 'inside' as const }, { label: 'B', n: 90, value: 0.35, position: 'above998' as const }], lines, target: 0.1, label: 'Funnel', yDomain: [0, 0.5] as [number, number], xLabel: 'n', yLabel: 'share', format: (v: number) => `${Math.round(v * 100)}%` },
+      props: { points: [{ label: 'A', n: 40, value: 0.1, position: 'inside' as const, tone: 'neutral' as const, href: '/unit/A' }, { label: 'Bat › B', n: 90, value: 0.35, position: 'above998' as const, tone: 'worse' as const, href: '/unit/B' }], lines, target: 0.1, label: 'Funnel', yDomain: [0, 0.5] as [number, number], xLabel: 'n', yLabel: 'share', format: (v: number) => `${Math.round(v * 100)}%` },
     }).body;
     expect(html.match(/class="point /g)).toHaveLength(2);
-    expect(html).toContain('point above998');
+    // Colour follows the judgement (above the limits on a lower-is-better figure: worse).
+    expect(html).toContain('point worse');
+    // Every point can be focused and names its unit.
+    expect(html).toMatch(/<a class="point worse[^"]*" href="\/unit\/B" aria-label="Bat › B: 35%, n = 90"/);
     expect(html.match(/<path class="l95/g)).toHaveLength(2);
     expect(html.match(/<path class="l998/g)).toHaveLength(2);
     expect(html).toMatch(/<line class="target/);
@@ -56,7 +59,7 @@ const none = { n: null, count: null, value: null, ci_low: null, ci_high: null, s
 function report(rows: ReleaseRecord[]): UnitReport {
   return {
     release: 'R', period: 'P', kind: 'wave', frozenAt: '2026-01-01T00:00:00Z', unit: { code: 'U', name: 'Unit', level: 'compagnie' },
-    parent: { code: 'B', name: 'Bat' }, organisation: { code: 'O', name: 'Org', minGroupSize: 12, minVictims: 10 }, ownReport: true,
+    parent: { code: 'B', name: 'Bat' }, organisation: { code: 'O', name: 'Org', minGroupSize: 12, minVictims: 10 }, ownReport: true, sameAsWave: null, withOwnReport: [],
     respondents: 30, headcount: 60, rows, comparisons: [], benchmarks: { parent: [], organisation: [] }, children: [], releases: [], trend: [],
   };
 }

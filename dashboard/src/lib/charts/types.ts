@@ -19,10 +19,15 @@ export interface IntervalDatum {
 
 /** One unit in a funnel plot. */
 export interface FunnelPoint {
+  /** The unit's path (its name with ancestors where needed to tell it apart). */
   label: string;
   n: number;
   value: number;
   position: 'above998' | 'above95' | 'inside' | 'below95' | 'below998';
+  /** The position judged by the indicator's direction: colours follow this, never `position` alone. */
+  tone: 'better' | 'worse' | 'neutral';
+  /** The unit's report. */
+  href: string;
 }
 
 export interface FunnelLine {
@@ -33,9 +38,13 @@ export interface FunnelLine {
   upper998: number;
 }
 
-/** One heatmap cell: a published value (with its place in its column, 0–1) or a hidden one without any number. */
+/**
+ * One heatmap cell: a published value with its comparison against the rest of the organisation
+ * (`tone` by the indicator's direction when significant, ▲/▼ for higher/lower), or a hidden one
+ * without any number.
+ */
 export type HeatmapCell =
-  | { suppressed: false; value: number; shade: number; significance: 'higher' | 'lower' | null; title: string }
+  | { suppressed: false; value: number; tone: 'better' | 'worse' | 'neutral'; symbol: '▲' | '▼' | null; title: string }
   | { suppressed: true; title: string };
 
 export interface HeatmapRow {

@@ -37,6 +37,9 @@ export const HEADLINE: readonly HeadlineSpec[] = [
   { indicator: 'sat', option: 'mean', kind: 'mean', max: 10 },
 ];
 
+/** The indicator codes of the headline figures, for `?indicator=` on overview reads. */
+export const HEADLINE_INDICATORS: readonly string[] = [...new Set(HEADLINE.map((h) => h.indicator))];
+
 export const headlineKey = (h: { indicator: string; option: string }) => `${h.indicator}|${h.option}`;
 const HEADLINE_KEYS = new Set(HEADLINE.map(headlineKey));
 export const isHeadline = (r: { indicator: string; option: string }) => HEADLINE_KEYS.has(headlineKey(r));
@@ -100,7 +103,8 @@ const INDICATORS: Names = {
   'team|mean': ['Team (1–5)', 'Team (1–5)'],
   'betrokkenheid|mean': ['Betrokkenheid (1–5)', 'Engagement (1–5)'],
   'psy_veiligheid|mean': ['Psychologische veiligheid (1–5)', 'Psychological safety (1–5)'],
-  'vier_v|mean': ['Vier V’s (1–5)', 'Four V’s (1–5)'],
+  // A straight apostrophe: the curly one breaks apart in vertical (rotated) column headers.
+  'vier_v|mean': ["Vier V's (1–5)", "Four V's (1–5)"],
   'sat|mean': ['Rapportcijfer werk (1–10)', 'Mark for the job (1–10)'],
   'response_rate|all': ['Respons', 'Response rate'],
 };

@@ -18,12 +18,21 @@ export interface Rules {
  * @example formatValue('nl', 0.125, 'share') // '12,5%'
  */
 export function formatValue(lang: Lang, value: number, kind: 'share' | 'mean'): string {
-  if (kind === 'share') return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 1 }).format(value);
-  return new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return formatter(lang, kind === 'share' ? 'percent' : 'decimal', 1, kind === 'share' ? 0 : 1).format(value);
 }
 
 export function formatNumber(lang: Lang, value: number, digits = 0): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return formatter(lang, 'decimal', digits, digits).format(value);
+}
+
+// Building an Intl.NumberFormat costs ~100× formatting with one: a page of 300 units formats
+// ~20,000 numbers, so the formatters are made once per (language, style, digits) and reused.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(lang: Lang, style: 'percent' | 'decimal', max: number, min: number): Intl.NumberFormat {
+  const key = `${lang}|${style}|${max}|${min}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(LOCALES[lang], { style, maximumFractionDigits: max, minimumFractionDigits: min })));
+  return f;
 }
 
 /** Why a cell is not shown, in plain words ("fewer than 10 respondents"). */

@@ -7,8 +7,9 @@
 import type { Lang } from '$lib/i18n';
 import type { FunnelLine, FunnelPoint, HeatmapRow, IntervalDatum } from '$lib/charts/types';
 import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
-import { cellText, formatValue, type CellText, type Rules } from './format';
+import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
 import { funnelGrid, funnelLimits, funnelPosition } from './funnel';
+import { comparisonMarker, directionOf, funnelTone, type IndicatorDirection, type Marker } from './direction';
 import { rt } from './text';
 import type { Comparison, ReleaseMeta, ReleaseRecord } from './types';
 
@@ -40,24 +41,34 @@ const k5 = (r: { dimension: string; group: string; indicator: string; option: st
 export interface UnitLine {
   code: string;
   name: string;
+  /** The name with as many ancestors as it takes to tell units of several parents apart. */
+  path: string;
   parentName: string;
   cell: CellText;
   value: number | null;
   n: number | null;
   difference: string;
   pAdjusted: string;
-  marker: { symbol: string; text: string } | null;
+  marker: Marker | null;
   position: FunnelPoint['position'] | null;
+  /** The funnel position judged by the indicator's direction. */
+  positionTone: 'better' | 'worse' | 'neutral';
 }
 
 export interface HeatCell {
   text: string;
   suppressed: boolean;
-  tone: 'higher' | 'lower' | 'none' | 'hidden';
+  /** Significantly better/worse than the rest of the organisation, by the indicator's direction. */
+  tone: 'better' | 'worse' | 'neutral' | 'hidden';
+  /** ▲/▼ when significantly higher/lower. */
+  symbol: '▲' | '▼' | null;
   label: string;
   /** The published value; null when hidden. */
   value: number | null;
 }
+
+/** Above this many units a heatmap chart is taller than any screen; the coloured table shows them all. */
+export const HEATMAP_CHART_MAX = 80;
 
 export interface OrgView {
   spec: HeadlineSpec;
@@ -65,9 +76,9 @@ export interface OrgView {
   orgText: string;
   lines: UnitLine[];
   heatmap: HeatmapRow[];
-  heat: { columns: { key: string; label: string }[]; rows: { code: string; name: string; cells: HeatCell[] }[] };
+  heat: { columns: { key: string; label: string; direction: IndicatorDirection }[]; rows: { code: string; name: string; path: string; cells: HeatCell[] }[] };
   funnel: { points: FunnelPoint[]; lines: FunnelLine[]; target: number; yDomain: [number, number]; alt: string; counts: Record<string, number> } | null;
-  groups: { label: string; cell: CellText; marker: { symbol: string; text: string } | null }[];
+  groups: { label: string; cell: CellText; marker: Marker | null }[];
   groupChart: IntervalDatum[];
 }
 
@@ -82,6 +93,8 @@ export interface OrgInput {
   /** Rows with dimension `all` over every scope, and their comparisons. */
   rows: ReleaseRecord[];
   comparisons: Comparison[];
+  /** Link to a unit's report in this release. */
+  unitHref?: (code: string) => string;
   /** The organisation's rows for the chosen dimension and indicator, and their comparisons. */
   groupRows: ReleaseRecord[];
   groupComparisons: Comparison[];
@@ -97,9 +110,13 @@ export function buildOrgView(i: OrgInput): OrgView {
   const orgRow = rowMap.get(`${i.root.code}|${key(spec)}`);
   const orgCell = cellText(lang, orgRow, rules);
   const target = orgRow && !orgRow.suppressed ? orgRow.value : null;
-  const tierScopes = i.scopes.filter((s) => s.level === i.tier).sort((a, b) => a.name.localeCompare(b.name));
+  const paths = unitPaths(i.scopes, i.scopes.filter((s) => s.level === i.tier).map((s) => s.code));
+  // Tree order: by path, so the units of one parent stay together.
+  const tierScopes = i.scopes.filter((s) => s.level === i.tier).sort((a, b) => paths.get(a.code)!.localeCompare(paths.get(b.code)!));
+  const unitHref = i.unitHref ?? ((code: string) => `/unit/${encodeURIComponent(code)}`);
+  const pathOf = (code: string) => paths.get(code) ?? names.get(code) ?? code;
 
-  const sig = (c: Comparison | undefined) => (c?.significant ? { symbol: c.difference > 0 ? '▲' : '▼', text: rt(lang, c.difference > 0 ? 'sig.higherOrg' : 'sig.lowerOrg') } : null);
+  const sig = (c: Comparison | undefined) => comparisonMarker(lang, c);
 
   // Funnel limits around the organisation's value.
   let funnel: OrgView['funnel'] = null;
@@ -111,7 +128,10 @@ export function buildOrgView(i: OrgInput): OrgView {
     const grid = funnelGrid(Math.max(2, Math.min(...ns) * 0.8), Math.max(...ns) * 1.1);
     const lines = funnelLimits(grid, target, spec.kind, sd);
     for (const l of funnelLimits([...new Set(ns)], target, spec.kind, sd)) limitAt.set(l.n, l);
-    const points: FunnelPoint[] = published.map((r) => ({ label: names.get(r.scope) ?? r.scope, n: r.n!, value: r.value!, position: funnelPosition(r.value!, limitAt.get(r.n!)!) }));
+    const points: FunnelPoint[] = published.map((r) => {
+      const position = funnelPosition(r.value!, limitAt.get(r.n!)!);
+      return { label: pathOf(r.scope), n: r.n!, value: r.value!, position, tone: funnelTone(spec.indicator, position), href: unitHref(r.scope) };
+    });
     const values = [...points.map((p) => p.value), ...lines.flatMap((l) => [l.lower998, l.upper998])];
     const lo = spec.kind === 'share' ? 0 : Math.max(1, Math.min(...values) - 0.1);
     const hi = spec.kind === 'share' ? Math.min(1, Math.max(...values) * 1.05) : Math.min(spec.max ?? 10, Math.max(...values) + 0.1);
@@ -132,28 +152,29 @@ export function buildOrgView(i: OrgInput): OrgView {
     const c = cmpMap.get(`${s.code}|${key(spec)}|organisation_rest`);
     const ok = r && !r.suppressed && r.value !== null;
     const lim = ok && r.n !== null ? limitAt.get(r.n) : undefined;
+    const position = ok && lim ? funnelPosition(r.value!, lim) : null;
     return {
-      code: s.code, name: s.name, parentName: s.parent ? names.get(s.parent) ?? s.parent : '',
+      code: s.code, name: s.name, path: pathOf(s.code), parentName: s.parent ? names.get(s.parent) ?? s.parent : '',
       cell: cellText(lang, r, rules), value: ok ? r.value : null, n: ok ? r.n : null,
       difference: c ? (spec.kind === 'share' ? `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'share')}` : `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'mean')}`) : '',
-      pAdjusted: c ? c.pAdjusted.toFixed(3) : '',
+      // In the page's number format: a decimal comma in Dutch, like every other figure.
+      pAdjusted: c ? formatNumber(lang, c.pAdjusted, 3) : '',
       marker: sig(c),
-      position: ok && lim ? funnelPosition(r.value!, lim) : null,
+      position,
+      positionTone: position ? funnelTone(spec.indicator, position) : 'neutral',
     };
   });
 
   const heat = {
-    columns: HEADLINE.map((h) => ({ key: `${h.indicator}|${h.option}`, label: indicatorName(lang, h.indicator, h.option) })),
+    columns: HEADLINE.map((h) => ({ key: `${h.indicator}|${h.option}`, label: indicatorName(lang, h.indicator, h.option), direction: directionOf(h.indicator) })),
     rows: tierScopes.map((s) => ({
-      code: s.code, name: s.name,
+      code: s.code, name: s.name, path: pathOf(s.code),
       cells: HEADLINE.map((h): HeatCell => {
         const r = rowMap.get(`${s.code}|${key(h)}`);
         const cell = cellText(lang, r, rules);
-        if (cell.suppressed || !r || r.value === null) return { text: cell.text, suppressed: true, tone: 'hidden', label: cell.text, value: null };
-        const c = cmpMap.get(`${s.code}|${key(h)}|organisation_rest`);
-        const tone = c?.significant ? (c.difference > 0 ? 'higher' : 'lower') : 'none';
-        const m = sig(c);
-        return { text: `${cell.text}${m ? ` ${m.symbol}` : ''}`, suppressed: false, tone, label: m ? `${cell.text}, ${m.text}` : cell.text, value: r.value };
+        if (cell.suppressed || !r || r.value === null) return { text: cell.text, suppressed: true, tone: 'hidden', symbol: null, label: cell.text, value: null };
+        const m = sig(cmpMap.get(`${s.code}|${key(h)}|organisation_rest`));
+        return { text: cell.text, suppressed: false, tone: m?.tone ?? 'neutral', symbol: m?.symbol ?? null, label: m ? `${cell.text}, ${m.text}` : cell.text, value: r.value };
       }),
     })),
   };
@@ -167,7 +188,7 @@ export function buildOrgView(i: OrgInput): OrgView {
     const c = gCmp.get(g);
     return {
       label: groupName(lang, i.dimension, g), cell: cellText(lang, gRows.get(g), rules),
-      marker: c?.significant ? { symbol: c.difference > 0 ? '▲' : '▼', text: rt(lang, c.difference > 0 ? 'sig.higherRest' : 'sig.lowerRest') } : null,
+      marker: comparisonMarker(lang, c),
     };
   });
   const groupChart: IntervalDatum[] = codes.map((g) => {
@@ -179,7 +200,7 @@ export function buildOrgView(i: OrgInput): OrgView {
 
   return {
     spec,
-    heatmap: heatmapRows(heat.rows),
+    heatmap: heat.rows.length <= HEATMAP_CHART_MAX ? heatmapRows(heat.rows, heat.columns.map((c) => c.label)) : [],
     indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
     orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ci_low !== null ? fmt(orgRow.ci_low) : '', high: orgRow.ci_high !== null ? fmt(orgRow.ci_high) : '', n: orgRow.n ?? '' }),
     lines, heat, funnel, groups, groupChart,
@@ -192,6 +213,18 @@ export function periodYears(period: string): [number, number] | null {
   if (w) return [Number(w[1]), Number(w[2])];
   const y = /(\d{4})$/.exec(period);
   return y ? [Number(y[1]), Number(y[1])] : null;
+}
+
+/**
+ * The newest build of each period, newest period first (by the last then the first year it
+ * covers; `releases` as the API lists them, newest build first).
+ */
+export function latestPerPeriod<T extends { period: string }>(releases: readonly T[]): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const r of releases) if (!seen.has(r.period)) { seen.add(r.period); out.push(r); }
+  const years = (p: string) => periodYears(p) ?? [0, 0];
+  return out.sort((a, b) => years(b.period)[1] - years(a.period)[1] || years(b.period)[0] - years(a.period)[0]);
 }
 
 /**
@@ -213,25 +246,68 @@ export function nonOverlappingWindows<T extends { period: string }>(windows: rea
 }
 
 /**
- * Heatmap rows for the chart: each published cell shaded by its place between the lowest and the
- * highest published value of its column (columns mix shares and means); hidden cells keep only
- * their reason, no number.
+ * Heatmap rows for the chart. Shading is anchored to significance, not to the spread of the
+ * column: a cell is coloured only when its published comparison with the rest of the organisation
+ * is significant after BH, blue when that is better and orange when it is worse by the
+ * indicator's direction (grey for a neutral indicator); everything else stays light grey, so
+ * 7.0 against 7.3 never looks dramatic. Hidden cells keep only their reason, no number.
  */
-export function heatmapRows(rows: readonly { name: string; cells: readonly HeatCell[] }[]): HeatmapRow[] {
-  const cols = rows[0]?.cells.length ?? 0;
-  const range = Array.from({ length: cols }, (_x, j) => {
-    const vs = rows.map((r) => r.cells[j]!).filter((c) => !c.suppressed && c.value !== null).map((c) => c.value!);
-    return vs.length ? [Math.min(...vs), Math.max(...vs)] as const : ([0, 0] as const);
-  });
+export function heatmapRows(rows: readonly { path: string; cells: readonly HeatCell[] }[], columns: readonly string[] = []): HeatmapRow[] {
   return rows.map((r) => ({
-    label: r.name,
+    label: r.path,
     cells: r.cells.map((c, j) => {
-      if (c.suppressed || c.value === null) return { suppressed: true as const, title: c.label };
-      const [lo, hi] = range[j]!;
-      return {
-        suppressed: false as const, value: c.value, shade: hi > lo ? (c.value - lo) / (hi - lo) : 0.5,
-        significance: c.tone === 'higher' || c.tone === 'lower' ? c.tone : null, title: c.label,
-      };
+      const title = columns[j] ? `${columns[j]}: ${c.label}` : c.label;
+      if (c.suppressed || c.value === null) return { suppressed: true as const, title };
+      return { suppressed: false as const, value: c.value, tone: c.tone === 'hidden' ? 'neutral' : c.tone, symbol: c.symbol, title };
     }),
   }));
+}
+
+/**
+ * Labels that tell units apart: a unit's name, preceded by as many ancestors (nearest first) as
+ * it takes for every label in `codes` to be unique, and always by the parent when the units have
+ * more than one parent ("13 Lichte Brigade › 13 Bevo › A-compagnie"). The root is never shown.
+ */
+export function unitPaths(scopes: readonly Pick<Scope, 'code' | 'name' | 'parent'>[], codes: readonly string[]): Map<string, string> {
+  const byCode = new Map(scopes.map((s) => [s.code, s]));
+  const chain = (code: string): string[] => {
+    const out: string[] = [];
+    for (let s = byCode.get(code); s && out.length < 20; s = s.parent ? byCode.get(s.parent) : undefined) out.unshift(s.name);
+    return out.slice(1); // without the root
+  };
+  const chains = new Map(codes.map((c) => [c, chain(c)]));
+  const parents = new Set(codes.map((c) => byCode.get(c)?.parent ?? ''));
+  const depth = new Map(codes.map((c) => [c, parents.size > 1 ? 2 : 1]));
+  const label = (c: string) => { const ch = chains.get(c)!; return ch.slice(Math.max(0, ch.length - depth.get(c)!)).join(' › ') || (byCode.get(c)?.name ?? c); };
+  for (let round = 0; round < 20; round++) {
+    const seen = new Map<string, string[]>();
+    for (const c of codes) seen.set(label(c), [...(seen.get(label(c)) ?? []), c]);
+    const clashes = [...seen.values()].filter((cs) => cs.length > 1).flat().filter((c) => depth.get(c)! < chains.get(c)!.length);
+    if (clashes.length === 0) break;
+    for (const c of clashes) depth.set(c, depth.get(c)! + 1);
+  }
+  return new Map(codes.map((c) => [c, label(c)]));
+}
+
+export interface WaveTrend {
+  periods: string[];
+  rows: { code: string; path: string; cells: CellText[] }[];
+}
+
+/**
+ * Per-wave figures of the units of one tier that have a row in every wave (were surveyed in
+ * each), oldest wave first. Labels are unit paths (as in the heatmap) where the tier mixes parents.
+ */
+export function buildWaveTrend(
+  lang: Lang, rules: Rules, spec: HeadlineSpec, scopes: readonly Scope[], tier: string, waves: readonly { period: string; rows: readonly ReleaseRecord[] }[],
+): WaveTrend {
+  const tierScopes = scopes.filter((s) => s.level === tier);
+  const pick = waves.map((w) => new Map(w.rows.filter((r) => r.option === spec.option && r.base === 'all' && r.group === 'all').map((r) => [r.scope, r])));
+  const inEvery = tierScopes.filter((s) => pick.every((m) => m.has(s.code)));
+  const names = unitPaths(scopes, inEvery.map((s) => s.code));
+  return {
+    periods: waves.map((w) => w.period),
+    rows: inEvery.map((s) => ({ code: s.code, path: names.get(s.code) ?? s.name, cells: pick.map((m) => cellText(lang, m.get(s.code), rules)) }))
+      .sort((a, b) => a.path.localeCompare(b.path)),
+  };
 }

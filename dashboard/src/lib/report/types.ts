@@ -51,6 +51,10 @@ export interface UnitReport {
   parent: { code: string; name: string } | null;
   organisation: { code: string; name: string; minGroupSize: number; minVictims: number } | null;
   ownReport: boolean;
+  /** For a window: the unit's wave whose respondents the window repeats for this unit. */
+  sameAsWave: { release: string; period: string } | null;
+  /** Other releases in which the unit has a report of its own. */
+  withOwnReport: ReleaseChoice[];
   respondents: number | null;
   headcount: number | null;
   rows: ReleaseRecord[];

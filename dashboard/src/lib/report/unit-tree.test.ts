@@ -13,14 +13,12 @@ const scopes = [
 ];
 
 describe('unitTree', () => {
-  it('lists every unit below, grouped by level in tree order, sorted by name', () => {
+  it('lists every unit below as the tree, depth first: a battalion right above its companies', () => {
     const t = unitTree(scopes, 'B1');
-    expect(t.groups.map((g) => g.level)).toEqual(['bataljon', 'compagnie']);
-    expect(t.groups[0]!.units.map((u) => u.code)).toEqual(['B1-BAT1', 'B1-BAT2']);
-    expect(t.groups[1]!.units).toEqual([
-      { code: 'B1-BAT1-A', name: 'A Cie', parentName: 'Bataljon 1' },
-      { code: 'B1-BAT2-B', name: 'B Cie', parentName: 'Bataljon 2' },
-    ]);
+    expect(t.groups.map((g) => g.label)).toEqual(['Bataljon 1', 'Bataljon 2']);
+    expect(t.groups.flatMap((g) => g.units.map((u) => `${u.depth}:${u.code}`))).toEqual(['1:B1-BAT1', '2:B1-BAT1-A', '1:B1-BAT2', '2:B1-BAT2-B']);
+    expect(t.groups[0]!.units[1]).toEqual({ code: 'B1-BAT1-A', name: 'A Cie', level: 'compagnie', parentName: 'Bataljon 1', depth: 2 });
+    expect(unitTree(scopes, 'DEF').groups.map((g) => g.label)).toEqual(['Brigade 1', 'Brigade 2']);
     expect(t.up).toEqual({ code: 'DEF', name: 'Defensie' });
   });
 

@@ -1,6 +1,6 @@
 /**
  * The unit picker: every unit below a unit that the reader may read in a release (the release's
- * scopes are already filtered to the reader by the API), grouped by level in tree order, and the
+ * scopes are already filtered to the reader by the API), as the tree in tree order, and the
  * parent as an "up" link when the reader may read it.
  */
 export interface ScopeInfo {
@@ -11,8 +11,10 @@ export interface ScopeInfo {
 }
 
 export interface PickerGroup {
-  level: string;
-  units: { code: string; name: string; parentName: string }[];
+  /** The child of the current unit that heads this branch of the tree. */
+  label: string;
+  /** That child first, then everything below it depth first (children by name); depth 1 = the child. */
+  units: { code: string; name: string; level: string; parentName: string; depth: number }[];
 }
 
 export interface UnitTree {
@@ -20,6 +22,10 @@ export interface UnitTree {
   up: { code: string; name: string } | null;
 }
 
+/**
+ * The picker as the tree itself, in tree order: one group per child of `code`, holding that child
+ * and its descendants depth first (a battalion right above its companies), siblings by name.
+ */
 export function unitTree(scopes: readonly ScopeInfo[], code: string): UnitTree {
   const byCode = new Map(scopes.map((s) => [s.code, s]));
   const children = new Map<string, ScopeInfo[]>();
@@ -27,26 +33,23 @@ export function unitTree(scopes: readonly ScopeInfo[], code: string): UnitTree {
     if (s.parent === null || s.parent === s.code) continue;
     children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
   }
-  const groups = new Map<string, PickerGroup>();
-  // Breadth first: levels come out in tree order, each group sorted by name below.
-  let frontier = [code];
+  const byName = (a: ScopeInfo, b: ScopeInfo) => a.name.localeCompare(b.name) || a.code.localeCompare(b.code);
+  for (const list of children.values()) list.sort(byName);
   const seen = new Set([code]);
-  while (frontier.length) {
-    const next: string[] = [];
-    for (const c of frontier) {
-      for (const child of children.get(c) ?? []) {
-        if (seen.has(child.code)) continue;
-        seen.add(child.code);
-        next.push(child.code);
-        const g = groups.get(child.level) ?? { level: child.level, units: [] };
-        g.units.push({ code: child.code, name: child.name, parentName: byCode.get(c)?.name ?? c });
-        groups.set(child.level, g);
-      }
-    }
-    frontier = next;
+  const groups: PickerGroup[] = [];
+  for (const top of children.get(code) ?? []) {
+    if (seen.has(top.code)) continue;
+    const units: PickerGroup['units'] = [];
+    const walk = (s: ScopeInfo, depth: number) => {
+      if (seen.has(s.code) || depth > 50) return;
+      seen.add(s.code);
+      units.push({ code: s.code, name: s.name, level: s.level, parentName: byCode.get(s.parent ?? '')?.name ?? s.parent ?? '', depth });
+      for (const c of children.get(s.code) ?? []) walk(c, depth + 1);
+    };
+    walk(top, 1);
+    groups.push({ label: top.name, units });
   }
-  for (const g of groups.values()) g.units.sort((a, b) => a.name.localeCompare(b.name) || a.code.localeCompare(b.code));
   const self = byCode.get(code);
   const parent = self?.parent && self.parent !== code ? byCode.get(self.parent) : undefined;
-  return { groups: [...groups.values()], up: parent ? { code: parent.code, name: parent.name } : null };
+  return { groups, up: parent ? { code: parent.code, name: parent.name } : null };
 }

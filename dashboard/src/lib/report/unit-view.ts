@@ -6,14 +6,11 @@ import type { Lang } from '$lib/i18n';
 import type { IntervalDatum } from '$lib/charts/types';
 import { CHARTS, DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, indicatorName, optionName, type HeadlineSpec } from './catalog';
 import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
+import { comparisonMarker, type Marker } from './direction';
 import { rt, type ReportKey } from './text';
 import type { Comparison, ReleaseRecord, UnitReport } from './types';
 
-export interface Marker {
-  /** ▲ or ▼ */
-  symbol: string;
-  text: string;
-}
+export type { Marker };
 
 export interface HeadlineLine {
   key: string;
@@ -69,12 +66,7 @@ function index<T extends { dimension: string; group: string; indicator: string; 
 }
 
 function marker(lang: Lang, c: Comparison | undefined, parentName: string): Marker | null {
-  if (!c || !c.significant) return null;
-  const higher = c.difference > 0;
-  const k: ReportKey = c.against === 'parent_rest' ? (higher ? 'sig.higherParent' : 'sig.lowerParent')
-    : c.against === 'organisation_rest' ? (higher ? 'sig.higherOrg' : 'sig.lowerOrg')
-      : higher ? 'sig.higherRest' : 'sig.lowerRest';
-  return { symbol: higher ? '▲' : '▼', text: rt(lang, k, { name: parentName }) };
+  return comparisonMarker(lang, c, parentName);
 }
 
 function datum(lang: Lang, label: string, row: ReleaseRecord | undefined, rules: Rules, refs?: IntervalDatum['refs']): IntervalDatum {

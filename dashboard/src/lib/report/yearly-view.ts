@@ -9,12 +9,13 @@ import type { Lang } from '$lib/i18n';
 import type { IntervalDatum } from '$lib/charts/types';
 import { DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, headlineKey, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
 import { cellText, type CellText, type Rules } from './format';
+import { comparisonMarker, type Marker } from './direction';
 import { rt } from './text';
 import type { Comparison, ReleaseRecord } from './types';
 
 export interface Marked {
   cell: CellText;
-  marker: { symbol: string; text: string } | null;
+  marker: Marker | null;
 }
 
 export interface YearlyInput {
@@ -47,8 +48,7 @@ export function buildYearlyView(i: YearlyInput): YearlyView {
   const rows = new Map(i.rows.map((r) => [rowKey(r), r]));
   const cmp = new Map(i.comparisons.filter((c) => c.against === 'organisation_rest').map((c) => [rowKey(c), c]));
   const label = (h: HeadlineSpec) => indicatorName(lang, h.indicator, h.option);
-  const marker = (c: Comparison | undefined, higher: 'sig.higherOrg' | 'sig.higherRest', lower: 'sig.lowerOrg' | 'sig.lowerRest') =>
-    c?.significant ? { symbol: c.difference > 0 ? '▲' : '▼', text: rt(lang, c.difference > 0 ? higher : lower) } : null;
+  const marker = (c: Comparison | undefined) => comparisonMarker(lang, c);
 
   const headline = HEADLINE.map((h) => ({ key: headlineKey(h), label: label(h), cell: cellText(lang, rows.get(allKey(i.root.code, h)), rules) }));
   const chart = (id: string, specs: readonly HeadlineSpec[], max: number) => {
@@ -71,7 +71,7 @@ export function buildYearlyView(i: YearlyInput): YearlyView {
       label: label(h),
       cells: i.branches.map((b) => {
         const cell = cellText(lang, rows.get(allKey(b.code, h)), rules);
-        return { cell, marker: cell.suppressed ? null : marker(cmp.get(allKey(b.code, h)), 'sig.higherOrg', 'sig.lowerOrg') };
+        return { cell, marker: cell.suppressed ? null : marker(cmp.get(allKey(b.code, h))) };
       }),
     })),
   };
@@ -90,7 +90,7 @@ export function buildYearlyView(i: YearlyInput): YearlyView {
         label: label(h),
         cells: codes.map((c) => {
           const cell = cellText(lang, gRows.get(allKey(i.root.code, h, d, c)), rules);
-          return { cell, marker: cell.suppressed ? null : marker(gCmp.get(allKey(i.root.code, h, d, c)), 'sig.higherRest', 'sig.lowerRest') };
+          return { cell, marker: cell.suppressed ? null : marker(gCmp.get(allKey(i.root.code, h, d, c))) };
         }),
       })),
     };

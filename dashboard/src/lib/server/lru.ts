@@ -30,6 +30,10 @@ export class Lru<V> {
     }
   }
 
+  delete(key: string): void {
+    this.#map.delete(key);
+  }
+
   has(key: string): boolean {
     return this.#map.has(key);
   }

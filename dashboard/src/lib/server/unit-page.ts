@@ -15,7 +15,7 @@ import { Lru } from './lru';
 import { loadUnitReport } from './reports';
 
 export interface UnitPageData {
-  meta: Pick<UnitReport, 'release' | 'period' | 'kind' | 'frozenAt' | 'unit' | 'parent' | 'organisation' | 'ownReport' | 'children' | 'releases'>;
+  meta: Pick<UnitReport, 'release' | 'period' | 'kind' | 'frozenAt' | 'unit' | 'parent' | 'organisation' | 'ownReport' | 'sameAsWave' | 'withOwnReport' | 'children' | 'releases'>;
   view: UnitView;
   tree: UnitTree;
 }
@@ -54,7 +54,8 @@ export async function loadUnitPage(cookies: Cookies, user: SessionUser, lang: La
   const data: UnitPageData = {
     meta: {
       release: report.release, period: report.period, kind: report.kind, frozenAt: report.frozenAt, unit: report.unit, parent: report.parent,
-      organisation: report.organisation, ownReport: report.ownReport, children: report.children, releases: report.releases,
+      organisation: report.organisation, ownReport: report.ownReport, sameAsWave: report.sameAsWave ?? null, withOwnReport: report.withOwnReport ?? [],
+      children: report.children, releases: report.releases,
     },
     view: buildUnitView(lang, report),
     tree: scopes.ok ? unitTree(scopes.body.scopes, report.unit.code) : { groups: [], up: null },

@@ -2,8 +2,8 @@
 import { error, redirect, type Cookies } from '@sveltejs/kit';
 import type { Lang } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
-import { nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
+import { DIMENSIONS, HEADLINE, HEADLINE_INDICATORS, type Dimension } from '$lib/report/catalog';
+import { latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
 import type { Comparison, ReleaseListItem, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
 import { buildYearlyView, type YearlyView } from '$lib/report/yearly-view';
 
@@ -22,6 +22,7 @@ export interface YearlyData {
 }
 
 const headline = new Set(HEADLINE.map((h) => h.indicator));
+const HEADLINE_PARAM = encodeURIComponent(HEADLINE_INDICATORS.join(','));
 
 export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string | null): Promise<YearlyData> {
   const get = async <T>(path: string): Promise<T> => {
@@ -33,7 +34,7 @@ export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string 
   const releases = await get<ReleaseListItem[]>('/releases');
   const orgs = [...new Set(releases.map((r) => r.organisation))].sort();
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0] ?? '';
-  const windows = releases.filter((r) => r.organisation === org && r.kind === 'window');
+  const windows = latestPerPeriod(releases.filter((r) => r.organisation === org && r.kind === 'window'));
   const latest = windows[0];
   const empty = { org, release: null, root: null, tier: null, rules: { k: 10, kv: 10 }, view: null };
   if (!latest) return empty;
@@ -47,9 +48,9 @@ export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string 
   const keep = (o: Overview): Overview => ({ rows: o.rows.filter((r) => headline.has(r.indicator) && r.base === 'all'), comparisons: o.comparisons.filter((c) => headline.has(c.indicator) && c.base === 'all') });
   const trendWindows = nonOverlappingWindows(windows);
   const [all, groups, trend] = await Promise.all([
-    get<Overview>(`/releases/${id}/overview?dimension=all&scope=${[root, ...branches].map((s) => encodeURIComponent(s.code)).join(',')}`).then(keep),
-    Promise.all(DIMENSIONS.map(async (d) => [d, keep(await get<Overview>(`/releases/${id}/overview?dimension=${d}&scope=${rootScope}`))] as const)),
-    Promise.all(trendWindows.map(async (w) => ({ period: w.period, rows: keep(await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&scope=${rootScope}`)).rows }))),
+    get<Overview>(`/releases/${id}/overview?dimension=all&indicator=${HEADLINE_PARAM}&scope=${[root, ...branches].map((s) => encodeURIComponent(s.code)).join(',')}`).then(keep),
+    Promise.all(DIMENSIONS.map(async (d) => [d, keep(await get<Overview>(`/releases/${id}/overview?dimension=${d}&indicator=${HEADLINE_PARAM}&scope=${rootScope}`))] as const)),
+    Promise.all(trendWindows.map(async (w) => ({ period: w.period, rows: keep(await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${HEADLINE_PARAM}&scope=${rootScope}`)).rows }))),
   ]);
   const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
   const view = buildYearlyView({

@@ -1,8 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { loadOrgRelease, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
-import { buildOrgView, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
-import type { Comparison, ReleaseListItem, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
+import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
+import type { Comparison, ReleaseListItem, ReleaseRecord } from '$lib/report/types';
 import { cellText } from '$lib/report/format';
 import type { PageServerLoad } from './$types';
 
@@ -28,10 +29,12 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0];
   const ofOrg = releases.filter((r) => r.organisation === org);
   if (!org || ofOrg.length === 0) return { empty: true as const, orgs };
-  const windows = ofOrg.filter((r) => r.kind === 'window');
+  // A window is the organisation-level view: the default is the latest window (by the years it
+  // covers, then the newest build), not whichever release was frozen last.
+  const windows = latestPerPeriod(ofOrg.filter((r) => r.kind === 'window'));
   const chosenId = url.searchParams.get('release');
   const release = ofOrg.find((r) => r.id === chosenId) ?? windows[0] ?? ofOrg[0]!;
-  const meta = await get<ReleaseMeta>(`/releases/${encodeURIComponent(release.id)}`);
+  const { meta, rows, comparisons } = await loadOrgRelease(release.id, get);
   const { scopes, tiers, root } = scopesWithDepth(meta);
   if (!root) error(404, 'the release has no organisation figures');
   const tierParam = url.searchParams.get('tier');
@@ -41,25 +44,38 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const dimParam = url.searchParams.get('dimension');
   const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(dimParam ?? '') ? (dimParam as Dimension) : 'gender';
   const id = encodeURIComponent(release.id);
-  const [all, byGroup] = await Promise.all([
-    get<Overview>(`/releases/${id}/overview?dimension=all`),
-    get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`),
-  ]);
   const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
-  const view = buildOrgView({
-    lang: locals.lang, rules, spec, tier, dimension, scopes, root, rows: all.rows, comparisons: all.comparisons,
-    groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
-  });
-  // Trend: the organisation's value in each non-overlapping window.
+  // Every visit reads the groups through the API (access check + audit entry); the rest of the
+  // page is built once per frozen release and choice (org-release.ts).
+  const byGroup = await get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
   const trendWindows = nonOverlappingWindows(windows);
-  const trend = await Promise.all(trendWindows.map(async (w) => {
-    const o = await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
-    const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
-    const cell = cellText(locals.lang, row, rules);
-    return {
-      period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
-    };
-  }));
+  const built = await orgViewCache(`${release.id}|${tier}|${spec.indicator}|${spec.option}|${dimension}|${locals.lang}|${trendWindows.map((w) => w.id).join(',')}`, async () => {
+    // Trend: the organisation's value in each non-overlapping window.
+    const trend = await Promise.all(trendWindows.map(async (w) => {
+      const o = await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
+      const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
+      const cell = cellText(locals.lang, row, rules);
+      return {
+        period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
+      };
+    }));
+    const view = buildOrgView({
+      lang: locals.lang, rules, spec, tier, dimension, scopes, root, rows, comparisons,
+      unitHref: (code) => `/unit/${encodeURIComponent(code)}?release=${id}`,
+      groupRows: byGroup.rows.filter((r) => r.option === spec.option && r.base === 'all'), groupComparisons: byGroup.comparisons,
+    });
+    // Per wave: the units of this tier (branch or lower) surveyed in every wave, labelled as such.
+    const waves = latestPerPeriod(ofOrg.filter((r) => r.kind === 'wave')).reverse();
+    const waveTier = tiers.indexOf(tier) >= 1 ? tier : tiers[1];
+    const waveTrend = waveTier && waves.length > 1
+      ? buildWaveTrend(locals.lang, rules, spec, scopes, waveTier, await Promise.all(waves.map(async (w) => ({
+        period: w.period,
+        rows: (await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&against=organisation_rest`)).rows,
+      }))))
+      : null;
+    return { view, trend, waveTrend: waveTrend ? { ...waveTrend, tier: waveTier! } : null };
+  });
+  const { view, trend, waveTrend } = built;
   return {
     empty: false as const,
     orgs, org, rules,
@@ -68,6 +84,6 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     tiers, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
     root: { code: root.code, name: root.name },
     latestWindow: windows[0] ? { id: windows[0].id, period: windows[0].period } : null,
-    view, trend,
+    view, trend, waveTrend,
   };
 };

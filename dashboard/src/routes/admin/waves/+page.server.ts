@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
 import type { ReleaseListItem } from '$lib/report/types';
+import { rt } from '$lib/report/text';
 import type { Actions, PageServerLoad } from './$types';
 
 interface WaveView {
@@ -12,34 +13,67 @@ interface WaveView {
   closesAt: string;
   closedAt: string | null;
   state: 'open' | 'closed' | 'planned';
+  /** Units the wave covers and invitations issued (counts the admin made; nothing about answers). */
+  units: number;
+  invitations: number;
+}
+
+interface Participation {
+  wave: string;
+  through: string;
+  k: number;
+  units: { unit: string; name: string; headcount: number; rate: number | null }[];
 }
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const [periods, releases, orgs, instruments] = await Promise.all([
+  const [periods, releases, orgs, instruments, unitList] = await Promise.all([
     api<{ waves: WaveView[] }>(cookies, '/periods'),
     api<ReleaseListItem[]>(cookies, '/releases'),
     api<{ organisations: { code: string; name: string }[] }>(cookies, '/admin/organisations'),
     api<{ instruments: { code: string; versions: { version: number }[] }[] }>(cookies, '/admin/instruments'),
+    api<{ units: { id: number; code: string; name: string; level: string; parentId: number | null; organisation: string }[] }>(cookies, '/admin/units'),
   ]);
   if (!periods.ok || !releases.ok) error(periods.ok ? releases.status : periods.status, 'could not load the waves');
+  // Participation of open waves (decision 071: headcount ≥ 2k, through yesterday, 5-point steps).
+  const open = periods.body.waves.filter((w) => w.state === 'open');
+  const participation = (await Promise.all(open.map((w) => api<Participation>(cookies, `/waves/${encodeURIComponent(w.code)}/participation`))))
+    .filter((r) => r.ok).map((r) => r.body);
   const released = new Map<string, string>();
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
   return {
     waves: periods.body.waves.map((w) => ({ ...w, release: released.get(`${w.organisation}|${w.code}`) ?? null })),
     releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation })),
     organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
+    participation,
+    unitTree: unitList.ok ? treeOrder(unitList.body.units) : [],
     instruments: instruments.ok ? instruments.body.instruments.flatMap((i) => i.versions.map((v) => `${i.code}@${v.version}`)) : [],
   };
 };
+
+/** Units per organisation in tree order (depth first, siblings by name), for the wave's unit picker. */
+function treeOrder(list: { id: number; code: string; name: string; level: string; parentId: number | null; organisation: string }[]) {
+  const children = new Map<number | null, typeof list>();
+  for (const u of list) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u]);
+  for (const c of children.values()) c.sort((a, b) => a.name.localeCompare(b.name));
+  const byOrg = new Map<string, { code: string; name: string; level: string; depth: number }[]>();
+  const walk = (u: (typeof list)[number], depth: number) => {
+    if (depth > 50) return;
+    byOrg.set(u.organisation, [...(byOrg.get(u.organisation) ?? []), { code: u.code, name: u.name, level: u.level, depth }]);
+    for (const c of children.get(u.id) ?? []) walk(c, depth + 1);
+  };
+  for (const root of children.get(null) ?? []) walk(root, 0);
+  return [...byOrg.entries()].map(([organisation, units]) => ({ organisation, units }));
+}
 
 export const actions: Actions = {
   create: async (event) => {
     const form = await event.request.formData();
     const csrf = formCsrf(event, form);
-    const units = text(form, 'units');
+    // Units picked from the tree; none picked means every unit of the organisation.
+    const picked = form.getAll('units').map((u) => String(u).trim()).filter((u) => u !== '' && u !== 'all');
     const body = {
       code: text(form, 'code'), org: text(form, 'org'), instrument: text(form, 'instrument'),
-      units: units === '' || units === 'all' ? 'all' : units.split(',').map((u) => u.trim()).filter(Boolean),
+      units: picked.length === 0 ? 'all' : picked,
       opens: text(form, 'opens'), closes: text(form, 'closes'),
     };
     const res = await api<{ code: string }>(event.cookies, '/waves', { method: 'POST', json: body, csrf });
@@ -50,6 +84,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const csrf = formCsrf(event, form);
     const code = text(form, 'wave');
+    // Closing cannot be undone: the admin types the wave's code to confirm which one.
+    if (code === '') return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeChoose') });
+    if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeMismatch', { code }) });
     const res = await api(event.cookies, `/waves/${encodeURIComponent(code)}/close`, { method: 'POST', json: {}, csrf });
     if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body) });
     return { action: 'close', done: code };
