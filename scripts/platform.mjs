@@ -143,7 +143,10 @@ async function start() {
   await buildIfChanged();
   // The platform itself prints its steps (open, migrate, demo) and the URLs. Run by node with tsx
   // as a loader (no extra pnpm/tsx process in between), so signals reach it directly.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+  // One JSON line per request is for operators (LOG_LEVEL=info); a person trying the platform
+  // sees the steps, the URLs and warnings only.
+  const env = { LOG_LEVEL: 'warn', ...process.env };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
