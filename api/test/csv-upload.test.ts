@@ -27,7 +27,8 @@ describe('parseCsv', () => {
   });
 
   it('says "this is not a CSV file" for binary input instead of a quote error', () => {
-    for (const bytes of [PNG, 'PK\u0003\u0004[Content_Types].xml', 'a,b\n1,\u0000\n']) {
+    // An image, an XLSX, and a UTF-16 export read as UTF-8 (a NUL after every character).
+    for (const bytes of [PNG, 'PK\u0003\u0004[Content_Types].xml', 'a\u0000,\u0000b\u0000\n\u0000']) {
       const err = (() => { try { parseCsv(bytes); } catch (e) { return e; } return null; })();
       expect(err).toBeInstanceOf(CsvSyntaxError);
       expect((err as CsvSyntaxError).message).toContain('this is not a CSV file');

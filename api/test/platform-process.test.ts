@@ -127,10 +127,22 @@ async function count(query: ReturnType<typeof sql>): Promise<number> {
   }
 }
 
-/** Whether some process holds an established TCP connection to 127.0.0.1:port (Linux). */
-function connectedTo(port: number): boolean {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+/**
+ * Whether some process holds an established connection to the platform's database server (Linux):
+ * its Unix socket `.s.PGSQL.<port>` (state 03, connected, in /proc/net/unix), or 127.0.0.1:port
+ * (state 01, established, in /proc/net/tcp) when it serves over TCP.
+ */
+function connectedTo(owner: { port?: number; socketDir?: string }): boolean {
+  const port = owner.port!;
   try {
+    if (owner.socketDir !== undefined) {
+      const path = join(owner.socketDir, `.s.PGSQL.${port}`);
+      return readFileSync('/proc/net/unix', 'utf8').split('\n').some((l) => {
+        const f = l.trim().split(/\s+/);
+        return f[7] === path && f[5] === '03';
+      });
+    }
+    const hex = port.toString(16).toUpperCase().padStart(4, '0');
     return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => {
       const f = l.trim().split(/\s+/);
       return f[2]?.endsWith(`:${hex}`) && f[3] === '01';
@@ -278,12 +290,15 @@ describe(`the platform on ${embedded ? 'the embedded database' : 'PostgreSQL'}`,
         }
       }
     };
-    const submitters = Promise.all([submitter(), submitter()]);
-    // Kill once the import is connected to the platform and under way.
-    const port = readOwner(dataDir)!.port!;
+    // Submissions start once the import is connected to the platform; the kill comes when the
+    // import has been under way for 1.5 s, or earlier when few invitations are left, so that it
+    // always falls in the middle of the submissions however fast the machine is.
+    const owner = readOwner(dataDir)!;
     const t0 = Date.now();
-    while (!connectedTo(port) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 1500));
+    while (!connectedTo(owner) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+    const submitters = Promise.all([submitter(), submitter()]);
+    const t1 = Date.now();
+    while (Date.now() - t1 < 1500 && queue.length > 100) await new Promise((r) => setTimeout(r, 10));
     await stop('SIGKILL');
     stopSubmitting = true;
     const imported = await importing;

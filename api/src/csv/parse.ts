@@ -23,20 +23,20 @@ export type CsvDelimiter = ',' | ';';
 export const NOT_CSV = 'this is not a CSV file: it holds binary data (an image, a spreadsheet or a document?); save it as CSV (UTF-8) and upload that';
 
 /**
- * True when `text` cannot be a CSV file: NUL characters, Unicode replacement characters (bytes
- * that were not UTF-8) or control characters in its first 8,000 characters, or the signature of a
- * ZIP-based office file (XLSX, DOCX).
+ * True when `text` cannot be a CSV file: the signature of a ZIP-based office file (XLSX, DOCX) or
+ * a PDF, or three or more NUL, control or Unicode replacement characters (bytes that were not
+ * UTF-8) in its first 8,000 characters, as in an image or a UTF-16 export. One or two such
+ * characters make a text file with a bad cell, which the import names by line and column.
  */
 export function looksBinary(text: string): boolean {
   const head = text.slice(0, 8000);
-  if (head.startsWith('PK\u0003\u0004')) return true;
+  if (head.startsWith('PK\u0003\u0004') || head.startsWith('%PDF-')) return true;
   let odd = 0;
-  for (let i = 0; i < head.length; i++) {
+  for (let i = 0; i < head.length && odd < 3; i++) {
     const c = head.charCodeAt(i);
-    if (c === 0 || c === 0xfffd) return true;
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13) odd++;
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) odd++;
   }
-  return odd > 0;
+  return odd >= 3;
 }
 
 /**
