@@ -45,12 +45,23 @@ export interface ValueInput {
   readonly values: ReadonlyMap<string, BlockValues>;
   /** Ids of the cells whose count of this indicator is published (this and earlier releases). */
   readonly published: ReadonlySet<string>;
-  /** Further published sums of the same numerator, over the same blocks (other grids). */
-  readonly extra?: readonly { readonly blocks: readonly string[]; readonly column: string }[];
+  /**
+   * Further published sums of the same numerator over the same blocks, from other grids (the
+   * victims count is the numerator of sv_experienced/any). Ids must differ from the grid's cell
+   * ids; `protectIndicator` may withdraw them like cells.
+   */
+  readonly extra?: readonly ExtraSum[];
   /** Weighted periods: each block's weight; published cells then also publish a rounded value. */
   readonly weights?: ReadonlyMap<string, number>;
   /** Decimals the weighted value is published with (default 3). */
   readonly decimals?: number;
+}
+
+export interface ExtraSum {
+  readonly id: string;
+  readonly blocks: readonly string[];
+  readonly column: string;
+  readonly depth?: number;
 }
 
 export interface ValueFailure {
@@ -101,6 +112,8 @@ class IndicatorLp {
   readonly targets: Target[] = [];
   private readonly cellRow = new Map<string, number[]>();
   private readonly cellVars = new Map<string, number[]>();
+  /** Published cells whose count is 0 (or n): they state it of every member. */
+  private readonly stating = new Map<string, { vars: number[]; zero: boolean }>();
   private model: ReturnType<Highs['createModel']> | undefined;
   private costed: number[] = [];
   lpSolves = 0;
@@ -159,8 +172,17 @@ class IndicatorLp {
       }
     }
     const sumOf = (idx: number[]) => idx.reduce((s, k) => s + trueY[k]!, 0);
-    const knownZero = new Set<number>();
-    const knownFull = new Set<number>();
+    const markStating = (id: string, blocks: readonly string[], column: string, idx: number[]) => {
+      const s = sumOf(idx);
+      const full = idx.reduce((t, k) => t + colUpper[k]!, 0);
+      if (s !== 0 && s !== full) return;
+      const vars: number[] = [];
+      for (const b of blocks) for (const col of column === 'all' ? columns : [column]) {
+        const k = varOf.get(`${b}\u0000${col}`);
+        if (k !== undefined) vars.push(k);
+      }
+      this.stating.set(id, { vars, zero: s === 0 });
+    };
     const decimals = this.input.decimals ?? 3;
     const half = 0.5 * 10 ** -decimals;
     for (const c of grid.cells) {
@@ -170,15 +192,7 @@ class IndicatorLp {
       const rowIds: number[] = [];
       const s = sumOf(idx);
       // A published 0 (or 100%) states it of every member: such members are no target.
-      const full = idx.reduce((t, k) => t + colUpper[k]!, 0);
-      if (s === 0 || s === full) {
-        const mark = s === 0 ? knownZero : knownFull;
-        const cols = c.column === 'all' ? columns : [c.column];
-        for (const b of c.blocks) for (const col of cols) {
-          const k = varOf.get(`${b}\u0000${col}`);
-          if (k !== undefined) mark.add(k);
-        }
-      }
+      markStating(c.id, c.blocks, c.column, idx);
       rowIds.push(rows.length);
       rows.push({ idx, val: idx.map(() => 1), lo: s, hi: s });
       const weights = this.input.weights;
@@ -207,6 +221,8 @@ class IndicatorLp {
       const idx = varsOf(e.blocks, e.column);
       if (idx.length === 0) continue;
       const s = sumOf(idx);
+      markStating(e.id, e.blocks, e.column, idx);
+      this.cellRow.set(e.id, [rows.length]);
       rows.push({ idx, val: idx.map(() => 1), lo: s, hi: s });
     }
     // Targets: not published, about fewer than `threshold` people, not empty.
@@ -222,7 +238,6 @@ class IndicatorLp {
         y += trueY[k]!;
       }
       if (n === 0) continue;
-      if (vars.every((k) => knownZero.has(k)) || vars.every((k) => knownFull.has(k))) continue;
       if (!((respondents > 0 && respondents < threshold) || n < threshold)) continue;
       this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y });
       this.cellVars.set(c.id, vars);
@@ -260,6 +275,17 @@ class IndicatorLp {
     if (!r || !this.model) return;
     this.model.changeRowsBounds({ kind: 'set', indices: r }, r.map(() => -this.highs.infinity), r.map(() => this.highs.infinity));
     this.cellRow.delete(cellId);
+    this.stating.delete(cellId);
+  }
+
+  /** Targets whose count a published larger group already states (0 or 100% of every member). */
+  private exempt(): Set<Target> {
+    const zero = new Set<number>();
+    const full = new Set<number>();
+    for (const st of this.stating.values()) for (const k of st.vars) (st.zero ? zero : full).add(k);
+    const out = new Set<Target>();
+    for (const t of this.targets) if (t.vars.every((k) => zero.has(k)) || t.vars.every((k) => full.has(k))) out.add(t);
+    return out;
   }
 
   private setObjective(weights: Map<number, number>): void {
@@ -287,34 +313,41 @@ class IndicatorLp {
     return m.getObjectiveValue();
   }
 
-  /** Checks every target; the known feasible points settle most, the rest get their own LPs. */
-  check(exact = false): ValueFailure[] {
+  /**
+   * Checks every target; the known feasible points settle most, the rest get their own LPs.
+   * `screen`: no LPs of its own; a target the shared objectives did not move counts as failing
+   * (used between rounds of `protectIndicator`, which the real check follows).
+   */
+  check(exact = false, screen = false): ValueFailure[] {
     for (const t of this.targets) {
       t.lo = Math.min(t.lo, t.y);
       t.hi = Math.max(t.hi, t.y);
     }
-    const open = () => this.targets.filter((t) => verdict(t, t.lo, t.hi) !== null);
+    const exempt = this.exempt();
+    const open = () => this.targets.filter((t) => !exempt.has(t) && verdict(t, t.lo, t.hi) !== null);
     if (!exact) {
-      for (let pass = 0; pass < 4; pass++) {
+      for (let pass = 0; pass < 6; pass++) {
         const remaining = open();
-        if (remaining.length <= 2) break;
+        if (remaining.length <= (screen ? 0 : 2)) break;
         const weights = new Map<number, number>();
         for (const t of remaining) {
-          const w = pass % 2 === 0 ? 1 : ((t.cell.id.length * 7919 + pass) % 5) - 2;
+          const w = pass === 0 ? 1 : pass % 2 === 1 ? (hash(t.cell.id, pass) % 5) - 2 : 1 + (hash(t.cell.id, pass) % 5);
           for (const k of t.vars) weights.set(k, (weights.get(k) ?? 0) + w);
         }
         this.setObjective(weights);
         this.solve('min');
         this.solve('max');
-        if (open().length === remaining.length && pass > 0) break;
+        if (open().length === remaining.length && pass > 1) break;
       }
     }
     const failures: ValueFailure[] = [];
     for (const t of this.targets) {
-      if (!exact && verdict(t, t.lo, t.hi) === null) continue;
-      this.setObjective(new Map(t.vars.map((k) => [k, 1])));
-      t.lo = Math.min(t.lo, this.solve('min'));
-      if (exact || verdict(t, t.lo, t.hi) !== null) t.hi = Math.max(t.hi, this.solve('max'));
+      if (exempt.has(t) || (!exact && verdict(t, t.lo, t.hi) === null)) continue;
+      if (!screen) {
+        this.setObjective(new Map(t.vars.map((k) => [k, 1])));
+        t.lo = Math.min(t.lo, this.solve('min'));
+        if (exact || verdict(t, t.lo, t.hi) !== null) t.hi = Math.max(t.hi, this.solve('max'));
+      }
       const v = verdict(t, t.lo, t.hi);
       if (v !== null) {
         failures.push({ cellId: t.cell.id, respondents: t.respondents, n: t.n, count: t.y, lo: round(t.lo), hi: round(t.hi), check: v });
@@ -326,6 +359,12 @@ class IndicatorLp {
   dispose(): void {
     this.model?.dispose();
   }
+}
+
+function hash(id: string, salt: number): number {
+  let h = 2166136261 ^ salt;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
 }
 
 function round(x: number): number {
@@ -355,10 +394,10 @@ export async function auditValues(input: ValueInput, opts: { exact?: boolean } =
 }
 
 export interface ProtectOptions {
-  /** Cells that may be withdrawn for this indicator (the release's own published cells). */
-  readonly candidates: readonly CellSpec[];
+  /** Cells (or extra sums) that may be withdrawn for this indicator (the release's own). */
+  readonly candidates: readonly (CellSpec | ExtraSum)[];
   /** Lower = withdrawn first (e.g. deeper tiers, smaller groups). */
-  readonly cost: (cell: CellSpec) => number;
+  readonly cost: (cell: CellSpec | ExtraSum) => number;
   /** Safety stop for the loop (default 50 rounds). */
   readonly maxRounds?: number;
 }
@@ -385,11 +424,11 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   const withdrawn: string[] = [];
   try {
     if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [] };
-    const published = new Set(input.published);
+    const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
     const dimOf = (col: string) => (col === 'all' ? null : col.slice(0, col.indexOf(':')));
     const cands = opts.candidates.filter((c) => published.has(c.id));
     const blocksOf = new Map(cands.map((c) => [c.id, new Set(c.blocks)]));
-    const valueOf = (c: CellSpec) => {
+    const valueOf = (c: CellSpec | ExtraSum) => {
       let n = 0;
       let y = 0;
       for (const b of c.blocks) {
@@ -400,7 +439,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       return { n, y };
     };
     let rounds = 0;
-    let failures = lp.check();
+    let failures = lp.check(false, true);
     const max = opts.maxRounds ?? 50;
     while (failures.length > 0 && rounds < max) {
       rounds++;
@@ -445,7 +484,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         changed = true;
       }
       if (!changed) break;
-      failures = lp.check();
+      failures = lp.check(false, true);
     }
     return { withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures };
   } finally {

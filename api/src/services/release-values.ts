@@ -7,13 +7,17 @@
  * refuses the release and names the cells.
  */
 import { indicatorCells } from '@vw/questionnaire';
-import { auditValues, protectIndicator, type BlockValues, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
+import { auditValues, protectIndicator, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { units as unitsTable, waves as wavesTable } from '../db/schema.js';
 import { readerFor } from '../tables/build.js';
 import { waveCounts, type UnitCounts } from '../tables/counts.js';
 import type { Layout } from '../tables/layout.js';
+
+/** Key of cells whose victims count is withdrawn: every victims-base row of the cell is hidden. */
+export const VICTIMS_COUNT = 'victims_count';
+const SV_ANY = 'sv_experienced|any|all';
 
 export type GridName = 'all' | 'victims' | 'victims_level';
 /** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
@@ -139,7 +143,12 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   let protectMillis = 0;
   let auditMillis = 0;
   // Victims counts published by the victims grid are the numerator of sv_experienced/any.
-  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false);
+  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && !c.hidden
+    && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
+  // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
+  // goes with it (their n is the victims count).
+  plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1));
+  const victimsWithdrawn = new Set<string>();
   for (const plan of plans) {
     const grid = input.grids[plan.grid];
     const result = input.results[plan.grid];
@@ -151,27 +160,36 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       if (!st || st.suppressed || c.hidden) continue;
       if (cellN(c, values) < threshold) continue; // item non-response below k: withheld
       if (c.id.includes('#') && input.previousWithdrawn.get(plan.key)?.has(c.id)) continue;
+      if (plan.base === 'victims' && (victimsWithdrawn.has(c.id) || (c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)))) continue;
       published.add(c.id);
     }
-    let extra: { blocks: readonly string[]; column: string }[] | undefined;
-    if (plan.key === 'sv_experienced|any|all' && sameAsVictims(values, input.grids.victims)) extra = victimsCells;
+    let extra: ExtraSum[] | undefined;
+    if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
+      extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
+    }
     const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
-    const maxDepth = 32;
     const t0 = performance.now();
     const p = await protectIndicator(base, {
-      candidates: grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#')),
-      cost: (c) => (c.column === 'all' ? 1e12 : 0) + (maxDepth - input.depthOf(c)) * 1e8 + cellN(c, values),
+      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#')), ...(extra ?? []).filter((e) => !e.id.includes('#'))],
+      // Withdrawing a victims count costs every victims row of the cell: last resort.
+      cost: (c) => (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
     });
     const t1 = performance.now();
-    for (const id of p.withdrawn) published.delete(id);
-    const audit = await auditValues({ ...base, published });
+    const own: string[] = [];
+    for (const id of p.withdrawn) {
+      if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
+      else { published.delete(id); own.push(id); }
+    }
+    const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
+    const audit = await auditValues({ ...base, published, ...(extra ? { extra: extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) });
     auditMillis += performance.now() - t1;
     protectMillis += t1 - t0;
     lpSolves += p.lpSolves + audit.lpSolves;
-    if (p.withdrawn.length > 0) withdrawn.set(plan.key, new Set(p.withdrawn));
+    if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
     if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds, audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells`);
   }
+  if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
 }
 

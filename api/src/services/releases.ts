@@ -15,7 +15,7 @@ import { buildPeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
 
-import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, type GridName } from './release-values.js';
+import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, VICTIMS_COUNT, type GridName } from './release-values.js';
 
 export class AuditFailedError extends Error {
   override name = 'AuditFailedError';
@@ -262,7 +262,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     })));
   }
   const followsVictims = new Map(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => [p.key, p.followsVictims!]));
-  const withdrawnFor = (key: string, id: string) => protection.withdrawn.get(key)?.has(id) ?? false;
+  const withdrawnFor = (key: string, id: string) => (protection.withdrawn.get(key)?.has(id) ?? false)
+    || (key.endsWith('|victims') && (protection.withdrawn.get(VICTIMS_COUNT)?.has(id) ?? false));
 
   // Apply the pattern to every row: each indicator follows its base's respondent-count cell.
   const statusOf = (row: TableRow): CellStatus | undefined => {
@@ -342,7 +343,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   };
   const byGrid: Record<string, number> = {};
   const byDepthExtra: Record<string, number> = {};
-  const gridOfKey = new Map(indicatorPlans(layout).map((p) => [p.key, p.grid]));
+  const gridOfKey = new Map<string, GridName>(indicatorPlans(layout).map((p) => [p.key, p.grid]));
+  gridOfKey.set(VICTIMS_COUNT, 'victims');
   const scopeOfCell = (cid: string) => cid.split('|')[1]!;
   for (const [key, ids] of protection.withdrawn) {
     const g = gridOfKey.get(key) ?? 'all';
