@@ -52,11 +52,10 @@ let totalSeconds = 0;
 if (!args['attack-only']) {
   await loadDemo(db, { size: args.size as 'small' | 'defence' });
   const ws = await queryRows<{ code: string; year: number }>(db, sql`select code, extract(year from closes_at)::int as year from waves order by closes_at`);
-  const first = Math.min(...ws.map((w) => w.year));
-  const periods: string[] = [];
+    const periods: string[] = [];
   for (const w of ws) {
     periods.push(w.code);
-    if (w.year - 3 >= first) periods.push(`${w.year - 3}-${w.year}`);
+    periods.push(`${w.year - 3}-${w.year}`);
   }
   for (const p of periods) {
     const t = performance.now();
@@ -217,13 +216,19 @@ function solvePins(highs: import('highs').Highs, truthY: number[], truthN: numbe
   const hi = lo.map((x) => [...x]);
   const range = targets.map((t, i) => ({ t, i }));
   let costed: number[] = [];
-  const run = (weights: Map<number, number>, sense: number) => {
+  const run = (weights: Map<number, number>, sense: number, single?: number) => {
     if (costed.length) model.changeColsCost({ kind: 'set', indices: costed }, costed.map(() => 0));
     costed = [...weights.keys()].sort((a, b) => a - b);
     model.changeColsCost({ kind: 'set', indices: costed }, costed.map((k) => weights.get(k)!));
     model.changeObjectiveSense(sense);
     model.run();
-    if (model.getModelStatus() !== highs.constants.modelStatus.optimal) throw new Error(`attacker LP status ${model.getModelStatus()}`);
+    const status = model.getModelStatus();
+    if (status === highs.constants.modelStatus.unbounded || status === highs.constants.modelStatus.unboundedOrInfeasible) {
+      // Without item n the attacker has no upper bound for cells outside every published row.
+      if (single !== undefined) { const [i, side] = [single >> 1, single & 1]; hi[i]![side] = Infinity; }
+      return;
+    }
+    if (status !== highs.constants.modelStatus.optimal) throw new Error(`attacker LP status ${status}`);
     const x = model.getSolution().colValue;
     for (const { t, i } of range) {
       const y = t.idx.reduce((s, k) => s + x[k]!, 0);
@@ -245,7 +250,7 @@ function solvePins(highs: import('highs').Highs, truthY: number[], truthN: numbe
     for (const { t, i } of open()) {
       for (const off of [0, N]) {
         const w = new Map(t.idx.map((k) => [k + off, 1]));
-        run(w, MIN); run(w, MAX);
+        run(w, MIN); run(w, MAX, 2 * i + (off ? 1 : 0));
       }
       if (hi[i]![0]! - lo[i]![0]! < 1 - 1e-6 || hi[i]![1]! - lo[i]![1]! < 1 - 1e-6) pinned.push(`${t.id} yes [${lo[i]![0]!.toFixed(2)}, ${hi[i]![0]!.toFixed(2)}] no [${lo[i]![1]!.toFixed(2)}, ${hi[i]![1]!.toFixed(2)}]`);
     }

@@ -51,8 +51,12 @@ export interface ValueInput {
    * ids; `protectIndicator` may withdraw them like cells.
    */
   readonly extra?: readonly ExtraSum[];
-  /** Weighted periods: each block's weight; published cells then also publish a rounded value. */
-  readonly weights?: ReadonlyMap<string, number>;
+  /**
+   * Weighted releases: the block weights a published cell's value was computed with (undefined
+   * for an unweighted cell, whose value adds nothing to its count and n). The value is then
+   * published rounded to `decimals`: Σ w·y / Σ w·n within half a unit of the last decimal.
+   */
+  readonly weights?: (cell: CellSpec) => ReadonlyMap<string, number> | undefined;
   /** Decimals the weighted value is published with (default 3). */
   readonly decimals?: number;
 }
@@ -195,7 +199,7 @@ class IndicatorLp {
       markStating(c.id, c.blocks, c.column, idx);
       rowIds.push(rows.length);
       rows.push({ idx, val: idx.map(() => 1), lo: s, hi: s });
-      const weights = this.input.weights;
+      const weights = this.input.weights?.(c);
       if (weights) {
         // Σ w·y / Σ w·n, published rounded to `decimals`.
         const w = c.blocks.flatMap((b) => {
@@ -451,7 +455,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         // same column under its nearest published ancestor (siblings), or the same blocks in
         // another column of the same dimension or `all` (margins).
         const col = target.cell.column;
-        const d = dimOf(col);
+        const sameDim = (c: { column: string }) => c.column === 'all' || dimOf(c.column) === dimOf(col);
         let nearest: Set<string> | undefined;
         for (const c of cands) {
           if (!published.has(c.id) || c.column !== col) continue;
@@ -463,7 +467,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
           const bs = blocksOf.get(c.id)!;
           const overlap = tb.some((b) => bs.has(b));
           if (c.column === col) return overlap || (nearest !== undefined && c.blocks.every((b) => nearest!.has(b)));
-          return overlap && (c.column === 'all' || d === null || dimOf(c.column) === d);
+          // Another column over the same blocks: the margins link every dimension through `all`.
+          return overlap;
         });
         if (related.length === 0) continue;
         const wantRaise = f.hi - f.count < 1 - EPS && f.count < f.n;
@@ -474,9 +479,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
             const raise = v.y >= 1;
             const lower = v.n - v.y >= 1;
             const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
-            return { c, rank: (helps ? (raise && lower ? 0 : 1) : 2) * 1e12 + opts.cost(c) };
+            return { c, rank: [helps ? (raise && lower ? 0 : 1) : 2, sameDim(c) ? 0 : 1, opts.cost(c)] };
           })
-          .sort((a, b) => a.rank - b.rank);
+          .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
         const pick = scored[0]!.c;
         published.delete(pick.id);
         lp.unpublish(pick.id);

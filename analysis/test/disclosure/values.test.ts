@@ -140,7 +140,7 @@ describe('value-aware check of indicator counts', () => {
     const published = publishedOf(r.grid, r.result);
     expect(published.has('W1|P|all')).toBe(true);
     const weights = new Map([['A@W1', 1.37], ['B@W1', 2.91]]);
-    const input = { grid: r.grid, threshold: 10, values: r.values, published, weights };
+    const input = { grid: r.grid, threshold: 10, values: r.values, published, weights: () => weights };
     // Nine decimals: one equation more, and A and B are pinned outright. One decimal leaves them
     // open to an outsider (the insider of A still learns too much, and the audit says so).
     const checks = async (decimals: number) => (await auditValues({ ...input, decimals })).failures.map((f) => `${f.cellId}:${f.check}`).sort();

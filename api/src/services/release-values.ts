@@ -92,7 +92,7 @@ export interface ProtectionInput {
   previousWithdrawn: ReadonlyMap<string, ReadonlySet<string>>;
   thresholds: Record<GridName, number>;
   /** Weighted periods: weight per own block; published values carry `decimals` decimals. */
-  weights?: ReadonlyMap<string, number>;
+  weights?: (cell: CellSpec) => ReadonlyMap<string, number> | undefined;
   decimals: number;
   depthOf: (cell: CellSpec) => number;
 }

@@ -29,6 +29,8 @@ interface StoredPattern {
   statuses: [string, boolean][];
   /** Per indicator key (`indicator|option|base`): cells withdrawn for that indicator only. */
   extra?: Record<string, string[]>;
+  /** Weighted releases: the weight of each own block (published values are weighted with it). */
+  weights?: Record<string, number>;
 }
 
 export interface ReleaseSummary {
@@ -201,6 +203,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       storedByGrid.set(g.grid, list);
     }
   }
+  const previousWeights = new Map<string, Map<string, number>>();
+  for (const s of storedByGrid.get('all') ?? []) if (s.pattern.weights) previousWeights.set(s.id, new Map(Object.entries(s.pattern.weights)));
   const rules = { k: org.minGroupSize, kVictims: org.minVictims };
   const results = {} as Record<GridName, SuppressionResult>;
   const fullGrids = {} as Record<GridName, DisclosureGrid>;
@@ -238,11 +242,11 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const allBlocks = new Set<string>();
   for (const name of ['all', 'victims', 'victims_level'] as GridName[]) for (const b of fullGrids[name].blocks) allBlocks.add(b.id);
   const vectors = new Map<string, Float64Array>();
-  const weights = plan.weighted ? new Map<string, number>() : undefined;
+  const ownWeights = plan.weighted ? new Map<string, number>() : undefined;
   for (const r of table.inner) {
     const id = `${codeOf(r.unitId)}@${waveCode.get(r.waveId)!}`;
     vectors.set(id, r.vector);
-    weights?.set(id, r.weight);
+    ownWeights?.set(id, r.weight);
   }
   const missing = [...allBlocks].filter((b) => !vectors.has(b));
   if (missing.length > 0) for (const [id, v] of await blockVectors(db, layout, org.id, countsCache, missing)) vectors.set(id, v);
@@ -250,7 +254,11 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const protection = await protectIndicators({
     layout, grids: fullGrids, results, vectors, previousWithdrawn,
     thresholds: { all: rules.k, victims: rules.kVictims, victims_level: rules.kVictims },
-    ...(weights ? { weights } : {}), decimals: PUBLISHED_DECIMALS, depthOf: cellDepth,
+    weights: (c) => {
+      const at = c.id.indexOf('#');
+      return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
+    },
+    decimals: PUBLISHED_DECIMALS, depthOf: cellDepth,
   }, log);
   auditMillis += protection.millis.audit;
   const withdrawnCells = [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
@@ -368,7 +376,10 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       const own = grids[name];
       const extra: Record<string, string[]> = {};
       for (const [key, ids] of protection.withdrawn) if (gridOfKey.get(key) === name) extra[key] = [...ids];
-      const pattern: StoredPattern = { grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]), extra };
+      const pattern: StoredPattern = {
+        grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]), extra,
+        ...(name === 'all' && ownWeights ? { weights: Object.fromEntries(ownWeights) } : {}),
+      };
       await tx.insert(releaseGrids).values({ releaseId: id, grid: name, pattern });
     }
   });
