@@ -63,7 +63,7 @@ if (!args['attack-only']) {
       const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`  ${l}\n`) });
       const sec = (performance.now() - t) / 1000;
       totalSeconds += sec;
-      releasesBuilt.push({ id: s.id, seconds: +sec.toFixed(1), withdrawn: s.disclosure.perIndicator.cells, rows: s.rows, suppressed: s.suppressed, byDepth: s.disclosure.perIndicator.byDepth, byGrid: s.disclosure.perIndicator.byGrid, rowsByReason: s.disclosure.rowsByReason });
+      releasesBuilt.push({ id: s.id, seconds: +sec.toFixed(1), withdrawn: s.disclosure?.perIndicator.cells ?? 0, rows: s.rows, suppressed: s.suppressed, byDepth: s.disclosure?.perIndicator.byDepth ?? {}, byGrid: s.disclosure?.perIndicator.byGrid ?? {}, rowsByReason: s.disclosure?.rowsByReason ?? {} });
       process.stderr.write(`${s.id}: ${sec.toFixed(1)} s\n`);
     } catch (e) {
       totalSeconds += (performance.now() - t) / 1000;
@@ -142,7 +142,9 @@ async function attackAll(db: Db) {
         truthY.push(y); truthN.push(n);
       }
     };
-    const rowsEq: { idx: number[]; y: number; z: number }[] = [];
+    // cover: the inner cells a published 0 (or 100%) speaks about: its own column, and for the
+    // `all` column every group column of its blocks.
+    const rowsEq: { idx: number[]; y: number; z: number; cover: number[] }[] = [];
     const perRelease: { release: string; targets: number; pinned: number; examples: string[] }[] = [];
     for (const r of rels) {
       const blocksOf = cellBlocks.get(`${r.id}|${gridName}`)!;
@@ -158,7 +160,8 @@ async function attackAll(db: Db) {
         for (const b of blocks) await ensure(b);
         const idx = blocks.map((b) => varOf.get(`${b}|${col}`)!).filter((x) => x >= 0);
         if (!row.suppressed) {
-          rowsEq.push({ idx, y: row.count!, z: row.n! - row.count! });
+          const cover = col === 'all' ? blocks.flatMap((b) => layout.columns.map((c2) => varOf.get(`${b}|${c2}`)!).filter((x) => x >= 0)) : idx;
+          rowsEq.push({ idx, y: row.count!, z: row.n! - row.count!, cover });
         } else {
           const n = idx.reduce((s, x) => s + truthN[x]!, 0);
           // respondents of the base in the cell (the all or victims grid count)
@@ -174,7 +177,7 @@ async function attackAll(db: Db) {
       // publicly stated zeros / 100%: a published cell with y = 0 (z = 0) states it of every member
       const zeroY = new Set<number>();
       const zeroZ = new Set<number>();
-      for (const e of rowsEq) { if (e.y === 0) e.idx.forEach((x) => zeroY.add(x)); if (e.z === 0) e.idx.forEach((x) => zeroZ.add(x)); }
+      for (const e of rowsEq) { if (e.y === 0) e.cover.forEach((x) => zeroY.add(x)); if (e.z === 0) e.cover.forEach((x) => zeroZ.add(x)); }
       const live = targets.filter((t) => !t.idx.every((x) => zeroY.has(x)) && !t.idx.every((x) => zeroZ.has(x)));
       const pinned = live.length ? solvePins(highs, truthY, truthN, varOf, dims, rowsEq, live) : [];
       perRelease.push({ release: r.id, targets: live.length, pinned: pinned.length, examples: pinned.slice(0, 3) });
