@@ -431,6 +431,10 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
     const dimOf = (col: string) => (col === 'all' ? null : col.slice(0, col.indexOf(':')));
     const cands = opts.candidates.filter((c) => published.has(c.id));
+    const allBlocksOf = new Map<string, readonly string[]>();
+    for (const c of input.grid.cells) if (published.has(c.id)) allBlocksOf.set(c.id, c.blocks);
+    for (const e of input.extra ?? []) allBlocksOf.set(e.id, e.blocks);
+    const livePublished = (id: string) => published.has(id);
     const blocksOf = new Map(cands.map((c) => [c.id, new Set(c.blocks)]));
     const valueOf = (c: CellSpec | ExtraSum) => {
       let n = 0;
@@ -462,7 +466,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
           const bs = blocksOf.get(c.id)!;
           if (tb.some((b) => bs.has(b)) && (!nearest || bs.size < nearest.size)) nearest = bs;
         }
-        const related = cands.filter((c) => {
+        let related = cands.filter((c) => {
           if (!published.has(c.id)) return false;
           const bs = blocksOf.get(c.id)!;
           const overlap = tb.some((b) => bs.has(b));
@@ -470,6 +474,20 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
           // Another column over the same blocks: the margins link every dimension through `all`.
           return overlap;
         });
+        // Nothing next to it left: widen to cells that share blocks with the published cells
+        // around it (the equations that pin it can run through them), hop by hop.
+        let reach = new Set(tb);
+        for (let hop = 0; related.length === 0 && hop < 4; hop++) {
+          const next = new Set(reach);
+          for (const [id, bs] of allBlocksOf) {
+            if (!livePublished(id)) continue;
+            let touches = false;
+            for (const b of bs) if (reach.has(b)) { touches = true; break; }
+            if (touches) for (const b of bs) next.add(b);
+          }
+          reach = next;
+          related = cands.filter((c) => published.has(c.id) && c.blocks.some((b) => reach.has(b)));
+        }
         if (related.length === 0) continue;
         const wantRaise = f.hi - f.count < 1 - EPS && f.count < f.n;
         const wantLower = f.count - f.lo < 1 - EPS && f.count > 0;
@@ -479,7 +497,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
             const raise = v.y >= 1;
             const lower = v.n - v.y >= 1;
             const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
-            return { c, rank: [helps ? (raise && lower ? 0 : 1) : 2, sameDim(c) ? 0 : 1, opts.cost(c)] };
+            return { c, rank: [helps ? 0 : 1, sameDim(c) ? 0 : 1, opts.cost(c)] };
           })
           .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
         const pick = scored[0]!.c;

@@ -169,10 +169,15 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     }
     const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
     const t0 = performance.now();
+    // A cell an earlier release published for this indicator stays published: withdrawing this
+    // release's copy of the same equation would hide nothing.
+    const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
+    const fixed = new Set(grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
     const p = await protectIndicator(base, {
-      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#')), ...(extra ?? []).filter((e) => !e.id.includes('#'))],
+      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#'))],
       // Withdrawing a victims count costs every victims row of the cell: last resort.
-      cost: (c) => (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
+      // The organisation's own total is withdrawn only when nothing else helps.
+      cost: (c) => ((c.depth ?? 0) === 0 && c.column === 'all' ? 1e14 : 0) + (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
     });
     const t1 = performance.now();
     const own: string[] = [];
@@ -187,7 +192,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     lpSolves += p.lpSolves + audit.lpSolves;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds, audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells`);
+    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells`);
   }
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
