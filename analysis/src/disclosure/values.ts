@@ -402,6 +402,8 @@ export interface ProtectOptions {
   readonly candidates: readonly (CellSpec | ExtraSum)[];
   /** Lower = withdrawn first (e.g. deeper tiers, smaller groups). */
   readonly cost: (cell: CellSpec | ExtraSum) => number;
+  /** Candidates withdrawn only when no other candidate near the pinned cell is left. */
+  readonly lastResort?: (cell: CellSpec | ExtraSum) => boolean;
   /** Safety stop for the loop (default 50 rounds). */
   readonly maxRounds?: number;
 }
@@ -497,7 +499,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
             const raise = v.y >= 1;
             const lower = v.n - v.y >= 1;
             const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
-            return { c, rank: [helps ? 0 : 1, sameDim(c) ? 0 : 1, opts.cost(c)] };
+            return { c, rank: [opts.lastResort?.(c) ? 2 : helps ? 0 : 1, sameDim(c) ? 0 : 1, opts.cost(c)] };
           })
           .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
         const pick = scored[0]!.c;

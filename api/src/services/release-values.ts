@@ -173,8 +173,12 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // release's copy of the same equation would hide nothing.
     const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
     const fixed = new Set(grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
+    const rootTotal = new Set(plan.grid === 'all' ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
+    const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
     const p = await protectIndicator(base, {
-      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#'))],
+      // The organisation's own total (the figure everyone reads first) is never withdrawn.
+      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))],
+      lastResort: (c) => (c.depth ?? 0) === 0 && c.column === 'all',
       // Withdrawing a victims count costs every victims row of the cell: last resort.
       // The organisation's own total is withdrawn only when nothing else helps.
       cost: (c) => ((c.depth ?? 0) === 0 && c.column === 'all' ? 1e14 : 0) + (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
