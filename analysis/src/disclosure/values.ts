@@ -502,10 +502,15 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
             return { c, rank: [opts.lastResort?.(c) ? 2 : helps ? 0 : 1, sameDim(c) ? 0 : 1, opts.cost(c)] };
           })
           .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
-        const pick = scored[0]!.c;
-        published.delete(pick.id);
-        lp.unpublish(pick.id);
-        withdrawn.push(pick.id);
+        // After many rounds a pinned cell is held by many equations: withdraw every helping
+        // neighbour at once (the loop must end in reasonable time).
+        const picks = rounds > 20 ? scored.filter((x) => x.rank[0] === 0).map((x) => x.c) : [];
+        if (picks.length === 0) picks.push(scored[0]!.c);
+        for (const pick of picks) {
+          published.delete(pick.id);
+          lp.unpublish(pick.id);
+          withdrawn.push(pick.id);
+        }
         changed = true;
       }
       if (!changed) break;
