@@ -18,6 +18,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
+import type loadHighsType from 'highs';
+import type { Highs } from 'highs';
 import { openDatabase, queryRows, sql, type Db } from '../api/src/db/client.js';
 import { createTestDatabase } from '../api/test/helpers/db.js';
 import { env } from '../api/src/env.js';
@@ -29,7 +31,7 @@ import { waveCounts } from '../api/src/tables/counts.js';
 
 const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' } } });
 // HiGHS from the analysis package (bench/ has no dependencies of its own).
-const loadHighs = createRequire(new URL('../analysis/package.json', import.meta.url))('highs') as typeof import('highs').default;
+const loadHighs = createRequire(new URL('../analysis/package.json', import.meta.url))('highs') as typeof loadHighsType;
 const url = env().DATABASE_URL;
 if (!url) throw new Error('set DATABASE_URL (a PostgreSQL server; the benchmark creates its own database)');
 let name = args['attack-only'] ?? '';
@@ -188,7 +190,7 @@ async function attackAll(db: Db) {
   return out;
 }
 
-function solvePins(highs: import('highs').Highs, truthY: number[], truthN: number[], varOf: Map<string, number>, dims: string[][], eqs: { idx: number[]; y: number; z: number }[], targets: { id: string; idx: number[] }[]): string[] {
+function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<string, number>, dims: string[][], eqs: { idx: number[]; y: number; z: number }[], targets: { id: string; idx: number[] }[]): string[] {
   const N = truthY.length;
   const rows: { idx: number[]; val: number[]; rhs: number }[] = [];
   const blocks = new Set<string>();
