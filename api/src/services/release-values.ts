@@ -94,6 +94,8 @@ export interface ProtectionInput {
   /** Weighted periods: weight per own block; published values carry `decimals` decimals. */
   weights?: (cell: CellSpec) => ReadonlyMap<string, number> | undefined;
   decimals: number;
+  /** A weighted release (window or sample wave). */
+  weighted: boolean;
   depthOf: (cell: CellSpec) => number;
 }
 
@@ -173,7 +175,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // release's copy of the same equation would hide nothing.
     const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
     const fixed = new Set(grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
-    const rootTotal = new Set(plan.grid === 'all' ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
+    // (In a weighted window its rounded weighted value can pin small cells together with the
+    // waves' counts: there it stays a last resort.)
+    const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
     const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
     const p = await protectIndicator(base, {
       // The organisation's own total (the figure everyone reads first) is never withdrawn.

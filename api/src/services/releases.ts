@@ -258,7 +258,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       const at = c.id.indexOf('#');
       return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
     },
-    decimals: PUBLISHED_DECIMALS, depthOf: cellDepth,
+    decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
   }, log);
   auditMillis += protection.millis.audit;
   const withdrawnCells = [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
