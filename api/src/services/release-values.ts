@@ -174,7 +174,8 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // A cell an earlier release published for this indicator stays published: withdrawing this
     // release's copy of the same equation would hide nothing.
     const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
-    const fixed = new Set(grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
+    // (Not in a weighted release: there its copy also publishes a weighted value, a new equation.)
+    const fixed = new Set(input.weighted ? [] : grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
     // (In a weighted window its rounded weighted value can pin small cells together with the
     // waves' counts: there it stays a last resort.)
     const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
