@@ -66,6 +66,12 @@
  * Value-dependent caveat: for indicator numerators (not counts), a published 0 or 100% of a large
  * group implies the same for its subgroups; that is information about the large group.
  *
+ * Values (values.ts, decision 040): the pattern above protects counts against exact linear
+ * combinations only. `auditValues` checks each published indicator with its values (an LP with
+ * 0 <= count <= item n per inner cell, margins, every published count of the indicator, rounded
+ * weighted values, the insider rule for counts); `protectIndicator` withdraws cells for one
+ * indicator until no small count is pinned. The release service runs both per indicator.
+ *
  * `attack` (float elimination) and `attackerEquations` exist for tests.
  */
 export * from './types.js';
