@@ -66,6 +66,13 @@
  * Value-dependent caveat: for indicator numerators (not counts), a published 0 or 100% of a large
  * group implies the same for its subgroups; that is information about the large group.
  *
+ * Values (values.ts, decision 040): the pattern above protects counts against exact linear
+ * combinations only. `auditValues` checks each published indicator with its values (an LP with
+ * 0 <= count <= item n per inner cell, margins, every published count of the indicator, rounded
+ * weighted values, the insider rule for counts); `protectIndicator` withdraws cells for one
+ * indicator until no small count is pinned. The release service does not run them yet (decision
+ * 040, "Status"): too slow and too wasteful on an organisation of the defence demo's size.
+ *
  * `attack` (float elimination) and `attackerEquations` exist for tests.
  */
 export * from './types.js';
@@ -74,3 +81,4 @@ export { auditRelease } from './audit.js';
 export { attack, attackerEquations, cellTerms, innerName, type Equation } from './attack.js';
 export { buildGrid, withPrevious, blockId, cellId, type GridInput, type UnitCounts, type UnitSpec } from './grid.js';
 export { columnsOf, primaryDecision, thresholdOf, validateGrid, cellCount, DEFAULT_K } from './rules.js';
+export { auditValues, protectIndicator, type BlockValues, type ExtraSum, type ValueInput, type ValueFailure, type ValueReport, type ProtectOptions, type ProtectResult } from './values.js';
