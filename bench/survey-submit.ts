@@ -3,7 +3,7 @@
  * responses to the API (its own process, on a local port) backed by the local PostgreSQL, versus a
  * baseline of the same inserts done directly with the driver.
  *
- * Two API phases (docs/decisions/032-submit-benchmark.md):
+ * Two API phases (docs/decisions/032-submit-path-and-benchmark.md):
  *  - saturation: every respondent submits again as soon as the last one returns (closed loop); the
  *    throughput is the capacity, and the latency is queueing by construction (Little's law:
  *    mean latency = respondents / throughput);

@@ -1,6 +1,6 @@
 /**
  * The HTTP API. Routes are composed per resource with `app.route()`; errors are mapped in one
- * place (style.md, practices 4 and 11).
+ * place.
  */
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';

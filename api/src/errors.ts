@@ -1,6 +1,6 @@
 /**
  * Typed domain errors. One `app.onError` (server) and one CLI handler map them to responses and
- * exit codes (style.md, practice 11).
+ * exit codes (one way to fail per layer).
  */
 export interface RowIssue {
   line: number;

@@ -9,7 +9,7 @@ function cell(indicator: string, option: string, base: string): IndicatorCell {
 }
 
 describe('indicatorCells', () => {
-  it('lists the release-table rows of instrument.md', () => {
+  it('lists the release-table rows of docs/instrument.md', () => {
     const summary = new Map<string, string[]>();
     for (const c of indicatorCells(werkbeleving)) {
       const key = `${c.indicator}|${c.base}|${c.kind}`;

@@ -24,7 +24,7 @@ describe('werkbeleving-sv@1', () => {
     expect(werkbeleving.version).toBe(1);
   });
 
-  it('has modules wb, sv, bg in that order, with the items of instrument.md', () => {
+  it('has modules wb, sv, bg in that order, with the items of docs/instrument.md', () => {
     expect(werkbeleving.modules.map((m) => m.code)).toEqual(['wb', 'sv', 'bg']);
     const byModule = (module: string) => werkbeleving.items.filter((i) => i.module === module).map((i) => i.code);
     expect(byModule('wb')).toEqual([
@@ -40,7 +40,7 @@ describe('werkbeleving-sv@1', () => {
     expect(werkbeleving.items.at(-1)?.module).toBe('bg');
   });
 
-  it('uses the item types and scale kinds of instrument.md', () => {
+  it('uses the item types and scale kinds of docs/instrument.md', () => {
     const kinds = Object.fromEntries(werkbeleving.items.map((i) => [i.code, i.type === 'scale' ? i.scale : i.type]));
     for (const code of ['wl1', 'ps5', 'vk4', 'sv_safe', 'sv_willing', 'sv_trust', 'sv_fear']) expect(kinds[code]).toBe('agree5');
     expect(kinds).toMatchObject({
@@ -63,7 +63,7 @@ describe('werkbeleving-sv@1', () => {
     expect(SCALE_KINDS.mark10).toMatchObject({ min: 1, max: 10 });
   });
 
-  it('has exactly the option codes of instrument.md', () => {
+  it('has exactly the option codes of docs/instrument.md', () => {
     expect(optionCodes('sv_form')).toEqual(['kwaadspreken', 'pesten', 'intimidatie', 'seksuele_intimidatie', 'agressie_verbaal', 'agressie_fysiek', 'discriminatie', 'uitsluiting', 'stalking', 'anders']);
     expect(optionCodes('sv_discr_ground')).toEqual(['afkomst', 'geslacht', 'seksuele_orientatie', 'genderidentiteit', 'religie', 'handicap', 'leeftijd', 'nationaliteit', 'politiek', 'burgerlijke_staat', 'arbeidsduur', 'anders']);
     expect(optionCodes('sv_perpetrator')).toEqual(['collega', 'leidinggevende', 'hoger_leidinggevende', 'ondergeschikte', 'intern_anders', 'extern', 'zeg_niet']);
@@ -88,7 +88,7 @@ describe('werkbeleving-sv@1', () => {
     expect(werkbeleving.items.filter((i) => i.reverse === true).map((i) => i.code)).toEqual(['wl3', 'ps3', 'ps5']);
   });
 
-  it('has the conditions of instrument.md', () => {
+  it('has the conditions of docs/instrument.md', () => {
     const conditions = Object.fromEntries(werkbeleving.items.filter((i) => i.condition !== undefined).map((i) => [i.code, i.condition]));
     const victims = { item: 'sv_experienced', op: 'gte', value: 2 };
     expect(conditions).toEqual({
@@ -121,7 +121,7 @@ describe('werkbeleving-sv@1', () => {
     expect(werkbeleving.derived).toMatchObject([{ code: 'rank_group', sources: ['rank_mil', 'scale_civ'] }]);
   });
 
-  it('carries the wording of instrument.md in Dutch and English', () => {
+  it('carries the wording of docs/instrument.md in Dutch and English', () => {
     expect(item('wl3').text).toEqual({ nl: 'Na mijn werk voel ik me vaak uitgeput.', en: 'After work I often feel exhausted.' });
     expect(item('sv_experienced').text.nl).toBe('Bent u in de afgelopen 12 maanden zelf het doelwit geweest van ongewenst gedrag op het werk?');
     expect(itemOptions(item('sv_form')).find((o) => o.code === 'agressie_verbaal')?.text).toEqual({ nl: 'uitschelden of schreeuwen', en: 'verbal aggression' });

@@ -1,7 +1,7 @@
 /**
  * Comparisons published next to a release: a cell against the rest of its parent, the rest of
  * the organisation, its own previous wave, or a demographic group against the rest of its unit.
- * "The rest" is always the complement (never a total that contains the cell), per methods.md.
+ * "The rest" is always the complement (never a total that contains the cell), per docs/methods.md.
  */
 import { benjaminiHochbergAdjust } from '../stats/benjamini-hochberg-adjust.js';
 import { compareProportions } from '../stats/compare-proportions.js';

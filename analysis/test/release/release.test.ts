@@ -5,7 +5,7 @@ import {
 } from '../../src/index.js';
 
 describe('estimates', () => {
-  it('gives the Wilson interval of methods.md', () => {
+  it('gives the Wilson interval of docs/methods.md', () => {
     const e = proportionEstimate(81, 263);
     expect(e.low).toBeCloseTo(0.2553, 4);
     expect(e.high).toBeCloseTo(0.3662, 4);
@@ -20,7 +20,7 @@ describe('estimates', () => {
     expect(proportionEstimate(30, 100, 100)).toEqual({ value: 0.3, low: 0.3, high: 0.3 });
   });
 
-  it('weights like the raking example of methods.md', () => {
+  it('weights like the raking example of docs/methods.md', () => {
     const e = weightedProportionEstimate([
       { n: 400, count: 60, weight: 11.036208 }, { n: 100, count: 10, weight: 25.855169 },
       { n: 60, count: 15, weight: 9.758615 }, { n: 40, count: 6, weight: 22.862078 },

@@ -11,7 +11,7 @@ import {
 
 type Row = [count: number, n: number, method: ProportionMethod, low: number, high: number];
 
-// methods.md reference table (95%), matched to 4 decimals.
+// docs/methods.md reference table (95%), matched to 4 decimals.
 const reference: Row[] = [
   [81, 263, 'wilson', 0.2553, 0.3662],
   [81, 263, 'clopper-pearson', 0.2527, 0.3676],

@@ -13,7 +13,7 @@ import {
   type RakingMargin,
 } from '../../src/stats/index.js';
 
-// methods.md raking example: sex × personnel status.
+// docs/methods.md raking example: sex × personnel status.
 const cells: RakingCell[] = [
   { sampleSize: 400, levels: ['men', 'mil'] },
   { sampleSize: 100, levels: ['men', 'civ'] },

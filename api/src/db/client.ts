@@ -1,6 +1,7 @@
 /**
  * Opens the database: PostgreSQL when a URL is given, else embedded PGlite in a data folder.
- * Both are returned as the same drizzle type so repositories take either (style.md, practice 5).
+ * Both are returned as the same drizzle type, so a repository (which takes the database as an
+ * argument) works on either.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

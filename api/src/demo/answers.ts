@@ -1,5 +1,5 @@
 /**
- * One respondent's answers to `werkbeleving-sv@1` (codes from instrument.md), drawn from a small
+ * One respondent's answers to `werkbeleving-sv@1` (codes from docs/instrument.md), drawn from a small
  * latent model: a general climate factor per respondent (lower in worse units and for victims)
  * drives the agree5 scales, and a probability of experiencing unwanted behaviour (set by the
  * caller from the respondent's unit, year and attributes) drives the social-safety module.

@@ -1,6 +1,6 @@
 /**
  * Named parameters of the synthetic demo data. Every pattern the demo reproduces is a number
- * here, documented in PARAMETERS.md with the published finding it imitates (domain.md).
+ * here, documented in PARAMETERS.md with the published finding it imitates.
  * The numbers are targets of the data-generating model; the realised figures differ by sampling
  * noise and by the composition of the units surveyed in a year.
  */
@@ -75,7 +75,7 @@ export interface DemoParameters {
     /** Respondents who withhold one or more, but not all. */
     partlyNotDisclosed: number;
   };
-  /** Unit whose unwanted behaviour falls between its first and last wave (domain.md: 12% -> 3%). */
+  /** Unit whose unwanted behaviour falls between its first and last wave (a published brigade went from 12% to 3%). */
   trendBrigade: { code: string; name: string; first: number; last: number };
   /** Distribution of sv_experienced over 2..5 for those who experienced it. */
   experiencedFrequency: [number, number, number, number];

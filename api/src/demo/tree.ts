@@ -1,5 +1,5 @@
 /**
- * The demo unit trees. The names follow domain.md (Defence's seven branches, brigades, bases,
+ * The demo unit trees. The names follow the published sources on Defence (Defence's seven branches, brigades, bases,
  * squadrons, NLDA); the lowest tiers are filled with generic companies, flights, sections and
  * teams. The topology does not depend on the seed, so unit codes are stable across seeds; staff
  * sizes do (see generate.ts).

@@ -2,7 +2,7 @@
  * `import units FILE`: load or update the unit tree, all or nothing.
  *
  * A root unit (empty parent) is an organisation; its settings start at the defaults of
- * methods.md (k = 10, k_victims = 10) and are changed through the organisation settings.
+ * docs/methods.md (k = 10, k_victims = 10) and are changed through the organisation settings.
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';

@@ -1,5 +1,5 @@
 /**
- * Count tables from SQL (style.md, practice 2): one GROUP BY with grouping sets per wave returns,
+ * Count tables from SQL (aggregate in SQL, reason in TypeScript): one GROUP BY with grouping sets per wave returns,
  * for every unit and reporting column, how many respondents gave each answer. JavaScript only
  * adds these counts up; it never sees a response row.
  */

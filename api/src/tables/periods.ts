@@ -1,6 +1,6 @@
 /**
  * Periods of a release: one wave, or a pooled window `YYYY-YYYY` built from each unit's latest
- * wave inside it (methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
+ * wave inside it (docs/methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
  * the period, and the weights.
  */
 import { assertResponsesKept } from '../services/retention.js';

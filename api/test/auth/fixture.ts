@@ -1,6 +1,6 @@
 /**
  * A small organisation with one user per role (and a commander of a sibling unit), signed in
- * through the real /auth/login route. Factories, not a shared fixture file (style.md, 9).
+ * through the real /auth/login route. Factories, not a shared fixture file (factories over fixtures).
  */
 import { createApp } from '../../src/app.js';
 import type { Db } from '../../src/db/client.js';

@@ -1,5 +1,5 @@
 /**
- * A small, independent checker of responses against instrument.md (`werkbeleving-sv@1`): item
+ * A small, independent checker of responses against docs/instrument.md (`werkbeleving-sv@1`): item
  * codes, value ranges, option codes, conditions and exclusive options. Deliberately written
  * apart from the generator (and from @vw/questionnaire, still in progress) so the two can
  * disagree.
@@ -46,7 +46,7 @@ const MULTI: Record<string, { options: string[]; exclusive?: string }> = {
 
 export const ALL_ITEMS = [...AGREE5, ...FREQ5, ...YESNO, 'sat', ...Object.keys(SINGLE), ...Object.keys(MULTI)];
 
-/** Whether an item is shown, given the answers so far (instrument.md "shown when"). */
+/** Whether an item is shown, given the answers so far (docs/instrument.md "shown when"). */
 function shown(item: string, a: Answers): boolean {
   const experienced = typeof a.sv_experienced === 'number' && a.sv_experienced >= 2;
   switch (item) {

@@ -1,5 +1,5 @@
 /**
- * The published patterns of domain.md, measured on the generated defence data the way a release
+ * The published patterns of api/src/demo/PARAMETERS.md, measured on the generated defence data the way a release
  * would compute them (unweighted, pooled over the waves of a window). Tolerances allow for
  * sampling noise and for the units surveyed in a year; the seeds below are arbitrary.
  */

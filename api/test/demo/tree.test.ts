@@ -63,7 +63,7 @@ describe('demo unit tree: defence', () => {
     expect(shallowLeaves).toEqual(['BS-MIVD']);
   });
 
-  it('has the seven branches and the named units of domain.md', () => {
+  it('has the seven branches and the named units of the published sources (PARAMETERS.md)', () => {
     expect((kids.get('DEF') ?? []).map((u) => u.code)).toEqual(['CZSK', 'CLAS', 'CLSK', 'KMAR', 'BS', 'DOSCO', 'DMO']);
     const names = new Set(d.units.map((u) => u.name));
     for (const name of [

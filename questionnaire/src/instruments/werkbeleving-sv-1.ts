@@ -2,7 +2,7 @@ import type { InstrumentDefinitionInput } from '../schema.js';
 
 /*
  * werkbeleving-sv version 1: the platform's first questionnaire. Content and codes follow
- * instrument.md, which is binding (CSV columns and release tables depend on the codes).
+ * docs/instrument.md, which is binding (CSV columns and release tables depend on the codes).
  * Published versions are immutable: change a copy under a new version, never this one.
  */
 

@@ -1,6 +1,6 @@
 /**
  * What the report pages show, in which order, and what each code is called. The codes are the
- * release table's (instrument.md, "Indicators"); the pages never compute figures, they only pick
+ * release table's (docs/instrument.md, "Indicators"); the pages never compute figures, they only pick
  * rows of a frozen release.
  */
 import type { Lang } from '$lib/i18n';

@@ -229,7 +229,7 @@ export function latestPerPeriod<T extends { period: string }>(releases: readonly
 
 /**
  * Windows that do not overlap, newest first: the latest window, then the latest one ending before
- * it starts, and so on (methods.md: compare only non-overlapping windows).
+ * it starts, and so on (docs/methods.md: compare only non-overlapping windows).
  */
 export function nonOverlappingWindows<T extends { period: string }>(windows: readonly T[]): T[] {
   const withYears = windows.map((w) => ({ w, y: periodYears(w.period) })).filter((x): x is { w: T; y: [number, number] } => x.y !== null)

@@ -1,6 +1,6 @@
 /**
  * PDFs of report pages, printed by headless Chromium from the same server-rendered page with the
- * print stylesheet (decision 032). Chromium is launched on first use and kept; each PDF gets its
+ * print stylesheet (decision 030). Chromium is launched on first use and kept; each PDF gets its
  * own browser context holding only the requesting user's session cookie.
  */
 import { existsSync } from 'node:fs';

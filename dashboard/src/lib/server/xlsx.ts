@@ -1,6 +1,6 @@
 /**
  * A minimal XLSX (Office Open XML spreadsheet) writer: one sheet, inline strings and numbers,
- * a bold header row. Enough for "the figures on the page" without a dependency (decision 033).
+ * a bold header row. Enough for "the figures on the page" without a dependency (decision 030).
  * The ZIP container uses the "stored" method (no compression), which every reader accepts.
  */
 import { crc32 } from 'node:zlib';
