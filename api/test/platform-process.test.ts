@@ -260,6 +260,8 @@ describe(`the platform on ${embedded ? 'the embedded database' : 'PostgreSQL'}`,
     const exported = await ok('release', 'export', '--period', 'TST-2024', '--format', 'csv');
     expect(exported.split('\n').length).toBeGreaterThan(5);
     expect(await ok('report', 'unit', 'TST', '--period', 'TST-2024', '--format', 'json')).toMatch(/"unit"/);
+    // Retention: nothing has expired yet (a release frozen today), and a dry run deletes nothing.
+    expect(await ok('db', 'retention', '--dry-run')).toMatch(/retention: 0 wave\(s\)/);
     // A bad command changes nothing and says why, in one line.
     const bad = await cli('import', 'responses', join(dir, 'nope.csv'), '--wave', 'X');
     expect(bad.code).toBe(1);
