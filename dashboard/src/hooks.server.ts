@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { isSecure, setSecurityHeaders } from '$lib/server/headers';
 import { logError } from '$lib/server/log';
-import { refuseUnusable } from '$lib/server/request-guard';
+import { refuseUnusable } from '@vw/app-shared';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 import { SESSION_COOKIE, api, clearSession } from '$lib/server/api';
 import type { SessionUser } from '$lib/types';

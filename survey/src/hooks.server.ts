@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isCrossSite } from '$lib/server/csrf';
 import { isSecure, setSecurityHeaders } from '$lib/server/headers';
 import { logError } from '$lib/server/log';
-import { refuseUnusable } from '$lib/server/request-guard';
+import { refuseUnusable } from '@vw/app-shared';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 
 const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;

@@ -1,16 +1,6 @@
-/**
- * The app's operational log: JSON lines on stderr, one per server error, with the request id the
- * response carried (`x-request-id`), the route pattern (`/t/[token]`, never the concrete path)
- * and the error's stack. Long random-looking strings (tokens, codes, session ids) are cut out of
- * the stack; the error's message is left out (page code can put form values or report data in it),
- * the stack frames are kept. Answers, form fields, cookies and addresses are never passed in.
- */
-const SECRETISH = /[A-Za-z0-9_-]{20,}/g;
+import { logServerError, type ServerErrorFields } from '@vw/app-shared';
 
-export function logError(fields: { requestId?: string | undefined; route: string | null; status: number; error: unknown }): void {
-  const e = fields.error;
-  const err = e instanceof Error
-    ? { name: e.name, stack: e.stack?.split('\n').slice(1).join('\n').replace(SECRETISH, '[redacted]') }
-    : { name: typeof e };
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service: 'survey', msg: 'server error', requestId: fields.requestId, route: fields.route, status: fields.status, err })}\n`);
+/** One JSON line per server error of the survey (see `@vw/app-shared`'s log for what is left out). */
+export function logError(fields: ServerErrorFields): void {
+  logServerError('survey', fields);
 }

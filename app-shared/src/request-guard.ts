@@ -1,5 +1,5 @@
 /**
- * Requests no page of this app can use, refused before any load or action runs (issue 13: these
+ * Requests no page of either app can use, refused before any load or action runs (issue 13: these
  * were 500s and 502s): a path with a control character (`/unit/%00`) or broken percent-encoding,
  * and a form post that is not a form (`text/plain`, JSON) or whose form cannot be parsed.
  */
