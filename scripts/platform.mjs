@@ -80,8 +80,8 @@ function hashInputs(paths) {
   return h.digest('hex');
 }
 
-const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...PACKAGES.map((p) => `${p}/package.json`)];
-const SHARED_BUILD_INPUTS = ['pnpm-lock.yaml', 'package.json', 'tsconfig.base.json', 'questionnaire/src', 'questionnaire/package.json', 'analysis/src', 'analysis/package.json', 'api/src', 'api/package.json'];
+const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...PACKAGES.map((p) => `${p}/package.json`), 'app-shared/package.json'];
+const SHARED_BUILD_INPUTS = ['pnpm-lock.yaml', 'package.json', 'tsconfig.base.json', 'questionnaire/src', 'questionnaire/package.json', 'app-shared/src', 'app-shared/package.json', 'analysis/src', 'analysis/package.json', 'api/src', 'api/package.json'];
 const APP_INPUTS = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json'];
 
 /** Installs dependencies only when the lockfile or a package manifest changed since the last install. */
