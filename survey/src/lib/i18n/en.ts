@@ -48,7 +48,7 @@ export const en: Record<MessageKey, string> = {
   'page.textLimit': "At most {max} characters.",
   'page.optional': "You may skip a question.",
   'signpost.title': "Need help or want to report something?",
-  'signpost.fallback': "your organisation's reporting point",
+  'signpost.fallback': "(see the intranet)",
   'issue.exclusive_combined': "This answer cannot be combined with other answers.",
   'issue.invalid': "Choose one of the answers listed.",
   'issue.too_long': "Your answer is too long.",

@@ -50,7 +50,7 @@ export const nl = {
   'page.textLimit': "Maximaal {max} tekens.",
   'page.optional': "U mag een vraag overslaan.",
   'signpost.title': "Hulp nodig of iets melden?",
-  'signpost.fallback': "het meldpunt van uw organisatie",
+  'signpost.fallback': "(zie het intranet)",
   'issue.exclusive_combined': "Dit antwoord kan niet samen met andere antwoorden worden gekozen.",
   'issue.invalid': "Kies een van de genoemde antwoorden.",
   'issue.too_long': "Uw antwoord is te lang.",
