@@ -38,7 +38,7 @@ export const en: Record<MessageKey, string> = {
   'welcome.openLink': "Please note: you are using an open link that is the same for everyone in your unit. This is weaker than a personal invitation: the link only limits answering per device. Your answers remain anonymous.",
   'welcome.start': "Start the survey",
   'welcome.resume': "Continue where you left off",
-  'page.progress': "Page {current} of {total}",
+  'page.progress': "Part {current} of {total}",
   'page.progressLabel': "Progress",
   'page.next': "Next",
   'page.back': "Previous",

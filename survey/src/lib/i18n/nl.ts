@@ -40,7 +40,7 @@ export const nl = {
   'welcome.openLink': "Let op: u gebruikt een open link die voor iedereen in uw eenheid hetzelfde is. Dat is minder sterk dan een persoonlijke uitnodiging: de link beperkt het invullen alleen per apparaat. Uw antwoorden blijven anoniem.",
   'welcome.start': "Begin met de vragenlijst",
   'welcome.resume': "Verdergaan waar u was gebleven",
-  'page.progress': "Pagina {current} van {total}",
+  'page.progress': "Deel {current} van {total}",
   'page.progressLabel': "Voortgang",
   'page.next': "Volgende",
   'page.back': "Vorige",

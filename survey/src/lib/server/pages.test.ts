@@ -1,6 +1,6 @@
 import { conditionItems, werkbeleving } from '@vw/questionnaire';
 import { describe, expect, it } from 'vitest';
-import { applyPageForm, buildPages, PAGE_SIZE, visiblePages } from './pages';
+import { applyPageForm, buildPages, PAGE_SIZE, sectionProgress, visiblePages } from './pages';
 
 describe('buildPages', () => {
   const pages = buildPages(werkbeleving);
@@ -23,6 +23,21 @@ describe('buildPages', () => {
     const followUp = pages.findIndex((p) => p.items.includes('sv_form'));
     expect(visiblePages(werkbeleving, pages, { sv_experienced: 1 })).not.toContain(followUp);
     expect(visiblePages(werkbeleving, pages, { sv_experienced: 3 })).toContain(followUp);
+  });
+});
+
+describe('sectionProgress', () => {
+  const pages = buildPages(werkbeleving);
+
+  it('counts sections, so the total stays the same when follow-up pages open or close', () => {
+    // The page count does change with the answers (the reason progress is not counted in pages).
+    expect(visiblePages(werkbeleving, pages, { sv_experienced: 3 }).length).toBeGreaterThan(visiblePages(werkbeleving, pages, { sv_experienced: 1 }).length);
+    const shown = pages.map((_, i) => sectionProgress(pages, i));
+    expect(new Set(shown.map((p) => p.total))).toEqual(new Set([werkbeleving.modules.length]));
+    expect(shown[0]).toEqual({ current: 1, total: 3 });
+    expect(shown.at(-1)).toEqual({ current: 3, total: 3 });
+    // Never goes backwards along the questionnaire.
+    for (let i = 1; i < shown.length; i += 1) expect(shown[i]!.current).toBeGreaterThanOrEqual(shown[i - 1]!.current);
   });
 });
 

@@ -42,6 +42,17 @@ export function visiblePages(def: InstrumentDefinition, pages: PageDef[], answer
   return pages.flatMap((p, i) => (p.items.some((code) => visible.has(code)) ? [i] : []));
 }
 
+/**
+ * Where a page stands in the questionnaire, counted in sections (modules), not pages: the number
+ * of pages depends on the answers (follow-up pages open and close as branches are answered), so a
+ * page count would change its total under the respondent's eyes. The sections are fixed by the
+ * instrument, so "section 2 of 3" is both true and stable.
+ */
+export function sectionProgress(pages: PageDef[], index: number): { current: number; total: number } {
+  const modules = [...new Set(pages.map((p) => p.module))];
+  return { current: modules.indexOf(pages[index]!.module) + 1, total: modules.length };
+}
+
 export type { ChoiceView, QuestionView } from '$lib/view-types';
 
 export function choicesOf(item: Item, lang: Lang): ChoiceView[] {

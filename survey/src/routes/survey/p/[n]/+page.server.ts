@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { visibleItems, type Answers } from '@vw/questionnaire';
 import { t, type MessageKey } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import { applyPageForm, draftIssues, questionView, visiblePages } from '$lib/server/pages';
+import { applyPageForm, draftIssues, questionView, sectionProgress, visiblePages } from '$lib/server/pages';
 import { endSession, problemKey, problemStatus, requireSession } from '$lib/server/session';
 import { getItem, moduleTitle, pagesOf, signpostOf } from '$lib/server/survey-view';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,8 +19,7 @@ export const load: PageServerLoad = async (event) => {
   const pages = pagesOf(def);
   const index = pageIndex(event.params.n, pages.length);
   const visible = visiblePages(def, pages, session.answers);
-  const position = visible.indexOf(index);
-  if (position < 0) {
+  if (!visible.includes(index)) {
     // Not shown for these answers (e.g. a follow-up page after answering "never"): move on.
     const next = visible.find((i) => i > index);
     redirect(303, next === undefined ? '/survey/review' : `/survey/p/${next + 1}`);
@@ -36,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
       ? signpostOf(def, page.module, lang, session.organisation.reportingPointUrl, t(lang, 'signpost.title'))
       : null,
     questions: page.items.filter((c) => visibleCodes.has(c)).map((c) => questionView(getItem(def, c), lang, session.answers)),
-    progress: { current: position + 1, total: visible.length },
+    progress: sectionProgress(pages, index),
   };
 };
 
