@@ -327,28 +327,41 @@ describe('a respondent without JavaScript', () => {
     await ctx.close();
   });
 
-  it('saves, closes and resumes with the same link', async () => {
+  it('saves, closes and resumes with the same link on the last page reached, in the language chosen', async () => {
     const [token] = await tokens(t.db, 'TST-W1', 'TST-A1', 1);
     let ctx = await context({ javaScriptEnabled: false });
     let page = await ctx.newPage();
     await page.goto(`${base}/t/${token}`);
     await page.click('a.button');
-    await page.waitForURL(/\/p\/\d+$/); // the first question page, before reading its form
+    await page.waitForURL(/\/p\/1$/); // the first question page, before reading its form
     await page.check('input[name="wl1"][value="2"]');
     await page.check('input[name="wl2"][value="5"]');
+    await page.click('button[value="next"]');
+    await page.waitForURL(/\/p\/2$/);
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(/\/p\/2\?lang=en$/);
+    const onPage2 = await page.$$eval('form input[type="radio"]', (els) => els.map((e) => (e as unknown as { name: string }).name));
+    await page.check(`input[name="${onPage2[0]}"][value="3"]`);
     await page.click('button[value="save"]');
     await page.waitForURL(/\/saved$/);
-    expect((await page.locator('h1').innerText()).trim()).toBe('Uw antwoorden zijn bewaard');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Your answers have been saved');
     await shot(page, 'saved');
-    await ctx.close(); // the browser is closed: the session cookie is gone
+    // The browser is closed: its session cookies (the token) are gone, lasting ones stay.
+    const lasting = (await ctx.storageState()).cookies.filter((c) => c.expires > 0);
+    await ctx.close();
 
     ctx = await context({ javaScriptEnabled: false });
+    await ctx.addCookies(lasting);
     page = await ctx.newPage();
     await page.goto(`${base}/survey`);
     expect(page.url()).toBe(`${base}/`); // no session without the link
     await page.goto(`${base}/t/${token}`);
-    expect((await page.locator('a.button').innerText()).trim()).toBe('Verdergaan waar u was gebleven');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect((await page.locator('a.button').innerText()).trim()).toBe('Continue where you left off');
     await page.click('a.button');
+    await page.waitForURL(/\/p\/2$/);
+    expect(await page.locator(`input[name="${onPage2[0]}"][value="3"]`).isChecked()).toBe(true);
+    await page.click('button[value="back"]');
     await page.waitForURL(/\/p\/1$/);
     expect(await page.locator('input[name="wl1"][value="2"]').isChecked()).toBe(true);
     expect(await page.locator('input[name="wl2"][value="5"]').isChecked()).toBe(true);
