@@ -215,9 +215,11 @@ describe('a respondent with JavaScript', () => {
     await shot(page, 'thanks');
     expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_respondent' }));
 
-    // the used link now explains itself
+    // the used link now explains itself: used to submit answers, and nothing else
     await page.goto(`${base}/t/${token}`);
-    expect(await page.locator('main').innerText()).toContain('al verstuurd');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Deze link is al gebruikt');
+    expect(await page.locator('main').innerText()).toContain('al gebruikt om antwoorden te versturen');
+    expect(await page.locator('main').innerText()).not.toContain('Er ging iets mis');
     violations['error'] = await axe(page);
     await shot(page, 'error');
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
@@ -361,6 +363,11 @@ describe('a respondent without JavaScript', () => {
     await page.click('a.button');
     await page.waitForURL(/\/p\/2$/);
     expect(await page.locator(`input[name="${onPage2[0]}"][value="3"]`).isChecked()).toBe(true);
+    // a page number that does not exist: a page in the survey's language with a way back
+    await page.goto(`${base}/survey/p/99`);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Page not found');
+    expect(await page.locator('main a[href="/survey"]').innerText()).toBe('Back to the survey');
+    await page.goto(`${base}/survey/p/2`);
     await page.click('button[value="back"]');
     await page.waitForURL(/\/p\/1$/);
     expect(await page.locator('input[name="wl1"][value="2"]').isChecked()).toBe(true);
@@ -414,6 +421,10 @@ describe('open-link mode', () => {
     const [link] = await createOpenLinks(t.db, 'TST-W1', 'TST-B');
     const ctx = await context();
     const page = await ctx.newPage();
+    // an unknown code is refused on the intro already, not after Start
+    await page.goto(`${base}/o/aaaaaaaaaaaaaaaa`);
+    expect((await page.locator('h1').innerText()).trim()).toBe('De vragenlijst kan niet worden geopend');
+    expect(await page.locator('form').count()).toBe(0);
     await page.goto(`${base}/o/${link!.token}`);
     expect(await page.locator('main').innerText()).toContain('minder sterk dan een persoonlijke uitnodiging');
     expect(await axe(page)).toEqual([]);

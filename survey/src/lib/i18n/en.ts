@@ -24,7 +24,8 @@ export const en: Record<MessageKey, string> = {
   'home.codeInvalid': "This code is not valid. Check the code and try again.",
   'problem.title': "The survey cannot be opened",
   'problem.invalid': "This link or code is not valid. Check that you used the complete link from your invitation.",
-  'problem.used': "The answers for this invitation have already been submitted. Thank you for taking part.",
+  'problem.used': "This link has already been used to submit answers. A link can be used to fill in the survey only once.",
+  'problem.usedTitle': "This link has already been used",
   'problem.closed': "This survey has closed. Answers can no longer be given.",
   'problem.notOpen': "This survey has not opened yet. Please try again later with the same link.",
   'problem.rateLimited': "Too many invalid codes were tried. Wait a few minutes and try again.",
@@ -68,6 +69,8 @@ export const en: Record<MessageKey, string> = {
   'open.doneOnDevice': "The survey has already been completed with this link on this device. Thank you for taking part.",
   'error.title': 'Something went wrong',
   'error.notFound': 'This page does not exist.',
+  'error.notFoundTitle': 'Page not found',
+  'error.backSurvey': 'Back to the survey',
   'error.generic': 'An unexpected error occurred. Please try again later.',
   'error.backHome': 'Back to the home page',
 };

@@ -26,7 +26,8 @@ export const nl = {
   'home.codeInvalid': "Deze code is niet geldig. Controleer de code en probeer het opnieuw.",
   'problem.title': "De vragenlijst kan niet worden geopend",
   'problem.invalid': "Deze link of code is niet geldig. Controleer of u de volledige link uit uw uitnodiging gebruikt.",
-  'problem.used': "Met deze uitnodiging zijn de antwoorden al verstuurd. Bedankt voor uw deelname.",
+  'problem.used': "Deze link is al gebruikt om antwoorden te versturen. Met een link kunt u de vragenlijst maar één keer invullen.",
+  'problem.usedTitle': "Deze link is al gebruikt",
   'problem.closed': "Deze vragenlijst is gesloten. Er kunnen geen antwoorden meer worden gegeven.",
   'problem.notOpen': "Deze vragenlijst is nog niet geopend. Probeer het later opnieuw met dezelfde link.",
   'problem.rateLimited': "Er zijn te veel ongeldige codes geprobeerd. Wacht een paar minuten en probeer het opnieuw.",
@@ -70,6 +71,8 @@ export const nl = {
   'open.doneOnDevice': "Op dit apparaat is de vragenlijst met deze link al ingevuld. Bedankt voor uw deelname.",
   'error.title': 'Er ging iets mis',
   'error.notFound': 'Deze pagina bestaat niet.',
+  'error.notFoundTitle': 'Pagina niet gevonden',
+  'error.backSurvey': 'Terug naar de vragenlijst',
   'error.generic': 'Er is een onverwachte fout opgetreden. Probeer het later opnieuw.',
   'error.backHome': 'Terug naar de startpagina',
 } as const satisfies Record<string, string>;
