@@ -1,6 +1,5 @@
 import { isSecure } from '$lib/server/headers';
-import { error, redirect } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { answerLabel } from '$lib/server/pages';
 import { DONE_COOKIE, endSession, OPEN_COOKIE, problemError, requireSession, submitKey } from '$lib/server/session';
