@@ -160,7 +160,8 @@ describe('a respondent with JavaScript', () => {
     await page.click('a.button');
     await page.waitForURL(/\/p\/\d+$/);
     expect((await page.locator('h1').innerText()).trim()).toBe('Werkbeleving');
-    expect(await page.locator('progress').getAttribute('max')).toBeTruthy();
+    expect(await page.locator('#progress-text').innerText()).toBe('Deel 1 van 3'); // sections: stable as branches open
+    expect(await page.locator('progress').getAttribute('max')).toBe('3');
     violations['question'] = await axe(page);
     await shot(page, 'question');
 
@@ -176,6 +177,7 @@ describe('a respondent with JavaScript', () => {
         violations['signpost'] = await axe(page);
         await shot(page, 'question-signpost');
       }
+      if (names.has('sv_form')) expect(await page.locator('#progress-text').innerText()).toBe('Deel 2 van 3');
       if (names.has('sv_perpetrator') && !asked.has('sv_perpetrator')) {
         await page.check('input[name="sv_perpetrator"][value="collega"]');
         await page.check('input[name="sv_perpetrator"][value="zeg_niet"]');
