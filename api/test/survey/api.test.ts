@@ -282,6 +282,19 @@ describe('open-link mode', () => {
     const res = await call('/open', { code: 'aaaaaaaaaaaaaaaa' }, { address: '10.5.5.5' });
     expect(res.status).toBe(404);
   });
+
+  it('checks a code without starting anything, so the intro can refuse an unknown one before Start', async () => {
+    const [link] = await createOpenLinks(t.db, 'TST-W1', 'TST-B');
+    const count = async () => (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from invitations`))[0]!.n;
+    const before = await count();
+    const ok = await call('/open/check', { code: link!.token });
+    expect(ok.status).toBe(200);
+    expect(await j(ok)).toEqual({ status: 'open' });
+    expect(await count()).toBe(before); // no invitation issued by a check
+    const unknown = await call('/open/check', { code: 'aaaaaaaaaaaaaaaa' }, { address: '10.5.5.6' });
+    expect(unknown.status).toBe(404);
+    expect((await j(unknown)).error.code).toBe('invalid_token');
+  });
 });
 
 describe('rate limits', () => {

@@ -160,7 +160,8 @@ describe('a respondent with JavaScript', () => {
     await page.click('a.button');
     await page.waitForURL(/\/p\/\d+$/);
     expect((await page.locator('h1').innerText()).trim()).toBe('Werkbeleving');
-    expect(await page.locator('progress').getAttribute('max')).toBeTruthy();
+    expect(await page.locator('#progress-text').innerText()).toBe('Deel 1 van 3'); // sections: stable as branches open
+    expect(await page.locator('progress').getAttribute('max')).toBe('3');
     violations['question'] = await axe(page);
     await shot(page, 'question');
 
@@ -176,6 +177,7 @@ describe('a respondent with JavaScript', () => {
         violations['signpost'] = await axe(page);
         await shot(page, 'question-signpost');
       }
+      if (names.has('sv_form')) expect(await page.locator('#progress-text').innerText()).toBe('Deel 2 van 3');
       if (names.has('sv_perpetrator') && !asked.has('sv_perpetrator')) {
         await page.check('input[name="sv_perpetrator"][value="collega"]');
         await page.check('input[name="sv_perpetrator"][value="zeg_niet"]');
@@ -215,9 +217,11 @@ describe('a respondent with JavaScript', () => {
     await shot(page, 'thanks');
     expect(await ctx.cookies()).not.toContainEqual(expect.objectContaining({ name: 'vw_respondent' }));
 
-    // the used link now explains itself
+    // the used link now explains itself: used to submit answers, and nothing else
     await page.goto(`${base}/t/${token}`);
-    expect(await page.locator('main').innerText()).toContain('al verstuurd');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Deze link is al gebruikt');
+    expect(await page.locator('main').innerText()).toContain('al gebruikt om antwoorden te versturen');
+    expect(await page.locator('main').innerText()).not.toContain('Er ging iets mis');
     violations['error'] = await axe(page);
     await shot(page, 'error');
     expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((k) => [k, []])));
@@ -327,28 +331,46 @@ describe('a respondent without JavaScript', () => {
     await ctx.close();
   });
 
-  it('saves, closes and resumes with the same link', async () => {
+  it('saves, closes and resumes with the same link on the last page reached, in the language chosen', async () => {
     const [token] = await tokens(t.db, 'TST-W1', 'TST-A1', 1);
     let ctx = await context({ javaScriptEnabled: false });
     let page = await ctx.newPage();
     await page.goto(`${base}/t/${token}`);
     await page.click('a.button');
-    await page.waitForURL(/\/p\/\d+$/); // the first question page, before reading its form
+    await page.waitForURL(/\/p\/1$/); // the first question page, before reading its form
     await page.check('input[name="wl1"][value="2"]');
     await page.check('input[name="wl2"][value="5"]');
+    await page.click('button[value="next"]');
+    await page.waitForURL(/\/p\/2$/);
+    await page.click('a[hreflang="en"]');
+    await page.waitForURL(/\/p\/2\?lang=en$/);
+    const onPage2 = await page.$$eval('form input[type="radio"]', (els) => els.map((e) => (e as unknown as { name: string }).name));
+    await page.check(`input[name="${onPage2[0]}"][value="3"]`);
     await page.click('button[value="save"]');
     await page.waitForURL(/\/saved$/);
-    expect((await page.locator('h1').innerText()).trim()).toBe('Uw antwoorden zijn bewaard');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Your answers have been saved');
     await shot(page, 'saved');
-    await ctx.close(); // the browser is closed: the session cookie is gone
+    // The browser is closed: its session cookies (the token) are gone, lasting ones stay.
+    const lasting = (await ctx.storageState()).cookies.filter((c) => c.expires > 0);
+    await ctx.close();
 
     ctx = await context({ javaScriptEnabled: false });
+    await ctx.addCookies(lasting);
     page = await ctx.newPage();
     await page.goto(`${base}/survey`);
     expect(page.url()).toBe(`${base}/`); // no session without the link
     await page.goto(`${base}/t/${token}`);
-    expect((await page.locator('a.button').innerText()).trim()).toBe('Verdergaan waar u was gebleven');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect((await page.locator('a.button').innerText()).trim()).toBe('Continue where you left off');
     await page.click('a.button');
+    await page.waitForURL(/\/p\/2$/);
+    expect(await page.locator(`input[name="${onPage2[0]}"][value="3"]`).isChecked()).toBe(true);
+    // a page number that does not exist: a page in the survey's language with a way back
+    await page.goto(`${base}/survey/p/99`);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Page not found');
+    expect(await page.locator('main a[href="/survey"]').innerText()).toBe('Back to the survey');
+    await page.goto(`${base}/survey/p/2`);
+    await page.click('button[value="back"]');
     await page.waitForURL(/\/p\/1$/);
     expect(await page.locator('input[name="wl1"][value="2"]').isChecked()).toBe(true);
     expect(await page.locator('input[name="wl2"][value="5"]').isChecked()).toBe(true);
@@ -401,6 +423,10 @@ describe('open-link mode', () => {
     const [link] = await createOpenLinks(t.db, 'TST-W1', 'TST-B');
     const ctx = await context();
     const page = await ctx.newPage();
+    // an unknown code is refused on the intro already, not after Start
+    await page.goto(`${base}/o/aaaaaaaaaaaaaaaa`);
+    expect((await page.locator('h1').innerText()).trim()).toBe('De vragenlijst kan niet worden geopend');
+    expect(await page.locator('form').count()).toBe(0);
     await page.goto(`${base}/o/${link!.token}`);
     expect(await page.locator('main').innerText()).toContain('minder sterk dan een persoonlijke uitnodiging');
     expect(await axe(page)).toEqual([]);

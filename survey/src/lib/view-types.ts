@@ -22,6 +22,7 @@ export interface SignpostView {
   after: string;
   /** Whether the intro names the reporting point (between `before` and `after`). */
   placeholder: boolean;
-  /** The organisation's reporting-point link; null shows the fallback wording instead. */
+  /** The organisation's reporting-point link; null shows the fallback wording
+   * (where to find it) instead; `before` and `after` are then already adjusted around it. */
   url: string | null;
 }

@@ -40,6 +40,8 @@ export interface DraftSaved { status: 'saved' }
 /** The same body for the first submission and for any retry of it: nothing else is revealed. */
 export interface SubmitReceived { status: 'received' }
 export interface OpenLinkStarted { token: string }
+/** The open link's code is known and its wave is open (nothing is issued). */
+export interface OpenLinkUsable { status: 'open' }
 
 /** Error codes of the respondent API (body `{ error: { code, message, issues? } }`). */
 export type SurveyErrorCode =

@@ -14,7 +14,7 @@ import { waves } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
 import {
   DraftRequestSchema, OpenLinkRequestSchema, SessionRequestSchema, SubmitRequestSchema, SurveyError,
-  type DraftSaved, type OpenLinkStarted, type SubmitReceived,
+  type DraftSaved, type OpenLinkStarted, type OpenLinkUsable, type SubmitReceived,
 } from './contract.js';
 
 // Body limit (64 KiB: a complete response is a few kilobytes): http/guard.ts, for every route.
@@ -66,6 +66,18 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
     }
   }
 
+  /** The open link behind a code, if its wave is open; otherwise the error a respondent sees. */
+  async function usableOpenLink(code: string) {
+    const canonical = normaliseCode(code, ACCESS_CODE_LENGTH);
+    const link = canonical === null ? undefined : await findOpenLink(db, canonical);
+    if (!link) throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+    const [wave] = await db.select().from(waves).where(eq(waves.id, link.waveId));
+    const state = wave ? waveState(wave, now()) : 'closed';
+    if (state === 'closed') throw new SurveyError(409, 'wave_closed', 'This survey has closed.');
+    if (state === 'not_open') throw new SurveyError(409, 'wave_not_open', 'This survey has not opened yet.');
+    return link;
+  }
+
   return new Hono()
     .use(async (c, next) => {
       // Set before the handler runs: a header added to a finished response makes hono copy it
@@ -87,19 +99,16 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
       await limited(c, () => submitResponse(db, token, answers, key, now()));
       return c.json({ status: 'received' } satisfies SubmitReceived);
     })
+    .post('/open/check', async (c) => {
+      // Lets the open-link page refuse an unknown, closed or not-yet-open code before its Start
+      // button; counted by the same rate limit as starting, so it is no faster a way to guess codes.
+      const { code } = await body(c, OpenLinkRequestSchema);
+      await limited(c, () => usableOpenLink(code));
+      return c.json({ status: 'open' } satisfies OpenLinkUsable);
+    })
     .post('/open', async (c) => {
       const { code } = await body(c, OpenLinkRequestSchema);
-      const token = await limited(c, async () => {
-        const canonical = normaliseCode(code, ACCESS_CODE_LENGTH);
-        const link = canonical === null ? undefined : await findOpenLink(db, canonical);
-        if (!link) throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
-        const [wave] = await db.select().from(waves).where(eq(waves.id, link.waveId));
-        const state = wave ? waveState(wave, now()) : 'closed';
-        if (state === 'closed') throw new SurveyError(409, 'wave_closed', 'This survey has closed.');
-        if (state === 'not_open') throw new SurveyError(409, 'wave_not_open', 'This survey has not opened yet.');
-        return issueOpenLinkInvitation(db, link);
-      });
+      const token = await limited(c, async () => issueOpenLinkInvitation(db, await usableOpenLink(code)));
       return c.json({ token } satisfies OpenLinkStarted);
     });
 }
-

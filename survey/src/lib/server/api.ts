@@ -4,7 +4,7 @@
  */
 import { env } from '$env/dynamic/private';
 import type {
-  DraftRequest, OpenLinkRequest, OpenLinkStarted, SessionRequest, SubmitReceived, SubmitRequest,
+  DraftRequest, OpenLinkRequest, OpenLinkStarted, OpenLinkUsable, SessionRequest, SubmitReceived, SubmitRequest,
   SurveyErrorBody, SurveyErrorCode, SurveySession,
 } from '@vw/api/survey';
 import type { ResponseIssue } from '@vw/questionnaire';
@@ -54,4 +54,5 @@ export const api = {
   saveDraft: (req: DraftRequest, address: string) => call<{ status: 'saved' }>('PUT', '/draft', req, address),
   submit: (req: SubmitRequest, address: string) => call<SubmitReceived>('POST', '/submit', req, address),
   open: (req: OpenLinkRequest, address: string) => call<OpenLinkStarted>('POST', '/open', req, address),
+  checkOpen: (req: OpenLinkRequest, address: string) => call<OpenLinkUsable>('POST', '/open/check', req, address),
 };

@@ -42,6 +42,28 @@ export function visiblePages(def: InstrumentDefinition, pages: PageDef[], answer
   return pages.flatMap((p, i) => (p.items.some((code) => visible.has(code)) ? [i] : []));
 }
 
+/**
+ * The page to resume on: the last page shown for these answers that holds an answer (where the
+ * respondent was when they stopped), or the first page when nothing is answered yet. Never a page
+ * beyond one with an answer, so no question is skipped unseen.
+ */
+export function resumePage(def: InstrumentDefinition, pages: PageDef[], answers: Answers): number {
+  const visible = visiblePages(def, pages, answers);
+  const answered = visible.filter((i) => pages[i]!.items.some((code) => Object.hasOwn(answers, code)));
+  return answered.at(-1) ?? visible[0] ?? 0;
+}
+
+/**
+ * Where a page stands in the questionnaire, counted in sections (modules), not pages: the number
+ * of pages depends on the answers (follow-up pages open and close as branches are answered), so a
+ * page count would change its total under the respondent's eyes. The sections are fixed by the
+ * instrument, so "section 2 of 3" is both true and stable.
+ */
+export function sectionProgress(pages: PageDef[], index: number): { current: number; total: number } {
+  const modules = [...new Set(pages.map((p) => p.module))];
+  return { current: modules.indexOf(pages[index]!.module) + 1, total: modules.length };
+}
+
 export type { ChoiceView, QuestionView } from '$lib/view-types';
 
 export function choicesOf(item: Item, lang: Lang): ChoiceView[] {

@@ -56,6 +56,15 @@ export function problemKey(e: unknown): MessageKey {
   }
 }
 
+/**
+ * Ends the request with the error page for an API failure: a heading that says what happened (a
+ * used link says so plainly, nothing about the answers) and the message, in the page's language.
+ */
+export function problemError(lang: Lang, e: unknown): never {
+  const key = problemKey(e);
+  error(problemStatus(e), { message: t(lang, key), title: t(lang, key === 'problem.used' ? 'problem.usedTitle' : 'problem.title') });
+}
+
 export function problemStatus(e: unknown): number {
   return e instanceof ApiError && e.status >= 400 && e.status < 500 ? e.status : 503;
 }
@@ -73,6 +82,6 @@ export async function requireSession(event: RequestEvent): Promise<ActiveSession
     return { token, session: await api.session({ token }, event.getClientAddress()) };
   } catch (e) {
     if (e instanceof ApiError && (e.code === 'invalid_token' || e.code === 'already_submitted' || e.code === 'wave_closed')) endSession(event.cookies);
-    error(problemStatus(e), t(event.locals.lang as Lang, problemKey(e)));
+    problemError(event.locals.lang as Lang, e);
   }
 }

@@ -42,7 +42,12 @@ export function signpostOf(def: InstrumentDefinition, module: string, lang: Lang
   if (!intro) return null;
   const at = intro.indexOf(PLACEHOLDER);
   if (at < 0) return { title, before: intro, after: '', placeholder: false, url: null };
-  return { title, before: intro.slice(0, at), after: intro.slice(at + PLACEHOLDER.length), placeholder: true, url };
+  const before = intro.slice(0, at);
+  const after = intro.slice(at + PLACEHOLDER.length);
+  if (url) return { title, before, after, placeholder: true, url };
+  // No link configured: the sentence already names the reporting point, so the placeholder's
+  // lead-in (": ") goes and the fallback only says where to find it ("(zie het intranet)").
+  return { title, before: `${before.replace(/[\s:]+$/, '')} `, after: after === '' ? '.' : after, placeholder: true, url: null };
 }
 
 export function moduleTitle(def: InstrumentDefinition, module: string, lang: Lang): string {

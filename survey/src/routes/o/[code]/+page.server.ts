@@ -1,9 +1,8 @@
 import { isSecure } from '$lib/server/headers';
 import { createHash } from 'node:crypto';
-import { error, fail, redirect } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { DONE_COOKIE, endSession, OPEN_COOKIE, problemKey, problemStatus, setToken } from '$lib/server/session';
+import { DONE_COOKIE, endSession, OPEN_COOKIE, problemError, setToken } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A short fingerprint of the access code: enough to recognise it on this device, nothing more. */
@@ -15,7 +14,17 @@ function doneHere(cookie: string | undefined, code: string): boolean {
   return (cookie ?? '').split('.').includes(fingerprint(code));
 }
 
-export const load: PageServerLoad = ({ params, cookies }) => ({ done: doneHere(cookies.get(DONE_COOKIE), params.code) });
+export const load: PageServerLoad = async (event) => {
+  const { params, cookies } = event;
+  if (doneHere(cookies.get(DONE_COOKIE), params.code)) return { done: true };
+  // An unknown code, or a wave that is closed or not open yet, is refused here, before Start.
+  try {
+    await api.checkOpen({ code: params.code }, event.getClientAddress());
+  } catch (e) {
+    problemError(event.locals.lang, e);
+  }
+  return { done: false };
+};
 
 export const actions = {
   default: async (event) => {
@@ -25,7 +34,7 @@ export const actions = {
     try {
       token = (await api.open({ code }, event.getClientAddress())).token;
     } catch (e) {
-      error(problemStatus(e), t(event.locals.lang, problemKey(e)));
+      problemError(event.locals.lang, e);
     }
     endSession(event.cookies);
     setToken(event, token);

@@ -1,9 +1,8 @@
 import { isSecure } from '$lib/server/headers';
-import { error, redirect } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { answerLabel } from '$lib/server/pages';
-import { DONE_COOKIE, endSession, OPEN_COOKIE, problemKey, problemStatus, requireSession, submitKey } from '$lib/server/session';
+import { DONE_COOKIE, endSession, OPEN_COOKIE, problemError, requireSession, submitKey } from '$lib/server/session';
 import { flowOf, getItem, moduleTitle } from '$lib/server/survey-view';
 import { visibleItems } from '@vw/questionnaire';
 import type { Actions, PageServerLoad } from './$types';
@@ -40,7 +39,7 @@ export const actions = {
     try {
       await api.submit({ token, answers: session.answers, key: submitKey(event) }, event.getClientAddress());
     } catch (e) {
-      error(problemStatus(e), t(event.locals.lang, problemKey(e)));
+      problemError(event.locals.lang, e);
     }
     const open = event.cookies.get(OPEN_COOKIE);
     if (open) {

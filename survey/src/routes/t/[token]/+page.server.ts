@@ -1,7 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { endSession, problemKey, problemStatus, setToken } from '$lib/server/session';
+import { endSession, problemError, setToken } from '$lib/server/session';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -13,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
   try {
     await api.session({ token }, event.getClientAddress());
   } catch (e) {
-    error(problemStatus(e), t(event.locals.lang, problemKey(e)));
+    problemError(event.locals.lang, e);
   }
   endSession(event.cookies);
   setToken(event, token);

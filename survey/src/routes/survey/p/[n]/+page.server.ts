@@ -1,15 +1,17 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { visibleItems, type Answers } from '@vw/questionnaire';
-import { t, type MessageKey } from '$lib/i18n';
+import { t, type Lang, type MessageKey } from '$lib/i18n';
 import { api } from '$lib/server/api';
-import { applyPageForm, draftIssues, questionView, visiblePages } from '$lib/server/pages';
-import { endSession, problemKey, problemStatus, requireSession } from '$lib/server/session';
+import { applyPageForm, draftIssues, questionView, sectionProgress, visiblePages } from '$lib/server/pages';
+import { endSession, problemError, requireSession } from '$lib/server/session';
 import { getItem, moduleTitle, pagesOf, signpostOf } from '$lib/server/survey-view';
 import type { Actions, PageServerLoad } from './$types';
 
-function pageIndex(param: string, count: number): number {
+function pageIndex(param: string, count: number, lang: Lang): number {
   const n = Number(param);
-  if (!Number.isInteger(n) || n < 1 || n > count) error(404, 'not found');
+  if (!Number.isInteger(n) || n < 1 || n > count) {
+    error(404, { message: t(lang, 'error.notFound'), title: t(lang, 'error.notFoundTitle'), back: { href: '/survey', label: t(lang, 'error.backSurvey') } });
+  }
   return n - 1;
 }
 
@@ -17,10 +19,9 @@ export const load: PageServerLoad = async (event) => {
   const { session } = await requireSession(event);
   const def = session.instrument.definition;
   const pages = pagesOf(def);
-  const index = pageIndex(event.params.n, pages.length);
+  const index = pageIndex(event.params.n, pages.length, event.locals.lang);
   const visible = visiblePages(def, pages, session.answers);
-  const position = visible.indexOf(index);
-  if (position < 0) {
+  if (!visible.includes(index)) {
     // Not shown for these answers (e.g. a follow-up page after answering "never"): move on.
     const next = visible.find((i) => i > index);
     redirect(303, next === undefined ? '/survey/review' : `/survey/p/${next + 1}`);
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
       ? signpostOf(def, page.module, lang, session.organisation.reportingPointUrl, t(lang, 'signpost.title'))
       : null,
     questions: page.items.filter((c) => visibleCodes.has(c)).map((c) => questionView(getItem(def, c), lang, session.answers)),
-    progress: { current: position + 1, total: visible.length },
+    progress: sectionProgress(pages, index),
   };
 };
 
@@ -51,7 +52,7 @@ export const actions = {
     const { token, session } = await requireSession(event);
     const def = session.instrument.definition;
     const pages = pagesOf(def);
-    const index = pageIndex(event.params.n, pages.length);
+    const index = pageIndex(event.params.n, pages.length, event.locals.lang);
     const page = pages[index]!;
     const form = await event.request.formData();
     const nav = form.get('nav');
@@ -67,7 +68,7 @@ export const actions = {
     try {
       await api.saveDraft({ token, answers }, event.getClientAddress());
     } catch (e) {
-      error(problemStatus(e), t(event.locals.lang, problemKey(e)));
+      problemError(event.locals.lang, e);
     }
     if (nav === 'save') {
       endSession(event.cookies);
