@@ -3,8 +3,6 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '$lib/i18n';
 import type { SessionUser } from '$lib/types';
-import DemoChart from './demo-chart/+page.svelte';
-import { DEMO_DATA } from './demo-chart/demo-data';
 import Layout from './+layout.svelte';
 import Home from './+page.svelte';
 
@@ -13,7 +11,6 @@ const COMMANDER: SessionUser = { id: 2, email: 'c@demo.example', role: 'commande
 
 const renderHome = (lang: Lang, user: SessionUser = COMMANDER): string =>
   render(Home, { props: { params: {}, data: { lang, user, csrf: 'token', path: '/' }, form: undefined } }).body;
-const renderDemo = (lang: Lang): string => render(DemoChart, { props: { params: {}, data: { lang, user: null, csrf: null, path: '/demo-chart' } } }).body;
 
 describe('home page', () => {
   it('is Dutch for lang nl and explains the roles', () => {
@@ -31,29 +28,6 @@ describe('home page', () => {
     expect(html).toContain('with the role administrator');
     expect(html).toContain('href="/admin/users"');
     expect(html).not.toContain('Welkom');
-  });
-});
-
-describe('demo chart page', () => {
-  it('renders the chart on the server with one bar per data point', () => {
-    const html = renderDemo('nl');
-    expect(html).toContain('<svg');
-    expect(html.match(/<rect\b/g)).toHaveLength(DEMO_DATA.length);
-  });
-
-  it('gives the chart a text alternative with the numbers', () => {
-    const html = renderDemo('nl');
-    const label = /role="img" aria-label="([^"]*)"/.exec(html)?.[1];
-    expect(label).toContain('Staafdiagram');
-    expect(label).toContain('Pesten 14,2%');
-    expect(renderDemo('en')).toMatch(/aria-label="Bar chart[^"]*Bullying 14\.2%/);
-  });
-
-  it('shows the data in a table beneath the chart', () => {
-    const html = renderDemo('en');
-    expect(html.indexOf('<table')).toBeGreaterThan(html.indexOf('<svg'));
-    expect(html.match(/<th scope="row"/g)).toHaveLength(DEMO_DATA.length);
-    expect(html).toMatch(/<th scope="row"[^>]*>Sexual harassment<\/th>\s*<td class="number[^"]*">6\.5%<\/td>/);
   });
 });
 
