@@ -28,3 +28,4 @@ export { kishDesignEffect, effectiveSampleSize } from './design-effect.js';
 export { finitePopulationCorrection } from './finite-population-correction.js';
 export { scaleScore, reverseCode, type ScaleDefinition } from './scale-score.js';
 export { cronbachAlpha, type CronbachOptions, type CronbachResult } from './cronbach-alpha.js';
+export { binomialLimit, funnelLimits, funnelPosition, funnelGrid, type FunnelLimits } from './funnel-limits.js';

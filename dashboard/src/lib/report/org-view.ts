@@ -8,7 +8,7 @@ import type { Lang } from '$lib/i18n';
 import type { FunnelLine, FunnelPoint, HeatmapRow, IntervalDatum } from '$lib/charts/types';
 import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
 import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
-import { funnelGrid, funnelLimits, funnelPosition } from './funnel';
+import { funnelGrid, funnelLimits, funnelPosition } from '@vw/analysis/stats';
 import { comparisonMarker, directionOf, funnelTone, type IndicatorDirection, type Marker } from './direction';
 import { rt } from './text';
 import type { Comparison, ReleaseMeta, ReleaseRecord } from './types';

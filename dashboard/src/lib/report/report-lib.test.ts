@@ -1,42 +1,10 @@
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { binomialLimit, funnelLimits, funnelPosition } from './funnel';
 import { figuresOnPage, releaseCsv } from './figures';
 import { nonOverlappingWindows } from './org-view';
 import { REPORT_TEXTS } from './text';
 import { xlsx } from '$lib/server/xlsx';
 import type { UnitReport } from './types';
-
-describe('funnel limits', () => {
-  it('matches exact binomial quantiles with interpolation', () => {
-    // Bin(100, 0.1): P(X ≤ 15) = 0.9601, P(X ≤ 16) = 0.9794 → the 97.5% limit lies between 0.15 and 0.16.
-    const up = binomialLimit(0.975, 100, 0.1);
-    expect(up).toBeGreaterThan(0.15);
-    expect(up).toBeLessThanOrEqual(0.16);
-    const low = binomialLimit(0.025, 100, 0.1);
-    expect(low).toBeGreaterThan(0.03);
-    expect(low).toBeLessThan(0.06);
-  });
-
-  it('narrows as n grows and orders the four limits', () => {
-    const [a, b] = funnelLimits([20, 2000], 0.2, 'share');
-    expect(a!.upper95 - a!.lower95).toBeGreaterThan(b!.upper95 - b!.lower95);
-    for (const l of [a!, b!]) expect(l.lower998 <= l.lower95 && l.lower95 <= 0.2 && 0.2 <= l.upper95 && l.upper95 <= l.upper998).toBe(true);
-    expect(funnelPosition(0.5, a!)).toBe('above998');
-    expect(funnelPosition(0.2, a!)).toBe('inside');
-  });
-
-  it('handles large n without underflow', () => {
-    const l = binomialLimit(0.975, 20000, 0.3);
-    expect(l).toBeGreaterThan(0.3);
-    expect(l).toBeLessThan(0.31);
-  });
-
-  it('uses the normal approximation for means', () => {
-    const [l] = funnelLimits([100], 3.5, 'mean', 1);
-    expect(l!.upper95).toBeCloseTo(3.5 + 0.196, 3);
-  });
-});
 
 describe('non-overlapping windows', () => {
   it('keeps the latest window and earlier ones that end before it starts', () => {

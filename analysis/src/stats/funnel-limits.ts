@@ -1,9 +1,12 @@
 /**
  * Control limits of a funnel plot (Spiegelhalter 2005): for a target proportion p0 and a unit of
  * n respondents, the band a unit's proportion falls in by chance alone, from exact binomial
- * quantiles with the usual interpolation so the limits are smooth in n. Display geometry only:
- * the unit values themselves come from the frozen release.
+ * quantiles with the usual interpolation so the limits are smooth in n; means use the normal
+ * approximation target ± z·sd/√n with z from `normalQuantile`. See docs/methods.md (funnel plots).
+ * These are display limits: the unit values themselves come from a frozen release.
  */
+import { normalQuantile } from './normal-quantile.js';
+import { StatsError } from './errors.js';
 
 /**
  * The interpolated binomial quantile as a proportion: the limit below which a share `q` of units
@@ -12,7 +15,7 @@
  * @example binomialLimit(0.975, 100, 0.1) // ≈ 0.16
  */
 export function binomialLimit(q: number, n: number, p0: number): number {
-  if (!(n > 0) || !Number.isInteger(n)) throw new Error('n must be a positive integer');
+  if (!(n > 0) || !Number.isInteger(n)) throw new StatsError('INVALID_ARGUMENT', `n must be a positive integer, got ${n}`);
   if (p0 <= 0) return 0;
   if (p0 >= 1) return 1;
   const step = Math.log(p0 / (1 - p0));
@@ -39,8 +42,9 @@ export interface FunnelLimits {
   upper998: number;
 }
 
-const Z95 = 1.959963984540054;
-const Z998 = 3.090232306167813;
+/** Two-sided 95% and 99.8% limits: the 0.975 and 0.999 normal quantiles. */
+const Z95 = normalQuantile(0.975);
+const Z998 = normalQuantile(0.999);
 
 /** Limits at each n: binomial for proportions, normal (target ± z·sd/√n) for means. */
 export function funnelLimits(ns: readonly number[], target: number, kind: 'share' | 'mean', sd = 1): FunnelLimits[] {
