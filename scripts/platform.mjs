@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const PNPM_VERSION = '12.21.0';
-const PACKAGES = ['questionnaire', 'analysis', 'migrations', 'api', 'survey', 'dashboard'];
+const PACKAGES = ['questionnaire', 'analysis', 'migrations', 'app-shared', 'api', 'survey', 'dashboard'];
 
 function pnpmCommand() {
   const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
@@ -80,7 +80,7 @@ function hashInputs(paths) {
   return h.digest('hex');
 }
 
-const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...PACKAGES.map((p) => `${p}/package.json`), 'app-shared/package.json'];
+const INSTALL_INPUTS = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', ...PACKAGES.map((p) => `${p}/package.json`)];
 const SHARED_BUILD_INPUTS = ['pnpm-lock.yaml', 'package.json', 'tsconfig.base.json', 'questionnaire/src', 'questionnaire/package.json', 'app-shared/src', 'app-shared/package.json', 'analysis/src', 'analysis/package.json', 'api/src', 'api/package.json'];
 const APP_INPUTS = ['src', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json'];
 
