@@ -42,8 +42,7 @@ export interface AppHooks {
 
 /**
  * The hook behaviour both apps share. `referrerPolicy` is the app's; `secretUrl` a URL whose path or
- * query holds something that must never reach a log line; `testFile` the calling test's file name
- *.
+ * query holds `secret`, which must never reach a log line.
  */
 export function describeAppHooks(hooks: AppHooks, o: { referrerPolicy: string; secretUrl: string; secret: string }): void {
   const { handle, handleError } = hooks;
