@@ -82,3 +82,22 @@ export function messageTableProblems(tables: Record<Lang, Record<string, string>
   }
   return problems;
 }
+
+/** The cookie store calls `requestLang` makes (SvelteKit's `event.cookies` fits). */
+export interface LangCookies {
+  get(name: string): string | undefined;
+  set(name: string, value: string, opts: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean; maxAge: number }): void;
+}
+
+const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
+
+/**
+ * The language of a request (`pickLang`); an explicit, valid `?lang=` is remembered for a year in
+ * an HttpOnly cookie (Secure when the browser sees HTTPS).
+ */
+export function requestLang(url: URL, cookies: LangCookies, secure: boolean): Lang {
+  const query = url.searchParams.get('lang');
+  const lang = pickLang(query, cookies.get(LANG_COOKIE));
+  if (query === lang) cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: ONE_YEAR_IN_SECONDS });
+  return lang;
+}

@@ -4,9 +4,8 @@ import { isCrossSite } from '$lib/server/csrf';
 import { isSecure, setSecurityHeaders } from '$lib/server/headers';
 import { logError } from '$lib/server/log';
 import { refuseUnusable } from '@vw/app-shared';
-import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
-
-const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
+import { DEFAULT_LANG, isLang, t } from '$lib/i18n';
+import { requestLang } from '@vw/app-shared/i18n';
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.requestId = randomBytes(12).toString('base64url');
@@ -24,11 +23,7 @@ const respond: Handle = async ({ event, resolve }) => {
   }
   const refused = await refuseUnusable(event.request, event.url);
   if (refused) return refused;
-  const query = event.url.searchParams.get('lang');
-  const lang = pickLang(query, event.cookies.get(LANG_COOKIE));
-  if (query === lang) {
-    event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(event.url), maxAge: ONE_YEAR_IN_SECONDS });
-  }
+  const lang = requestLang(event.url, event.cookies, isSecure(event.url));
   event.locals.lang = lang;
 
   // Invitation links carry a personal token: no-referrer (setSecurityHeaders) never leaks the URL.
