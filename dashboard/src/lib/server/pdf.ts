@@ -114,7 +114,8 @@ export async function outlinePages(pdf: Uint8Array): Promise<{ title: string; pa
   }
 }
 
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** Compared without whitespace: a heading wrapped over two lines loses its space in the outline. */
+const squash = (s: string) => s.replace(/\s+/g, '');
 
 /**
  * Writes into `nav.contents` the page on which each listed section starts: the first outline
