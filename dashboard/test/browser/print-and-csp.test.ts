@@ -233,13 +233,6 @@ describe('the dashboard CSP', { timeout: 400_000 }, () => {
     expect(violations, violations.join('\n')).toEqual([]);
   });
 
-  it('the recorder sees a violation when there is one (the test can fail)', async () => {
-    await page.goto(url('/login'));
-    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>'));
-    await expect.poll(() => violations.length, { timeout: 5_000 }).toBeGreaterThan(0);
-    expect(violations.join('\n')).toContain('style-src-attr');
-    violations.length = 0;
-  });
 });
 
 describe('printed reports', { timeout: 400_000 }, () => {
@@ -274,5 +267,16 @@ describe('a phone (390 px)', { timeout: 200_000 }, () => {
     await fitsPhone(`/unit/${company.code}?release=DEF-2023-2025-r1`, '.title-page h1');
     await signOutOf(page);
     expect(violations, violations.join('\n')).toEqual([]);
+  });
+});
+
+// Last: the planted violation may be reported more than once, after the poll below.
+describe('the violation recorder', { timeout: 60_000 }, () => {
+  it('the recorder sees a violation when there is one (the test can fail)', async () => {
+    await page.goto(url('/login'));
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>'));
+    await expect.poll(() => violations.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(violations.join('\n')).toContain('style-src-attr');
+    violations.length = 0;
   });
 });
