@@ -1,5 +1,5 @@
 /** The commands of interchange.md's command line, run against an open database. */
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.js';
 import { UsageError } from '../errors.js';
@@ -18,7 +18,8 @@ export const USAGE = `usage: pnpm cli <command>
   db backup FILE                               write a consistent backup of the whole database (FILE.gz: compressed)
   db restore FILE                              restore a backup into an empty database (all or nothing)
   db retention [--org ROOT] [--dry-run]        delete raw responses whose retention has expired
-  import units FILE                            load or update the unit tree (atomic)
+  import units FILE                            load or update the unit tree (atomic; every import reads at
+                                               most 250,000 lines and 256 MiB: split larger files)
   import population FILE                       load headcounts (atomic)
   import responses FILE --wave W [--instrument ID@VERSION]
                                                load responses for a closed wave (atomic)
@@ -33,13 +34,52 @@ ${WAVE_USAGE}`;
 
 type Out = (line: string) => void;
 
-function readFile(path: string | undefined): string {
+/**
+ * The most a CLI import reads (decision 063): a file is checked as a whole in one transaction, and
+ * an unbounded one took 2.7 GB for a million rows. 250,000 lines is several times the largest
+ * real file (a whole defence organisation's wave, or its headcounts for several periods); larger
+ * data is imported in several files (per period, per wave or part of a wave).
+ */
+export const MAX_IMPORT_LINES = 250_000;
+/** …and at most this many bytes (a line of responses with every item is ~1 kB). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads an import file as a stream, counting lines and bytes as they come: a file over either
+ * limit is refused as soon as the limit is passed (with the line), before it is held in memory or
+ * parsed, and nothing is imported.
+ */
+export async function readImportFile(path: string | undefined, limits = { lines: MAX_IMPORT_LINES, bytes: MAX_IMPORT_BYTES }): Promise<string> {
   if (!path) throw new UsageError('a FILE argument is required');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let lines = 0;
+  const stream = createReadStream(path);
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > limits.bytes) {
+        throw new UsageError(`${path}: larger than ${limits.bytes} bytes, the most one import reads; split it into several files (per period or wave) and import each`);
+      }
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        lines += 1;
+        if (lines > limits.lines) {
+          throw new UsageError(`${path}: line ${lines}: more than ${limits.lines} lines (header included), the most one import reads; split it into several files (per period or wave) and import each`);
+        }
+      }
+      chunks.push(chunk);
+    }
+    const last = chunks.at(-1);
+    if (last && last[last.length - 1] !== 10 && lines + 1 > limits.lines) {
+      throw new UsageError(`${path}: line ${lines + 1}: more than ${limits.lines} lines (header included), the most one import reads; split it into several files (per period or wave) and import each`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read file "${path}"`);
+  } finally {
+    stream.destroy();
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Runs one command against an open database. Exported for in-process tests. */
@@ -68,7 +108,7 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
   if (command === 'import') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { wave: { type: 'string' }, instrument: { type: 'string' } } });
     const file = positionals[0];
-    const text = readFile(file);
+    const text = await readImportFile(file);
     if (sub === 'units') {
       const r = await importUnits(db, text, file);
       out(`units: ${r.inserted} inserted, ${r.updated} updated`);

@@ -186,8 +186,8 @@ describe.skipIf(!run)('production set-up behind Caddy (HTTPS)', () => {
       expect(one(h['x-request-id'])).toMatch(/^[A-Za-z0-9_-]{16}$/);
       expect(h['server']).toBeUndefined();
     }
-    // The survey allows no inline style at all (only the one announcer attribute, by hash).
-    expect(one((await get('/code')).headers['content-security-policy'])).not.toContain('unsafe-inline');
+    // Neither app allows any inline style (only SvelteKit's announcer attribute, by hash: decision 063).
+    for (const path of ['/code', '/login']) expect(one((await get(path)).headers['content-security-policy']), path).not.toContain('unsafe-inline');
     // The API is not on the public origin.
     expect((await get('/ready')).status).not.toBe(200);
   });

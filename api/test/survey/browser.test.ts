@@ -88,8 +88,20 @@ afterAll(async () => {
   await t?.destroy();
 });
 
+/** Every CSP violation of every page of every context (issue 13: the survey's CSP must stay strict). */
+const cspViolations: string[] = [];
+const CSP_MARK = 'csp-violation:';
+
 async function context(options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1024, height: 800 } });
+  const ctx = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1024, height: 800 } });
+  // Installed through the DevTools protocol before the page's own scripts (and without them when
+  // JavaScript is off: then Chromium's own console report is caught below).
+  await ctx.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error(${JSON.stringify(CSP_MARK)} + e.effectiveDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')));`);
+  ctx.on('page', (p) => p.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith(CSP_MARK) || /Content Security Policy/i.test(text)) cspViolations.push(`${p.url()}: ${text}`);
+  }));
+  return ctx;
 }
 
 async function axe(page: Page): Promise<string[]> {
@@ -461,5 +473,23 @@ describe('the database after the browser tests', () => {
     expect(shared.map((c) => c.column_name).sort()).toEqual(['unit_id', 'wave_id']);
     const [d] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from drafts join invitations using (token_hash) where used`);
     expect(d!.n).toBe(0);
+  });
+});
+
+describe('the survey CSP', () => {
+  it("has no 'unsafe-inline' and no page of the tests above violated it", async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.headers.get('content-security-policy') ?? '').not.toContain('unsafe-inline');
+    expect(cspViolations, cspViolations.join('\n')).toEqual([]);
+  });
+
+  it('the recorder sees a violation when there is one (the test can fail)', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/`);
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>'));
+    await expect.poll(() => cspViolations.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(cspViolations.join('\n')).toContain('style-src-attr');
+    await ctx.close();
   });
 });
