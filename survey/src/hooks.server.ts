@@ -1,12 +1,12 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { isCrossSite } from '$lib/server/csrf';
-import { isSecure, setSecurityHeaders } from '$lib/server/headers';
+import { setSecurityHeaders } from '$lib/server/headers';
 import { logError } from '$lib/server/log';
+import { setLangCookie } from '$lib/server/session';
 import { refuseUnusable } from '@vw/app-shared';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 
-const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.requestId = randomBytes(12).toString('base64url');
@@ -27,7 +27,7 @@ const respond: Handle = async ({ event, resolve }) => {
   const query = event.url.searchParams.get('lang');
   const lang = pickLang(query, event.cookies.get(LANG_COOKIE));
   if (query === lang) {
-    event.cookies.set(LANG_COOKIE, lang, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(event.url), maxAge: ONE_YEAR_IN_SECONDS });
+    setLangCookie(event, lang);
   }
   event.locals.lang = lang;
 
