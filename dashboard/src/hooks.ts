@@ -1,7 +1,9 @@
 import type { Transport } from '@sveltejs/kit';
-import { ServerOnly } from '$lib/server-only';
+import { RenderedHtml } from '$lib/rendered-html';
 
 export const transport: Transport = {
-  // Never sent: pages that use ServerOnly have csr = false (see $lib/server-only).
-  ServerOnly: { encode: (value) => value instanceof ServerOnly && [], decode: () => null },
+  RenderedHtml: {
+    encode: (value) => value instanceof RenderedHtml && [value.value],
+    decode: ([html]: [string]) => new RenderedHtml(html),
+  },
 };

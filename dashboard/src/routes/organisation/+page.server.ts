@@ -5,7 +5,7 @@ import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
 import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
 import type { Comparison, ReleaseListItem, ReleaseRecord } from '$lib/report/types';
 import { cellText } from '$lib/report/format';
-import { ServerOnly } from '$lib/server-only';
+import { RenderedHtml } from '$lib/rendered-html';
 import { render } from 'svelte/server';
 import OrganisationBody from './organisation-body.svelte';
 import type { OrgBodyData } from './body';
@@ -89,13 +89,13 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
       tiers, tier, dimension, indicator: `${spec.indicator}|${spec.option}`, root: { code: root.code, name: root.name }, latestWindow,
       view, trend, waveTrend: waveTrend ? { ...waveTrend, tier: waveTier! } : null,
     };
-    // Svelte's hydration markers (<!--[-->, <!--]-->, …) are a fifth of the page and unused
-    // without client-side rendering (csr = false): they are dropped once here.
+    // Svelte's hydration markers (<!--[-->, <!--]-->, …) are a fifth of the page and never used
+    // inside {@html} (nor with csr = false): they are dropped once here.
     return render(OrganisationBody, { props: { data: body } }).body.replace(/<!--(?:\[-?\d*|\]|)-->/g, '');
   });
   return {
     empty: false as const,
     org, release: { id: release.id, period: release.period, kind: release.kind }, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
-    body: new ServerOnly(html),
+    body: new RenderedHtml(html),
   };
 };
