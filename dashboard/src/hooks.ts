@@ -3,7 +3,7 @@ import { RenderedHtml } from '$lib/rendered-html';
 
 export const transport: Transport = {
   RenderedHtml: {
-    encode: (value) => value instanceof RenderedHtml && [value.value],
-    decode: ([html]: [string]) => new RenderedHtml(html),
+    encode: (value) => value instanceof RenderedHtml && [value.forBrowser ? value.value : ''],
+    decode: ([html]: [string]) => new RenderedHtml(html, true),
   },
 };

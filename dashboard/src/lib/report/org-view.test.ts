@@ -39,11 +39,12 @@ describe('organisation view', () => {
 });
 
 describe('rendered HTML in page data', () => {
-  it('travels as one string and comes back as the same object', () => {
+  it('travels as one string for client-side navigation, and not at all into a full page', () => {
     const t = transport['RenderedHtml']!;
-    const encoded = t.encode(new RenderedHtml('<p>x</p>'));
+    const encoded = t.encode(new RenderedHtml('<p>x</p>', true));
     expect(encoded).toEqual(['<p>x</p>']);
+    expect(t.decode(encoded)).toEqual(new RenderedHtml('<p>x</p>', true));
+    expect(t.encode(new RenderedHtml('<p>x</p>', false))).toEqual(['']);
     expect(t.encode({ value: 'not ours' })).toBe(false);
-    expect(t.decode(encoded)).toEqual(new RenderedHtml('<p>x</p>'));
   });
 });

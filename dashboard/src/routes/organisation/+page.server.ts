@@ -18,7 +18,7 @@ interface Overview {
   comparisons: Comparison[];
 }
 
-export const load: PageServerLoad = async ({ locals, cookies, url }) => {
+export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest }) => {
   if (!locals.user) redirect(303, '/login');
   if (locals.user.role === 'commander') error(403, 'researchers and admins only');
   const get = async <T>(path: string): Promise<T> => {
@@ -96,6 +96,6 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   return {
     empty: false as const,
     org, release: { id: release.id, period: release.period, kind: release.kind }, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
-    body: new RenderedHtml(html),
+    body: new RenderedHtml(html, isDataRequest),
   };
 };
