@@ -28,6 +28,10 @@ describe('API errors in the page language', () => {
     expect(apiReason('nl', 'at least 12 characters')).toBe('minstens 12 tekens');
     expect(apiReason('nl', 'Invalid email address')).toBe('geen geldig e-mailadres');
     expect(apiReason('nl', 'Too small: expected string to have >=1 characters')).toBe('minstens 1 teken(s)');
+    // Instrument definitions: the common shapes.
+    expect(apiReason('nl', 'unknown item "wl9"')).toBe('onbekende vraag "wl9"');
+    expect(apiReason('nl', 'duplicate option code "ja" in item "sv1"')).toBe('antwoordoptie "ja" komt twee keer voor (vraag "sv1")');
+    expect(apiReason('nl', 'module "m2" has no items')).toBe('module "m2" heeft geen vragen');
   });
 
   it('leaves English pages with the API text, and never shows unknown English text on a Dutch page', () => {

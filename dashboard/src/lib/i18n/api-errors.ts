@@ -8,10 +8,28 @@
  */
 import type { Lang } from './index';
 
-type Rule = readonly [RegExp, string];
+type Rule = readonly [RegExp, string | ((m: RegExpExecArray) => string)];
+
+/** Names of the parts of an instrument definition, as the questionnaire checker names them. */
+const PART: Record<string, string> = {
+  item: 'vraag', module: 'module', scale: 'schaal', base: 'basis', collapse: 'samenvoeging', dimension: 'indeling', option: 'antwoordoptie',
+  'derived dimension': 'afgeleide indeling', 'or reserved base': 'of gereserveerde basis', 'scale code': 'schaalcode', 'item code': 'vraagcode',
+};
+const part = (word: string) => PART[word] ?? word;
 
 /** Per-field and per-row reasons (import-units, import-population, parseCsv, zod, settings, users). */
 const REASONS: readonly Rule[] = [
+  // Instrument definitions (questionnaire checker): the common shapes; the rest falls back.
+  [/^not valid JSON: .*$/, 'geen geldige JSON'],
+  [/^unknown (item|module|scale|base|collapse|dimension) "([^"]*)"(?: \(.*\))?$/, (m) => `onbekende ${part(m[1]!)} "${m[2]}"`],
+  [/^duplicate (item|module|scale|option|collapse|derived dimension|dimension|or reserved base)(?: code)? "([^"]*)"(?: in item "([^"]*)")?$/, (m) => `${part(m[1]!)} "${m[2]}" komt twee keer voor${m[3] ? ` (vraag "${m[3]}")` : ''}`],
+  [/^module "([^"]*)" has no items$/, 'module "$1" heeft geen vragen'],
+  [/^item "([^"]*)" appears twice$/, 'vraag "$1" staat er twee keer in'],
+  [/^condition refers to later item "([^"]*)".*$/, 'de voorwaarde verwijst naar de latere vraag "$1"; alleen eerdere vragen mogen'],
+  [/^condition refers to its own item "([^"]*)".*$/, 'de voorwaarde verwijst naar haar eigen vraag "$1"'],
+  [/^conditions form a cycle: (.*)$/, 'de voorwaarden vormen een kring: $1'],
+  [/^unknown placeholder \{(\w+)\}; known: (.*)$/, 'onbekende invulplek {$1}; bekend: $2'],
+  [/^"([^"]*)" has no option "([^"]*)"$/, '"$1" heeft geen antwoordoptie "$2"'],
   // Files and CSV syntax
   [/^this is not a CSV file.*$/i, 'dit is geen CSV-bestand (sla het bestand op als CSV, gescheiden door ; of ,)'],
   [/^the file is empty; expected a header row$/, 'het bestand is leeg; de eerste regel moet de kolomnamen bevatten'],
@@ -113,7 +131,7 @@ const MESSAGES: readonly Rule[] = [
 function translate(rules: readonly Rule[], text: string): string | null {
   for (const [pattern, nl] of rules) {
     const m = pattern.exec(text);
-    if (m) return nl.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
+    if (m) return typeof nl === 'function' ? nl(m) : nl.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
   }
   return null;
 }
