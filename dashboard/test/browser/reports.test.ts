@@ -223,6 +223,9 @@ describe('a researcher', { timeout: 120_000 }, () => {
     expect(await page.locator('#headline .interval-chart[role=img]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#branches tbody tr').count()).toBe(19);
     expect(await page.locator('#groups table').count()).toBe(4);
+    // "per <level>", never a singular level after "tussen"; no "Deze eenheid" column on an organisation report.
+    expect(await page.locator('#branches-title').textContent()).toMatch(/^Vergelijking per \S+$/);
+    expect(main).not.toContain('Deze eenheid');
     await check('42-organisation-report');
     const href = await page.getByRole('link', { name: 'Jaarrapport als PDF' }).getAttribute('href');
     const pdf = await download(href!);
@@ -293,6 +296,9 @@ describe('screens that do not mislead', { timeout: 180_000 }, () => {
       expect(new Set(labels).size, `unit labels at ${tier} are not unique`).toBe(labels.length);
       if (tier === 'compagnie') {
         expect(labels.some((l) => l.includes(' › '))).toBe(true);
+        // BH-adjusted p-values with a decimal comma, like every other figure; the value column is not "Deze eenheid".
+        for (const p of await page.locator('#units tbody tr td:nth-child(6)').allTextContents()) expect(p.trim()).toMatch(/^$|^(< )?[01],\d{3}$/);
+        expect(await page.locator('#units thead').textContent()).not.toContain('Deze eenheid');
         // Units without a published figure are one collapsed list, not rows of labels.
         expect(await page.locator('#units td.suppressed').count()).toBe(0);
         const hidden = await page.locator('#units-hidden li').count();
