@@ -15,9 +15,9 @@
  * `--database` an existing database holding the demo and its releases is used as is.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type * as NodeServer from '@hono/node-server';
 import { createApp } from '../api/src/app.js';
@@ -40,6 +40,13 @@ if (!existsSync(entry)) throw new Error('build the dashboard first: pnpm --dir d
 
 const freePort = () => new Promise<number>((done) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => done(port)); }); });
 const ms = (t0: number) => performance.now() - t0;
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. */
+const cpuOf = (pid: number | undefined): number | null => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch { return null; }
+};
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
@@ -72,7 +79,8 @@ try {
   const port = await freePort();
   const dash = `http://127.0.0.1:${port}`;
   const errors: string[] = [];
-  child = spawn(process.execPath, [entry], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: dash, API_URL: `http://127.0.0.1:${apiPort}` } });
+  // DASHBOARD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the dashboard process.
+  child = spawn(process.execPath, [...(process.env['DASHBOARD_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), entry], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: dash, API_URL: `http://127.0.0.1:${apiPort}` } });
   child.stderr?.on('data', (d: Buffer) => errors.push(d.toString()));
   for (let i = 0; i < 100; i++) { try { await fetch(`${dash}/login`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
 
@@ -110,11 +118,15 @@ try {
     perPage.push({ url: url.slice(dash.length), ms: Math.round(p.t), kB: Math.round(p.bytes / 1024) });
   }
   const concurrent: number[] = [];
+  const cpu0 = cpuOf(child?.pid);
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(sessions.map(async (cookie, r) => {
     for (let j = 0; j < rounds; j++) concurrent.push((await page(cookie, urlFor(r + 1, j))).t);
   }));
   const wall = ms(t0);
+  const cpu1 = cpuOf(child?.pid);
+  const own1 = process.cpuUsage();
   // Then the pages people come back to (the default view and the first picks), all ten at once:
   // frozen releases never change, so these are served from the page-data caches.
   const warm: number[] = [];
@@ -123,13 +135,20 @@ try {
     for (let j = 0; j < rounds; j++) warm.push((await page(cookie, urlFor(0, (r + j) % 3))).t);
   }));
   const warmWall = ms(t1);
+  const cpu2 = cpuOf(child?.pid);
+  const own2 = process.cpuUsage();
+  // This process runs the API (and the load generator): its CPU per page is an upper bound of the API's.
+  const ownPerPage = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage, n: number) => Math.round((b.user + b.system - a.user - a.system) / 1000 / n);
+  const perPageCpu = (a: number | null, b: number | null, n: number) => (a === null || b === null ? undefined : Math.round((b - a) / n));
   api.close();
   console.log(JSON.stringify({
     machine: { cpus: `${cpus().length} × ${cpus()[0]?.model}`, memGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
     setupMillis: setup, releases: releases.map((r) => r.id), researchers, rounds,
     oneResearcher: { ...stats(single), pages: perPage },
-    concurrentNewViews: { ...stats(concurrent), wallSeconds: +(wall / 1000).toFixed(1) },
-    concurrentRepeatViews: { ...stats(warm), wallSeconds: +(warmWall / 1000).toFixed(1) },
+    // dashboardCpuMsPerPage: the dashboard process's CPU time per page (load-independent, unlike the times).
+    concurrentNewViews: { ...stats(concurrent), wallSeconds: +(wall / 1000).toFixed(1), dashboardCpuMsPerPage: perPageCpu(cpu0, cpu1, concurrent.length), apiAndClientCpuMsPerPage: ownPerPage(own0, own1, concurrent.length) },
+    concurrentRepeatViews: { ...stats(warm), wallSeconds: +(warmWall / 1000).toFixed(1), dashboardCpuMsPerPage: perPageCpu(cpu1, cpu2, warm.length), apiAndClientCpuMsPerPage: ownPerPage(own1, own2, warm.length) },
+    loadAverage: loadavg().map((x) => +x.toFixed(1)),
     maxHtmlKB: Math.round(bytes / 1024),
     dashboardErrors: errors.join('').trim() || undefined,
   }, null, 2));

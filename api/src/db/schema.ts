@@ -168,6 +168,8 @@ export const openLinks = pgTable('open_links', {
 export const drafts = pgTable('drafts', {
   tokenHash: bytea('token_hash').primaryKey().references(() => invitations.tokenHash, { onDelete: 'cascade' }),
   answers: jsonb('answers').notNull(),
+  /** The survey language the respondent last chose (`nl`/`en`), so resuming on another device keeps it. */
+  lang: text('lang'),
 });
 
 /**

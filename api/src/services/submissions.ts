@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
 import { queryPrepared, sql, type Db } from '../db/client.js';
 import { drafts, invitations, organisations, units, type waves } from '../db/schema.js';
-import { SurveyError, type SurveySession } from '../routes/survey/contract.js';
+import { SurveyError, type SurveyLang, type SurveySession } from '../routes/survey/contract.js';
 import { getInstrumentVersionById } from './instruments.js';
 import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
 import { responseRow } from './responses.js';
@@ -95,7 +95,7 @@ export async function getSession(db: Db, token: string, now = new Date()): Promi
   const [[org], [unit], [draft], instrument] = await Promise.all([
     db.select().from(organisations).where(eq(organisations.id, inv.wave.organisationId)),
     db.select({ code: units.code, name: units.name }).from(units).where(eq(units.id, inv.unitId)),
-    db.select({ answers: drafts.answers }).from(drafts).where(eq(drafts.tokenHash, inv.tokenHash)),
+    db.select({ answers: drafts.answers, lang: drafts.lang }).from(drafts).where(eq(drafts.tokenHash, inv.tokenHash)),
     definitionOf(db, inv.versionId),
   ]);
   return {
@@ -104,6 +104,7 @@ export async function getSession(db: Db, token: string, now = new Date()): Promi
     unit: { code: unit!.code, name: unit!.name },
     instrument,
     answers: (draft?.answers ?? {}) as Answers,
+    lang: draft?.lang === 'nl' || draft?.lang === 'en' ? draft.lang : null,
   };
 }
 
@@ -112,7 +113,7 @@ function invalidAnswers(issues: ResponseIssue[]) {
 }
 
 /** Saves the answers so far. A draft may leave anything out; what it holds must be valid. */
-export async function saveDraft(db: Db, token: string, answers: Answers, now = new Date()): Promise<void> {
+export async function saveDraft(db: Db, token: string, answers: Answers, now = new Date(), lang?: SurveyLang): Promise<void> {
   const inv = await findInvitation(db, token);
   assertOpen(inv, now);
   if (inv.used) throw alreadySubmitted();
@@ -125,8 +126,9 @@ export async function saveDraft(db: Db, token: string, answers: Answers, now = n
     if (issues.length > 0) throw invalidAnswers(issues);
     clean = answers;
   }
-  await db.insert(drafts).values({ tokenHash: inv.tokenHash, answers: clean })
-    .onConflictDoUpdate({ target: drafts.tokenHash, set: { answers: clean } });
+  // The language goes with the draft (deleted with it on submission; never part of a response).
+  await db.insert(drafts).values({ tokenHash: inv.tokenHash, answers: clean, lang: lang ?? null })
+    .onConflictDoUpdate({ target: drafts.tokenHash, set: lang ? { answers: clean, lang } : { answers: clean } });
 }
 
 /** The UTC day, the only time a response keeps. */

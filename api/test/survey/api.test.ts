@@ -69,6 +69,23 @@ describe('session and draft', () => {
     expect(s.answers).toEqual({ wl1: 2, sv_experienced: 3, sv_form: ['pesten'] });
   });
 
+  it('keeps the language chosen with the draft, so resuming on another device keeps it', async () => {
+    const [token] = await tokens(t.db, 'TST-W1', 'TST-A', 1);
+    expect((await j(await call('/session', { token }))).lang).toBeNull();
+    expect((await call('/draft', { token, answers: { wl1: 2 }, lang: 'en' }, { method: 'PUT' })).status).toBe(200);
+    expect((await j(await call('/session', { token }))).lang).toBe('en');
+    // A save that names no language keeps the one stored; another language replaces it.
+    await call('/draft', { token, answers: { wl1: 3 } }, { method: 'PUT' });
+    expect((await j(await call('/session', { token }))).lang).toBe('en');
+    await call('/draft', { token, answers: { wl1: 3 }, lang: 'nl' }, { method: 'PUT' });
+    expect((await j(await call('/session', { token }))).lang).toBe('nl');
+    // Only the survey's languages: anything else is refused and changes nothing.
+    const bad = await call('/draft', { token, answers: { wl1: 4 }, lang: 'fr' }, { method: 'PUT' });
+    expect(bad.status).toBe(400);
+    const s = await j(await call('/session', { token }));
+    expect([s.lang, s.answers]).toEqual(['nl', { wl1: 3 }]);
+  });
+
   it('refuses an invalid draft with the issues per item', async () => {
     const [token] = await tokens(t.db, 'TST-W1', 'TST-A', 1);
     const res = await call('/draft', { token, answers: { wl1: 9 } }, { method: 'PUT' });

@@ -377,6 +377,16 @@ describe('a respondent without JavaScript', () => {
     await page.click('a.button');
     await page.waitForURL(/\/p\/2$/);
     expect(await page.locator(`input[name="${onPage2[0]}"][value="3"]`).isChecked()).toBe(true);
+    // Another device (no cookies at all) opening the same link: the draft brings its language.
+    const other = await context({ javaScriptEnabled: false });
+    const elsewhere = await other.newPage();
+    await elsewhere.goto(`${base}/t/${token}`);
+    expect(await elsewhere.locator('html').getAttribute('lang')).toBe('en');
+    expect((await elsewhere.locator('a.button').innerText()).trim()).toBe('Continue where you left off');
+    // ... unless the link names a language.
+    await elsewhere.goto(`${base}/t/${token}?lang=nl`);
+    expect(await elsewhere.locator('html').getAttribute('lang')).toBe('nl');
+    await other.close();
     // a page number that does not exist: a page in the survey's language with a way back
     await page.goto(`${base}/survey/p/99`);
     expect((await page.locator('h1').innerText()).trim()).toBe('Page not found');

@@ -93,8 +93,19 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     const table = page.getByRole('table', { name: 'Foute regels in units-bad.csv' });
     const row = table.locator('tbody tr');
     expect(await row.count()).toBe(1);
-    expect(await row.locator('td').allTextContents()).toEqual(['3', 'parent', expect.stringContaining('NO-SUCH-UNIT')]);
+    // The reason in the page's language (issue 15: no English free text on a Dutch page).
+    expect(await row.locator('td').allTextContents()).toEqual(['3', 'parent', 'onbekende bovenliggende eenheid "NO-SUCH-UNIT"']);
     await check('06-units-rejected');
+    // A duplicate code and a bad boolean, as people met them: in Dutch too.
+    const dup = [UNITS_HEADER, `BROWSER-9,${orgCode},Een,onderdeel,,,`, `BROWSER-9,${orgCode},Twee,onderdeel,ja,,`].join('\n');
+    await unitsForm.locator('input[type=file]').setInputFiles({ name: 'units-dup.csv', mimeType: 'text/csv', buffer: Buffer.from(dup) });
+    await unitsForm.getByRole('button', { name: 'Eenheden laden' }).click();
+    await page.waitForLoadState('load');
+    const dupRows = page.getByRole('table', { name: 'Foute regels in units-dup.csv' }).locator('tbody tr');
+    await dupRows.first().waitFor();
+    const reasons = await dupRows.locator('td:nth-child(3)').allTextContents();
+    expect(reasons).toEqual(expect.arrayContaining(['code "BROWSER-9" komt al voor (eerst op regel 2)', '"ja" is niet true of false']));
+    for (const r of reasons) expect(r).not.toMatch(/duplicate|is not|unknown|required/);
     const after = await queryRows<{ n: number }>(h.database.db, sql`select count(*)::int as n from units`);
     expect(after[0]!.n).toBe(before[0]!.n);
 
@@ -155,6 +166,10 @@ describe('admin in the browser', { timeout: 60_000 }, () => {
     expect(await password.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await password.getAttribute('aria-describedby'))!.split(' ');
     expect(await page.locator(`#${describedBy.at(-1)}`).textContent()).toContain('12');
+    // Entirely in Dutch: not "Ongeldige waarde: at least 12 characters".
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toContain('minstens 12 tekens');
+    expect(main).not.toMatch(/at least|characters|unknown unit|not valid/);
     await check('13-users-error');
     const [unit] = await queryRows<{ code: string }>(h.database.db, sql`select code from units where level = 'compagnie' order by code limit 1`);
     await page.getByLabel('Eerste wachtwoord').fill('een lang genoeg wachtwoord');

@@ -59,11 +59,16 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(company.name);
     const main = (await page.textContent('main')) ?? '';
     expect(main).toContain('Deelnemers');
-    expect(main).toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
-    // Every suppressed cell says why.
-    const suppressed = await page.locator('td.suppressed').allTextContents();
-    expect(suppressed.length).toBeGreaterThan(0);
-    for (const t of suppressed) expect(t.trim()).toMatch(/minder dan 10|verborgen|alleen voor grotere|niet gepubliceerd/);
+    // One label for every hidden figure, explained once, with a link to the help page.
+    expect(await page.locator('#suppression-note').count()).toBe(1);
+    expect(await page.locator('#suppression-note a').getAttribute('href')).toBe('/help#suppression');
+    expect(await page.locator('#suppression-note').textContent()).toContain('minder dan 10');
+    const suppressed = await page.locator('td.suppressed, dd.suppressed').allTextContents();
+    for (const t of suppressed) expect(t.trim()).toBe('niet gepubliceerd');
+    // Never a wall of italic labels: what is not published is named once per table, not row by row.
+    for (const style of await page.locator('td.suppressed').evaluateAll((tds) => tds.map((td) => getComputedStyle(td).fontStyle))) expect(style).toBe('normal');
+    expect(await page.locator('.chart-block tbody td.suppressed').count()).toBe(0);
+    expect(await page.locator("td.suppressed", { hasText: "minder dan" }).count()).toBe(0);
     expect(await page.locator('.interval-chart svg rect').count()).toBeGreaterThan(5);
     expect(await page.locator('.interval-chart .whisker').count()).toBeGreaterThan(5);
     expect(main).toContain('Niet opgegeven');
@@ -71,7 +76,7 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(await page.locator('a[rel=up]').count()).toBe(0);
     await check('30-unit-commander');
     await page.goto(url(`/unit/${company.code}?lang=en`));
-    expect(await page.textContent('main')).toMatch(/fewer than 10 respondents|hidden to protect another group/);
+    expect(await page.locator('#suppression-note').textContent()).toContain('Not published');
     await check('31-unit-commander-en');
     await page.goto(url(`/unit/${company.code}?lang=nl`));
   });
@@ -218,6 +223,9 @@ describe('a researcher', { timeout: 120_000 }, () => {
     expect(await page.locator('#headline .interval-chart[role=img]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#branches tbody tr').count()).toBe(19);
     expect(await page.locator('#groups table').count()).toBe(4);
+    // "per <level>", never a singular level after "tussen"; no "Deze eenheid" column on an organisation report.
+    expect(await page.locator('#branches-title').textContent()).toMatch(/^Vergelijking per \S+$/);
+    expect(main).not.toContain('Deze eenheid');
     await check('42-organisation-report');
     const href = await page.getByRole('link', { name: 'Jaarrapport als PDF' }).getAttribute('href');
     const pdf = await download(href!);
@@ -288,6 +296,13 @@ describe('screens that do not mislead', { timeout: 180_000 }, () => {
       expect(new Set(labels).size, `unit labels at ${tier} are not unique`).toBe(labels.length);
       if (tier === 'compagnie') {
         expect(labels.some((l) => l.includes(' › '))).toBe(true);
+        // BH-adjusted p-values with a decimal comma, like every other figure; the value column is not "Deze eenheid".
+        for (const p of await page.locator('#units tbody tr td:nth-child(6)').allTextContents()) expect(p.trim()).toMatch(/^$|^(< )?[01],\d{3}$/);
+        expect(await page.locator('#units thead').textContent()).not.toContain('Deze eenheid');
+        // Units without a published figure are one collapsed list, not rows of labels.
+        expect(await page.locator('#units td.suppressed').count()).toBe(0);
+        const hidden = await page.locator('#units-hidden li').count();
+        if (hidden > 0) expect(await page.locator('#units-hidden summary').textContent()).toBe(`${hidden} eenheden niet gepubliceerd`);
         // Every funnel point is a link that names its unit by the same path.
         const points = await page.locator('figure.funnel a.point').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
         expect(points.length).toBeGreaterThan(0);

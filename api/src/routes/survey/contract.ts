@@ -9,7 +9,10 @@ import { AnswersSchema, type Answers, type InstrumentDefinition, type ResponseIs
 export const CodeInputSchema = z.string().min(1).max(100);
 
 export const SessionRequestSchema = z.strictObject({ token: CodeInputSchema });
-export const DraftRequestSchema = z.strictObject({ token: CodeInputSchema, answers: AnswersSchema });
+/** The survey's languages; a draft keeps the one the respondent last chose. */
+export const SurveyLangSchema = z.enum(['nl', 'en']);
+export type SurveyLang = z.infer<typeof SurveyLangSchema>;
+export const DraftRequestSchema = z.strictObject({ token: CodeInputSchema, answers: AnswersSchema, lang: SurveyLangSchema.optional() });
 /**
  * `key` is a random value the respondent's browser keeps for this submission; resending the same
  * key is a retry (docs/decisions/010-idempotent-submit.md).
@@ -34,6 +37,8 @@ export interface SurveySession {
   instrument: { ref: string; definition: InstrumentDefinition };
   /** The saved draft (empty when none). */
   answers: Answers;
+  /** The language saved with the draft (null when none): resuming on another device keeps it. */
+  lang: SurveyLang | null;
 }
 
 export interface DraftSaved { status: 'saved' }

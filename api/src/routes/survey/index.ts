@@ -90,8 +90,8 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
       return c.json(await limited(c, () => getSession(db, token, now())));
     })
     .put('/draft', async (c) => {
-      const { token, answers } = await body(c, DraftRequestSchema);
-      await limited(c, () => saveDraft(db, token, answers, now()));
+      const { token, answers, lang } = await body(c, DraftRequestSchema);
+      await limited(c, () => saveDraft(db, token, answers, now(), lang));
       return c.json({ status: 'saved' } satisfies DraftSaved);
     })
     .post('/submit', async (c) => {

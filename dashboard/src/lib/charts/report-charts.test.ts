@@ -71,28 +71,47 @@ describe('unit view and chart blocks', () => {
     row({ indicator: 'sv_perpetrator', option: 'collega', ...none, reason: 'level' }),
     row({ indicator: 'sv_experienced', option: 'any', base: 'all', dimension: 'gender', group: 'vrouw', ...none, reason: 'min_n' }),
     row({ indicator: 'sv_experienced', option: 'any', base: 'all', dimension: 'gender', group: 'man', ...none, reason: 'complementary' }),
+    row({ indicator: 'sv_unsafe', option: 'yes', base: 'all', dimension: 'gender', group: 'man', value: 0.1, n: 30, count: 3 }),
+    row({ indicator: 'sv_unsafe', option: 'yes', base: 'all', dimension: 'gender', group: 'vrouw', value: 0.2, n: 25, count: 5 }),
   ];
   const view = buildUnitView('nl', report(rows));
 
-  it('labels every suppressed cell with the organisation\'s k and the reason', () => {
-    const forms = view.charts.find((c) => c.id === 'forms-victims')!;
-    expect(forms.lines.map((l) => l.cell.text)).toEqual(['25%', 'minder dan 10 die het meemaakten']);
-    expect(view.charts.find((c) => c.id === 'perpetrators')!.lines[0]!.cell.text).toBe('alleen voor grotere eenheden');
+  it('labels every suppressed cell with one label, whatever the reason', () => {
     const gender = view.groups.find((g) => g.dimension === 'gender')!;
-    expect(gender.groups.map((g) => g.code)).toEqual(['man', 'vrouw', 'onbekend']);
-    expect(gender.lines[0]!.cells.map((c) => c.cell.text)).toEqual(['verborgen om een andere groep te beschermen', 'minder dan 12 deelnemers', 'niet gepubliceerd']);
+    const women = gender.groups.findIndex((g) => g.code === 'vrouw');
+    expect(gender.groups.map((g) => g.code)).toEqual(['man', 'vrouw']);
+    expect(gender.lines[0]!.cells[women]!.cell.text).toBe('niet gepubliceerd');
+    expect(buildUnitView('en', report(rows)).groups.find((g) => g.dimension === 'gender')!.lines[0]!.cells[women]!.cell.text).toBe('not published');
+    expect(view.anySuppressed).toBe(true);
   });
 
-  it('renders a chart block with its table, suppressed cells in words', () => {
-    const html = render(ChartBlock, { props: { block: view.charts[0]!, lang: 'nl' } }).body;
+  it('leaves unpublished items, groups and charts out and names them in one line each', () => {
+    const forms = view.charts.find((c) => c.id === 'forms-victims')!;
+    expect(forms.lines.map((l) => l.cell.text)).toEqual(['25%']);
+    expect(forms.hidden).toEqual(['Stalking']);
+    // A chart with nothing published is not drawn: its title is listed once.
+    expect(view.charts.map((c) => c.id)).not.toContain('perpetrators');
+    expect(view.chartsHidden.length).toBeGreaterThan(0);
+    // A group with no published headline figure is named, not shown as a column of labels.
+    expect(view.groups.find((g) => g.dimension === 'gender')!.hiddenGroups).toEqual(['Niet opgegeven']);
+    // A breakdown without any published group is one name in one sentence.
+    expect(view.groupsHidden).toContain('Leeftijd');
+    expect(view.groups.map((g) => g.dimension)).not.toContain('age_band');
+  });
+
+  it('renders a chart block with its table and one summary line for what is not published', () => {
+    const html = render(ChartBlock, { props: { block: view.charts.find((c) => c.id === 'forms-victims')!, lang: 'nl' } }).body;
     expect(rect(html)).toHaveLength(1);
     expect(html).toContain('<table');
-    expect(html).toMatch(/<td colspan="3" class="suppressed">minder dan 10 die het meemaakten<\/td>/);
+    expect(html).not.toContain('class="suppressed"');
+    expect(html).toContain('<p class="hidden-summary">Niet gepubliceerd (1): Stalking.</p>');
   });
 
   it('says a chart is not published rather than drawing an empty one', () => {
-    const html = render(ChartBlock, { props: { block: view.charts.find((c) => c.id === 'reported')!, lang: 'en' } }).body;
+    const block = { id: 'reported', title: 'Gemeld', base: '', published: false, data: [], alt: '', max: 1, lines: [], hidden: [] };
+    const html = render(ChartBlock, { props: { block, lang: 'en' } }).body;
     expect(html).toContain('Not published for this unit in this release.');
     expect(html).not.toContain('<svg');
   });
+
 });

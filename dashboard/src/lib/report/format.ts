@@ -66,9 +66,11 @@ export interface CellText {
   n: string;
 }
 
-export function cellText(lang: Lang, row: ReleaseRecord | undefined, rules: Rules): CellText {
+export function cellText(lang: Lang, row: ReleaseRecord | undefined, _rules?: Rules): CellText {
   if (!row) return { suppressed: true, text: rt(lang, 'value.notAsked'), interval: '', n: '' };
-  if (row.suppressed || row.value === null) return { suppressed: true, text: suppressedText(lang, row.reason, rules), interval: '', n: '' };
+  // One label on every screen, whatever the reason (explained once per page and on /help); the
+  // exports keep the reason in words (suppressedText).
+  if (row.suppressed || row.value === null) return { suppressed: true, text: rt(lang, 'suppressed.label'), interval: '', n: '' };
   const kind = kindOf(row);
   const interval = row.ci_low !== null && row.ci_high !== null && row.indicator !== 'response_rate'
     ? rt(lang, 'value.interval', { low: formatValue(lang, row.ci_low, kind), high: formatValue(lang, row.ci_high, kind) })

@@ -22,7 +22,16 @@ export interface Scope {
 }
 
 /** Scopes with their depth in the tree (root = 0), and the tiers in tree order. */
+const withDepth = new WeakMap<ReleaseMeta, { scopes: Scope[]; tiers: string[]; root: Scope | undefined }>();
+
+/** A release's scopes with their depth, its tiers top down and its root (memoised per meta object: a frozen release's meta is cached). */
 export function scopesWithDepth(meta: ReleaseMeta): { scopes: Scope[]; tiers: string[]; root: Scope | undefined } {
+  let hit = withDepth.get(meta);
+  if (!hit) withDepth.set(meta, (hit = computeScopesWithDepth(meta)));
+  return hit;
+}
+
+function computeScopesWithDepth(meta: ReleaseMeta): { scopes: Scope[]; tiers: string[]; root: Scope | undefined } {
   const byCode = new Map(meta.scopes.map((s) => [s.code, s]));
   const depth = (code: string): number => {
     let d = 0;
@@ -100,10 +109,30 @@ export interface OrgInput {
   groupComparisons: Comparison[];
 }
 
+// A release's organisation-wide rows (~100,000 on the defence demo) are indexed once per rows
+// array, not once per view: the page builds many views (tier, figure, language) from one release.
+// The heatmap shows every headline figure, so it depends on the tier and language only, not on
+// the figure or breakdown picked: it is kept with the index too.
+const indexes = new WeakMap<readonly ReleaseRecord[], {
+  comparisons: readonly Comparison[]; rowMap: Map<string, ReleaseRecord>; cmpMap: Map<string, Comparison>; heat: Map<string, Pick<OrgView, 'heat' | 'heatmap'>>;
+}>();
+function indexed(rows: readonly ReleaseRecord[], comparisons: readonly Comparison[]) {
+  let e = indexes.get(rows);
+  if (!e || e.comparisons !== comparisons) {
+    e = {
+      comparisons,
+      rowMap: new Map(rows.map((r) => [`${r.scope}|${k5(r)}`, r])),
+      cmpMap: new Map(comparisons.map((c) => [`${c.scope}|${k5(c)}|${c.against}`, c])),
+      heat: new Map(),
+    };
+    indexes.set(rows, e);
+  }
+  return e;
+}
+
 export function buildOrgView(i: OrgInput): OrgView {
   const { lang, rules, spec } = i;
-  const rowMap = new Map(i.rows.map((r) => [`${r.scope}|${k5(r)}`, r]));
-  const cmpMap = new Map(i.comparisons.map((c) => [`${c.scope}|${k5(c)}|${c.against}`, c]));
+  const { rowMap, cmpMap, heat: heats } = indexed(i.rows, i.comparisons);
   const names = new Map(i.scopes.map((s) => [s.code, s.name]));
   const key = (h: HeadlineSpec) => k5({ dimension: 'all', group: 'all', indicator: h.indicator, option: h.option, base: 'all' });
   const fmt = (v: number) => formatValue(lang, v, spec.kind);
@@ -158,26 +187,33 @@ export function buildOrgView(i: OrgInput): OrgView {
       cell: cellText(lang, r, rules), value: ok ? r.value : null, n: ok ? r.n : null,
       difference: c ? (spec.kind === 'share' ? `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'share')}` : `${c.difference > 0 ? '+' : ''}${formatValue(lang, c.difference, 'mean')}`) : '',
       // In the page's number format: a decimal comma in Dutch, like every other figure.
-      pAdjusted: c ? formatNumber(lang, c.pAdjusted, 3) : '',
+      pAdjusted: c ? (c.pAdjusted < 0.001 ? `< ${formatNumber(lang, 0.001, 3)}` : formatNumber(lang, c.pAdjusted, 3)) : '',
       marker: sig(c),
       position,
       positionTone: position ? funnelTone(spec.indicator, position) : 'neutral',
     };
   });
 
-  const heat = {
-    columns: HEADLINE.map((h) => ({ key: `${h.indicator}|${h.option}`, label: indicatorName(lang, h.indicator, h.option), direction: directionOf(h.indicator) })),
-    rows: tierScopes.map((s) => ({
-      code: s.code, name: s.name, path: pathOf(s.code),
-      cells: HEADLINE.map((h): HeatCell => {
-        const r = rowMap.get(`${s.code}|${key(h)}`);
-        const cell = cellText(lang, r, rules);
-        if (cell.suppressed || !r || r.value === null) return { text: cell.text, suppressed: true, tone: 'hidden', symbol: null, label: cell.text, value: null };
-        const m = sig(cmpMap.get(`${s.code}|${key(h)}|organisation_rest`));
-        return { text: cell.text, suppressed: false, tone: m?.tone ?? 'neutral', symbol: m?.symbol ?? null, label: m ? `${cell.text}, ${m.text}` : cell.text, value: r.value };
-      }),
-    })),
-  };
+  const heatKey = `${i.tier}|${lang}|${rules.k}|${rules.kv}`;
+  let heatEntry = heats.get(heatKey);
+  if (!heatEntry) {
+    const heat = {
+      columns: HEADLINE.map((h) => ({ key: `${h.indicator}|${h.option}`, label: indicatorName(lang, h.indicator, h.option), direction: directionOf(h.indicator) })),
+      rows: tierScopes.map((s) => ({
+        code: s.code, name: s.name, path: pathOf(s.code),
+        cells: HEADLINE.map((h): HeatCell => {
+          const r = rowMap.get(`${s.code}|${key(h)}`);
+          const cell = cellText(lang, r, rules);
+          if (cell.suppressed || !r || r.value === null) return { text: cell.text, suppressed: true, tone: 'hidden', symbol: null, label: cell.text, value: null };
+          const m = sig(cmpMap.get(`${s.code}|${key(h)}|organisation_rest`));
+          return { text: cell.text, suppressed: false, tone: m?.tone ?? 'neutral', symbol: m?.symbol ?? null, label: m ? `${cell.text}, ${m.text}` : cell.text, value: r.value };
+        }),
+      })),
+    };
+    heatEntry = { heat, heatmap: heat.rows.length <= HEATMAP_CHART_MAX ? heatmapRows(heat.rows, heat.columns.map((c) => c.label)) : [] };
+    heats.set(heatKey, heatEntry);
+  }
+  const { heat, heatmap } = heatEntry;
 
   const gRows = new Map(i.groupRows.map((r) => [r.group, r]));
   const gCmp = new Map(i.groupComparisons.filter((c) => c.scope === i.root.code && c.against === 'unit_rest' && c.indicator === spec.indicator && c.option === spec.option).map((c) => [c.group, c]));
@@ -200,7 +236,7 @@ export function buildOrgView(i: OrgInput): OrgView {
 
   return {
     spec,
-    heatmap: heat.rows.length <= HEATMAP_CHART_MAX ? heatmapRows(heat.rows, heat.columns.map((c) => c.label)) : [],
+    heatmap,
     indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
     orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ci_low !== null ? fmt(orgRow.ci_low) : '', high: orgRow.ci_high !== null ? fmt(orgRow.ci_high) : '', n: orgRow.n ?? '' }),
     lines, heat, funnel, groups, groupChart,

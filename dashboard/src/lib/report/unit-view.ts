@@ -31,6 +31,8 @@ export interface ChartBlock {
   alt: string;
   max: number;
   lines: { label: string; cell: CellText; marker: Marker | null }[];
+  /** Labels of the items not published: left out of the chart and table, named in one line. */
+  hidden?: string[];
 }
 
 export interface GroupTable {
@@ -39,12 +41,16 @@ export interface GroupTable {
   groups: { code: string; label: string }[];
   lines: { label: string; cells: { cell: CellText; marker: Marker | null }[] }[];
   chart: ChartBlock;
+  /** Groups with no published headline figure: left out of the table, named in one line. */
+  hiddenGroups: string[];
 }
 
 export interface TrendView {
   periods: string[];
   lines: { label: string; cells: CellText[] }[];
   chart: ChartBlock;
+  /** Headline figures not published in any period: left out of the table, named in one line. */
+  hidden: string[];
 }
 
 export interface UnitView {
@@ -54,9 +60,17 @@ export interface UnitView {
   headcount: string;
   headline: HeadlineLine[];
   headlineChart: ChartBlock;
+  /** Charts with at least one published item. */
   charts: ChartBlock[];
+  /** Titles of the charts with nothing published (one sentence instead of empty charts). */
+  chartsHidden: string[];
+  /** Breakdowns with at least one published group. */
   groups: GroupTable[];
+  /** Names of the breakdowns with no published group. */
+  groupsHidden: string[];
   trend: TrendView | null;
+  /** Whether the page shows or leaves out anything not published (the note explaining it is shown once). */
+  anySuppressed: boolean;
 }
 
 const key = (r: { dimension: string; group: string; indicator: string; option: string; base: string }) => `${r.dimension}|${r.group}|${r.indicator}|${r.option}|${r.base}`;
@@ -126,24 +140,32 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
   });
   const headlineTitle = rt(lang, 'chart.headline');
   const headlineChart: ChartBlock = {
-    id: 'headline', title: headlineTitle, base: rt(lang, 'base.all'), published: true, data: headlineData, alt: chartAlt(lang, headlineTitle, headlineData), max: 1, lines: [],
+    id: 'headline', title: headlineTitle, base: rt(lang, 'base.all'), published: true, data: headlineData, alt: chartAlt(lang, headlineTitle, headlineData), max: 1, lines: [], hidden: [],
   };
 
-  const charts: ChartBlock[] = CHARTS.map((spec) => {
+  // Small units: items, groups and whole charts that are not published are left out and named
+  // in one line each, instead of row after row of the same label (issue 15).
+  const isPublished = (r: ReleaseRecord | undefined): r is ReleaseRecord => !!r && !r.suppressed && r.value !== null;
+  const allCharts: ChartBlock[] = CHARTS.map((spec) => {
     const rows = report.rows.filter((r) => r.dimension === 'all' && r.indicator === spec.indicator && r.base === spec.base);
+    const shown = rows.filter(isPublished);
     const title = rt(lang, `chart.${spec.id}` as ReportKey);
-    const data = rows.map((r) => datum(lang, optionName(lang, r.indicator, r.option), r, rules));
+    const data = shown.map((r) => datum(lang, optionName(lang, r.indicator, r.option), r, rules));
     return {
-      id: spec.id, title, base: rt(lang, spec.base === 'victims' ? 'base.victims' : 'base.all'), published: rows.length > 0, data, alt: chartAlt(lang, title, data), max: 1,
-      lines: rows.map((r) => ({ label: optionName(lang, r.indicator, r.option), cell: cellText(lang, r, rules), marker: marker(lang, cmp.get(`${key(r)}|organisation_rest`), parentName) })),
+      id: spec.id, title, base: rt(lang, spec.base === 'victims' ? 'base.victims' : 'base.all'), published: shown.length > 0, data, alt: chartAlt(lang, title, data), max: 1,
+      lines: shown.map((r) => ({ label: optionName(lang, r.indicator, r.option), cell: cellText(lang, r, rules), marker: marker(lang, cmp.get(`${key(r)}|organisation_rest`), parentName) })),
+      hidden: rows.filter((r) => !shown.includes(r)).map((r) => optionName(lang, r.indicator, r.option)),
     };
   });
+  const charts = allCharts.filter((c) => c.published);
+  const chartsHidden = allCharts.filter((c) => !c.published).map((c) => c.title);
 
-  const groups: GroupTable[] = DIMENSIONS.map((dimension) => {
+  const allGroups: GroupTable[] = DIMENSIONS.map((dimension) => {
     const present = new Set(report.rows.filter((r) => r.dimension === dimension).map((r) => r.group));
-    present.add('onbekend'); // the not-disclosed group is always shown
+    present.add('onbekend'); // the not-disclosed group is always named (shown, or listed as not published)
     const order = GROUP_ORDER[dimension];
-    const codes = [...present].sort((a, b) => (order.indexOf(a) === -1 ? 99 : order.indexOf(a)) - (order.indexOf(b) === -1 ? 99 : order.indexOf(b)));
+    const sorted = [...present].sort((a, b) => (order.indexOf(a) === -1 ? 99 : order.indexOf(a)) - (order.indexOf(b) === -1 ? 99 : order.indexOf(b)));
+    const codes = sorted.filter((g) => HEADLINE.some((h) => isPublished(own.get(allKey(h, dimension, g)))));
     const lines = HEADLINE.map((h) => ({
       label: indicatorName(lang, h.indicator, h.option),
       cells: codes.map((g) => {
@@ -156,9 +178,12 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
     const data = codes.map((g) => datum(lang, groupName(lang, dimension, g), own.get(allKey(exp, dimension, g)), rules));
     return {
       dimension, name: dimensionName(lang, dimension), groups: codes.map((code) => ({ code, label: groupName(lang, dimension, code) })), lines,
-      chart: { id: `group-${dimension}`, title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [] },
+      chart: { id: `group-${dimension}`, title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
+      hiddenGroups: sorted.filter((g) => !codes.includes(g)).map((g) => groupName(lang, dimension, g)),
     };
   });
+  const groups = allGroups.filter((g) => g.groups.length > 0);
+  const groupsHidden = allGroups.filter((g) => g.groups.length === 0).map((g) => g.name);
 
   let trend: TrendView | null = null;
   if (report.trend.length > 0) {
@@ -168,8 +193,10 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
     const data = report.trend.map((t, i) => datum(lang, t.period, maps[i]!.get(allKey(exp)), rules));
     trend = {
       periods: report.trend.map((t) => t.period),
-      lines: HEADLINE.map((h) => ({ label: indicatorName(lang, h.indicator, h.option), cells: maps.map((m) => cellText(lang, m.get(allKey(h)), rules)) })),
-      chart: { id: 'trend', title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [] },
+      lines: HEADLINE.filter((h) => maps.some((m) => isPublished(m.get(allKey(h)))))
+        .map((h) => ({ label: indicatorName(lang, h.indicator, h.option), cells: maps.map((m) => cellText(lang, m.get(allKey(h)), rules)) })),
+      chart: { id: 'trend', title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
+      hidden: HEADLINE.filter((h) => !maps.some((m) => isPublished(m.get(allKey(h))))).map((h) => indicatorName(lang, h.indicator, h.option)),
     };
   }
 
@@ -179,6 +206,8 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
     responseRate: rr && !rr.suppressed && rr.value !== null ? { suppressed: false, text: formatValue(lang, rr.value, 'share'), interval: '', n: '' } : cellText(lang, rr, rules),
     respondents: report.respondents === null ? cellText(lang, rr, rules).text : formatNumber(lang, report.respondents),
     headcount: report.headcount === null ? cellText(lang, rr, rules).text : formatNumber(lang, report.headcount),
-    headline, headlineChart, charts, groups, trend,
+    headline, headlineChart, charts, chartsHidden, groups, groupsHidden, trend,
+    anySuppressed: report.rows.some((r) => !isPublished(r)) || headline.some((l) => l.own.suppressed || l.parent?.suppressed || l.organisation?.suppressed)
+      || (trend?.lines.some((l) => l.cells.some((c) => c.suppressed)) ?? false),
   };
 }

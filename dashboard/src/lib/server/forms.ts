@@ -1,5 +1,8 @@
 /** Helpers for form actions: CSRF check, API issues turned into per-field messages. */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
+import { apiErrorMessage, apiReason } from '$lib/i18n/api-errors';
+import { DEFAULT_LANG, isLang, type Lang } from '$lib/i18n';
 import type { ApiErrorBody, FieldIssue, RowIssue } from '$lib/types';
 
 /**
@@ -13,26 +16,47 @@ export function formCsrf(event: RequestEvent, form: FormData): string {
   return token;
 }
 
-/** Field path → first reason, from a 422 answer of the API. */
-export function fieldErrors(body: unknown): Record<string, string> {
+/** The language of the page being answered (API errors are shown in it, never as English free text). */
+function pageLang(): Lang {
+  try {
+    const lang = getRequestEvent().locals.lang;
+    return isLang(lang) ? lang : DEFAULT_LANG;
+  } catch {
+    return DEFAULT_LANG;
+  }
+}
+
+/** Field path → first reason, from a 422 answer of the API, in the page's language. */
+export function fieldErrors(body: unknown, lang: Lang = pageLang()): Record<string, string> {
   const issues = (body as ApiErrorBody | undefined)?.error?.issues ?? [];
   const out: Record<string, string> = {};
   for (const i of issues) {
     const path = 'path' in i ? (i as FieldIssue).path : (i as RowIssue).column;
-    out[path] ??= i.reason;
+    out[path] ??= apiReason(lang, i.reason);
   }
   return out;
 }
 
-export function apiMessage(body: unknown): string {
-  return (body as ApiErrorBody | undefined)?.error?.message ?? 'unexpected answer from the API';
+/** The API's error message in the page's language. */
+export function apiMessage(body: unknown, status?: number, lang: Lang = pageLang()): string {
+  const err = (body as ApiErrorBody | undefined)?.error;
+  const message = apiErrorMessage(lang, err?.message, status);
+  // Field issues (a 422 on a form without per-field messages) are named after the message.
+  const fields = (err?.issues ?? []).filter((i): i is FieldIssue => 'path' in i).slice(0, 5);
+  return fields.length ? `${message}: ${fields.map((i) => `${i.path}: ${apiReason(lang, i.reason)}`).join('; ')}` : message;
+}
+
+/** An API answer's row or field issues with their reasons in the page's language. */
+export function apiIssues<I extends { reason: string }>(body: unknown, lang: Lang = pageLang()): I[] {
+  const issues = ((body as { error?: { issues?: I[] } } | undefined)?.error?.issues ?? []) as I[];
+  return issues.map((i) => ({ ...i, reason: apiReason(lang, i.reason) }));
 }
 
 /** An API failure as an action failure the page can show next to the form. */
 export function apiFailure<E extends Record<string, unknown>>(status: number, body: unknown, extra: E) {
   if (status === 401) error(401, 'sign in first');
-  if (status === 403) error(403, apiMessage(body));
-  return fail(status === 422 ? 422 : 400, { message: apiMessage(body), errors: fieldErrors(body), ...extra });
+  if (status === 403) error(403, apiMessage(body, status));
+  return fail(status === 422 ? 422 : 400, { message: apiMessage(body, status), errors: fieldErrors(body), ...extra });
 }
 
 export function text(form: FormData, name: string): string {

@@ -66,3 +66,21 @@ export function orgViewCache<T>(key: string, build: () => Promise<T>): Promise<T
   p.catch(() => { if (views.get(key) === p) views.delete(key); });
   return p;
 }
+
+const slices = new Lru<Promise<ReleaseRecord[]>>(ORG_VIEW_CACHE_SIZE);
+
+/**
+ * One indicator's organisation-wide rows of a frozen release (the per-wave trend reads every
+ * wave's rows for the figure picked); read once, then reused like the release above. Called only
+ * for releases in the reader's list.
+ */
+export function loadOrgSlice(id: string, indicator: string, get: <T>(path: string) => Promise<T>): Promise<ReleaseRecord[]> {
+  const key = `${id}|${indicator}`;
+  const hit = slices.get(key);
+  if (hit) return hit;
+  const p = get<{ rows: ReleaseRecord[] }>(`/releases/${encodeURIComponent(id)}/overview?dimension=all&indicator=${encodeURIComponent(indicator)}&against=organisation_rest`)
+    .then((o) => Object.freeze(o.rows) as ReleaseRecord[]);
+  slices.set(key, p);
+  p.catch(() => { if (slices.get(key) === p) slices.delete(key); });
+  return p;
+}

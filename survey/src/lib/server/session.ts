@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import type { SurveySession } from '@vw/api/survey';
-import { t, type Lang, type MessageKey } from '$lib/i18n';
+import { LANG_COOKIE, t, type Lang, type MessageKey } from '$lib/i18n';
 import { ApiError, api } from './api';
 import { isSecure, startPath } from './headers';
 
@@ -23,6 +23,13 @@ function cookieOptions(event: Pick<RequestEvent, 'url'>, maxAge?: number) {
     path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isSecure(event.url),
     ...(maxAge === undefined ? {} : { maxAge }),
   };
+}
+
+const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
+
+/** Keeps the respondent's language on this device for a year (not personal: nl or en). */
+export function setLangCookie(event: Pick<RequestEvent, 'url' | 'cookies'>, lang: Lang): void {
+  event.cookies.set(LANG_COOKIE, lang, cookieOptions(event, ONE_YEAR_IN_SECONDS));
 }
 
 export function setToken(event: Pick<RequestEvent, 'url' | 'cookies'>, token: string): void {

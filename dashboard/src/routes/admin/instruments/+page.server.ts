@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { apiMessage, formCsrf } from '$lib/server/forms';
+import { apiIssues, apiMessage, formCsrf } from '$lib/server/forms';
 import type { FieldIssue, InstrumentSummary } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,10 +21,10 @@ export const actions: Actions = {
     if (!definition) return fail(400, { missing: true as const, definition: '' });
     const res = await api<{ ref: string }>(event.cookies, '/admin/instruments', { method: 'POST', csrf, text: { body: definition, type: 'application/json' } });
     if (res.status === 422) {
-      const issues = ((res.body as { error?: { issues?: FieldIssue[] } }).error?.issues ?? []) as FieldIssue[];
+      const issues = apiIssues<FieldIssue>(res.body);
       return fail(422, { issues, definition: definition.length < 200_000 ? definition : '' });
     }
-    if (!res.ok) return fail(res.status === 409 ? 409 : 400, { message: apiMessage(res.body), definition: definition.length < 200_000 ? definition : '' });
+    if (!res.ok) return fail(res.status === 409 ? 409 : 400, { message: apiMessage(res.body, res.status), definition: definition.length < 200_000 ? definition : '' });
     return { published: res.body.ref };
   },
 };

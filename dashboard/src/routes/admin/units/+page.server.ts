@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { apiMessage, formCsrf } from '$lib/server/forms';
+import { apiIssues, apiMessage, formCsrf } from '$lib/server/forms';
 import type { OrganisationView, RowIssue } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -60,10 +60,10 @@ async function upload(event: Parameters<Actions[string]>[0], kind: Kind, preview
     method: 'POST', csrf, text: { body: await file.text(), type: 'text/csv' },
   });
   if (res.status === 422) {
-    const issues = ((res.body as { error?: { issues?: RowIssue[] } }).error?.issues ?? []) as RowIssue[];
+    const issues = apiIssues<RowIssue>(res.body);
     return fail(422, { kind, fileName: file.name, issues });
   }
-  if (!res.ok) return fail(400, { kind, message: apiMessage(res.body) });
+  if (!res.ok) return fail(400, { kind, message: apiMessage(res.body, res.status) });
   if (preview) return { kind, fileName: file.name, preview: { inserted: res.body.inserted, updated: res.body.updated } };
   return { kind, fileName: file.name, inserted: res.body.inserted, updated: res.body.updated };
 }

@@ -77,7 +77,7 @@ export const actions: Actions = {
       opens: text(form, 'opens'), closes: text(form, 'closes'),
     };
     const res = await api<{ code: string }>(event.cookies, '/waves', { method: 'POST', json: body, csrf });
-    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'create', message: apiMessage(res.body) });
+    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'create', message: apiMessage(res.body, res.status) });
     return { action: 'create', done: res.body.code };
   },
   close: async (event) => {
@@ -88,7 +88,7 @@ export const actions: Actions = {
     if (code === '') return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeChoose') });
     if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeMismatch', { code }) });
     const res = await api(event.cookies, `/waves/${encodeURIComponent(code)}/close`, { method: 'POST', json: {}, csrf });
-    if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body) });
+    if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body, res.status) });
     return { action: 'close', done: code };
   },
   build: async (event) => {
@@ -97,7 +97,7 @@ export const actions: Actions = {
     const period = text(form, 'period');
     const org = text(form, 'org');
     const res = await api<{ id: string; rows: number; suppressed: number }>(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
-    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'build', message: apiMessage(res.body) });
+    if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'build', message: apiMessage(res.body, res.status) });
     return { action: 'build', built: res.body };
   },
 };

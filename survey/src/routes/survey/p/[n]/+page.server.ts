@@ -66,7 +66,7 @@ export const actions = {
       return fail(400, { errors, values });
     }
     try {
-      await api.saveDraft({ token, answers }, event.getClientAddress());
+      await api.saveDraft({ token, answers, lang: event.locals.lang }, event.getClientAddress());
     } catch (e) {
       problemError(event.locals.lang, e);
     }
