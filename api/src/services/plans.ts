@@ -13,7 +13,7 @@ import { canReadUnit } from '../auth/access.js';
 import { AuthError, ValidationError } from '../auth/errors.js';
 import type { SessionUser } from '../auth/session.js';
 import type { Db } from '../db/client.js';
-import { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../db/schema.js';
+import type { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import * as repo from '../repositories/plans.js';
 import type { Focus, PlanActionRow, PlanRow, ReleaseRowRecord, UnitRow, WaveRelease } from '../repositories/plans.js';

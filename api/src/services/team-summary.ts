@@ -9,7 +9,8 @@ import { canReadUnit } from '../auth/access.js';
 import { AuthError, ValidationError } from '../auth/errors.js';
 import type { SessionUser } from '../auth/session.js';
 import type { Db } from '../db/client.js';
-import { waves, waveUnits } from '../db/schema.js';
+import { invitations, waves, waveUnits } from '../db/schema.js';
+import { ACCESS_CODE_LENGTH, findOpenLink, hashCode, normaliseCode, sameHash, TOKEN_LENGTH } from './invitations.js';
 import { NotFoundError } from '../errors.js';
 import * as repo from '../repositories/plans.js';
 import { canWritePlans, type ActionStatus, type ActionType } from './plans.js';
@@ -101,4 +102,21 @@ export async function teamSummaryForWaveUnit(db: Db, waveId: number, unitId: num
   if (!w) throw new NotFoundError('no such wave unit');
   const row = await repo.latestTeamSummary(db, unitId, w.opensAt);
   return row ? toSummary(row) : null;
+}
+
+/**
+ * The wave unit behind a respondent's invitation token or a unit's open-link code (only hashes are
+ * stored), or undefined. Reveals nothing about the respondent: the unit is what the link names.
+ */
+export async function waveUnitOfLink(db: Db, link: { token: string } | { code: string }): Promise<{ waveId: number; unitId: number } | undefined> {
+  if ('code' in link) {
+    const canonical = normaliseCode(link.code, ACCESS_CODE_LENGTH);
+    return canonical === null ? undefined : findOpenLink(db, canonical);
+  }
+  const canonical = normaliseCode(link.token, TOKEN_LENGTH);
+  if (canonical === null) return undefined;
+  const h = hashCode(canonical);
+  const [row] = await db.select({ tokenHash: invitations.tokenHash, waveId: invitations.waveId, unitId: invitations.unitId }).from(invitations).where(eq(invitations.tokenHash, h));
+  if (!row || !sameHash(row.tokenHash, h)) return undefined;
+  return { waveId: row.waveId, unitId: row.unitId };
 }

@@ -15,7 +15,11 @@ import { downloadName } from '../../http/download.js';
 import { findControlCharacters } from '../../http/input.js';
 import * as plans from '../../services/plans.js';
 import { exportPlans, plansCsv, plansXlsx } from '../../services/plans-interchange.js';
-import { publishTeamSummary, teamSummaryFor } from '../../services/team-summary.js';
+import { publishTeamSummary, teamSummaryFor, teamSummaryForWaveUnit, waveUnitOfLink } from '../../services/team-summary.js';
+import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
+import { defaultRateLimits, FailureLimiter } from '../../services/rate-limit.js';
+import { SurveyError } from '../survey/contract.js';
+import type { Db } from '../../db/client.js';
 
 const reader = requireUser(['admin', 'researcher', 'commander']);
 const writer = requireUser(['commander']);
@@ -185,6 +189,18 @@ const readSummaryRoute = createRoute({
   responses: { 200: json(z.object({ summary: SummarySchema.nullable() }), 'The unit\'s latest published team summary'), ...errors },
 });
 
+const respondentSummaryRoute = createRoute({
+  method: 'post', path: '/team-summary/respondent', middleware: [jsonBody] as const,
+  request: { body: { content: { 'application/json': { schema: z.union([z.strictObject({ token: z.string().min(1).max(100) }), z.strictObject({ code: z.string().min(1).max(100) })]) } }, required: true } },
+  responses: {
+    200: json(z.object({ summary: SummarySchema.nullable() }), 'The team summary respondents of this wave unit see: the latest published before the wave opened'),
+    404: errors[404], 422: errors[422], 400: errors[400],
+    429: { description: 'Too many unknown links or codes', content: { 'application/json': { schema: ErrorSchema } } },
+  },
+});
+
+const limiters = new WeakMap<Db, FailureLimiter>();
+
 function invalid(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   if (!result.success) {
     throw new ValidationError((result.error?.issues ?? []).map((i) => ({ path: i.path.map(String).join('.') || '(body)', reason: i.message })));
@@ -218,6 +234,21 @@ export function planRoutes() {
     .openapi(publishSummaryRoute, async (c) => {
       const b = c.req.valid('json');
       return c.json(await publishTeamSummary(c.get('db'), c.get('user'), b.unit, b.release), 201);
+    })
+    .openapi(respondentSummaryRoute, async (c) => {
+      // No sign-in: the invitation token or the unit's survey code is the key, under the survey
+      // routes' failure limit (an unknown one costs the caller, decision 060).
+      const db = c.get('db');
+      const link = await waveUnitOfLink(db, c.req.valid('json'));
+      if (!link) {
+        let limiter = limiters.get(db);
+        if (!limiter) { limiter = new FailureLimiter(db, defaultRateLimits()); limiters.set(db, limiter); }
+        const verdict = await limiter.fail(clientAddress(c, trustedProxiesFromEnv()));
+        if (!verdict.ok) throw new SurveyError(429, 'rate_limited', 'Too many invalid links or codes; check the link, wait a little and try again.', undefined, verdict.retryAfterSeconds);
+        throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+      }
+      c.header('cache-control', 'no-store');
+      return c.json({ summary: await teamSummaryForWaveUnit(db, link.waveId, link.unitId) }, 200);
     })
     .openapi(readSummaryRoute, async (c) => c.json({ summary: await teamSummaryFor(c.get('db'), c.get('user'), c.req.valid('query').unit) }, 200))
     .openapi(createPlanRoute, async (c) => c.json(await plans.createPlan(c.get('db'), c.get('user'), c.req.valid('json')), 201))
