@@ -416,6 +416,7 @@ export async function handover(db: Db, user: SessionUser, code: string) {
   const withHistory = async (v: PlanView) => ({ ...v, history: (await repo.planHistory(db, v.id)).map((h) => ({ ...h, at: h.at.toISOString() })) });
   return {
     unit: { code: unit.code, name: unit.name },
+    writable: canWritePlans(user, unit.id),
     open: await Promise.all(own.filter((p) => p.open).map(withHistory)),
     closed: await Promise.all(own.filter((p) => !p.open).map(withHistory)),
     endedUnits: await Promise.all(fromEnded.map(withHistory)),

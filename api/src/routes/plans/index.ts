@@ -125,7 +125,7 @@ const handoverRoute = createRoute({
   request: { query: z.object({ unit: Code }) },
   responses: {
     200: json(z.object({
-      unit: z.object({ code: z.string(), name: z.string() }),
+      unit: z.object({ code: z.string(), name: z.string() }), writable: z.boolean(),
       open: z.array(PlanWithHistorySchema), closed: z.array(PlanWithHistorySchema), endedUnits: z.array(PlanWithHistorySchema),
     }), 'Open and closed plans of the unit with their history, and plans of ended units below it'),
     ...errors,
