@@ -187,3 +187,11 @@ export async function latestTeamSummary(db: Db, unitId: number, before?: Date) {
   const [row] = await db.select().from(teamSummaries).where(where).orderBy(desc(teamSummaries.publishedAt), desc(teamSummaries.id)).limit(1);
   return row;
 }
+
+/** Significant comparisons of `all` cells (against parent, organisation or previous wave) of these scopes in a release. */
+export async function significantFindings(db: Db, releaseId: string, scopes: string[]) {
+  if (scopes.length === 0) return [];
+  return db.select({ scope: releaseComparisons.scope, indicator: releaseComparisons.indicator, option: releaseComparisons.option, base: releaseComparisons.base, against: releaseComparisons.against, difference: releaseComparisons.difference })
+    .from(releaseComparisons).where(and(eq(releaseComparisons.releaseId, releaseId), inArray(releaseComparisons.scope, scopes), eq(releaseComparisons.dimension, 'all'),
+      eq(releaseComparisons.group, 'all'), eq(releaseComparisons.significant, true), inArray(releaseComparisons.against, ['parent_rest', 'organisation_rest', 'previous_wave'])));
+}

@@ -37,6 +37,7 @@ beforeAll(async () => {
   await addComparison(t.db, r2022, { scope: 'COMP-A', indicator: 'sv_experienced', option: 'any', base: 'all', against: 'parent_rest', difference: 0.2, significant: true });
   await addComparison(t.db, r2022, { scope: 'COMP-A', indicator: 'sv_trust', option: 'agree', base: 'all', against: 'parent_rest', difference: 0.15, significant: true });
   await addComparison(t.db, r2022, { scope: 'COMP-A', indicator: 'sv_experienced', option: 'any', base: 'all', against: 'organisation_rest', difference: 0.1, significant: false });
+  await addComparison(t.db, r2022, { scope: 'COMP-B', indicator: 'sv_experienced', option: 'any', base: 'all', against: 'parent_rest', difference: 0.12, significant: true });
   await createUser(t.db, { email: 'platoon@test.example', password: PASSWORD, role: 'commander', organisationId: f.orgId, scopeUnitId: f.units.get('PLT-A1')!.id });
   await createUser(t.db, { email: 'successor@test.example', password: PASSWORD, role: 'commander', organisationId: f.orgId, scopeUnitId: f.units.get('COMP-B')!.id });
   for (const [who, email] of Object.entries({ ...EMAIL, brigade: 'brigade@test.example', platoon: 'platoon@test.example', successor: 'successor@test.example' })) {
@@ -169,5 +170,32 @@ describe('plan life cycle and role matrix', () => {
     expect((await call('brigade', 'GET', `/plans/${pid}`)).status).toBe(200);
     expect((await call('researcher', 'GET', `/plans/${pid}`)).status).toBe(200);
     expect((await call('successor', 'PATCH', `/plans/${pid}`, { goal: 'x' })).status).toBe(403);
+  });
+});
+
+describe('oversight', () => {
+  it('shows researchers units with a worse finding and no plan, overdue actions, counts and effects', async () => {
+    const res = await call('researcher', 'GET', '/plans/oversight?unit=ORG');
+    expect(res.status).toBe(200);
+    const o = (await res.json()) as {
+      latest: { release: string }; withoutPlan: { code: string; findings: { indicator: string; against: string[] }[] }[]; overdue: { unit: string; action: string }[];
+      statuses: Record<string, number>; focusAreas: { indicator: string; option: string; plans: number }[]; actionTypes: { type: string; actions: number }[];
+      plans: number; measured: number; improved: number;
+    };
+    expect(o.latest.release).toBe(r2022);
+    // COMP-A and PLT-A1 made plans for 2022; COMP-B's significantly worse figure has none.
+    expect(o.withoutPlan).toEqual([{ code: 'COMP-B', name: 'Company B', findings: [{ indicator: 'sv_experienced', option: 'any', base: 'all', against: ['parent_rest'] }] }]);
+    expect(o.overdue.map((x) => [x.unit, x.action])).toEqual([['COMP-A', 'Team dialogue on behaviour']]);
+    expect(o.statuses).toEqual({ planned: 0, in_progress: 1, done: 0, dropped: 0 });
+    expect(o.focusAreas.map((x) => [x.option, x.plans])).toEqual([['any', 2], ['often', 1]]);
+    expect(o.actionTypes).toEqual([{ type: 'team_dialogue', actions: 1 }]);
+    expect([o.plans, o.measured, o.improved]).toEqual([3, 0, 0]);
+  });
+
+  it('is read-only over their subtree for a higher commander, refused beside it', async () => {
+    const b = (await (await call('brigade', 'GET', '/plans/oversight?unit=BRIG')).json()) as { plans: number };
+    expect(b.plans).toBe(3);
+    expect((await call('brigade', 'GET', '/plans/oversight?unit=ORG')).status).toBe(403);
+    expect((await call('otherCommander', 'GET', '/plans/oversight?unit=COMP-A')).status).toBe(403);
   });
 });

@@ -15,6 +15,7 @@ import { downloadName } from '../../http/download.js';
 import { findControlCharacters } from '../../http/input.js';
 import * as plans from '../../services/plans.js';
 import { exportPlans, plansCsv, plansXlsx } from '../../services/plans-interchange.js';
+import { oversight } from '../../services/plans-oversight.js';
 import { publishTeamSummary, teamSummaryFor, teamSummaryForWaveUnit, waveUnitOfLink } from '../../services/team-summary.js';
 import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
 import { defaultRateLimits, FailureLimiter } from '../../services/rate-limit.js';
@@ -131,6 +132,23 @@ const handoverRoute = createRoute({
     ...errors,
   },
 });
+const oversightRoute = createRoute({
+  method: 'get', path: '/oversight', middleware: [reader] as const,
+  request: { query: z.object({ unit: Code }) },
+  responses: {
+    200: json(z.object({
+      unit: z.object({ code: z.string(), name: z.string() }),
+      latest: z.object({ release: z.string(), period: z.string() }).nullable(),
+      withoutPlan: z.array(z.object({ code: z.string(), name: z.string(), findings: z.array(z.object({ indicator: z.string(), option: z.string(), base: z.string(), against: z.array(z.string()) })) })),
+      overdue: z.array(z.object({ unit: z.string(), plan: z.number(), action: z.string(), due: z.string(), owner: z.string() })),
+      statuses: z.object({ planned: z.number(), in_progress: z.number(), done: z.number(), dropped: z.number() }),
+      focusAreas: z.array(z.object({ indicator: z.string(), option: z.string(), base: z.string(), plans: z.number() })),
+      actionTypes: z.array(z.object({ type: z.string(), actions: z.number() })),
+      plans: z.number(), measured: z.number(), improved: z.number(), worse: z.number(),
+    }).openapi('Oversight'), 'Follow-up across the unit and everything below it (read-only)'),
+    ...errors,
+  },
+});
 const exportRoute = createRoute({
   method: 'get', path: '/export', middleware: [reader] as const,
   request: { query: z.object({ unit: Code, format: z.enum(['csv', 'xlsx']).optional() }) },
@@ -218,6 +236,7 @@ export function planRoutes() {
       return c.json(await plans.proposals(c.get('db'), c.get('user'), q.unit, q.release), 200);
     })
     .openapi(handoverRoute, async (c) => c.json(await plans.handover(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
+    .openapi(oversightRoute, async (c) => c.json(await oversight(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
     .openapi(exportRoute, async (c) => {
       const q = c.req.valid('query');
       const rows = await exportPlans(c.get('db'), { user: c.get('user'), unit: q.unit });
