@@ -152,6 +152,22 @@ describe('from results to action, told to the team', () => {
     await axe(page, 'plans-team-summary');
     await ctx.close();
 
+    // The brigade commander reads the plan (no forms) and the oversight of the brigade.
+    const bctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const bp = await bctx.newPage();
+    await bp.goto(`${dashboard}/login?lang=en`);
+    await bp.getByLabel(/E-mail address/).fill('brigade@test.example');
+    await bp.getByLabel(/Password/).fill(PASSWORD);
+    await Promise.all([bp.waitForURL((u) => !u.pathname.endsWith('/login')), bp.getByRole('button', { name: /Sign in/ }).click()]);
+    await bp.goto(`${dashboard}/unit/COMP-A/plans`);
+    expect(await bp.textContent('main')).toContain('only the commander of this unit can change them');
+    expect(await bp.locator('form[action="?/action"], form[action="?/create"], form[action="?/publish"]').count()).toBe(0);
+    await axe(bp, 'plans-read-only');
+    await bp.goto(`${dashboard}/unit/BRIG/oversight`);
+    expect(await bp.textContent('main')).toContain('Plans with a measured effect: 0 of 1');
+    await axe(bp, 'plans-oversight');
+    await bctx.close();
+
     // The next wave opens after the summary was published; its respondents of COMP-A see it.
     const version = await getInstrumentVersion(t.db, 'werkbeleving-sv@1');
     await createWave(t.db, {

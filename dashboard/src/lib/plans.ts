@@ -74,3 +74,17 @@ export function effectText(lang: Lang, p: PlanView): { verdict: string | null; l
     }),
   };
 }
+
+export interface Oversight {
+  unit: { code: string; name: string };
+  latest: { release: string; period: string } | null;
+  withoutPlan: { code: string; name: string; findings: { indicator: string; option: string; base: string; against: string[] }[] }[];
+  overdue: { unit: string; plan: number; action: string; due: string; owner: string }[];
+  statuses: Record<ActionStatus, number>;
+  focusAreas: { indicator: string; option: string; base: string; plans: number }[];
+  actionTypes: { type: ActionType; actions: number }[];
+  plans: number;
+  measured: number;
+  improved: number;
+  worse: number;
+}
