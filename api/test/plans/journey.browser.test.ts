@@ -144,6 +144,15 @@ describe('from results to action, told to the team', () => {
     expect(csv).toContain('Team dialogue in every platoon');
     expect(csv.split('\n')[1]).toContain('0.400000');
 
+    // The printable unit report carries the RI&E (PSA) plan of action as an appendix.
+    await page.goto(`${dashboard}/unit/COMP-A`);
+    const appendix = await page.textContent('#ries');
+    expect(appendix).toContain('Team dialogue in every platoon');
+    expect(appendix).toContain('company sergeant major');
+    expect(appendix).toContain('ORG-2024-r1');
+    await axe(page, 'unit-report-ries-appendix');
+    await page.goto(`${dashboard}/unit/COMP-A/plans`);
+
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Publish summary' }).click()]);
     await page.waitForSelector('text=View and print the summary');
     await page.getByRole('link', { name: 'View and print the summary' }).click();

@@ -94,6 +94,9 @@ const nlPlans = {
   'oversight.unit': 'Eenheid',
   'oversight.count': 'Aantal',
   'oversight.nothing': 'Geen.',
+  'ries.risk': 'Risico (aandachtspunt en doel)',
+  'ries.figure': 'Cijfer (95%-interval, release)',
+  'ries.measure': 'Maatregel',
 } as const;
 
 export type PlansKey = keyof typeof nlPlans;
@@ -187,6 +190,9 @@ const enPlans: Record<PlansKey, string> = {
   'oversight.unit': 'Unit',
   'oversight.count': 'Count',
   'oversight.nothing': 'None.',
+  'ries.risk': 'Risk (focus area and goal)',
+  'ries.figure': 'Figure (95% interval, release)',
+  'ries.measure': 'Measure',
 };
 
 export const plansMessages: Record<Lang, Record<PlansKey, string>> = { nl: nlPlans, en: enPlans };
