@@ -111,6 +111,20 @@ describe('plan life cycle and role matrix', () => {
     expect((await call(null, 'GET', `/plans/${id}`)).status).toBe(401);
   });
 
+  it('exports the RI&E plan of action to those who may read the unit, and audits it', async () => {
+    const csv = await call('brigade', 'GET', '/plans/export?unit=COMP-A&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain('plans-COMP-A.csv');
+    const text = await csv.text();
+    expect(text.split('\n')[0]).toBe('unit,indicator,option,base,baseline_period,goal,action,action_type,owner,due,status,baseline_value,baseline_ci_low,baseline_ci_high,followup_period,followup_value,followup_ci_low,followup_ci_high,diff,diff_ci_low,diff_ci_high,p,verdict');
+    expect(text).toContain('Team dialogue on behaviour');
+    const xlsx = await call('commander', 'GET', '/plans/export?unit=COMP-A&format=xlsx');
+    expect(new Uint8Array(await xlsx.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    expect((await call('otherCommander', 'GET', '/plans/export?unit=COMP-A')).status).toBe(403);
+    expect((await call('commander', 'GET', '/plans/export?unit=COMP-A&format=pdf')).status).toBe(422);
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.action, 'plans.export'))).length).toBe(2);
+  });
+
   it('refuses writes without the CSRF token', async () => {
     expect((await call('commander', 'PATCH', `/plans/${id}`, { goal: 'x' }, false)).status).toBe(403);
   });
