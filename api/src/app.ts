@@ -18,6 +18,7 @@ import { SurveyError } from './routes/survey/contract.js';
 import { surveyRoutes, type SurveyRouteOptions } from './routes/survey/index.js';
 import { waveRoutes } from './routes/waves/index.js';
 import { releaseRoutes } from './routes/releases/index.js';
+import { planRoutes } from './routes/plans/index.js';
 import { env } from './env.js';
 
 export interface AppDeps {
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes)
     .route('/admin', adminRoutes)
     .route('/', releaseRoutes)
+    .route('/plans', planRoutes())
     .route('/survey', surveyRoutes(deps.db, deps.survey))
     .route('/waves', waveRoutes(deps.db, requireUser(['admin']), deps.surveyBaseUrl ?? defaultSurveyBaseUrl()));
 

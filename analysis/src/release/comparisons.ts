@@ -111,6 +111,24 @@ function test(a: Side, b: Side) {
 }
 
 /**
+ * The difference a − b of two published rows exactly as a release compares a cell with its
+ * previous wave: proportions with Newcombe's interval and a z-test (Fisher's exact test for small
+ * expected counts), means with Welch's t where `compareMeans` allows their sums to be recovered.
+ * Null when the rows cannot be compared (a mean without `compareMeans`, an empty side).
+ *
+ * @example comparePublishedRows(after, before, true) // { difference, ciLow, ciHigh, pValue, method: 'proportions' }
+ */
+export function comparePublishedRows(a: PublishedRow, b: PublishedRow, compareMeans: boolean):
+  { difference: number; ciLow: number; ciHigh: number; pValue: number; method: 'proportions' | 'means' } | null {
+  const sa = sideOf(a, compareMeans);
+  const sb = sideOf(b, compareMeans);
+  if (!sa || !sb || sa.kind !== sb.kind) return null;
+  const t = test(sa, sb);
+  if (!t || !Number.isFinite(t.pValue)) return null;
+  return { difference: t.difference, ciLow: t.low, ciHigh: t.high, pValue: t.pValue, method: sa.kind === 'p' ? 'proportions' : 'means' };
+}
+
+/**
  * Every comparison the published rows allow, with Benjamini-Hochberg adjusted p-values per
  * family (same `against`, dimension, indicator, option and base across the scopes compared).
  */

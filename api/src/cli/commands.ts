@@ -11,6 +11,7 @@ import { applyRetention } from '../services/retention.js';
 import { loadDemo } from '../services/load-demo.js';
 import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
+import { runPlansCommand, PLANS_USAGE } from './plans-commands.js';
 
 export const USAGE = `usage: pnpm cli <command>
 
@@ -30,7 +31,8 @@ export const USAGE = `usage: pnpm cli <command>
                                                print the frozen release table
   report unit UNIT --period P [--format json|csv]
                                                a unit's report from the frozen release
-${WAVE_USAGE}`;
+${WAVE_USAGE}
+${PLANS_USAGE}`;
 
 type Out = (line: string) => void;
 
@@ -150,6 +152,10 @@ export async function runCommand(database: Database, argv: string[], out: Out): 
     if (scale !== undefined && !(scale > 0 && scale <= 50)) throw new UsageError(`--scale must be a number in (0, 50], not "${values.scale}"`);
     const summary = await loadDemo(db, { size, seed, scale }, out);
     out(`demo (${size}): ${summary.units} units, ${summary.waves} waves, ${summary.responses} responses`);
+    return;
+  }
+  if (command === 'plans') {
+    await runPlansCommand(db, sub, rest, out);
     return;
   }
   if (command === 'release' || command === 'report') {

@@ -325,3 +325,75 @@ export const rateLimitKeys = pgTable('rate_limit_keys', {
   day: date('day').primaryKey(),
   key: bytea('key').notNull(),
 });
+
+/**
+ * Follow-up plans (issue 14, decision 090). A plan belongs to a unit (never to a user) and
+ * responds to one focus area: a cell `indicator/option/base` of the unit in a frozen wave release
+ * (the baseline; a suppressed cell is allowed). Rows with the same unit, focus and baseline period
+ * are one plan. Nothing here is about respondents.
+ */
+export const plans = pgTable('plans', {
+  id: serial('id').primaryKey(),
+  organisationId: integer('organisation_id').notNull().references(() => organisations.id),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  /** The frozen wave release holding the baseline figure (the latest build of its period when chosen). */
+  baselineReleaseId: text('baseline_release_id').notNull().references(() => releases.id),
+  baselinePeriod: text('baseline_period').notNull(),
+  indicator: text('indicator').notNull(),
+  option: text('option').notNull(),
+  base: text('base').notNull(),
+  goal: text('goal').notNull(),
+  /** Optional target for the indicator's value (a share 0–1 or a scale mean), as the release stores it. */
+  targetValue: doublePrecision('target_value'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('plans_focus_uq').on(t.unitId, t.baselinePeriod, t.indicator, t.option, t.base),
+  index('plans_org_idx').on(t.organisationId),
+]);
+
+export const PLAN_ACTION_TYPES = ['team_dialogue', 'training', 'leadership_coaching', 'process_change', 'confidential_adviser', 'other'] as const;
+export const PLAN_ACTION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as const;
+
+/** An action of a plan: what, which kind, who owns it (a role or a staff name), by when, how far. */
+export const planActions = pgTable('plan_actions', {
+  id: serial('id').primaryKey(),
+  planId: integer('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
+  text: text('text').notNull(),
+  type: text('type', { enum: PLAN_ACTION_TYPES }).notNull(),
+  owner: text('owner').notNull(),
+  due: date('due').notNull(),
+  status: text('status', { enum: PLAN_ACTION_STATUSES }).notNull().default('planned'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('plan_actions_plan_idx').on(t.planId),
+  check('plan_actions_type_check', sql`${t.type} in ('team_dialogue', 'training', 'leadership_coaching', 'process_change', 'confidential_adviser', 'other')`),
+  check('plan_actions_status_check', sql`${t.status} in ('planned', 'in_progress', 'done', 'dropped')`),
+]);
+
+/** The dated progress log of a plan (optionally about one of its actions). Entries are never edited. */
+export const planProgress = pgTable('plan_progress', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  planId: integer('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
+  actionId: integer('action_id').references(() => planActions.id, { onDelete: 'set null' }),
+  on: date('on').notNull(),
+  note: text('note').notNull(),
+  /** Who wrote it (null for an import). */
+  userId: integer('user_id').references(() => users.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('plan_progress_plan_idx').on(t.planId)]);
+
+/**
+ * "You said, we did": a team summary a commander published for their unit. `content` is a
+ * snapshot of published figures only (never a suppressed cell) and the chosen focus areas and
+ * actions; the survey app shows the latest one published before the wave it serves opened.
+ */
+export const teamSummaries = pgTable('team_summaries', {
+  id: serial('id').primaryKey(),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  releaseId: text('release_id').notNull().references(() => releases.id),
+  content: jsonb('content').notNull(),
+  userId: integer('user_id').references(() => users.id),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('team_summaries_unit_idx').on(t.unitId, t.publishedAt)]);

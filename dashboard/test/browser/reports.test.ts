@@ -220,6 +220,8 @@ describe('a researcher', { timeout: 120_000 }, () => {
     expect(main).toContain('Jaarrapport sociale veiligheid — hele organisatie');
     expect(main).toContain('2023-2025');
     for (const id of ['headline', 'branches', 'groups', 'trend', 'method']) expect(await page.locator(`section#${id}`).count()).toBe(1);
+    // Follow-up across the organisation (issue 14): present even before any plan exists.
+    expect(await page.locator('section#follow-up').textContent()).toContain('Plannen met een gemeten effect: 0 van 0');
     expect(await page.locator('#headline .interval-chart[role=img]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('#branches tbody tr').count()).toBe(19);
     expect(await page.locator('#groups table').count()).toBe(4);

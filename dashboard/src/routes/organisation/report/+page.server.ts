@@ -1,5 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { loadYearly } from '$lib/server/yearly';
+import { api } from '$lib/server/api';
+import type { Oversight } from '$lib/plans';
 import type { PageServerLoad } from './$types';
 
 // Server-rendered only, like the unit report: it prints without JavaScript.
@@ -8,5 +10,8 @@ export const csr = false;
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   if (!locals.user) redirect(303, '/login');
   if (locals.user.role === 'commander') error(403, 'researchers and admins only');
-  return loadYearly(cookies, locals.lang, url.searchParams.get('org'));
+  const yearly = await loadYearly(cookies, locals.lang, url.searchParams.get('org'));
+  // Follow-up section (issue 14): plans, actions and effects across the organisation, read-only.
+  const followUp = yearly.root ? await api<Oversight>(cookies, `/plans/oversight?unit=${encodeURIComponent(yearly.root.code)}`) : null;
+  return { ...yearly, followUp: followUp?.ok ? followUp.body : null };
 };

@@ -16,14 +16,14 @@ function doneHere(cookie: string | undefined, code: string): boolean {
 
 export const load: PageServerLoad = async (event) => {
   const { params, cookies } = event;
-  if (doneHere(cookies.get(DONE_COOKIE), params.code)) return { done: true };
+  if (doneHere(cookies.get(DONE_COOKIE), params.code)) return { done: true, code: params.code };
   // An unknown code, or a wave that is closed or not open yet, is refused here, before Start.
   try {
     await api.checkOpen({ code: params.code }, event.getClientAddress());
   } catch (e) {
     problemError(event.locals.lang, e);
   }
-  return { done: false };
+  return { done: false, code: params.code };
 };
 
 export const actions = {

@@ -1,0 +1,73 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { apiFailure, formCsrf, text } from '$lib/server/forms';
+import type { PlanView, Proposal, TeamSummary } from '$lib/plans';
+import type { Actions, PageServerLoad } from './$types';
+
+// Server-rendered forms: works without JavaScript; nothing about respondents is on this page.
+export const csr = false;
+
+interface Handover { unit: { code: string; name: string }; writable: boolean; open: PlanView[]; closed: PlanView[]; endedUnits: PlanView[] }
+
+export const load: PageServerLoad = async ({ locals, cookies, params }) => {
+  if (!locals.user) redirect(303, '/login');
+  const q = encodeURIComponent(params.code);
+  const [handover, proposals, summary] = await Promise.all([
+    api<Handover>(cookies, `/plans/handover?unit=${q}`),
+    api<{ release: string | null; period: string | null; proposals: Proposal[] }>(cookies, `/plans/proposals?unit=${q}`),
+    api<{ summary: TeamSummary | null }>(cookies, `/plans/team-summary?unit=${q}`),
+  ]);
+  if (!handover.ok) error(handover.status, handover.status === 403 ? 'you may not read this unit' : 'could not load the plans');
+  return {
+    handover: handover.body,
+    proposals: proposals.ok ? proposals.body : { release: null, period: null, proposals: [] },
+    summary: summary.ok ? summary.body.summary : null,
+  };
+};
+
+async function send(event: Parameters<Actions[string]>[0], path: string, method: 'POST' | 'PATCH', build: (form: FormData) => Record<string, unknown>) {
+  const form = await event.request.formData();
+  const csrf = formCsrf(event, form);
+  const json = build(form);
+  const res = await api(event.cookies, path, { method, csrf, json });
+  if (!res.ok) return apiFailure(res.status, res.body, { form: text(form, 'form') });
+  return { saved: true, form: text(form, 'form') };
+}
+
+const id = (form: FormData, name: string) => {
+  const v = Number(text(form, name));
+  return Number.isInteger(v) && v > 0 ? v : 0;
+};
+
+export const actions = {
+  create: (event) => send(event, '/plans', 'POST', (f) => {
+    const target = text(f, 'targetValue').replace(',', '.');
+    const option = text(f, 'option');
+    let targetValue: number | null = null;
+    if (target !== '') targetValue = option === 'mean' ? Number(target) : Number(target) / 100;
+    return {
+      unit: event.params.code, baselinePeriod: text(f, 'baselinePeriod'), indicator: text(f, 'indicator'), option, base: text(f, 'base'),
+      goal: text(f, 'goal'), ...(targetValue === null ? {} : { targetValue: Number.isFinite(targetValue) ? targetValue : 'not a number' }),
+    };
+  }),
+  action: async (event) => {
+    const form = await event.request.clone().formData();
+    const plan = id(form, 'plan');
+    if (!plan) return fail(400, { message: 'no plan', errors: {}, form: 'action' });
+    return send(event, `/plans/${plan}/actions`, 'POST', (f) => ({ text: text(f, 'text'), type: text(f, 'type'), owner: text(f, 'owner'), due: text(f, 'due') }));
+  },
+  status: async (event) => {
+    const form = await event.request.clone().formData();
+    const plan = id(form, 'plan');
+    const action = id(form, 'action');
+    if (!plan || !action) return fail(400, { message: 'no action', errors: {}, form: 'status' });
+    return send(event, `/plans/${plan}/actions/${action}`, 'PATCH', (f) => ({ status: text(f, 'status') }));
+  },
+  progress: async (event) => {
+    const form = await event.request.clone().formData();
+    const plan = id(form, 'plan');
+    if (!plan) return fail(400, { message: 'no plan', errors: {}, form: 'progress' });
+    return send(event, `/plans/${plan}/progress`, 'POST', (f) => ({ note: text(f, 'note'), ...(text(f, 'on') ? { on: text(f, 'on') } : {}) }));
+  },
+  publish: (event) => send(event, '/plans/team-summary', 'POST', () => ({ unit: event.params.code })),
+} satisfies Actions;
