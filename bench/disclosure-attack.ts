@@ -13,7 +13,7 @@
  * grid blocks, and the raw wave counts).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/disclosure-attack.ts \
- *     [--size small|defence] [--keep] [--attack-only DBNAME]
+ *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME]
  * Creates a scratch database, loads the demo, builds the history, attacks, prints JSON.
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ import { getInstrumentVersionById } from '../api/src/services/instruments.js';
 import { layoutFor, featureKey, ANSWERED } from '../api/src/tables/layout.js';
 import { waveCounts } from '../api/src/tables/counts.js';
 
-const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' } } });
 // HiGHS from the analysis package (bench/ has no dependencies of its own).
 const loadHighs = createRequire(new URL('../analysis/package.json', import.meta.url))('highs') as typeof loadHighsType;
 const url = env().DATABASE_URL;
@@ -62,7 +62,7 @@ if (!args['attack-only']) {
   for (const p of periods) {
     const t = performance.now();
     try {
-      const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`  ${l}\n`) });
+      const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`  ${l}\n`), valueProtection: args['value-protection'] ?? false });
       const sec = (performance.now() - t) / 1000;
       totalSeconds += sec;
       releasesBuilt.push({ id: s.id, seconds: +sec.toFixed(1), withdrawn: s.disclosure?.perIndicator.cells ?? 0, rows: s.rows, suppressed: s.suppressed, byDepth: s.disclosure?.perIndicator.byDepth ?? {}, byGrid: s.disclosure?.perIndicator.byGrid ?? {}, rowsByReason: s.disclosure?.rowsByReason ?? {} });
