@@ -329,6 +329,12 @@ describe('an admin', { timeout: 300_000 }, () => {
     const row = page.getByRole('row', { name: /DEF-2025/ });
     expect(await row.textContent()).toContain('DEF-2025-r1');
     await check('50-admin-waves');
+    // the disclosure summary per release (decisions 040, 041): rules, rows by reason, audit
+    await page.locator('summary', { hasText: 'Bescherming per release' }).click();
+    const protection = page.getByRole('table', { name: 'Bescherming per release' });
+    const summary = await protection.getByRole('row', { name: /^DEF-2025-r1\b/ }).textContent();
+    expect(summary).toContain('k 10');
+    expect(summary).toContain('geslaagd');
     await page.getByLabel('Meting of periode').fill('DEF-2023');
     await page.getByRole('button', { name: 'Release bouwen' }).click();
     await page.waitForLoadState('load');
