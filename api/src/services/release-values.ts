@@ -19,9 +19,6 @@ import type { Layout } from '../tables/layout.js';
 export const VICTIMS_COUNT = 'victims_count';
 const SV_ANY = 'sv_experienced|any|all';
 
-/** Tiers whose `all`-column figures are withdrawn per indicator only as a last resort. */
-const TOP_DEPTH = 1;
-
 export type GridName = 'all' | 'victims' | 'victims_level';
 /** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
 export const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
@@ -186,11 +183,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     const p = await protectIndicator(base, {
       // The organisation's own total (the figure everyone reads first) is never withdrawn.
       candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))],
-      // The headline figures of the organisation and its branches (`all` column, depth 0 and 1)
-      // are what commanders read first: withdrawn only when nothing else near the pinned cell is
-      // left (on the defence demo the first version withdrew 69% of them for rare indicators,
-      // whose helping neighbours below had no yes to trade).
-      lastResort: (c) => (c.depth ?? 0) <= TOP_DEPTH && c.column === 'all',
+      lastResort: (c) => (c.depth ?? 0) === 0 && c.column === 'all',
       // Withdrawing a victims count costs every victims row of the cell: last resort.
       // The organisation's own total is withdrawn only when nothing else helps.
       cost: (c) => ((c.depth ?? 0) === 0 && c.column === 'all' ? 1e14 : 0) + (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),

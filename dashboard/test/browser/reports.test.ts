@@ -119,8 +119,9 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(lines[1]![4] || lines[1]![11]).toBe(pageValue);
     expect(text).toMatch(/;\d+,\d%;/);
     expect(text).not.toMatch(/\d\.\d{4,}/);
-    // Suppressed cells are words.
-    expect(text).toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
+    // Suppressed cells are words: one label for every suppressed cell (decision 041).
+    expect(text).toContain('niet gepubliceerd: te weinig deelnemers (minder dan 10) of ter bescherming van een andere groep');
+    expect(text).not.toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
     const xlsx = await download(href!.replace('figures.csv', 'figures.xlsx'));
     expect(xlsx.status).toBe(200);
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
