@@ -77,6 +77,20 @@ describe('release API: who reads what', () => {
     expect((await t.db.select().from(auditLog)).length).toBe(before + 1);
   });
 
+  it('lists the disclosure summary to admins and researchers only, without cell numbers (decisions 040, 041)', async () => {
+    type Listed = { id: string; disclosure?: { rules: { k: number; decimals: number }; rowsByReason: Record<string, number>; perIndicator: { enabled: boolean }; audit: { passed: boolean } } | null };
+    for (const who of ['admin', 'researcher']) {
+      const list = (await (await get(who, '/releases')).json()) as Listed[];
+      const d = list.find((r) => r.id === releaseId)!.disclosure!;
+      expect(d.audit.passed, who).toBe(true);
+      expect(d.rules).toMatchObject({ k: 10, decimals: 3 });
+      expect(Object.keys(d).sort()).toEqual(['audit', 'perIndicator', 'rowsByReason', 'rules'].sort());
+    }
+    const own = (await (await get('compagnie', '/releases')).json()) as Listed[];
+    expect(own.length).toBeGreaterThan(0);
+    for (const r of own) expect(r.disclosure).toBeUndefined();
+  });
+
   it('lets a brigade commander read the companies below, not another brigade', async () => {
     expect((await get('brigade', `/reports/unit/${company}`)).status).toBe(200);
     expect((await get('brigade', `/reports/unit/${brigade}`)).status).toBe(200);

@@ -33,9 +33,9 @@ describe('release build', () => {
       expect(r.base === 'headcount' || r.n! >= 10).toBe(true);
       if (r.base === 'victims') expect(r.n!).toBeGreaterThanOrEqual(10);
     }
-    // every reason is one of the documented ones
-    expect(new Set(suppressed.map((r) => r.reason))).toEqual(expect.objectContaining({}));
-    for (const r of suppressed) expect(['min_n', 'min_victims', 'level', 'complementary']).toContain(r.reason);
+    // one label for every suppressed cell (which rule hid it would say n < k or n >= k); only the
+    // level rule, which depends on the unit's tier alone, is named
+    expect(new Set(suppressed.map((r) => r.reason))).toEqual(new Set(['suppressed', 'level']));
     // the database itself refuses a suppressed row with a number
     await expect(t.db.insert(releaseRows).values({ ...suppressed[0]!, indicator: 'x', n: 3 })).rejects.toThrow();
   });
@@ -51,8 +51,42 @@ describe('release build', () => {
     for (const r of rows) byScope.set(r.scope, [...(byScope.get(r.scope) ?? []), r]);
     for (const [, list] of byScope) {
       const rr = list.find((r) => r.indicator === 'response_rate' && r.dimension === 'all');
-      if (rr && rr.suppressed && rr.reason === 'min_n') expect(list.every((r) => r.suppressed)).toBe(true);
+      if (rr && rr.suppressed) expect(list.filter((r) => r.dimension === 'all' && r.base === 'all').every((r) => r.suppressed)).toBe(true);
     }
+  });
+
+  it('publishes every cell of the structure, values rounded, one measure in two bases (decision 040)', async () => {
+    const rows = await getReleaseRows(t.db, 'DEF-2024-r1');
+    // every scope has the same rows, answered or not: no row-presence signal
+    const perScope = new Map<string, Set<string>>();
+    for (const r of rows) {
+      if (r.base === 'headcount') continue;
+      const set = perScope.get(r.scope) ?? new Set<string>();
+      set.add(`${r.dimension}|${r.group}|${r.indicator}|${r.option}|${r.base}`);
+      perScope.set(r.scope, set);
+    }
+    const sizes = new Set([...perScope.values()].map((s) => s.size));
+    expect(sizes.size).toBe(1);
+    expect([...sizes][0]).toBe(22 * 87);
+    for (const r of rows.filter((x) => !x.suppressed)) {
+      for (const v of [r.value!, r.ciLow!, r.ciHigh!]) expect(Math.abs(v * 1000 - Math.round(v * 1000))).toBeLessThan(1e-6);
+    }
+    // an all-base form row is published only where the victims-base row of the same cell is
+    const key = (r: (typeof rows)[number]) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
+    const victims = new Map(rows.filter((r) => r.base === 'victims').map((r) => [key(r), r]));
+    const forms = rows.filter((r) => r.indicator === 'sv_form' && r.base === 'all' && !r.suppressed);
+    expect(forms.length).toBeGreaterThan(0);
+    for (const r of forms) expect(victims.get(key(r))!.suppressed).toBe(false);
+    // the disclosure summary says what was done
+    const [rel] = await t.db.select().from(releases).where(eq(releases.id, 'DEF-2024-r1'));
+    const d = (rel!.summary as { disclosure: { audit: { passed: boolean; checks: string[] }; rules: { k: number; decimals: number }; perIndicator: { enabled: boolean; cells: number }; rowsByReason: Record<string, number> } }).disclosure;
+    expect(d.audit.passed).toBe(true);
+    expect(d.rules).toMatchObject({ k: 10, decimals: 3 });
+    // the value check per indicator is opt-in until it meets the defence targets (decision 041)
+    expect(d.perIndicator).toMatchObject({ enabled: false, cells: 0 });
+    expect(d.audit.checks).not.toContain('value');
+    expect(d.rowsByReason.min_n).toBeGreaterThan(0);
+    expect(d.rowsByReason.same_item_victims).toBeGreaterThan(0);
   });
 
   it('exports CSV with empty numbers for suppressed rows and reads only frozen releases', async () => {

@@ -26,7 +26,9 @@ export const USAGE = `usage: pnpm cli <command>
                                                load responses for a closed wave (atomic)
   demo [--size small|defence] [--seed N] [--scale X]
                                                create the synthetic demo organisation (scale: staff ×X, for benchmarks)
-  release build --period P [--org ROOT]        build, suppress, audit and freeze a release
+  release build --period P [--org ROOT] [--value-protection]
+                                               build, suppress, audit and freeze a release
+                                               (--value-protection: the per-indicator value check, decision 040)
   release export --period P [--org ROOT] [--scope UNIT] [--format csv|json]
                                                print the frozen release table
   report unit UNIT --period P [--format json|csv]

@@ -34,9 +34,12 @@ type Out = (line: string) => void;
 
 export async function runReleaseCommand(db: Db, command: string, sub: string | undefined, rest: string[], out: Out): Promise<void> {
   if (command === 'release' && sub === 'build') {
-    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, 'value-protection': { type: 'boolean' } } });
     if (!values.period) throw new UsageError('release build needs --period P');
-    const s = await buildRelease(db, values.period, { org: values.org, log: (l) => process.stderr.write(`${l}\n`) });
+    const s = await buildRelease(db, values.period, {
+      org: values.org, log: (l) => process.stderr.write(`${l}\n`),
+      ...(values['value-protection'] ? { valueProtection: true } : {}),
+    });
     out(s.id);
     return;
   }
@@ -64,7 +67,9 @@ export async function runReleaseCommand(db: Db, command: string, sub: string | u
     if (rows.length === 0) throw new NotFoundError(`unit ${unit} has no figures in release ${release.id}`);
     if (format === 'csv') { out(releaseCsv(rows, values.period).trimEnd()); return; }
     const all = rows.find((r) => r.dimension === 'all' && r.indicator === 'response_rate');
-    const tooSmall = rows.filter((r) => r.dimension === 'all').every((r) => r.suppressed && r.reason === 'min_n');
+    // One label for every suppressed row (decision 040): a unit has its own report when any of its
+    // `all`-column rows is published (as GET /releases/:id/units/:code says).
+    const tooSmall = !rows.some((r) => r.dimension === 'all' && !r.suppressed);
     const comparisons = await getReleaseComparisons(db, release.id, [unit]);
     out(JSON.stringify({
       release: release.id, period: values.period, unit, frozenAt: release.frozenAt, rules: release.rules,

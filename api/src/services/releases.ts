@@ -15,9 +15,7 @@ import { buildPeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
 
-/** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
-const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
-type GridName = 'all' | 'victims' | 'victims_level';
+import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, VICTIMS_COUNT, type GridName, type ProtectionResult } from './release-values.js';
 
 export class AuditFailedError extends Error {
   override name = 'AuditFailedError';
@@ -29,6 +27,10 @@ export class AuditFailedError extends Error {
 interface StoredPattern {
   grid: DisclosureGrid;
   statuses: [string, boolean][];
+  /** Per indicator key (`indicator|option|base`): cells withdrawn for that indicator only. */
+  extra?: Record<string, string[]>;
+  /** Weighted releases: the weight of each own block (published values are weighted with it). */
+  weights?: Record<string, number>;
 }
 
 export interface ReleaseSummary {
@@ -40,6 +42,17 @@ export interface ReleaseSummary {
   suppressedShareByDepth: Record<string, number>;
   comparisons: number;
   millis: { table: number; suppress: number; audit: number; store: number };
+  /** For researchers and admins: the rules in force, why rows are hidden, the audit (decision 040). */
+  disclosure: DisclosureSummary;
+}
+
+export interface DisclosureSummary {
+  rules: { k: number; kVictims: number; perpetratorMaxDepth: number; decimals: number };
+  /** Suppressed rows by internal reason (readers only see one label). */
+  rowsByReason: Record<string, number>;
+  /** Cells withdrawn for single indicators: total, per grid and per tree depth. */
+  perIndicator: { enabled: boolean; indicators: number; cells: number; byGrid: Record<string, number>; byDepth: Record<string, number> };
+  audit: { passed: boolean; checks: string[]; lpSolves: number; seconds: number; at: string };
 }
 
 function resultFromStored(p: StoredPattern): SuppressionResult {
@@ -51,7 +64,7 @@ function resultFromStored(p: StoredPattern): SuppressionResult {
  * Earlier releases' cells that share inner blocks with this grid, transitively (a chain of
  * earlier cells through blocks outside this release can still constrain it).
  */
-function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], releaseIds: string[]) {
+function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], releaseIds: string[], withdrawn?: Map<string, Set<string>>) {
   const blocks = new Set(grid.blocks.map((b) => b.id));
   const chosen = stored.map(() => new Set<number>());
   let grew = true;
@@ -71,6 +84,13 @@ function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], release
     // period (same cell ids) keeps the old cells as separate fixed constraints.
     const prefix = `${releaseIds[i]}#`;
     const statuses = new Map(p.statuses);
+    if (withdrawn) {
+      for (const [key, ids] of Object.entries(p.extra ?? {})) {
+        const set = withdrawn.get(key) ?? new Set<string>();
+        for (const cid of ids) set.add(prefix + cid);
+        withdrawn.set(key, set);
+      }
+    }
     const grid: DisclosureGrid = {
       dimensions: p.grid.dimensions,
       blocks: p.grid.blocks.filter((b) => blocks.has(b.id)),
@@ -123,8 +143,9 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
 }
 
 /** Builds, suppresses, audits and freezes the release of a period. */
-export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void } = {}): Promise<ReleaseSummary> {
+export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean } = {}): Promise<ReleaseSummary> {
   const log = opts.log ?? (() => {});
+  const valueProtection = opts.valueProtection ?? valueProtectionDefault();
   const t0 = performance.now();
   const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
   const org = plan.organisation;
@@ -183,14 +204,17 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       storedByGrid.set(g.grid, list);
     }
   }
+  const previousWeights = new Map<string, Map<string, number>>();
+  for (const s of storedByGrid.get('all') ?? []) if (s.pattern.weights) previousWeights.set(s.id, new Map(Object.entries(s.pattern.weights)));
   const rules = { k: org.minGroupSize, kVictims: org.minVictims };
   const results = {} as Record<GridName, SuppressionResult>;
   const fullGrids = {} as Record<GridName, DisclosureGrid>;
   const failures: { grid: string; cellId: string; check: string; detail: string }[] = [];
+  const previousWithdrawn = new Map<string, Set<string>>();
   let auditMillis = 0;
   for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
     const stored = storedByGrid.get(name) ?? [];
-    const previous = relevantPrevious(grids[name], stored.map((s) => s.pattern), stored.map((s) => s.id));
+    const previous = relevantPrevious(grids[name], stored.map((s) => s.pattern), stored.map((s) => s.id), previousWithdrawn);
     const grid = previous.length > 0 ? withPrevious(grids[name], previous) : grids[name];
     const base = name === 'all' ? 'all' : 'victims';
     try {
@@ -212,12 +236,67 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const tSuppress = performance.now() - auditMillis;
   if (failures.length > 0) throw new AuditFailedError(failures);
 
+  // Every published indicator count, checked with its values (decision 040): where a small cell's
+  // count would be pinned by bounds, cells are withdrawn for that indicator only; then the value
+  // audit runs from scratch over this and every earlier release.
+  const layout = table.layout;
+  const allBlocks = new Set<string>();
+  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) for (const b of fullGrids[name].blocks) allBlocks.add(b.id);
+  const vectors = new Map<string, Float64Array>();
+  const ownWeights = plan.weighted ? new Map<string, number>() : undefined;
+  for (const r of table.inner) {
+    const id = `${codeOf(r.unitId)}@${waveCode.get(r.waveId)!}`;
+    vectors.set(id, r.vector);
+    ownWeights?.set(id, r.weight);
+  }
+  const cellDepth = (c: { scope?: string; depth?: number }) => c.depth ?? 0;
+  let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
+  if (valueProtection) {
+    const missing = [...allBlocks].filter((b) => !vectors.has(b));
+    if (missing.length > 0) for (const [id, v] of await blockVectors(db, layout, org.id, countsCache, missing)) vectors.set(id, v);
+    protection = await protectIndicators({
+      layout, grids: fullGrids, results, vectors, previousWithdrawn,
+      thresholds: { all: rules.k, victims: rules.kVictims, victims_level: rules.kVictims },
+      weights: (c) => {
+        const at = c.id.indexOf('#');
+        return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
+      },
+      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
+    }, log);
+  } else {
+    log('indicators: value check per indicator not run (decision 040/041: opt in with --value-protection or VW_VALUE_PROTECTION=1)');
+  }
+  auditMillis += protection.millis.audit;
+  const withdrawnCells = [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
+  if (valueProtection) log(`indicators: ${protection.indicators} checked, ${withdrawnCells} cells withdrawn per indicator, value audit ${protection.failures.length === 0 ? 'passed' : 'FAILED'} (${protection.lpSolves} LP solves; protect ${(protection.millis.protect / 1000).toFixed(1)} s, audit ${(protection.millis.audit / 1000).toFixed(1)} s)`);
+  if (protection.failures.length > 0) {
+    throw new AuditFailedError(protection.failures.map((f) => ({
+      grid: f.indicator, cellId: f.cellId, check: `value:${f.check}`,
+      detail: `count ${f.check === 'insider' ? 'open to an insider' : 'pinned'}: attacker interval [${f.lo}, ${f.hi}] (n ${f.n})`,
+    })));
+  }
+  const followsVictims = new Map(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => [p.key, p.followsVictims!]));
+  const withdrawnFor = (key: string, id: string) => (protection.withdrawn.get(key)?.has(id) ?? false)
+    || (key.endsWith('|victims') && (protection.withdrawn.get(VICTIMS_COUNT)?.has(id) ?? false));
+
   // Apply the pattern to every row: each indicator follows its base's respondent-count cell.
   const statusOf = (row: TableRow): CellStatus | undefined => {
     const column = row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
     const grid: GridName = row.base !== 'victims' ? 'all' : LEVEL_RULE_INDICATORS.has(row.indicator) ? 'victims_level' : 'victims';
     return results[grid].byId.get(cellId(period, row.scope, column));
   };
+  // Victims-base rows per cell, for all-base rows of the same item (one measure, two bases).
+  const victimsSuppressed = new Set<string>();
+  const rowKey = (r: TableRow) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
+  const isSuppressed = (r: TableRow, st: CellStatus | undefined) => {
+    // Item non-response can leave a row of a publishable group with fewer than k answers: such a
+    // row is a figure about fewer than k people and is withheld on its own (see decision 004).
+    const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
+    const itemSmall = r.base !== 'headcount' && r.n < threshold;
+    const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
+    return st === undefined || st.suppressed || itemSmall || withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column));
+  };
+  for (const r of rows) if (r.base === 'victims' && isSuppressed(r, statusOf(r))) victimsSuppressed.add(rowKey(r));
   const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, period)));
   const seq = (count[0]?.n ?? 0) + 1;
   const id = plan.kind === 'wave' ? `${period}-r${seq}` : `${org.code}-${period}-r${seq}`;
@@ -227,14 +306,12 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     suppressed: [] as boolean[], reason: [] as (string | null)[],
   };
   const published: PublishedRow[] = [];
+  const rowsByReason: Record<string, number> = {};
   const suppressedByDepth = new Map<number, [number, number]>();
   for (const r of rows) {
     const st = statusOf(r);
-    // Item non-response can leave a row of a publishable group with fewer than k answers: such a
-    // row is a figure about fewer than k people and is withheld on its own (see decision 004).
-    const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
-    const itemSmall = r.base !== 'headcount' && r.n < threshold;
-    const suppressed = st === undefined || st.suppressed || itemSmall;
+    const suppressed = isSuppressed(r, st) || (followsVictims.has(indicatorKey(r.indicator, r.option, r.base)) && victimsSuppressed.has(rowKey(r)));
+    if (!suppressed) roundRow(r);
     const d = depthOf.get(r.scope) ?? 0;
     const acc = suppressedByDepth.get(d) ?? [0, 0];
     acc[0] += suppressed ? 1 : 0; acc[1] += 1;
@@ -243,7 +320,16 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     cols.option.push(r.option); cols.base.push(r.base); cols.suppressed.push(suppressed);
     cols.n.push(suppressed ? null : r.n); cols.count.push(suppressed ? null : r.count); cols.value.push(suppressed ? null : r.value);
     cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
-    cols.reason.push(suppressed ? (st?.suppressed ? st.reason : r.base === 'victims' ? 'min_victims' : 'min_n') : null);
+    // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
+    // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
+    cols.reason.push(suppressed ? (st?.suppressed && st.reason === 'level' ? 'level' : 'suppressed') : null);
+    if (suppressed) {
+      const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
+      const why = st === undefined ? 'other' : st.suppressed ? (st.reason ?? 'other')
+        : withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column)) ? 'indicator'
+        : r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
+      rowsByReason[why] = (rowsByReason[why] ?? 0) + 1;
+    }
     if (!suppressed) published.push(r);
   }
   // Comparisons, from published rows only.
@@ -267,6 +353,26 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     suppressedShareByDepth: Object.fromEntries([...suppressedByDepth].sort(([a], [b]) => a - b).map(([d, [s, n]]) => [String(d), s / n])),
     comparisons: comparisons.length,
     millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: auditMillis, store: 0 },
+    disclosure: undefined as unknown as DisclosureSummary,
+  };
+  const byGrid: Record<string, number> = {};
+  const byDepthExtra: Record<string, number> = {};
+  const gridOfKey = new Map<string, GridName>(indicatorPlans(layout).map((p) => [p.key, p.grid]));
+  gridOfKey.set(VICTIMS_COUNT, 'victims');
+  const scopeOfCell = (cid: string) => cid.split('|')[1]!;
+  for (const [key, ids] of protection.withdrawn) {
+    const g = gridOfKey.get(key) ?? 'all';
+    byGrid[g] = (byGrid[g] ?? 0) + ids.size;
+    for (const cid of ids) {
+      const d = String(depthOf.get(scopeOfCell(cid)) ?? 0);
+      byDepthExtra[d] = (byDepthExtra[d] ?? 0) + 1;
+    }
+  }
+  summary.disclosure = {
+    rules: { k: rules.k, kVictims: rules.kVictims, perpetratorMaxDepth: org.perpetratorMaxDepth, decimals: PUBLISHED_DECIMALS },
+    rowsByReason,
+    perIndicator: { enabled: valueProtection, indicators: protection.indicators, cells: withdrawnCells, byGrid, byDepth: byDepthExtra },
+    audit: { passed: true, checks: valueProtection ? ['rule', 'rank', 'insider', 'lp', 'value'] : ['rule', 'rank', 'insider', 'lp'], lpSolves: protection.lpSolves, seconds: +(auditMillis / 1000).toFixed(2), at: new Date().toISOString() },
   };
   await db.transaction(async (tx) => {
     await tx.insert(releases).values({ id, organisationId: org.id, period, kind: plan.kind, rules: { ...rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary });
@@ -274,14 +380,40 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     await insertComparisons(tx, id, comparisons);
     for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
       const own = grids[name];
-      const pattern: StoredPattern = { grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]) };
+      const extra: Record<string, string[]> = {};
+      for (const [key, ids] of protection.withdrawn) if (gridOfKey.get(key) === name) extra[key] = [...ids];
+      const pattern: StoredPattern = {
+        grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]), extra,
+        ...(name === 'all' && ownWeights ? { weights: Object.fromEntries(ownWeights) } : {}),
+      };
       await tx.insert(releaseGrids).values({ releaseId: id, grid: name, pattern });
     }
   });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(rowsByReason)}; per-indicator withdrawals ${withdrawnCells} ${JSON.stringify(byDepthExtra)} by depth; audit passed in ${(auditMillis / 1000).toFixed(1)} s`);
   log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons; table ${ms(summary.millis.table)}, suppress ${ms(summary.millis.suppress)}, audit ${ms(summary.millis.audit)}, store ${ms(summary.millis.store)}`);
   return summary;
+}
+
+/**
+ * Whether release builds run the per-indicator value check and protection of decision 040 by
+ * default. Off until it meets the defence targets (decision 041); `VW_VALUE_PROTECTION=1` or the
+ * `valueProtection` option (CLI `--value-protection`) turns it on.
+ */
+export function valueProtectionDefault(): boolean {
+  return process.env.VW_VALUE_PROTECTION === '1';
+}
+
+/** Decimals of every published value and interval bound (the value audit uses this rounding). */
+export const PUBLISHED_DECIMALS = 3;
+
+/** Rounds what a row publishes: a value at full precision would add an equation per cell. */
+function roundRow(r: TableRow): void {
+  const f = 10 ** PUBLISHED_DECIMALS;
+  r.value = Math.round(r.value * f) / f;
+  r.ciLow = Math.round(r.ciLow * f) / f;
+  r.ciHigh = Math.round(r.ciHigh * f) / f;
 }
 
 const CHUNK = 25_000;

@@ -35,6 +35,10 @@ export interface InnerCounts {
   waveId: number;
   all: number[];
   victims: number[];
+  /** The inner row's whole count vector (columns × layout.size), shared with the counts cache. */
+  vector: Float64Array;
+  /** Survey weight of the inner row's respondents (1 when unweighted). */
+  weight: number;
 }
 
 export interface PeriodTable {
@@ -47,13 +51,13 @@ export interface PeriodTable {
 }
 
 /** How one indicator cell reads a count vector. */
-type Reader =
+export type Reader =
   | { kind: 'proportion'; section: 0 | 1; num: number[]; den: number }
   | { kind: 'item_mean'; den: number; values: { feature: number; value: number }[] }
   | { kind: 'scale_mean'; scale: number }
   | { kind: 'respondents' };
 
-function readerFor(layout: Layout, cell: IndicatorCell): Reader {
+export function readerFor(layout: Layout, cell: IndicatorCell): Reader {
   const f = (item: string, value: string) => {
     const i = layout.features.get(featureKey(item, value));
     if (i === undefined) throw new Error(`indicator ${cell.indicator}: no count for ${item}=${value}`);
@@ -139,6 +143,7 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
       unitId: r.unitId, waveId: r.waveId,
       all: layout.columns.map((_, c) => v[c * S]!),
       victims: layout.columns.map((_, c) => v[c * S + F]!),
+      vector: v, weight: r.weight,
     });
     for (let u = plan.tree.get(r.unitId); u; u = reportingParent(plan.tree, u)) {
       let sv = scopeVectors.get(u.id);
@@ -185,10 +190,13 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
         if (reader.kind === 'proportion') {
           const off = o + reader.section * F;
           n = sv[off + reader.den]!;
-          if (n === 0) continue;
           count = 0;
           for (const k of reader.num) count += sv[off + k]!;
-          if (plan.weighted) {
+          if (n === 0) {
+            // Every cell of the structure has a row, answered or not: a row that exists only when
+            // n > 0 would say so (decision 040). Such a row is always suppressed (n < k).
+            est = { value: 0, low: 0, high: 0 };
+          } else if (plan.weighted) {
             const w1 = scopeW1.get(scopeId)!;
             const w2 = scopeW2.get(scopeId)!;
             let b = 0; let d = 0;
@@ -199,22 +207,22 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
           }
         } else if (reader.kind === 'item_mean') {
           n = sv[o + reader.den]!;
-          if (n === 0) continue;
           count = null;
           const sums = (v: Float64Array) => {
             let s = 0; let ss = 0;
             for (const { feature, value } of reader.values) { const k = v[o + feature]!; s += k * value; ss += k * value * value; }
             return { n: v[o + reader.den]!, sum: s, sumOfSquares: ss };
           };
-          est = plan.weighted
+          est = n === 0 ? { value: 0, low: 0, high: 0 } : plan.weighted
             ? weightedMeanFromSums(sums(sv).n, sums(scopeW1.get(scopeId)!), sums(scopeW2.get(scopeId)!))
             : meanEstimate(sums(sv));
         } else if (reader.kind === 'scale_mean') {
           const at = o + 2 * F + 3 * reader.scale;
           n = sv[at]!;
-          if (n === 0) continue;
           count = null;
-          if (plan.weighted) {
+          if (n === 0) {
+            est = { value: 0, low: 0, high: 0 };
+          } else if (plan.weighted) {
             const w1 = scopeW1.get(scopeId)!;
             const w2 = scopeW2.get(scopeId)!;
             est = weightedMeanFromSums(n, { n: w1[at]!, sum: w1[at + 1]!, sumOfSquares: w1[at + 2]! }, { n: w2[at]!, sum: w2[at + 1]!, sumOfSquares: w2[at + 2]! });

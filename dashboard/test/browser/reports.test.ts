@@ -124,8 +124,9 @@ describe('a company commander', { timeout: 120_000 }, () => {
     expect(lines[1]![4] || lines[1]![11]).toBe(pageValue);
     expect(text).toMatch(/;\d+,\d%;/);
     expect(text).not.toMatch(/\d\.\d{4,}/);
-    // Suppressed cells are words.
-    expect(text).toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
+    // Suppressed cells are words: one label for every suppressed cell (decision 041).
+    expect(text).toContain('niet gepubliceerd: te weinig deelnemers (minder dan 10) of ter bescherming van een andere groep');
+    expect(text).not.toMatch(/minder dan 10 deelnemers|verborgen om een andere groep te beschermen/);
     const xlsx = await download(href!.replace('figures.csv', 'figures.xlsx'));
     expect(xlsx.status).toBe(200);
     expect(xlsx.body.subarray(0, 2).toString('latin1')).toBe('PK');
@@ -346,6 +347,12 @@ describe('an admin', { timeout: 300_000 }, () => {
     const row = page.getByRole('row', { name: /DEF-2025/ });
     expect(await row.textContent()).toContain('DEF-2025-r1');
     await check('50-admin-waves');
+    // the disclosure summary per release (decisions 040, 041): rules, rows by reason, audit
+    await page.locator('summary', { hasText: 'Bescherming per release' }).click();
+    const protection = page.getByRole('table', { name: 'Bescherming per release' });
+    const summary = await protection.getByRole('row', { name: /^DEF-2025-r1\b/ }).textContent();
+    expect(summary).toContain('k 10');
+    expect(summary).toContain('geslaagd');
     await page.getByLabel('Meting of periode').fill('DEF-2023');
     await page.getByRole('button', { name: 'Release bouwen' }).click();
     await page.waitForLoadState('load');

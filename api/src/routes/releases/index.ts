@@ -178,11 +178,15 @@ export const releaseRoutes = new Hono<AuthEnv>()
   .get('/releases', reader, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const q = db.select({ id: releases.id, organisation: organisations.code, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt, rules: releases.rules })
+    const q = db.select({ id: releases.id, organisation: organisations.code, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt, rules: releases.rules, summary: releases.summary })
       .from(releases).innerJoin(organisations, eq(organisations.id, releases.organisationId));
     const list = await (user.organisationId === null ? q : q.where(eq(releases.organisationId, user.organisationId))).orderBy(desc(releases.frozenAt));
     const period = c.req.query('period');
-    return c.json(period ? list.filter((r) => r.period === period) : list);
+    // The disclosure summary (rules, suppressed rows per reason, audit; decision 040) is for
+    // admins and researchers; it holds counts over the whole release, no cell's numbers.
+    const withSummary = list.map(({ summary, ...r }) => (user.role === 'admin' || user.role === 'researcher'
+      ? { ...r, disclosure: (summary as { disclosure?: unknown } | null)?.disclosure ?? null } : r));
+    return c.json(period ? withSummary.filter((r) => r.period === period) : withSummary);
   })
   .get('/releases/:id', reader, async (c) => {
     const db = c.get('db');

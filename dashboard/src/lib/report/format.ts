@@ -48,6 +48,8 @@ export function suppressedText(lang: Lang, reason: string | null, rules: Rules):
       return rt(lang, 'suppressed.level');
     case 'previous':
       return rt(lang, 'suppressed.previous');
+    case 'suppressed':
+      return rt(lang, 'suppressed.any', { k: rules.k });
     default:
       return rt(lang, 'suppressed.other');
   }

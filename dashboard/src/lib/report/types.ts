@@ -82,4 +82,14 @@ export interface ReleaseListItem {
   kind: 'wave' | 'window';
   frozenAt: string;
   rules: { k?: number; kVictims?: number };
+  /** For admins and researchers only (decision 040): rules, suppressed rows per reason, audit. */
+  disclosure?: DisclosureSummary | null;
+}
+
+/** A release's disclosure summary: aggregates over the whole release, no cell's numbers. */
+export interface DisclosureSummary {
+  rules: { k: number; kVictims: number; perpetratorMaxDepth: number; decimals: number };
+  rowsByReason: Record<string, number>;
+  perIndicator: { enabled?: boolean; indicators: number; cells: number; byGrid: Record<string, number>; byDepth: Record<string, number> };
+  audit: { passed: boolean; checks: string[]; lpSolves: number; seconds: number; at: string };
 }

@@ -42,7 +42,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
   return {
     waves: periods.body.waves.map((w) => ({ ...w, release: released.get(`${w.organisation}|${w.code}`) ?? null })),
-    releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation })),
+    releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation, disclosure: r.disclosure ?? null })),
     organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
     participation,
     unitTree: unitList.ok ? treeOrder(unitList.body.units) : [],

@@ -1,0 +1,217 @@
+/**
+ * Per-indicator protection of a release (decision 040): after the shared respondent-count pattern,
+ * every published proportion (each option of each item, in its base) is checked with the
+ * value-aware LP of `@vw/analysis` against this release's and every earlier release's published
+ * counts of the same indicator; where a small cell's count would be pinned, cells are withdrawn
+ * for that indicator only. Then the same check runs once more from scratch (the audit); a failure
+ * refuses the release and names the cells.
+ */
+import { indicatorCells } from '@vw/questionnaire';
+import { auditValues, protectIndicator, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { units as unitsTable, waves as wavesTable } from '../db/schema.js';
+import { readerFor } from '../tables/build.js';
+import { waveCounts, type UnitCounts } from '../tables/counts.js';
+import type { Layout } from '../tables/layout.js';
+
+/** Key of cells whose victims count is withdrawn: every victims-base row of the cell is hidden. */
+export const VICTIMS_COUNT = 'victims_count';
+const SV_ANY = 'sv_experienced|any|all';
+
+export type GridName = 'all' | 'victims' | 'victims_level';
+/** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
+export const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
+
+/** `indicator|option|base`: one published measure. */
+export function indicatorKey(indicator: string, option: string, base: string): string {
+  return `${indicator}|${option}|${base}`;
+}
+
+export interface IndicatorPlan {
+  key: string;
+  indicator: string;
+  option: string;
+  base: 'all' | 'victims';
+  grid: GridName;
+  section: 0 | 1;
+  num: number[];
+  den: number;
+  /** An all-base row of an item that is also published among victims: follows that measure. */
+  followsVictims?: string;
+}
+
+/** The proportion indicators of a layout and the grid each is protected in. */
+export function indicatorPlans(layout: Layout): IndicatorPlan[] {
+  const cells = indicatorCells(layout.def);
+  const victimsKeys = new Set(cells.filter((c) => c.base === 'victims').map((c) => `${c.indicator}|${c.option}`));
+  const out: IndicatorPlan[] = [];
+  for (const cell of cells) {
+    if (cell.base !== 'all' && cell.base !== 'victims') continue;
+    const reader = readerFor(layout, cell);
+    if (reader.kind !== 'proportion') continue;
+    const base = cell.base;
+    const grid: GridName = base === 'all' ? 'all' : LEVEL_RULE_INDICATORS.has(cell.indicator) ? 'victims_level' : 'victims';
+    const plan: IndicatorPlan = { key: indicatorKey(cell.indicator, cell.option, base), indicator: cell.indicator, option: cell.option, base, grid, section: reader.section, num: reader.num, den: reader.den };
+    if (base === 'all' && victimsKeys.has(`${cell.indicator}|${cell.option}`)) plan.followsVictims = indicatorKey(cell.indicator, cell.option, 'victims');
+    out.push(plan);
+  }
+  return out;
+}
+
+/** Finds the count vector of any block `unit@wave` of the organisation, loading waves as needed. */
+export async function blockVectors(db: Db, layout: Layout, organisationId: number, cache: Map<number, UnitCounts>, blockIds: Iterable<string>): Promise<Map<string, Float64Array>> {
+  const unitRows = await db.select({ id: unitsTable.id, code: unitsTable.code }).from(unitsTable).where(eq(unitsTable.organisationId, organisationId));
+  const waveRows = await db.select({ id: wavesTable.id, code: wavesTable.code }).from(wavesTable).where(and(eq(wavesTable.organisationId, organisationId)));
+  const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
+  const waveId = new Map(waveRows.map((w) => [w.code, w.id]));
+  const out = new Map<string, Float64Array>();
+  const empty = new Float64Array(layout.columns.length * layout.size);
+  for (const id of blockIds) {
+    if (out.has(id)) continue;
+    const at = id.lastIndexOf('@');
+    const u = unitId.get(id.slice(0, at));
+    const w = waveId.get(id.slice(at + 1));
+    if (u === undefined || w === undefined) throw new Error(`release: block ${id} names no unit or wave of the organisation`);
+    let counts = cache.get(w);
+    if (!counts) {
+      counts = await waveCounts(db, layout, w);
+      cache.set(w, counts);
+    }
+    out.set(id, counts.get(u) ?? empty);
+  }
+  return out;
+}
+
+export interface ProtectionInput {
+  layout: Layout;
+  grids: Record<GridName, DisclosureGrid>;
+  results: Record<GridName, SuppressionResult>;
+  vectors: ReadonlyMap<string, Float64Array>;
+  /** Earlier releases' per-indicator withdrawals, by (prefixed) cell id. */
+  previousWithdrawn: ReadonlyMap<string, ReadonlySet<string>>;
+  thresholds: Record<GridName, number>;
+  /** Weighted periods: weight per own block; published values carry `decimals` decimals. */
+  weights?: (cell: CellSpec) => ReadonlyMap<string, number> | undefined;
+  decimals: number;
+  /** A weighted release (window or sample wave). */
+  weighted: boolean;
+  depthOf: (cell: CellSpec) => number;
+}
+
+export interface ProtectionResult {
+  /** Own cell ids withdrawn per indicator key. */
+  withdrawn: Map<string, Set<string>>;
+  failures: (ValueFailure & { indicator: string })[];
+  indicators: number;
+  lpSolves: number;
+  millis: { protect: number; audit: number };
+}
+
+function valuesFor(plan: IndicatorPlan, grid: DisclosureGrid, layout: Layout, vectors: ReadonlyMap<string, Float64Array>): Map<string, BlockValues> {
+  const S = layout.size;
+  const F = layout.featureCount;
+  const out = new Map<string, BlockValues>();
+  for (const b of grid.blocks) {
+    const v = vectors.get(b.id);
+    if (!v) continue;
+    const n: Record<string, number> = {};
+    const y: Record<string, number> = {};
+    layout.columns.forEach((col, c) => {
+      const off = c * S + plan.section * F;
+      const nn = v[off + plan.den]!;
+      if (nn === 0) return;
+      let yy = 0;
+      for (const k of plan.num) yy += v[off + k]!;
+      n[col] = nn;
+      y[col] = yy;
+    });
+    out.set(b.id, { n, y });
+  }
+  return out;
+}
+
+const cellN = (c: CellSpec, values: ReadonlyMap<string, BlockValues>) => c.blocks.reduce((s, b) => s + (values.get(b)?.n[c.column] ?? 0), 0);
+
+/**
+ * Runs the per-indicator protection and then the independent value audit of every indicator.
+ * Own cells are those without `#` (earlier releases' cells are prefixed with their release id).
+ */
+export async function protectIndicators(input: ProtectionInput, log: (line: string) => void = () => {}): Promise<ProtectionResult> {
+  const plans = indicatorPlans(input.layout).filter((p) => !p.followsVictims);
+  const withdrawn = new Map<string, Set<string>>();
+  const failures: ProtectionResult['failures'] = [];
+  let lpSolves = 0;
+  let protectMillis = 0;
+  let auditMillis = 0;
+  // Victims counts published by the victims grid are the numerator of sv_experienced/any.
+  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && !c.hidden
+    && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
+  // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
+  // goes with it (their n is the victims count).
+  plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1));
+  const victimsWithdrawn = new Set<string>();
+  for (const plan of plans) {
+    const grid = input.grids[plan.grid];
+    const result = input.results[plan.grid];
+    const threshold = input.thresholds[plan.grid];
+    const values = valuesFor(plan, grid, input.layout, input.vectors);
+    const published = new Set<string>();
+    for (const c of grid.cells) {
+      const st = result.byId.get(c.id);
+      if (!st || st.suppressed || c.hidden) continue;
+      if (cellN(c, values) < threshold) continue; // item non-response below k: withheld
+      if (c.id.includes('#') && input.previousWithdrawn.get(plan.key)?.has(c.id)) continue;
+      if (plan.base === 'victims' && (victimsWithdrawn.has(c.id) || (c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)))) continue;
+      published.add(c.id);
+    }
+    let extra: ExtraSum[] | undefined;
+    if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
+      extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
+    }
+    const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
+    const t0 = performance.now();
+    // A cell an earlier release published for this indicator stays published: withdrawing this
+    // release's copy of the same equation would hide nothing.
+    const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
+    // (Not in a weighted release: there its copy also publishes a weighted value, a new equation.)
+    const fixed = new Set(input.weighted ? [] : grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
+    // (In a weighted window its rounded weighted value can pin small cells together with the
+    // waves' counts: there it stays a last resort.)
+    const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
+    const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
+    const p = await protectIndicator(base, {
+      // The organisation's own total (the figure everyone reads first) is never withdrawn.
+      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))],
+      lastResort: (c) => (c.depth ?? 0) === 0 && c.column === 'all',
+      // Withdrawing a victims count costs every victims row of the cell: last resort.
+      // The organisation's own total is withdrawn only when nothing else helps.
+      cost: (c) => ((c.depth ?? 0) === 0 && c.column === 'all' ? 1e14 : 0) + (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
+    });
+    const t1 = performance.now();
+    const own: string[] = [];
+    for (const id of p.withdrawn) {
+      if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
+      else { published.delete(id); own.push(id); }
+    }
+    const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
+    const audit = await auditValues({ ...base, published, ...(extra ? { extra: extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) });
+    auditMillis += performance.now() - t1;
+    protectMillis += t1 - t0;
+    lpSolves += p.lpSolves + audit.lpSolves;
+    if (own.length > 0) withdrawn.set(plan.key, new Set(own));
+    for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
+    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells`);
+  }
+  if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
+  return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+}
+
+/** Whether an indicator's count equals the victims count in every block and column. */
+function sameAsVictims(values: ReadonlyMap<string, BlockValues>, victims: DisclosureGrid): boolean {
+  for (const b of victims.blocks) {
+    const v = values.get(b.id);
+    for (const [col, n] of Object.entries(b.counts)) if ((v?.y[col] ?? 0) !== n) return false;
+  }
+  return true;
+}

@@ -1,0 +1,266 @@
+/**
+ * Benchmark and outside attacker for issue 10 (decision 040). Builds the release history of an
+ * organisation oldest first (each wave, then the 4-year window that ends with it), timing each
+ * release and the peak memory, and then attacks every release with everything published up to
+ * it: for chosen indicators, an LP over the inner cells (block × column) with two unknowns each,
+ * yes ≥ 0 and no ≥ 0 (the attacker does not know item n), "all = sum of groups" per block and
+ * dimension, and per published row Σ yes = count and Σ no = n − count (this release and every
+ * earlier one). For every suppressed row about fewer than k respondents (k_victims victims) it
+ * minimises and maximises yes and no and counts the rows where either is a point. A zero or 100%
+ * that a published larger group states of all its members is not counted (issue 10).
+ *
+ * This code shares nothing with analysis/src/disclosure (it reads the stored release rows and
+ * grid blocks, and the raw wave counts).
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/disclosure-attack.ts \
+ *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME]
+ * Creates a scratch database, loads the demo, builds the history, attacks, prints JSON.
+ */
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import type loadHighsType from 'highs';
+import type { Highs } from 'highs';
+import { openDatabase, queryRows, sql, type Db } from '../api/src/db/client.js';
+import { createTestDatabase } from '../api/test/helpers/db.js';
+import { env } from '../api/src/env.js';
+import { loadDemo } from '../api/src/services/load-demo.js';
+import { buildRelease } from '../api/src/services/releases.js';
+import { getInstrumentVersionById } from '../api/src/services/instruments.js';
+import { layoutFor, featureKey, ANSWERED } from '../api/src/tables/layout.js';
+import { waveCounts } from '../api/src/tables/counts.js';
+
+const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' } } });
+// HiGHS from the analysis package (bench/ has no dependencies of its own).
+const loadHighs = createRequire(new URL('../analysis/package.json', import.meta.url))('highs') as typeof loadHighsType;
+const url = env().DATABASE_URL;
+if (!url) throw new Error('set DATABASE_URL (a PostgreSQL server; the benchmark creates its own database)');
+let name = args['attack-only'] ?? '';
+let database: Awaited<ReturnType<typeof createTestDatabase>> | Awaited<ReturnType<typeof openDatabase>>;
+if (args['attack-only']) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  database = await openDatabase({ url: u.toString() });
+} else {
+  database = await createTestDatabase();
+  name = (await queryRows<{ d: string }>(database.db, sql`select current_database() as d`))[0]!.d;
+}
+const db = database.db;
+
+let peak = 0;
+const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+const releasesBuilt: { id: string; seconds: number; withdrawn: number; rows: number; suppressed: number; byDepth: Record<string, number>; byGrid: Record<string, number>; rowsByReason: Record<string, number> }[] = [];
+const failures: { period: string; error: string }[] = [];
+let totalSeconds = 0;
+if (!args['attack-only']) {
+  await loadDemo(db, { size: args.size as 'small' | 'defence' });
+  const ws = await queryRows<{ code: string; year: number }>(db, sql`select code, extract(year from closes_at)::int as year from waves order by closes_at`);
+    const periods: string[] = [];
+  for (const w of ws) {
+    periods.push(w.code);
+    periods.push(`${w.year - 3}-${w.year}`);
+  }
+  for (const p of periods) {
+    const t = performance.now();
+    try {
+      const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`  ${l}\n`), valueProtection: args['value-protection'] ?? false });
+      const sec = (performance.now() - t) / 1000;
+      totalSeconds += sec;
+      releasesBuilt.push({ id: s.id, seconds: +sec.toFixed(1), withdrawn: s.disclosure?.perIndicator.cells ?? 0, rows: s.rows, suppressed: s.suppressed, byDepth: s.disclosure?.perIndicator.byDepth ?? {}, byGrid: s.disclosure?.perIndicator.byGrid ?? {}, rowsByReason: s.disclosure?.rowsByReason ?? {} });
+      process.stderr.write(`${s.id}: ${sec.toFixed(1)} s\n`);
+    } catch (e) {
+      totalSeconds += (performance.now() - t) / 1000;
+      failures.push({ period: p, error: (e as Error).message.slice(0, 400) });
+      process.stderr.write(`${p}: REFUSED ${(e as Error).message.slice(0, 400)}\n`);
+    }
+  }
+}
+
+// ---- the attacker ----
+const INDICATORS: [string, string, string][] = [
+  ['sv_experienced', 'any', 'all'], ['sv_experienced', 'often', 'all'], ['sv_unsafe', 'yes', 'all'],
+  ['sv_form', 'pesten', 'victims'], ['sv_perpetrator', 'collega', 'victims'], ['sv_discussed', 'vertrouwenspersoon', 'victims'],
+];
+const attack = args['no-attack'] ? [] : await attackAll(db);
+clearInterval(timer);
+console.log(JSON.stringify({ database: name, size: args.size, peakRssMB: Math.round(peak / 1048576), totalSeconds: +totalSeconds.toFixed(1), releases: releasesBuilt, refused: failures, attack }, null, 1));
+if (!args.keep && 'destroy' in database) await database.destroy();
+else await database.close();
+
+async function attackAll(db: Db) {
+  const highs = await loadHighs();
+  const rels = await queryRows<{ id: string; period: string }>(db, sql`select id, period from releases order by frozen_at`);
+  const [w0] = await queryRows<{ v: number }>(db, sql`select instrument_version_id as v from waves limit 1`);
+  const layout = layoutFor((await getInstrumentVersionById(db, w0!.v)).definition);
+  const unitIds = new Map((await queryRows<{ id: number; code: string }>(db, sql`select id, code from units`)).map((x) => [x.code, x.id]));
+  const waveIds = new Map((await queryRows<{ id: number; code: string }>(db, sql`select id, code from waves`)).map((x) => [x.code, x.id]));
+  const counts = new Map<number, Map<number, Float64Array>>();
+  const vec = async (block: string) => {
+    const at = block.lastIndexOf('@');
+    const w = waveIds.get(block.slice(at + 1))!;
+    if (!counts.has(w)) counts.set(w, await waveCounts(db, layout, w));
+    return counts.get(w)!.get(unitIds.get(block.slice(0, at))!);
+  };
+  const S = layout.size;
+  const F = layout.featureCount;
+  const dims = layout.dimensions.map((d) => d.groups.map((g) => `${d.name}:${g}`));
+  const k = 10;
+  const out: Record<string, unknown>[] = [];
+  // cell blocks per release and grid
+  const cellBlocks = new Map<string, Map<string, string[]>>();
+  for (const r of rels) {
+    for (const g of await queryRows<{ grid: string; pattern: { grid: { cells: { id: string; blocks: string[] }[] } } }>(db, sql`select grid, pattern from release_grids where release_id = ${r.id}`)) {
+      const m = new Map<string, string[]>();
+      for (const c of g.pattern.grid.cells) m.set(c.id, c.blocks);
+      cellBlocks.set(`${r.id}|${g.grid}`, m);
+    }
+  }
+  for (const [indicator, option, base] of INDICATORS) {
+    const spec = layout.def.indicators.find((i) => i.code === indicator && i.base === base)!;
+    const item = 'item' in spec ? spec.item : indicator;
+    const denItem = ('denominator' in spec && spec.denominator) || item;
+    const numFeatures: number[] = [];
+    if (spec.select === 'collapse') {
+      const code = spec.collapses.find((c) => c.option === option)!.collapse;
+      const col = layout.def.collapses.find((c) => c.code === code)!;
+      for (let v = col.min; v <= col.max; v++) numFeatures.push(layout.features.get(featureKey(item, String(v)))!);
+    } else numFeatures.push(layout.features.get(featureKey(item, option))!);
+    const den = layout.features.get(featureKey(denItem, ANSWERED))!;
+    const section = base === 'victims' ? 1 : 0;
+    const gridName = base === 'all' ? 'all' : indicator === 'sv_perpetrator' || indicator === 'sv_discussed' ? 'victims_level' : 'victims';
+    // unknowns
+    const varOf = new Map<string, number>();
+    const truthY: number[] = [];
+    const truthN: number[] = [];
+    const ensure = async (block: string) => {
+      if (varOf.has(`${block}|all`)) return;
+      const v = await vec(block);
+      for (let c = 0; c < layout.columns.length; c++) {
+        const off = c * S + section * F;
+        const n = v ? v[off + den]! : 0;
+        if (n === 0) { varOf.set(`${block}|${layout.columns[c]}`, -1); continue; }
+        let y = 0;
+        for (const f of numFeatures) y += v![off + f]!;
+        varOf.set(`${block}|${layout.columns[c]}`, truthY.length);
+        truthY.push(y); truthN.push(n);
+      }
+    };
+    // cover: the inner cells a published 0 (or 100%) speaks about: its own column, and for the
+    // `all` column every group column of its blocks.
+    const rowsEq: { idx: number[]; y: number; z: number; cover: number[] }[] = [];
+    const perRelease: { release: string; targets: number; pinned: number; examples: string[] }[] = [];
+    for (const r of rels) {
+      const blocksOf = cellBlocks.get(`${r.id}|${gridName}`)!;
+      const rows = await queryRows<{ scope: string; dimension: string; group: string; n: number | null; count: number | null; suppressed: boolean }>(db, sql`
+        select scope, dimension, "group", n, count, suppressed from release_rows where release_id = ${r.id} and indicator = ${indicator} and option = ${option} and base = ${base}`);
+      const respondentRows = await queryRows<{ scope: string; dimension: string; group: string }>(db, sql`select 1`); void respondentRows;
+      const targets: { id: string; idx: number[] }[] = [];
+      for (const row of rows) {
+        const col = row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
+        const cid = `${r.period}|${row.scope}|${col}`;
+        const blocks = blocksOf.get(cid);
+        if (!blocks) continue;
+        for (const b of blocks) await ensure(b);
+        const idx = blocks.map((b) => varOf.get(`${b}|${col}`)!).filter((x) => x >= 0);
+        if (!row.suppressed) {
+          const cover = col === 'all' ? blocks.flatMap((b) => layout.columns.map((c2) => varOf.get(`${b}|${c2}`)!).filter((x) => x >= 0)) : idx;
+          rowsEq.push({ idx, y: row.count!, z: row.n! - row.count!, cover });
+        } else {
+          const n = idx.reduce((s, x) => s + truthN[x]!, 0);
+          // respondents of the base in the cell (the all or victims grid count)
+          let resp = 0;
+          for (const b of blocks) {
+            const v = await vec(b);
+            const c = layout.columns.indexOf(col);
+            resp += v ? v[c * S + section * F]! : 0;
+          }
+          if (n > 0 && (resp < k || n < k)) targets.push({ id: `${cid}`, idx });
+        }
+      }
+      // publicly stated zeros / 100%: a published cell with y = 0 (z = 0) states it of every member
+      const zeroY = new Set<number>();
+      const zeroZ = new Set<number>();
+      for (const e of rowsEq) { if (e.y === 0) e.cover.forEach((x) => zeroY.add(x)); if (e.z === 0) e.cover.forEach((x) => zeroZ.add(x)); }
+      const live = targets.filter((t) => !t.idx.every((x) => zeroY.has(x)) && !t.idx.every((x) => zeroZ.has(x)));
+      const pinned = live.length ? solvePins(highs, truthY, truthN, varOf, dims, rowsEq, live) : [];
+      perRelease.push({ release: r.id, targets: live.length, pinned: pinned.length, examples: pinned.slice(0, 3) });
+      process.stderr.write(`attack ${indicator}/${option}/${base} ${r.id}: ${pinned.length} pinned of ${live.length}\n`);
+    }
+    out.push({ indicator: `${indicator}/${option}/${base}`, pinnedTotal: perRelease.reduce((s, x) => s + x.pinned, 0), targetsTotal: perRelease.reduce((s, x) => s + x.targets, 0), perRelease });
+  }
+  return out;
+}
+
+function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<string, number>, dims: string[][], eqs: { idx: number[]; y: number; z: number }[], targets: { id: string; idx: number[] }[]): string[] {
+  const N = truthY.length;
+  const rows: { idx: number[]; val: number[]; rhs: number }[] = [];
+  const blocks = new Set<string>();
+  for (const key of varOf.keys()) blocks.add(key.slice(0, key.lastIndexOf('|')));
+  for (const b of blocks) for (const d of dims) for (const off of [0, N]) {
+    const idx: number[] = []; const val: number[] = [];
+    const a = varOf.get(`${b}|all`)!; if (a >= 0) { idx.push(a + off); val.push(1); }
+    for (const c of d) { const x = varOf.get(`${b}|${c}`)!; if (x >= 0) { idx.push(x + off); val.push(-1); } }
+    if (idx.length > 1) rows.push({ idx, val, rhs: 0 });
+  }
+  for (const e of eqs) {
+    if (e.idx.length === 0) continue;
+    rows.push({ idx: e.idx, val: e.idx.map(() => 1), rhs: e.y });
+    rows.push({ idx: e.idx.map((x) => x + N), val: e.idx.map(() => 1), rhs: e.z });
+  }
+  const starts = [0]; const indices: number[] = []; const values: number[] = [];
+  for (const r of rows) {
+    const o = r.idx.map((c, i) => [c, r.val[i]!] as const).sort((a, b) => a[0] - b[0]);
+    for (const [c, v] of o) { indices.push(c); values.push(v); }
+    starts.push(indices.length);
+  }
+  const model = highs.createModel({
+    numCols: 2 * N, numRows: rows.length, colCost: new Float64Array(2 * N), colLower: new Float64Array(2 * N), colUpper: new Float64Array(2 * N).fill(highs.infinity),
+    rowLower: rows.map((r) => r.rhs), rowUpper: rows.map((r) => r.rhs), matrix: { format: 'csr', numRows: rows.length, numCols: 2 * N, starts, indices, values },
+  });
+  model.options.set({ output_flag: false });
+  const lo = targets.map((t) => [t.idx.reduce((s, x) => s + truthY[x]!, 0), t.idx.reduce((s, x) => s + truthN[x]! - truthY[x]!, 0)]);
+  const hi = lo.map((x) => [...x]);
+  const range = targets.map((t, i) => ({ t, i }));
+  let costed: number[] = [];
+  const run = (weights: Map<number, number>, sense: number, single?: number) => {
+    if (costed.length) model.changeColsCost({ kind: 'set', indices: costed }, costed.map(() => 0));
+    costed = [...weights.keys()].sort((a, b) => a - b);
+    model.changeColsCost({ kind: 'set', indices: costed }, costed.map((k) => weights.get(k)!));
+    model.changeObjectiveSense(sense);
+    model.run();
+    const status = model.getModelStatus();
+    if (status === highs.constants.modelStatus.unbounded || status === highs.constants.modelStatus.unboundedOrInfeasible) {
+      // Without item n the attacker has no upper bound for cells outside every published row.
+      if (single !== undefined) { const [i, side] = [single >> 1, single & 1]; hi[i]![side] = Infinity; }
+      return;
+    }
+    if (status !== highs.constants.modelStatus.optimal) throw new Error(`attacker LP status ${status}`);
+    const x = model.getSolution().colValue;
+    for (const { t, i } of range) {
+      const y = t.idx.reduce((s, k) => s + x[k]!, 0);
+      const z = t.idx.reduce((s, k) => s + x[k + N]!, 0);
+      lo[i]![0] = Math.min(lo[i]![0]!, y); hi[i]![0] = Math.max(hi[i]![0]!, y);
+      lo[i]![1] = Math.min(lo[i]![1]!, z); hi[i]![1] = Math.max(hi[i]![1]!, z);
+    }
+  };
+  const open = () => range.filter(({ i }) => hi[i]![0]! - lo[i]![0]! < 1 - 1e-6 || hi[i]![1]! - lo[i]![1]! < 1 - 1e-6);
+  const MIN = highs.constants.objectiveSense.minimize;
+  const MAX = highs.constants.objectiveSense.maximize;
+  try {
+    for (let pass = 0; pass < 4 && open().length > 2; pass++) {
+      const w = new Map<number, number>();
+      for (const { t } of open()) for (const k of t.idx) { w.set(k, (w.get(k) ?? 0) + (pass % 2 ? 1 : -1)); w.set(k + N, (w.get(k + N) ?? 0) + (pass % 2 ? -1 : 1)); }
+      run(w, MIN); run(w, MAX);
+    }
+    const pinned: string[] = [];
+    for (const { t, i } of open()) {
+      for (const off of [0, N]) {
+        const w = new Map(t.idx.map((k) => [k + off, 1]));
+        run(w, MIN); run(w, MAX, 2 * i + (off ? 1 : 0));
+      }
+      if (hi[i]![0]! - lo[i]![0]! < 1 - 1e-6 || hi[i]![1]! - lo[i]![1]! < 1 - 1e-6) pinned.push(`${t.id} yes [${lo[i]![0]!.toFixed(2)}, ${hi[i]![0]!.toFixed(2)}] no [${lo[i]![1]!.toFixed(2)}, ${hi[i]![1]!.toFixed(2)}]`);
+    }
+    return pinned;
+  } finally {
+    model.dispose();
+  }
+}
