@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import { DefinitionError, parseDefinition } from '@vw/questionnaire';
-import { ValidationError } from '../../auth/errors.js';
+import { ValidationError } from '../../errors.js';
 import { findControlCharacters } from '../../http/input.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';

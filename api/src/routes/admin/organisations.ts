@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ValidationError } from '../../auth/errors.js';
+import { ValidationError } from '../../errors.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { isLoopback } from '../../auth/oidc.js';
 import { parseBody } from '../../auth/validate.js';

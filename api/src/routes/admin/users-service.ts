@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../../auth/session.js';
 import { deleteUserSessions } from '../../auth/session.js';
 import { resetSignInFailures } from '../../auth/password.js';
-import { ValidationError } from '../../auth/errors.js';
+import { ValidationError } from '../../errors.js';
 import type { Db } from '../../db/client.js';
 import { organisations, units, users } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';

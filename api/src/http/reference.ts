@@ -1,0 +1,35 @@
+/**
+ * The API's reference page (`GET /reference`): Scalar's reader over `GET /openapi.json`. The
+ * script is served by the API itself from the installed package (`/reference/scalar.js`), never
+ * from a CDN; the page has its own Content-Security-Policy (the script needs inline styles and
+ * the one inline configuration script Scalar renders).
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Scalar } from '@scalar/hono-api-reference';
+import { Hono } from 'hono';
+
+const SCRIPT_PATH = '/reference/scalar.js';
+let script: Promise<Buffer> | undefined;
+
+function scalarScript(): Promise<Buffer> {
+  script ??= readFile(join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js'));
+  return script;
+}
+
+const CSP = "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export function referenceRoutes() {
+  return new Hono()
+    .use(async (c, next) => {
+      await next();
+      c.res.headers.set('content-security-policy', CSP);
+    })
+    .get('/', Scalar({ url: '/openapi.json', pageTitle: 'Veilig Werk API', cdn: SCRIPT_PATH, hideClientButton: true, withDefaultFonts: false }))
+    .get('/scalar.js', async (c) => {
+      c.header('content-type', 'text/javascript; charset=utf-8');
+      c.header('cache-control', 'public, max-age=3600');
+      return c.body(new Uint8Array(await scalarScript()));
+    });
+}
