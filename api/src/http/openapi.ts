@@ -12,6 +12,7 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi
 import type { Env, MiddlewareHandler } from 'hono';
 import { requireUser, type AuthEnv } from '../auth/middleware.js';
 import { ValidationError } from '../errors.js';
+import type { InstrumentDefinition } from '@vw/questionnaire';
 import type { Role } from '../services/users.js';
 import { findControlCharacters } from './input.js';
 
@@ -116,5 +117,15 @@ function validationHook(result: { target: string; success: boolean; data?: unkno
 export function router<E extends Env = AuthEnv>() {
   return new OpenAPIHono<E>({ defaultHook: validationHook });
 }
+
+/**
+ * An instrument definition in the document: its TypeScript type is @vw/questionnaire's, its shape
+ * is documented there (recursive conditions, which the generator cannot follow). Responses are
+ * not validated at run time; requests holding a definition are checked by `parseDefinition`.
+ */
+export const InstrumentDefinitionDoc = z.custom<InstrumentDefinition>().openapi('InstrumentDefinition', {
+  type: 'object',
+  description: 'An instrument definition as @vw/questionnaire defines and checks it (docs/instrument.md).',
+});
 
 export { z };

@@ -4,16 +4,15 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
-import { DefinitionError, InstrumentDefinitionSchema, parseDefinition, type InstrumentDefinition } from '@vw/questionnaire';
+import { DefinitionError, parseDefinition, type InstrumentDefinition } from '@vw/questionnaire';
 import { ValidationError } from '../../errors.js';
 import { findControlCharacters } from '../../http/input.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { declare, json, router } from '../../http/openapi.js';
+import { declare, InstrumentDefinitionDoc, json, router } from '../../http/openapi.js';
 import { publishVersion } from '../../services/instruments.js';
 
 const admin = ['admin'] as const;
-const DefinitionSchema = InstrumentDefinitionSchema.openapi('InstrumentDefinition');
 const TitleSchema = z.record(z.string(), z.string()).nullable().openapi({ description: 'The title per language' });
 const listRoute = declare(admin, {
   method: 'get', path: '/instruments', tags: ['admin'], summary: 'Every instrument and its versions',
@@ -30,7 +29,7 @@ const getRoute = declare(admin, {
   method: 'get', path: '/instruments/{code}/{version}', tags: ['admin'], summary: 'One published version with its definition',
   request: { params: z.object({ code: z.string().min(1).max(100), version: z.string().max(40) }) },
   responses: {
-    200: json(z.object({ code: z.string(), version: z.int(), publishedOn: z.string(), definition: DefinitionSchema }), 'The version'),
+    200: json(z.object({ code: z.string(), version: z.int(), publishedOn: z.string(), definition: InstrumentDefinitionDoc }), 'The version'),
   },
 }, [404]);
 const publishRoute = declare(admin, {

@@ -3,7 +3,8 @@
  * routes and by the survey app's server side (exported as `@vw/api/survey`).
  */
 import { z } from '@hono/zod-openapi';
-import { AnswersSchema, InstrumentDefinitionSchema, type ResponseIssue } from '@vw/questionnaire';
+import { AnswersSchema, type ResponseIssue } from '@vw/questionnaire';
+import { InstrumentDefinitionDoc } from '../../http/openapi.js';
 import type { SurveyErrorCode } from '../../errors.js';
 
 /** A token or code as typed or pasted; normalised and checked by the service. */
@@ -32,7 +33,7 @@ export const SurveySessionSchema = z.object({
   wave: z.object({ code: z.string(), kind: z.enum(['census', 'sample']), closesAt: z.string() }),
   organisation: z.object({ name: z.string(), minGroupSize: z.int(), reportingPointUrl: z.string().nullable() }),
   unit: z.object({ code: z.string(), name: z.string() }),
-  instrument: z.object({ ref: z.string(), definition: InstrumentDefinitionSchema }),
+  instrument: z.object({ ref: z.string(), definition: InstrumentDefinitionDoc }),
   /** The saved draft (empty when none). */
   answers: AnswersSchema,
 }).openapi('SurveySession');
