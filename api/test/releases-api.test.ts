@@ -5,7 +5,7 @@ import { parseCsv } from '../src/csv/parse.js';
 import { auditLog, units, users, waves } from '../src/db/schema.js';
 import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
 import { buildRelease } from '../src/services/releases.js';
-import { createWave } from '../src/services/waves.js';
+import { createWave } from '../src/repositories/waves.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { csrfTokenFor } from '../src/auth/session.js';
 

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import { runCommand } from '../src/cli/commands.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { buildRelease, getLatestRelease, getReleaseRows } from '../src/services/releases.js';
-import { createWave } from '../src/services/waves.js';
+import { createWave } from '../src/repositories/waves.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 let t: TestDatabase;

@@ -14,7 +14,7 @@ import { requireUser, type AuthEnv } from '../auth/middleware.js';
 import { ValidationError } from '../errors.js';
 import type { InstrumentDefinition } from '@vw/questionnaire';
 import type { Role } from '../services/users.js';
-import { findControlCharacters } from './input.js';
+import { findControlCharacters } from '../input.js';
 
 /** Every error the API answers: a stable code, a message for people, and per-field issues. */
 export const ErrorBodySchema = z.object({

@@ -12,7 +12,6 @@ import { validateResponse, type Answers, type InstrumentDefinition, type Respons
 import { queryPrepared, sql, type Db } from '../db/client.js';
 import { drafts, invitations, organisations, units, type waves } from '../db/schema.js';
 import { SurveyError } from '../errors.js';
-import type { SurveySession } from '../routes/survey/contract.js';
 import { getInstrumentVersionById } from './instruments.js';
 import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
 import { responseRow } from './responses.js';
@@ -50,6 +49,19 @@ interface InvitationRow extends Record<string, unknown> {
   token_hash: Uint8Array; used: boolean; receipt_hash: Uint8Array | null; unit_id: number; version_id: number;
   wave_id: number; wave_code: string; organisation_id: number; wave_version_id: number; kind: 'census' | 'sample';
   opens_ms: number; closes_ms: number; closed_ms: number | null;
+}
+
+/**
+ * Everything the survey app needs to show a respondent's questionnaire. The respondent API
+ * declares the same shape (routes/survey/contract.ts); its handler fails typecheck if they part.
+ */
+export interface SurveySession {
+  wave: { code: string; kind: 'census' | 'sample'; closesAt: string };
+  organisation: { name: string; minGroupSize: number; reportingPointUrl: string | null };
+  unit: { code: string; name: string };
+  instrument: { ref: string; definition: InstrumentDefinition };
+  /** The saved draft (empty when none). */
+  answers: Answers;
 }
 
 /** The invitation behind a token, or an `invalid_token` error. One prepared statement. */

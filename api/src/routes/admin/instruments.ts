@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import { DefinitionError, parseDefinition, type InstrumentDefinition } from '@vw/questionnaire';
 import { ValidationError } from '../../errors.js';
-import { findControlCharacters } from '../../http/input.js';
+import { findControlCharacters } from '../../input.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { declare, InstrumentDefinitionDoc, json, router } from '../../http/openapi.js';
