@@ -97,7 +97,7 @@ describe('release API: suppressed cells carry no numbers', () => {
     const suppressed = rows.filter((r) => r.suppressed === true);
     expect(suppressed.length).toBeGreaterThan(100);
     for (const r of suppressed) {
-      expect([r.n, r.count, r.value, r.ci_low, r.ci_high]).toEqual([null, null, null, null, null]);
+      expect([r.n, r.count, r.value, r.ciLow, r.ciHigh]).toEqual([null, null, null, null, null]);
       expect(typeof r.reason).toBe('string');
     }
   });
@@ -193,8 +193,8 @@ describe('release API: dashboard additions (decision 030)', () => {
     // A commander's read of the same slice is still limited to their scope.
     const own = (await (await get('compagnie', path)).json()) as Overview;
     expect(new Set(own.rows.map((r) => r.scope))).toEqual(new Set([company]));
-    expect((await get('researcher', `/releases/${releaseId}/overview?against=everyone`)).status).toBe(400);
-    expect((await get('researcher', `/releases/${releaseId}/overview?indicator=${'x,'.repeat(60)}`)).status).toBe(400);
+    expect((await get('researcher', `/releases/${releaseId}/overview?against=everyone`)).status).toBe(422);
+    expect((await get('researcher', `/releases/${releaseId}/overview?indicator=${'x,'.repeat(60)}`)).status).toBe(422);
   });
 
   it('tells each user where their reports start and lists waves to admins and researchers only', async () => {

@@ -10,19 +10,14 @@ import { findControlCharacters } from '../../input.js';
 import { instruments, instrumentVersions } from '../../db/schema.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { declare, InstrumentDefinitionDoc, json, router } from '../../http/openapi.js';
+import { InstrumentSummarySchema } from './schemas.js';
 import { publishVersion } from '../../services/instruments.js';
 
 const admin = ['admin'] as const;
-const TitleSchema = z.record(z.string(), z.string()).nullable().openapi({ description: 'The title per language' });
 const listRoute = declare(admin, {
   method: 'get', path: '/instruments', tags: ['admin'], summary: 'Every instrument and its versions',
   responses: {
-    200: json(z.object({
-      instruments: z.array(z.object({
-        code: z.string(),
-        versions: z.array(z.object({ version: z.int(), publishedOn: z.string(), title: TitleSchema, items: z.int() })),
-      })),
-    }), 'The instruments'),
+    200: json(z.object({ instruments: z.array(InstrumentSummarySchema) }), 'The instruments'),
   },
 });
 const getRoute = declare(admin, {
@@ -39,7 +34,7 @@ const publishRoute = declare(admin, {
   responses: { 201: json(z.object({ ref: z.string(), code: z.string(), version: z.int() }), 'Published') },
 }, [409]);
 
-type Title = z.infer<typeof TitleSchema>;
+type Title = z.infer<typeof InstrumentSummarySchema>['versions'][number]['title'];
 
 export const instrumentRoutes = router()
   .openapi(listRoute, async (c) => {

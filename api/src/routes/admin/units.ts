@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.js';
 import { organisations, population, units } from '../../db/schema.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { declare, json, router } from '../../http/openapi.js';
+import { UnitRowSchema } from './schemas.js';
 import { importPopulation } from '../../services/import-population.js';
 import { importUnits } from '../../services/import-units.js';
 
@@ -65,10 +66,6 @@ const uploadPopulationRoute = declare(admin, {
   request: { query: UploadQuery, body: csvBody('population.csv') },
   responses: { 200: json(ImportSummarySchema, 'Imported (or checked, with dryRun)') },
 });
-const UnitRowSchema = z.object({
-  id: z.int(), code: z.string(), name: z.string(), level: z.string(), parentId: z.int().nullable(), organisation: z.string(),
-  excludedFromPooling: z.boolean(), validFrom: z.string().nullable(), validTo: z.string().nullable(),
-}).openapi('Unit');
 const listUnitsRoute = declare(admin, {
   method: 'get', path: '/units', tags: ['admin'], summary: 'The unit tree of one organisation (or of all), for scope pickers',
   request: { query: z.object({ organisation: z.string().max(100).optional() }) },

@@ -13,7 +13,7 @@ import { AuthError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
 import { invitations, organisations, releaseRows, releases, units, waveUnits, waves } from '../../db/schema.js';
 import { NotFoundError, UsageError, ValidationError } from '../../errors.js';
-import { ComparisonSchema, ReleaseRecordSchema, ReleaseRulesSchema, UnitReportSchema } from './schemas.js';
+import { ComparisonSchema, ReleaseListItemSchema, ReleaseMetaSchema, ReleaseRecordSchema, ReleaseRulesSchema, UnitReportSchema } from './schemas.js';
 import { releaseCsv, releaseRecord } from '../../services/release-record.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
 import { downloadName } from '../../http/download.js';
@@ -109,7 +109,6 @@ const IdParam = z.object({ id: z.string().min(1).max(200) });
 const CodeParam = z.object({ code: z.string().min(1).max(100) });
 const ScopeQuery = z.string().max(20_000).optional().openapi({ description: 'Comma-separated unit codes (default: every scope the caller may read)' });
 const KindSchema = z.enum(['wave', 'window']);
-const RulesSchema = ReleaseRulesSchema;
 
 const buildRoute = declare(['admin'], {
   method: 'post', path: '/releases', tags: ['releases'], summary: 'Builds, audits and freezes the release of a closed wave or a window (decision 030)',
@@ -150,17 +149,14 @@ const listRoute = declare(reader, {
   method: 'get', path: '/releases', tags: ['releases'], summary: 'Frozen releases of the caller\'s organisation, newest first',
   request: { query: z.object({ period: z.string().max(40).optional() }) },
   responses: {
-    200: json(z.array(z.object({ id: z.string(), organisation: z.string(), period: z.string(), kind: KindSchema, frozenAt: z.string(), rules: RulesSchema })), 'The releases'),
+    200: json(z.array(ReleaseListItemSchema), 'The releases'),
   },
 });
 const metaRoute = declare(reader, {
   method: 'get', path: '/releases/{id}', tags: ['releases'], summary: 'A release\'s metadata and the scopes the caller may read in it',
   request: { params: IdParam },
   responses: {
-    200: json(z.object({
-      id: z.string(), organisation: z.string(), period: z.string(), kind: KindSchema, frozenAt: z.string(), rules: RulesSchema,
-      scopes: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), parent: z.string().nullable() })),
-    }).openapi('ReleaseMeta'), 'The release'),
+    200: json(ReleaseMetaSchema, 'The release'),
   },
 }, [404]);
 const rowsRoute = declare(reader, {

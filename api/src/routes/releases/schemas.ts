@@ -72,3 +72,11 @@ export const ReleaseRulesSchema = z.object({
   kVictims: z.int().optional(),
   perpetratorMaxDepth: z.int().optional(),
 }).openapi('ReleaseRules');
+
+export const ReleaseListItemSchema = z.object({
+  id: z.string(), organisation: z.string(), period: z.string(), kind: KindSchema, frozenAt: z.string(), rules: ReleaseRulesSchema,
+}).openapi('ReleaseListItem');
+
+export const ReleaseMetaSchema = ReleaseListItemSchema.extend({
+  scopes: z.array(z.object({ code: z.string(), name: z.string(), level: z.string(), parent: z.string().nullable() })),
+}).openapi('ReleaseMeta');

@@ -51,7 +51,7 @@ const ownItemsRoute = declare(admin, {
   request: { params: z.object({ code: z.string().min(1).max(100), unit: z.string().min(1).max(100) }), body: jsonBody(OwnItemsSchema) },
   responses: { 200: json(z.object({ instrument: z.string() }), 'The instrument version the unit answers') },
 }, [404, 409]);
-const ParticipationSchema = z.object({
+export const ParticipationSchema = z.object({
   wave: z.string(),
   state: z.enum(['planned', 'open', 'closed']),
   through: z.string().openapi({ description: 'The last whole day counted (YYYY-MM-DD): answers of today are never shown' }),

@@ -56,7 +56,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
       const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
       const cell = cellText(locals.lang, row, rules);
       return {
-        period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
+        period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ciLow ?? null, high: row?.ciHigh ?? null,
       };
     }));
     const view = buildOrgView({
