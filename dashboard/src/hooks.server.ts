@@ -5,7 +5,6 @@ import { logError } from '$lib/server/log';
 import { refuseUnusable } from '@vw/app-shared';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, pickLang, t } from '$lib/i18n';
 import { SESSION_COOKIE, api, clearSession } from '$lib/server/api';
-import type { SessionUser } from '$lib/types';
 
 const ONE_YEAR_IN_SECONDS = 60 * 60 * 24 * 365;
 
@@ -30,7 +29,7 @@ const respond: Handle = async ({ event, resolve }) => {
   event.locals.csrf = null;
   if (event.cookies.get(SESSION_COOKIE)) {
     // The API is the authority on sessions: ask it who this is on every request.
-    const me = await api<{ user: SessionUser; csrfToken: string }>(event.cookies, '/auth/me');
+    const me = await api(event.cookies, '/auth/me');
     if (me.ok) {
       event.locals.user = me.body.user;
       event.locals.csrf = me.body.csrfToken;

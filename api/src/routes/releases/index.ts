@@ -108,7 +108,6 @@ const BuildSchema = z.strictObject({ period: z.string().min(1).max(40), org: z.s
 const IdParam = z.object({ id: z.string().min(1).max(200) });
 const CodeParam = z.object({ code: z.string().min(1).max(100) });
 const ScopeQuery = z.string().max(20_000).optional().openapi({ description: 'Comma-separated unit codes (default: every scope the caller may read)' });
-const KindSchema = z.enum(['wave', 'window']);
 
 const buildRoute = declare(['admin'], {
   method: 'post', path: '/releases', tags: ['releases'], summary: 'Builds, audits and freezes the release of a closed wave or a window (decision 030)',

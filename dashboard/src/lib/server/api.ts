@@ -56,7 +56,7 @@ export interface ApiCall<M extends Method = Method> {
   clientAddress?: string;
 }
 
-type RouteCall<P extends string, M extends Method> = ApiCall<M> & ([PathParams<P>] extends [never] ? { params?: undefined } : { params: Record<PathParams<P>, string> });
+export type RouteCall<P extends string, M extends Method> = ApiCall<M> & ([PathParams<P>] extends [never] ? { params?: undefined } : { params: Record<PathParams<P>, string> });
 
 /** The URL of a route with its parameters filled in (each percent-encoded) and its query. */
 export function routeUrl(path: string, params: Record<string, string> = {}, query: Record<string, string | undefined> = {}): string {
@@ -104,6 +104,17 @@ export async function api<const P extends ApiPath<M>, M extends Method = 'GET'>(
   const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
   if (res.ok) return { ok: true, status: res.status, body: isJson ? await res.json() : {}, headers: res.headers };
   return { ok: false, status: res.status, body: isJson ? await res.json() : await res.text(), headers: res.headers };
+}
+
+/** A typed reader of GET routes that answers the body on success and leaves every refusal to `refuse`. */
+export type ApiGet = <const P extends ApiPath>(path: P, call?: RouteCall<P, 'GET'>) => Promise<ApiOutput<P>>;
+
+export function apiGet(cookies: Cookies, refuse: (status: number) => never): ApiGet {
+  return async (path, call) => {
+    const res = await api(cookies, path, call);
+    if (!res.ok) refuse(res.status);
+    return res.body;
+  };
 }
 
 /** Like `api`, for the routes that answer a file (CSV): the body is its text. */

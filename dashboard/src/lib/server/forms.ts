@@ -1,6 +1,6 @@
 /** Helpers for form actions: CSRF check, API issues turned into per-field messages. */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import type { ApiErrorBody, FieldIssue, RowIssue } from '$lib/types';
+import type { ApiErrorBody } from '$lib/types';
 
 /**
  * The form's CSRF token, checked against the session's. The API checks it again; checking here
@@ -13,19 +13,25 @@ export function formCsrf(event: RequestEvent, form: FormData): string {
   return token;
 }
 
-/** Field path → first reason, from a 422 answer of the API. */
+/** Whether a failed answer's body is the API's error (`{ error: { code, message, issues? } }`). */
+export function isApiError(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const e = body.error;
+  return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string';
+}
+
+/** Field path (or CSV column) → first reason, from a 422 answer of the API. */
 export function fieldErrors(body: unknown): Record<string, string> {
-  const issues = (body as ApiErrorBody | undefined)?.error?.issues ?? [];
   const out: Record<string, string> = {};
-  for (const i of issues) {
-    const path = 'path' in i ? (i as FieldIssue).path : (i as RowIssue).column;
-    out[path] ??= i.reason;
+  for (const i of isApiError(body) ? body.error.issues ?? [] : []) {
+    const path = typeof i['path'] === 'string' ? i['path'] : typeof i['column'] === 'string' ? i['column'] : '';
+    if (typeof i['reason'] === 'string') out[path] ??= i['reason'];
   }
   return out;
 }
 
 export function apiMessage(body: unknown): string {
-  return (body as ApiErrorBody | undefined)?.error?.message ?? 'unexpected answer from the API';
+  return isApiError(body) ? body.error.message : 'unexpected answer from the API';
 }
 
 /** An API failure as an action failure the page can show next to the form. */
