@@ -11,7 +11,7 @@ import { mapError } from './http/error-response.js';
 import { checkRequest, requestLog } from './http/guard.js';
 import { declare, json, router, z } from './http/openapi.js';
 import { readiness } from './http/ready.js';
-import { referenceRoutes } from './http/reference.js';
+import { referencePage } from './http/reference.js';
 import { logger } from './log.js';
 import { provideAuth, type AuthOptions } from './auth/middleware.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -53,7 +53,8 @@ export function createApp(deps: AppDeps) {
     .use(requestLog())
     .use(checkRequest())
     .use(secureHeaders({ referrerPolicy: 'no-referrer' }))
-    .use(provideAuth(deps.db, deps.auth)))
+    .use(provideAuth(deps.db, deps.auth))
+    .use('/reference/*', referencePage()))
     .openapi(healthRoute, (c) => c.json({ status: 'ok' } as const, 200))
     .openapi(readyRoute, async (c) => {
       const r = await readiness(deps.db);
@@ -77,7 +78,6 @@ export function createApp(deps: AppDeps) {
         + 'validation failures are 422 with one issue per field. `x-roles` on an operation lists the roles that may call it.',
     },
   });
-  app.route('/reference', referenceRoutes());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError((err, c) => {

@@ -51,10 +51,15 @@ export interface FieldIssue {
   reason: string;
 }
 
+function validationMessage(issues: FieldIssue[]): string {
+  const fields = [...new Set(issues.map((i) => i.path).filter(Boolean))];
+  return fields.length > 0 ? `the request is not valid: ${fields.join(', ')}` : 'the request is not valid';
+}
+
 /** A request that does not fit its schema or a rule of the resource: 422 with one issue per field. */
 export class ValidationError extends Error {
   override name = 'ValidationError';
-  constructor(readonly issues: FieldIssue[], message = `the request is not valid: ${[...new Set(issues.map((i) => i.path))].join(', ')}`) {
+  constructor(readonly issues: FieldIssue[], message = validationMessage(issues)) {
     super(message);
   }
 }

@@ -105,7 +105,7 @@ export function declare<const R extends Omit<RouteConfig, 'middleware'> & { midd
 function validationHook(result: { target: string; success: boolean; data?: unknown; error?: z.ZodError }): void {
   if (!result.success) {
     const where = result.target === 'json' ? [] : [result.target === 'param' ? 'path' : result.target];
-    throw new ValidationError(result.error!.issues.map((i) => ({ path: [...where, ...i.path.map(String)].join('.') || '(body)', reason: i.message })));
+    throw new ValidationError(result.error!.issues.map((i) => ({ path: [...where, ...i.path.map(String)].join('.'), reason: i.message })));
   }
   if (result.target === 'json') {
     const control = findControlCharacters(result.data);
