@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { apiLayers } from './api/layers.config.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/.svelte-kit/**', '**/build/**', '**/dist/**', 'migrations/sql/**', '.data/**'] },
@@ -30,4 +31,5 @@ export default tseslint.config(
       'svelte/no-navigation-without-resolve': 'off',
     },
   },
+  ...apiLayers,
 );

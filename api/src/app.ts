@@ -1,20 +1,21 @@
 /**
- * The HTTP API. Routes are composed per resource with `app.route()`; errors are mapped in one
- * place.
+ * The HTTP API. Routes are declared per resource with their schemas (http/openapi.ts) and
+ * composed with `app.route()`; errors are mapped in one place (http/error-response.ts). The
+ * OpenAPI 3.1 document is `GET /openapi.json`, its reference page `GET /reference`
+ * (docs/decisions/080-api-layers-and-contract.md).
  */
-import { Hono } from 'hono';
+import { $ } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from './db/client.js';
-import { BadRequestError, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, UsageError } from './errors.js';
+import { mapError } from './http/error-response.js';
 import { checkRequest, requestLog } from './http/guard.js';
+import { declare, json, router, z } from './http/openapi.js';
 import { readiness } from './http/ready.js';
+import { referencePage } from './http/reference.js';
 import { logger } from './log.js';
-import { AuthError, ValidationError } from './auth/errors.js';
 import { provideAuth, type AuthOptions } from './auth/middleware.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { authRoutes } from './routes/auth/index.js';
-import { requireUser } from './auth/middleware.js';
-import { SurveyError } from './routes/survey/contract.js';
 import { surveyRoutes, type SurveyRouteOptions } from './routes/survey/index.js';
 import { waveRoutes } from './routes/waves/index.js';
 import { releaseRoutes } from './routes/releases/index.js';
@@ -31,42 +32,62 @@ export interface AppDeps {
   surveyBaseUrl?: string;
 }
 
+const healthRoute = declare('public', {
+  method: 'get', path: '/health', tags: ['operations'], summary: 'Alive: the process answers (for the proxy\'s health checks and restarts)',
+  responses: { 200: json(z.object({ status: z.literal('ok') }), 'Alive') },
+});
+const ReadinessSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.enum(['ok', 'unreachable']),
+  migrations: z.object({ applied: z.int(), expected: z.int() }),
+}).openapi('Readiness');
+const readyRoute = declare('public', {
+  method: 'get', path: '/ready', tags: ['operations'], summary: 'Ready: the database answers and every migration is applied',
+  responses: { 200: json(ReadinessSchema, 'Ready'), 503: json(ReadinessSchema, 'Not ready') },
+});
+
+/** Where the OpenAPI document is served. */
+export const OPENAPI_PATH = '/openapi.json';
+
 export function createApp(deps: AppDeps) {
-  const app = new Hono()
+  const app = $(router()
     .use(requestLog())
     .use(checkRequest())
     .use(secureHeaders({ referrerPolicy: 'no-referrer' }))
     .use(provideAuth(deps.db, deps.auth))
-    /** Alive: the process answers (for the proxy's health checks and restarts). */
-    .get('/health', (c) => c.json({ status: 'ok' }))
-    /** Ready: the database answers and every migration is applied (503 otherwise). */
-    .get('/ready', async (c) => {
+    .use('/reference/*', referencePage()))
+    .openapi(healthRoute, (c) => c.json({ status: 'ok' } as const, 200))
+    .openapi(readyRoute, async (c) => {
       const r = await readiness(deps.db);
-      return c.json(r, r.status === 'ready' ? 200 : 503);
+      return r.status === 'ready' ? c.json(r, 200) : c.json(r, 503);
     })
     .route('/auth', authRoutes)
     .route('/admin', adminRoutes)
     .route('/', releaseRoutes)
     .route('/plans', planRoutes())
     .route('/survey', surveyRoutes(deps.db, deps.survey))
-    .route('/waves', waveRoutes(deps.db, requireUser(['admin']), deps.surveyBaseUrl ?? defaultSurveyBaseUrl()));
+    .route('/waves', waveRoutes(deps.db, deps.surveyBaseUrl ?? defaultSurveyBaseUrl()));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey', in: 'cookie', name: 'vw_session',
+    description: 'The session cookie set by `POST /auth/login`; state-changing requests also carry the session\'s CSRF token in `x-csrf-token`.',
+  });
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Veilig Werk API', version: '1',
+      description: 'Surveys, frozen releases and their administration. Every error is `{ error: { code, message, issues? } }`; '
+        + 'validation failures are 422 with one issue per field. `x-roles` on an operation lists the roles that may call it.',
+    },
+  });
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));
   app.onError((err, c) => {
-    if (err instanceof SurveyError) {
-      if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
-      return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
+    const mapped = mapError(err);
+    if (mapped) {
+      for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
+      return c.json(mapped.body, mapped.status);
     }
-    if (err instanceof ImportError) {
-      return c.json({ error: { code: 'invalid_file', message: err.message, issues: err.issues } }, 422);
-    }
-    if (err instanceof AuthError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
-    if (err instanceof ValidationError) return c.json({ error: { code: 'invalid', message: err.message, issues: err.issues } }, 422);
-    if (err instanceof BadRequestError) return c.json({ error: { code: 'bad_request', message: err.message, ...(err.issues.length ? { issues: err.issues } : {}) } }, 400);
-    if (err instanceof PayloadTooLargeError) return c.json({ error: { code: 'payload_too_large', message: err.message } }, 413);
-    if (err instanceof UsageError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
-    if (err instanceof NotFoundError) return c.json({ error: { code: 'not_found', message: err.message } }, 404);
-    if (err instanceof ConflictError) return c.json({ error: { code: 'conflict', message: err.message } }, 409);
     // The full error with its stack goes to the server's log (database parameters scrubbed, see
     // log.ts); the response says nothing about it, and never echoes request data.
     logger.error('internal error', { err, method: c.req.method, route: c.req.routePath });

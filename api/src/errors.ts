@@ -1,7 +1,11 @@
 /**
- * Typed domain errors. One `app.onError` (server) and one CLI handler map them to responses and
- * exit codes (one way to fail per layer).
+ * The errors of the service layer (and of the HTTP guard in front of it). Services and tables
+ * throw only these; `http/error-response.ts` maps every one of them to one response shape
+ * (`{ error: { code, message, issues? } }`), the CLI (cli/main.ts) to a message and exit code 1.
+ * The sign-in layer has its own (`auth/errors.ts`). Decision 080.
  */
+import type { ResponseIssue } from '@vw/questionnaire';
+
 export interface RowIssue {
   line: number;
   column: string;
@@ -36,9 +40,54 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
-/** Bad arguments to a command or request. */
+/** Bad arguments to a command or request (422 over HTTP: the request breaks a rule). */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+export interface FieldIssue {
+  /** Dotted path of the offending field (`minGroupSize`, `definition.items.3.code`). */
+  path: string;
+  reason: string;
+}
+
+function validationMessage(issues: FieldIssue[]): string {
+  const fields = [...new Set(issues.map((i) => i.path).filter(Boolean))];
+  return fields.length > 0 ? `the request is not valid: ${fields.join(', ')}` : 'the request is not valid';
+}
+
+/** A request that does not fit its schema or a rule of the resource: 422 with one issue per field. */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(readonly issues: FieldIssue[], message = validationMessage(issues)) {
+    super(message);
+  }
+}
+
+/** Error codes of the respondent API (body `{ error: { code, message, issues? } }`). */
+export type SurveyErrorCode =
+  | 'invalid'
+  | 'bad_request'
+  | 'invalid_token'
+  | 'already_submitted'
+  | 'wave_closed'
+  | 'wave_not_open'
+  | 'invalid_answers'
+  | 'rate_limited'
+  | 'payload_too_large';
+
+/** A respondent-facing failure with its HTTP status. */
+export class SurveyError extends Error {
+  override name = 'SurveyError';
+  constructor(
+    readonly status: 404 | 409 | 422 | 429,
+    readonly code: SurveyErrorCode,
+    message: string,
+    readonly issues?: ResponseIssue[],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A request whose URL (path or query) or body framing is unusable: 400 naming the fields. */

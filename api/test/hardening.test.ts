@@ -99,10 +99,10 @@ describe('NUL and control characters: 400/422 with the field named', () => {
   it('in survey answers, wave settings and an instrument', async () => {
     const [token] = await tokens(database.db, 'TST-W1', 'TST-A', 1);
     const draft = await f.app.request('/survey/draft', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: json({ token, answers: { wl1: 'a\u0000' } }) });
-    expect(draft.status).toBe(400);
+    expect(draft.status).toBe(422);
     expect(((await draft.json()) as ErrorBody).error.message).toContain('answers.wl1');
     const wave = await f.app.request('/waves/TST-W1/invitations', { method: 'POST', headers: as(admin, { 'content-type': 'application/json' }), body: json({ unit: 'TST-A\u0001' }) });
-    expect(wave.status).toBe(400);
+    expect(wave.status).toBe(422);
     const instrument = await f.app.request('/admin/instruments', { method: 'POST', headers: as(admin, { 'content-type': 'application/json' }), body: json({ id: 'x\u0000' }) });
     expect(instrument.status).toBe(422);
   });
@@ -165,16 +165,16 @@ describe('the other 500s of the table', () => {
 describe('bulk operations are bounded', () => {
   it(`refuses more than ${MAX_INVITATIONS_PER_REQUEST} invitations in one request, before making any`, async () => {
     const res = await f.app.request('/waves/TST-W1/invitations', { method: 'POST', headers: as(admin, { 'content-type': 'application/json' }), body: json({ count: 40_000 }) });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(((await res.json()) as ErrorBody).error.message).toContain(`at most ${MAX_INVITATIONS_PER_REQUEST}`);
     const over = await f.app.request('/waves/TST-W1/invitations', { method: 'POST', headers: as(admin, { 'content-type': 'application/json' }), body: json({ count: MAX_INVITATIONS_PER_REQUEST + 1 }) });
-    expect(over.status).toBe(400);
+    expect(over.status).toBe(422);
   });
 
   it(`refuses an upload of more than ${MAX_UPLOAD_ROWS} rows before reading any`, async () => {
     const body = `unit,period,dimension,group,headcount\n${'ORG,2024,all,all,1\n'.repeat(MAX_UPLOAD_ROWS + 1)}`;
     const res = await f.app.request('/admin/population', { method: 'POST', headers: as(admin, { 'content-type': 'text/csv' }), body });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(((await res.json()) as ErrorBody).error.message).toContain(`at most ${MAX_UPLOAD_ROWS} rows`);
   });
 

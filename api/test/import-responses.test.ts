@@ -5,7 +5,7 @@ import { responses, waves, waveUnits } from '../src/db/schema.js';
 import { ImportError } from '../src/errors.js';
 import { importResponses, storedResponseId } from '../src/services/import-responses.js';
 import { importUnits } from '../src/services/import-units.js';
-import { createWave } from '../src/services/waves.js';
+import { createWave } from '../src/repositories/waves.js';
 import { getUnitsByCode } from '../src/repositories/units.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 

@@ -5,7 +5,7 @@ import { parseCsv } from '../src/csv/parse.js';
 import { auditLog, units, users, waves } from '../src/db/schema.js';
 import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
 import { buildRelease } from '../src/services/releases.js';
-import { createWave } from '../src/services/waves.js';
+import { createWave } from '../src/repositories/waves.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { csrfTokenFor } from '../src/auth/session.js';
 
@@ -111,7 +111,7 @@ describe('release API: suppressed cells carry no numbers', () => {
     const suppressed = rows.filter((r) => r.suppressed === true);
     expect(suppressed.length).toBeGreaterThan(100);
     for (const r of suppressed) {
-      expect([r.n, r.count, r.value, r.ci_low, r.ci_high]).toEqual([null, null, null, null, null]);
+      expect([r.n, r.count, r.value, r.ciLow, r.ciHigh]).toEqual([null, null, null, null, null]);
       expect(typeof r.reason).toBe('string');
     }
   });
@@ -207,8 +207,8 @@ describe('release API: dashboard additions (decision 030)', () => {
     // A commander's read of the same slice is still limited to their scope.
     const own = (await (await get('compagnie', path)).json()) as Overview;
     expect(new Set(own.rows.map((r) => r.scope))).toEqual(new Set([company]));
-    expect((await get('researcher', `/releases/${releaseId}/overview?against=everyone`)).status).toBe(400);
-    expect((await get('researcher', `/releases/${releaseId}/overview?indicator=${'x,'.repeat(60)}`)).status).toBe(400);
+    expect((await get('researcher', `/releases/${releaseId}/overview?against=everyone`)).status).toBe(422);
+    expect((await get('researcher', `/releases/${releaseId}/overview?indicator=${'x,'.repeat(60)}`)).status).toBe(422);
   });
 
   it('tells each user where their reports start and lists waves to admins and researchers only', async () => {

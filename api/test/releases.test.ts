@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
 import { runCommand } from '../src/cli/commands.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { buildRelease, getLatestRelease, getReleaseRows } from '../src/services/releases.js';
-import { createWave } from '../src/services/waves.js';
+import { createWave } from '../src/repositories/waves.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
 let t: TestDatabase;
@@ -99,7 +99,7 @@ describe('release build', () => {
     }
     const json = JSON.parse(await cli('release', 'export', '--period', 'DEF-2024', '--scope', 'DEF', '--format', 'json')) as Record<string, unknown>[];
     expect(json.length).toBe(body.length);
-    for (const r of json.filter((x) => x.suppressed)) expect([r.n, r.count, r.value, r.ci_low, r.ci_high]).toEqual([null, null, null, null, null]);
+    for (const r of json.filter((x) => x.suppressed)) expect([r.n, r.count, r.value, r.ciLow, r.ciHigh]).toEqual([null, null, null, null, null]);
     await expect(cli('release', 'export', '--period', 'DEF-2023')).rejects.toThrow(NotFoundError);
     await expect(cli('report', 'unit', 'DEF', '--period', 'DEF-2023')).rejects.toThrow(/no frozen release/);
   });

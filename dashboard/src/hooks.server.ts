@@ -6,7 +6,6 @@ import { refuseUnusable } from '@vw/app-shared';
 import { DEFAULT_LANG, isLang, t } from '$lib/i18n';
 import { requestLang } from '@vw/app-shared/i18n';
 import { SESSION_COOKIE, api, clearSession } from '$lib/server/api';
-import type { SessionUser } from '$lib/types';
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.requestId = randomBytes(12).toString('base64url');
@@ -25,7 +24,7 @@ const respond: Handle = async ({ event, resolve }) => {
   event.locals.csrf = null;
   if (event.cookies.get(SESSION_COOKIE)) {
     // The API is the authority on sessions: ask it who this is on every request.
-    const me = await api<{ user: SessionUser; csrfToken: string }>(event.cookies, '/auth/me');
+    const me = await api(event.cookies, '/auth/me');
     if (me.ok) {
       event.locals.user = me.body.user;
       event.locals.csrf = me.body.csrfToken;

@@ -1,34 +1,10 @@
 /** `release build|export` and `report unit`: the frozen-release part of the command line. */
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/client.js';
-import { formatCsv } from '../csv/parse.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { buildRelease, getLatestRelease, getReleaseComparisons, getReleaseRows, type ReleaseRow } from '../services/releases.js';
+import { buildRelease, getLatestRelease, getReleaseComparisons, getReleaseRows } from '../services/releases.js';
 import { getUnitsByCode } from '../repositories/units.js';
-
-export const RELEASE_COLUMNS = ['release', 'scope', 'period', 'dimension', 'group', 'indicator', 'option', 'base', 'n', 'count', 'value', 'ci_low', 'ci_high', 'suppressed', 'reason'] as const;
-
-const num = (v: number | null, digits = 6) => (v === null ? '' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
-
-/** A release row as interchange.md lays it out; suppressed rows have every number empty. */
-export function releaseRecord(r: ReleaseRow, period: string) {
-  return {
-    release: r.releaseId, scope: r.scope, period, dimension: r.dimension, group: r.group, indicator: r.indicator,
-    option: r.option, base: r.base, n: r.suppressed ? null : r.n, count: r.suppressed ? null : r.count,
-    value: r.suppressed ? null : r.value, ci_low: r.suppressed ? null : r.ciLow, ci_high: r.suppressed ? null : r.ciHigh,
-    suppressed: r.suppressed, reason: r.reason,
-  };
-}
-
-export function releaseCsv(rows: ReleaseRow[], period: string): string {
-  return formatCsv([
-    [...RELEASE_COLUMNS],
-    ...rows.map((r) => {
-      const x = releaseRecord(r, period);
-      return [x.release, x.scope, x.period, x.dimension, x.group, x.indicator, x.option, x.base, num(x.n), num(x.count), num(x.value), num(x.ci_low), num(x.ci_high), String(x.suppressed), x.reason ?? ''];
-    }),
-  ]);
-}
+import { releaseCsv, releaseRecord } from '../services/release-record.js';
 
 type Out = (line: string) => void;
 

@@ -3,7 +3,7 @@
  * then hands each row to the importer as a record keyed by column name.
  */
 import type { RowIssue } from '../errors.js';
-import { CONTROL_CHARACTER, CONTROL_CHARACTER_REASON } from '../http/input.js';
+import { CONTROL_CHARACTER, CONTROL_CHARACTER_REASON } from '../input.js';
 import { parseCsv, CsvSyntaxError } from './parse.js';
 
 export interface CsvRow {

@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
 import { logger, withRequestId } from '../log.js';
-import { URL_CONTROL_CHARACTER as CONTROL_CHARACTER, CONTROL_CHARACTER_REASON } from './input.js';
+import { URL_CONTROL_CHARACTER as CONTROL_CHARACTER, CONTROL_CHARACTER_REASON } from '../input.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

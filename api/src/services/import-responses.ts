@@ -12,7 +12,7 @@ import { isIsoDate, readTable } from '../csv/table.js';
 import { getUnitsByCode } from '../repositories/units.js';
 import { getInstrumentVersion, getInstrumentVersionById } from './instruments.js';
 import { insertResponses, type NewResponse } from './responses.js';
-import { createWave, getWaveByCode, isWaveClosed } from './waves.js';
+import { createWave, getWaveByCode, isWaveClosed } from '../repositories/waves.js';
 import { eq } from 'drizzle-orm';
 
 export const RESPONSE_FIXED_COLUMNS = ['response_id', 'wave', 'unit', 'submitted_on'] as const;

@@ -3,16 +3,13 @@
  * `@vw/questionnaire` are registered on first use.
  */
 import { and, eq } from 'drizzle-orm';
-import { parseDefinition, referenceInstruments, type InstrumentDefinition } from '@vw/questionnaire';
+import { parseDefinition, referenceInstruments } from '@vw/questionnaire';
+import type { InstrumentVersion } from '../repositories/instruments.js';
 import type { Db } from '../db/client.js';
 import { instruments, instrumentVersions } from '../db/schema.js';
 import { NotFoundError, UsageError } from '../errors.js';
 
-export interface InstrumentVersion {
-  id: number;
-  ref: string;
-  definition: InstrumentDefinition;
-}
+export { getInstrumentVersionById, type InstrumentVersion } from '../repositories/instruments.js';
 
 /** Splits `ID@VERSION`. */
 export function parseInstrumentRef(ref: string): { code: string; version: number } {
@@ -45,14 +42,4 @@ export async function getInstrumentVersion(db: Db, ref: string): Promise<Instrum
   const shipped = referenceInstruments[`${code}@${version}`];
   if (!shipped) throw new NotFoundError(`unknown instrument version "${ref}"`);
   return publishVersion(db, shipped);
-}
-
-/** The stored version by id. */
-export async function getInstrumentVersionById(db: Db, id: number): Promise<InstrumentVersion> {
-  const [row] = await db.select({ id: instrumentVersions.id, version: instrumentVersions.version, code: instruments.code, definition: instrumentVersions.definition })
-    .from(instrumentVersions)
-    .innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId))
-    .where(eq(instrumentVersions.id, id));
-  if (!row) throw new NotFoundError(`unknown instrument version id ${id}`);
-  return { id: row.id, ref: `${row.code}@${row.version}`, definition: parseDefinition(row.definition) };
 }

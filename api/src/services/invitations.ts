@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { invitations, openLinks, population, units, waves, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { getWaveByCode, isWaveClosed, type WaveRow } from './waves.js';
+import { getWaveByCode, isWaveClosed, type WaveRow } from '../repositories/waves.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Characters of a token: 128 bits in base32 is 26 characters (130 bits of room). */

@@ -12,7 +12,7 @@ import { savePopulation } from './import-population.js';
 import { saveUnits } from './import-units.js';
 import { insertResponses, type NewResponse } from './responses.js';
 import { createUser, type Role } from './users.js';
-import { createWave } from './waves.js';
+import { createWave } from '../repositories/waves.js';
 
 export interface DemoUser {
   email: string;

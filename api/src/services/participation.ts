@@ -8,7 +8,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, population, responses, units, waveUnits } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
-import { getWaveByCode } from './waves.js';
+import { getWaveByCode } from '../repositories/waves.js';
 
 export interface UnitParticipation {
   unit: string;

@@ -10,8 +10,11 @@ import { canReadUnit } from '../auth/access.js';
 import { AuthError } from '../auth/errors.js';
 import type { SessionUser } from '../auth/session.js';
 import type { Db } from '../db/client.js';
+import type { PLAN_ACTION_TYPES } from '../db/schema.js';
 import * as repo from '../repositories/plans.js';
 import { viewPlans } from './plans.js';
+
+type PlanActionType = (typeof PLAN_ACTION_TYPES)[number];
 
 export interface Oversight {
   unit: { code: string; name: string };
@@ -20,7 +23,7 @@ export interface Oversight {
   overdue: { unit: string; plan: number; action: string; due: string; owner: string }[];
   statuses: Record<'planned' | 'in_progress' | 'done' | 'dropped', number>;
   focusAreas: { indicator: string; option: string; base: string; plans: number }[];
-  actionTypes: { type: string; actions: number }[];
+  actionTypes: { type: PlanActionType; actions: number }[];
   plans: number;
   measured: number;
   improved: number;
@@ -34,7 +37,7 @@ export async function oversight(db: Db, user: SessionUser, code: string): Promis
   const byId = await repo.getUnitsById(db, ids);
   const views = await viewPlans(db, user, await repo.listPlansOfUnits(db, ids));
   const statuses = { planned: 0, in_progress: 0, done: 0, dropped: 0 };
-  const types = new Map<string, number>();
+  const types = new Map<PlanActionType, number>();
   const focus = new Map<string, { indicator: string; option: string; base: string; plans: number }>();
   const overdue: Oversight['overdue'] = [];
   for (const p of views) {

@@ -10,7 +10,8 @@
 import { comparePublishedRows, type PublishedRow } from '@vw/analysis';
 import { indicatorDirection, type IndicatorDirection } from '@vw/questionnaire';
 import { canReadUnit } from '../auth/access.js';
-import { AuthError, ValidationError } from '../auth/errors.js';
+import { AuthError } from '../auth/errors.js';
+import { ValidationError } from '../errors.js';
 import type { SessionUser } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import type { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../db/schema.js';

@@ -11,7 +11,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+
+export { assertResponsesKept } from '../repositories/waves.js';
 
 export interface RetentionItem {
   organisation: string;
@@ -76,15 +78,3 @@ export async function applyRetention(db: Db, opts: { org?: string | undefined; n
   });
 }
 
-/** Refuses any computation over a wave whose raw responses retention has deleted. */
-export async function assertResponsesKept(db: Db, waveId: number): Promise<void> {
-  const [w] = await queryRows<{ code: string; deleted: string | null; years: number }>(db, sql`
-    select w.code, w.responses_deleted_at::text as deleted, o.response_retention_years as years
-    from waves w join organisations o on o.id = w.organisation_id where w.id = ${waveId}`);
-  if (w?.deleted) {
-    throw new ConflictError(
-      `the raw responses of wave ${w.code} were deleted on ${day(w.deleted)} under the organisation's retention (${w.years} years after its release): ` +
-        `a table that needs them (this wave, or a pooled window that includes it) can no longer be built; its frozen releases remain available (pnpm cli release export)`,
-    );
-  }
-}

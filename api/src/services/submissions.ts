@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
 import { queryPrepared, sql, type Db } from '../db/client.js';
 import { drafts, invitations, organisations, units, type waves } from '../db/schema.js';
-import { SurveyError, type SurveyLang, type SurveySession } from '../routes/survey/contract.js';
+import { SurveyError } from '../errors.js';
 import { getInstrumentVersionById } from './instruments.js';
 import { hashCode, normaliseCode, sameHash, TOKEN_LENGTH, waveState } from './invitations.js';
 import { responseRow } from './responses.js';
@@ -50,6 +50,24 @@ interface InvitationRow extends Record<string, unknown> {
   wave_id: number; wave_code: string; organisation_id: number; wave_version_id: number; kind: 'census' | 'sample';
   opens_ms: number; closes_ms: number; closed_ms: number | null;
 }
+
+/**
+ * Everything the survey app needs to show a respondent's questionnaire. The respondent API
+ * declares the same shape (routes/survey/contract.ts); its handler fails typecheck if they part.
+ */
+export interface SurveySession {
+  wave: { code: string; kind: 'census' | 'sample'; closesAt: string };
+  organisation: { name: string; minGroupSize: number; reportingPointUrl: string | null };
+  unit: { code: string; name: string };
+  instrument: { ref: string; definition: InstrumentDefinition };
+  /** The saved draft (empty when none). */
+  answers: Answers;
+  /** The language saved with the draft (null when none): resuming on another device keeps it. */
+  lang: SurveyLang | null;
+}
+
+/** The survey's languages; a draft keeps the one the respondent last chose. */
+export type SurveyLang = 'nl' | 'en';
 
 /** The invitation behind a token, or an `invalid_token` error. One prepared statement. */
 async function findInvitation(db: Db, token: string): Promise<Invitation> {

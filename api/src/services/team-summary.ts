@@ -6,7 +6,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { canReadUnit } from '../auth/access.js';
-import { AuthError, ValidationError } from '../auth/errors.js';
+import { AuthError } from '../auth/errors.js';
+import { ValidationError } from '../errors.js';
 import type { SessionUser } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { invitations, waves, waveUnits } from '../db/schema.js';

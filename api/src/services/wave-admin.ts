@@ -8,7 +8,7 @@ import type { Db } from '../db/client.js';
 import { instrumentVersions, organisations, units, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { getInstrumentVersion, getInstrumentVersionById, publishVersion } from './instruments.js';
-import { createWave, getWaveByCode, type WaveRow } from './waves.js';
+import { createWave, getWaveByCode, type WaveRow } from '../repositories/waves.js';
 
 export const WaveCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _ (at most 40)');
 

@@ -9,7 +9,7 @@ import { meanEstimate, proportionEstimate, weightedMeanFromSums, weightedProport
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { waves } from '../db/schema.js';
-import { getInstrumentVersionById } from '../services/instruments.js';
+import { getInstrumentVersionById } from '../repositories/instruments.js';
 import { waveCounts, type UnitCounts } from './counts.js';
 import { ANSWERED, featureKey, layoutFor, RESPONDENTS, type Layout } from './layout.js';
 import { reportingParent, type PeriodPlan } from './periods.js';

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
-import { assertResponsesKept } from '../services/retention.js';
+import { assertResponsesKept } from '../repositories/waves.js';
 import { ANSWERED, featureKey, RESPONDENTS, type Layout } from './layout.js';
 
 /** unit id → one Float64Array of `columns × size` counts. */

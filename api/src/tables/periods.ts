@@ -3,13 +3,13 @@
  * wave inside it (docs/methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
  * the period, and the weights.
  */
-import { assertResponsesKept } from '../services/retention.js';
+import { assertResponsesKept } from '../repositories/waves.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
 import { organisations, population, units, waves } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
-import { isWaveClosed } from '../services/waves.js';
+import { isWaveClosed } from '../repositories/waves.js';
 
 export interface InnerRow {
   unitId: number;

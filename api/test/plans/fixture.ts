@@ -9,7 +9,7 @@ import type { Db } from '../../src/db/client.js';
 import { releaseComparisons, releaseRows, releases, units, users } from '../../src/db/schema.js';
 import { getInstrumentVersion } from '../../src/services/instruments.js';
 import { createUser } from '../../src/services/users.js';
-import { createWave } from '../../src/services/waves.js';
+import { createWave } from '../../src/repositories/waves.js';
 import { createFixture, PASSWORD, type Fixture } from '../auth/fixture.js';
 
 export type CellSpec =

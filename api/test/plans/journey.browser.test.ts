@@ -15,7 +15,7 @@ import { createApp } from '../../src/app.js';
 import { repoRoot } from '../../src/env.js';
 import { getInstrumentVersion } from '../../src/services/instruments.js';
 import { createInvitations, createOpenLinks } from '../../src/services/invitations.js';
-import { createWave } from '../../src/services/waves.js';
+import { createWave } from '../../src/repositories/waves.js';
 import { EMAIL, PASSWORD } from '../auth/fixture.js';
 import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';

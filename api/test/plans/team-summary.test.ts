@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { releaseRows, teamSummaries } from '../../src/db/schema.js';
 import { getInstrumentVersion } from '../../src/services/instruments.js';
 import { createInvitations, createOpenLinks } from '../../src/services/invitations.js';
-import { createWave } from '../../src/services/waves.js';
+import { createWave } from '../../src/repositories/waves.js';
 import { as, EMAIL, signIn, type Session } from '../auth/fixture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createPlanFixture, freeze, type PlanFixture } from './fixture.js';

@@ -196,10 +196,10 @@ describe('submit', () => {
   });
 
   it.each([
-    ['not JSON', 'not json', 400, 'bad_request'],
-    ['without a key', { token: 'a'.repeat(26), answers: {} }, 400, 'bad_request'],
-    ['with answers that are not an object', { token: 'a'.repeat(26), answers: [1], key: 'k'.repeat(22) }, 400, 'bad_request'],
-    ['with extra fields', { token: 'a'.repeat(26), answers: {}, key: 'k'.repeat(22), ip: '1.2.3.4' }, 400, 'bad_request'],
+    ['not JSON', 'not json', 422, 'invalid'],
+    ['without a key', { token: 'a'.repeat(26), answers: {} }, 422, 'invalid'],
+    ['with answers that are not an object', { token: 'a'.repeat(26), answers: [1], key: 'k'.repeat(22) }, 422, 'invalid'],
+    ['with extra fields', { token: 'a'.repeat(26), answers: {}, key: 'k'.repeat(22), ip: '1.2.3.4' }, 422, 'invalid'],
   ])('refuses a body %s', async (_name, body, status, code) => {
     const res = await call('/submit', body, { address: '10.9.9.9' });
     expect(res.status).toBe(status);

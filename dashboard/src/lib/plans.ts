@@ -1,4 +1,5 @@
 /** Shapes of the API's follow-up answers (api/src/routes/plans) and how the pages write them. */
+import type { ApiOutput } from '$lib/server/api';
 import type { Lang } from '$lib/i18n';
 import { pt, type PlansKey } from '$lib/i18n/plans';
 import { formatNumber, formatValue } from '$lib/report/format';
@@ -8,39 +9,14 @@ export const ACTION_STATUSES = ['planned', 'in_progress', 'done', 'dropped'] as 
 export type ActionType = (typeof ACTION_TYPES)[number];
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
-export interface Cell {
-  release: string; period: string; suppressed: boolean; reason: string | null;
-  n: number | null; count: number | null; value: number | null; ciLow: number | null; ciHigh: number | null;
-}
-
-export interface Effect {
-  baseline: Cell; followup: Cell | null; diff: number | null; diffCiLow: number | null; diffCiHigh: number | null; p: number | null;
-  verdict: 'improved' | 'worse' | 'no_significant_change' | 'not_measurable' | null;
-  reason: string | null;
-}
-
-export interface PlanView {
-  id: number;
-  unit: { code: string; name: string; ended: boolean };
-  baseline: { release: string; period: string };
-  indicator: string; option: string; base: string; direction: string;
-  goal: string; targetValue: number | null; writable: boolean; open: boolean;
-  actions: { id: number; text: string; type: ActionType; owner: string; due: string; status: ActionStatus; overdue: boolean }[];
-  progress: { id: number; on: string; note: string; actionId: number | null; author: string | null }[];
-  effect: Effect;
-  history?: { action: string; target: string; at: string; by: string | null }[];
-}
-
-export interface Proposal {
-  indicator: string; option: string; base: string; direction: string; figure: Cell; plan: number | null;
-  reasons: { against: string; difference: number; ciLow: number; ciHigh: number; pAdjusted: number }[];
-}
-
-export interface TeamSummary {
-  unit: { code: string; name: string }; release: string; period: string; publishedAt: string;
-  figures: { indicator: string; option: string; base: string; value: number; ciLow: number; ciHigh: number; n: number }[];
-  focusAreas: { indicator: string; option: string; base: string; goal: string; value: number | null; actions: { text: string; type: ActionType; due: string; status: ActionStatus }[] }[];
-}
+/** The API's own answer shapes (`@vw/api/contract` via the typed client), never declared again here. */
+export type PlanView = ApiOutput<'/plans'>['plans'][number];
+/** A plan with its audit history (the handover view). */
+export type PlanWithHistory = ApiOutput<'/plans/:id'>;
+export type Effect = PlanView['effect'];
+export type Cell = Effect['baseline'];
+export type Proposal = ApiOutput<'/plans/proposals'>['proposals'][number];
+export type TeamSummary = NonNullable<ApiOutput<'/plans/team-summary'>['summary']>;
 
 const kind = (option: string) => (option === 'mean' ? 'mean' : 'share');
 
@@ -75,16 +51,4 @@ export function effectText(lang: Lang, p: PlanView): { verdict: string | null; l
   };
 }
 
-export interface Oversight {
-  unit: { code: string; name: string };
-  latest: { release: string; period: string } | null;
-  withoutPlan: { code: string; name: string; findings: { indicator: string; option: string; base: string; against: string[] }[] }[];
-  overdue: { unit: string; plan: number; action: string; due: string; owner: string }[];
-  statuses: Record<ActionStatus, number>;
-  focusAreas: { indicator: string; option: string; base: string; plans: number }[];
-  actionTypes: { type: ActionType; actions: number }[];
-  plans: number;
-  measured: number;
-  improved: number;
-  worse: number;
-}
+export type Oversight = ApiOutput<'/plans/oversight'>;

@@ -3,16 +3,13 @@
  * with perpetrator breakdowns, the survey cycle), the reporting-point link and single sign-on.
  * Bounds are explained in docs/decisions/022-admin.md.
  */
-import { Hono } from 'hono';
 import { asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { ValidationError } from '../../auth/errors.js';
-import type { AuthEnv } from '../../auth/middleware.js';
+import { z } from '@hono/zod-openapi';
 import { isLoopback } from '../../auth/oidc.js';
-import { parseBody } from '../../auth/validate.js';
 import type { Db } from '../../db/client.js';
 import { organisations } from '../../db/schema.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { declare, json, jsonBody, router } from '../../http/openapi.js';
 
 /**
  * An absolute `https://host/…` address (plain `http://` on the loopback interface only, for local
@@ -71,15 +68,51 @@ async function getOrg(db: Db, code: string): Promise<OrgRow> {
   return org;
 }
 
-export const organisationRoutes = new Hono<AuthEnv>()
-  .get('/organisations', async (c) => c.json({ organisations: (await c.get('db').select().from(organisations).orderBy(asc(organisations.code))).map(view) }))
-  .get('/organisations/:code', async (c) => c.json({ organisation: view(await getOrg(c.get('db'), c.req.param('code'))) }))
-  .patch('/organisations/:code', async (c) => {
+export const OrganisationViewSchema = z.object({
+  id: z.int(),
+  code: z.string(),
+  name: z.string(),
+  minGroupSize: z.int(),
+  minVictims: z.int(),
+  perpetratorMaxDepth: z.int(),
+  reportingPointUrl: z.string().nullable(),
+  surveyCycleYears: z.int(),
+  responseRetentionYears: z.int(),
+  oidcIssuer: z.string().nullable(),
+  oidcClientId: z.string().nullable(),
+  oidcEmailClaim: z.string(),
+  /** The secret itself is write-only. */
+  oidcClientSecretSet: z.boolean(),
+  ssoEnabled: z.boolean(),
+}).openapi('Organisation');
+const OrganisationBody = z.object({ organisation: OrganisationViewSchema });
+const CodeParam = z.object({ code: z.string().min(1).max(100) });
+const admin = ['admin'] as const;
+
+const listRoute = declare(admin, {
+  method: 'get', path: '/organisations', tags: ['admin'], summary: 'Every organisation with its settings',
+  responses: { 200: json(z.object({ organisations: z.array(OrganisationViewSchema) }), 'The organisations') },
+});
+const getRoute = declare(admin, {
+  method: 'get', path: '/organisations/{code}', tags: ['admin'], summary: 'One organisation',
+  request: { params: CodeParam },
+  responses: { 200: json(OrganisationBody, 'The organisation') },
+}, [404]);
+const updateRoute = declare(admin, {
+  method: 'patch', path: '/organisations/{code}', tags: ['admin'], summary: 'Changes settings (k, tiers, cycle, retention, reporting point, single sign-on)',
+  request: { params: CodeParam, body: jsonBody(OrganisationSettingsSchema) },
+  responses: { 200: json(OrganisationBody, 'Changed') },
+}, [404]);
+
+export const organisationRoutes = router()
+  .openapi(listRoute, async (c) => c.json({ organisations: (await c.get('db').select().from(organisations).orderBy(asc(organisations.code))).map(view) }, 200))
+  .openapi(getRoute, async (c) => c.json({ organisation: view(await getOrg(c.get('db'), c.req.valid('param').code)) }, 200))
+  .openapi(updateRoute, async (c) => {
     const db = c.get('db');
-    const org = await getOrg(db, c.req.param('code'));
-    const input = parseBody(OrganisationSettingsSchema, await c.req.json().catch(() => null));
+    const org = await getOrg(db, c.req.valid('param').code);
+    const input = c.req.valid('json');
     // An empty change changes nothing (drizzle refuses an UPDATE without columns).
-    if (Object.keys(input).length === 0) return c.json({ organisation: view(org) });
+    if (Object.keys(input).length === 0) return c.json({ organisation: view(org) }, 200);
     const merged = { ...org, ...input };
     const sso = [merged.oidcIssuer, merged.oidcClientId, merged.oidcClientSecret];
     if (sso.some(Boolean) && !sso.every(Boolean)) {
@@ -90,5 +123,5 @@ export const organisationRoutes = new Hono<AuthEnv>()
       throw new ValidationError([{ path: 'responseRetentionYears', reason: `at least the survey cycle (${merged.surveyCycleYears} years): pooled windows need the responses of every wave in them` }]);
     }
     const [row] = await db.update(organisations).set(input).where(eq(organisations.id, org.id)).returning();
-    return c.json({ organisation: view(row!) });
+    return c.json({ organisation: view(row!) }, 200);
   });

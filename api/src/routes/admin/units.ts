@@ -2,12 +2,13 @@
  * Units and headcounts: upload units.csv / population.csv (interchange.md), all or nothing. A bad
  * file is answered with 422 and every bad row (`issues: [{ line, column, reason }]`).
  */
-import { Hono } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
-import type { AuthEnv } from '../../auth/middleware.js';
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.js';
 import { organisations, population, units } from '../../db/schema.js';
 import { NotFoundError, UsageError } from '../../errors.js';
+import { declare, json, router } from '../../http/openapi.js';
+import { UnitRowSchema } from './schemas.js';
 import { importPopulation } from '../../services/import-population.js';
 import { importUnits } from '../../services/import-units.js';
 
@@ -47,21 +48,53 @@ async function csvText(req: { text(): Promise<string> }): Promise<string> {
   return text;
 }
 
-export const unitRoutes = new Hono<AuthEnv>()
-  .post('/units', async (c) => {
+const admin = ['admin'] as const;
+const UploadQuery = z.object({
+  file: z.string().max(200).optional().openapi({ description: 'The file name used in error reports' }),
+  dryRun: z.enum(['true', 'false']).optional().openapi({ description: '`true`: check and report, store nothing' }),
+});
+const csvBody = (what: string) => ({ required: true, description: what, content: { 'text/csv': { schema: z.string() } } });
+const ImportSummarySchema = z.object({ inserted: z.int(), updated: z.int(), dryRun: z.literal(true).optional() }).openapi('ImportSummary');
+
+const uploadUnitsRoute = declare(admin, {
+  method: 'post', path: '/units', tags: ['admin'], summary: 'Uploads units.csv (interchange.md): all or nothing',
+  request: { query: UploadQuery, body: csvBody('units.csv') },
+  responses: { 200: json(ImportSummarySchema, 'Imported (or checked, with dryRun)') },
+});
+const uploadPopulationRoute = declare(admin, {
+  method: 'post', path: '/population', tags: ['admin'], summary: 'Uploads population.csv (headcounts, interchange.md): all or nothing',
+  request: { query: UploadQuery, body: csvBody('population.csv') },
+  responses: { 200: json(ImportSummarySchema, 'Imported (or checked, with dryRun)') },
+});
+const listUnitsRoute = declare(admin, {
+  method: 'get', path: '/units', tags: ['admin'], summary: 'The unit tree of one organisation (or of all), for scope pickers',
+  request: { query: z.object({ organisation: z.string().max(100).optional() }) },
+  responses: { 200: json(z.object({ units: z.array(UnitRowSchema) }), 'The units') },
+}, [404]);
+const listPopulationRoute = declare(admin, {
+  method: 'get', path: '/population', tags: ['admin'], summary: 'Headcounts (dimension all) per unit and period, as uploaded',
+  responses: {
+    200: json(z.object({
+      periods: z.array(z.string()),
+      headcounts: z.array(z.object({ unit: z.string(), period: z.string(), headcount: z.int() })),
+    }), 'The headcounts'),
+  },
+});
+
+export const unitRoutes = router()
+  .openapi(uploadUnitsRoute, async (c) => {
     const text = await csvText(c.req);
-    const file = c.req.query('file') ?? 'units.csv';
-    return c.json(await maybeDry(c.get('db'), c.req.query('dryRun') === 'true', (db) => importUnits(db, text, file)));
+    const { file = 'units.csv', dryRun } = c.req.valid('query');
+    return c.json(await maybeDry(c.get('db'), dryRun === 'true', (db) => importUnits(db, text, file)), 200);
   })
-  .post('/population', async (c) => {
+  .openapi(uploadPopulationRoute, async (c) => {
     const text = await csvText(c.req);
-    const file = c.req.query('file') ?? 'population.csv';
-    return c.json(await maybeDry(c.get('db'), c.req.query('dryRun') === 'true', (db) => importPopulation(db, text, file)));
+    const { file = 'population.csv', dryRun } = c.req.valid('query');
+    return c.json(await maybeDry(c.get('db'), dryRun === 'true', (db) => importPopulation(db, text, file)), 200);
   })
-  /** The unit tree of one organisation (or of all, without `?organisation=`), for scope pickers. */
-  .get('/units', async (c) => {
+  .openapi(listUnitsRoute, async (c) => {
     const db = c.get('db');
-    const code = c.req.query('organisation');
+    const code = c.req.valid('query').organisation;
     let q = db.select({
       id: units.id, code: units.code, name: units.name, level: units.level, parentId: units.parentId,
       organisation: organisations.code, excludedFromPooling: units.excludedFromPooling, validFrom: units.validFrom, validTo: units.validTo,
@@ -71,13 +104,12 @@ export const unitRoutes = new Hono<AuthEnv>()
       if (!org) throw new NotFoundError(`unknown organisation "${code}"`);
       q = q.where(eq(units.organisationId, org.id));
     }
-    return c.json({ units: await q.orderBy(asc(units.code)) });
+    return c.json({ units: await q.orderBy(asc(units.code)) }, 200);
   })
-  /** Headcounts (dimension `all`) per unit and period, for the units tree; counts the admin uploaded. */
-  .get('/population', async (c) => {
+  .openapi(listPopulationRoute, async (c) => {
     const db = c.get('db');
     const rows = await db.select({ unit: units.code, period: population.period, headcount: population.headcount })
       .from(population).innerJoin(units, eq(units.id, population.unitId))
       .where(and(eq(population.dimension, 'all'), eq(population.group, 'all')));
-    return c.json({ periods: [...new Set(rows.map((r) => r.period))].sort(), headcounts: rows });
+    return c.json({ periods: [...new Set(rows.map((r) => r.period))].sort(), headcounts: rows }, 200);
   });

@@ -8,18 +8,16 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { requireUser, type AuthEnv } from '../../auth/middleware.js';
-import { ValidationError } from '../../auth/errors.js';
 import { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../../db/schema.js';
-import { BadRequestError } from '../../errors.js';
+import { BadRequestError, SurveyError, ValidationError } from '../../errors.js';
 import { downloadName } from '../../http/download.js';
-import { findControlCharacters } from '../../http/input.js';
+import { findControlCharacters } from '../../input.js';
 import * as plans from '../../services/plans.js';
 import { exportPlans, plansCsv, plansXlsx } from '../../services/plans-interchange.js';
 import { oversight } from '../../services/plans-oversight.js';
 import { publishTeamSummary, teamSummaryFor, teamSummaryForWaveUnit, waveUnitOfLink } from '../../services/team-summary.js';
 import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
 import { defaultRateLimits, FailureLimiter } from '../../services/rate-limit.js';
-import { SurveyError } from '../survey/contract.js';
 import type { Db } from '../../db/client.js';
 
 const reader = requireUser(['admin', 'researcher', 'commander']);
@@ -143,7 +141,7 @@ const oversightRoute = createRoute({
       overdue: z.array(z.object({ unit: z.string(), plan: z.number(), action: z.string(), due: z.string(), owner: z.string() })),
       statuses: z.object({ planned: z.number(), in_progress: z.number(), done: z.number(), dropped: z.number() }),
       focusAreas: z.array(z.object({ indicator: z.string(), option: z.string(), base: z.string(), plans: z.number() })),
-      actionTypes: z.array(z.object({ type: z.string(), actions: z.number() })),
+      actionTypes: z.array(z.object({ type: z.enum(PLAN_ACTION_TYPES), actions: z.number() })),
       plans: z.number(), measured: z.number(), improved: z.number(), worse: z.number(),
     }).openapi('Oversight'), 'Follow-up across the unit and everything below it (read-only)'),
     ...errors,

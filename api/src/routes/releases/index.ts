@@ -5,20 +5,19 @@
  * Every read is written to the audit log. Suppressed rows carry `suppressed: true`, a reason and
  * no numbers, in every format. Nothing here computes figures from responses.
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanReadUnit, auditRead, readableUnitIds } from '../../auth/access.js';
-import { requireUser, type AuthEnv } from '../../auth/middleware.js';
 import type { SessionUser } from '../../auth/session.js';
 import { AuthError } from '../../auth/errors.js';
 import type { Db } from '../../db/client.js';
 import { invitations, organisations, releaseRows, releases, units, waveUnits, waves } from '../../db/schema.js';
-import { NotFoundError, UsageError } from '../../errors.js';
-import { releaseCsv, releaseRecord } from '../../cli/release-commands.js';
+import { NotFoundError, UsageError, ValidationError } from '../../errors.js';
+import { ComparisonSchema, DisclosureSummarySchema, ReleaseListItemSchema, ReleaseMetaSchema, ReleaseRecordSchema, ReleaseRulesSchema, UnitReportSchema } from './schemas.js';
+import { releaseCsv, releaseRecord } from '../../services/release-record.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../services/releases.js';
-import { parseBody } from '../../auth/validate.js';
 import { downloadName } from '../../http/download.js';
+import { declare, json, jsonBody, router } from '../../http/openapi.js';
 import { getOverviewSlice, getReleaseScopeCodes } from '../../services/frozen-reads.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
@@ -50,12 +49,6 @@ async function requestedScopes(db: Db, user: SessionUser, release: ReleaseMeta, 
   }
   const readable = await readableCodes(db, user, release.organisationId);
   return readable === 'all' ? undefined : [...readable];
-}
-
-function wantsCsv(format: string | undefined): boolean {
-  if (format === undefined || format === 'json') return false;
-  if (format === 'csv') return true;
-  throw new UsageError(`format must be json or csv, not "${format}"`);
 }
 
 const HEADLINE = new Set([
@@ -110,19 +103,101 @@ async function sameWaveInWindow(db: Db, code: string, window: { id: string; peri
   return { release: wave.id, period: wave.period };
 }
 
-// Per route rather than `use('*')`: this router is mounted at the root next to other routers.
-const reader = requireUser(['admin', 'researcher', 'commander']);
+const reader = ['admin', 'researcher', 'commander'] as const;
 const BuildSchema = z.strictObject({ period: z.string().min(1).max(40), org: z.string().min(1).max(60).optional() });
+const IdParam = z.object({ id: z.string().min(1).max(200) });
+const CodeParam = z.object({ code: z.string().min(1).max(100) });
+const ScopeQuery = z.string().max(20_000).optional().openapi({ description: 'Comma-separated unit codes (default: every scope the caller may read)' });
 
-export const releaseRoutes = new Hono<AuthEnv>()
-  /** Builds, audits and freezes the release of a closed wave or a window (decision 030). */
-  .post('/releases', requireUser(['admin']), async (c) => {
-    const input = parseBody(BuildSchema, await c.req.json().catch(() => undefined));
+const buildRoute = declare(['admin'], {
+  method: 'post', path: '/releases', tags: ['releases'], summary: 'Builds, audits and freezes the release of a closed wave or a window (decision 030)',
+  request: { body: jsonBody(BuildSchema) },
+  responses: { 201: json(z.object({ id: z.string(), period: z.string(), rows: z.int(), suppressed: z.int() }), 'Frozen') },
+}, [404, 409]);
+const periodsRoute = declare(['admin', 'researcher'], {
+  method: 'get', path: '/periods', tags: ['releases'], summary: 'Waves (with their state) for pickers; metadata only, no figures',
+  responses: {
+    200: json(z.object({
+      waves: z.array(z.object({
+        code: z.string(), organisation: z.string(), kind: z.enum(['census', 'sample']), opensAt: z.string(), closesAt: z.string(),
+        closedAt: z.string().nullable(), units: z.int(), invitations: z.int(), state: z.enum(['planned', 'open', 'closed']),
+      })),
+    }), 'The waves'),
+  },
+});
+const UnitRefSchema = z.object({ code: z.string(), name: z.string(), level: z.string() });
+const scopeRoute = declare(reader, {
+  method: 'get', path: '/units/scope', tags: ['releases'], summary: 'The unit a commander reads from, or the organisation roots of others',
+  responses: { 200: json(z.object({ units: z.array(UnitRefSchema) }), 'The units') },
+});
+const overviewRoute = declare(reader, {
+  method: 'get', path: '/releases/{id}/overview', tags: ['releases'],
+  summary: 'One dimension (and optionally some indicators) of a release over every readable scope, with its comparisons',
+  request: {
+    params: IdParam,
+    query: z.object({
+      scope: ScopeQuery,
+      dimension: z.string().min(1).max(40).optional(),
+      indicator: z.string().max(2_000).optional().openapi({ description: 'Comma-separated indicator codes (at most 40)' }),
+      against: z.enum(['parent_rest', 'organisation_rest', 'unit_rest']).optional(),
+    }),
+  },
+  responses: { 200: json(z.object({ rows: z.array(ReleaseRecordSchema), comparisons: z.array(ComparisonSchema) }), 'Rows and comparisons') },
+}, [403, 404]);
+const listRoute = declare(reader, {
+  method: 'get', path: '/releases', tags: ['releases'], summary: 'Frozen releases of the caller\'s organisation, newest first',
+  request: { query: z.object({ period: z.string().max(40).optional() }) },
+  responses: {
+    200: json(z.array(ReleaseListItemSchema), 'The releases'),
+  },
+});
+const metaRoute = declare(reader, {
+  method: 'get', path: '/releases/{id}', tags: ['releases'], summary: 'A release\'s metadata and the scopes the caller may read in it',
+  request: { params: IdParam },
+  responses: {
+    200: json(ReleaseMetaSchema, 'The release'),
+  },
+}, [404]);
+const rowsRoute = declare(reader, {
+  method: 'get', path: '/releases/{id}/rows', tags: ['releases'], summary: 'The rows of a release in the caller\'s scope, as JSON or as the CSV of interchange.md',
+  request: {
+    params: IdParam,
+    query: z.object({
+      scope: ScopeQuery, dimension: z.string().max(40).optional(), indicator: z.string().max(60).optional(),
+      format: z.enum(['json', 'csv']).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The rows',
+      content: { 'application/json': { schema: z.array(ReleaseRecordSchema) }, 'text/csv': { schema: z.string() } },
+    },
+  },
+}, [403, 404]);
+const comparisonsRoute = declare(reader, {
+  method: 'get', path: '/releases/{id}/comparisons', tags: ['releases'], summary: 'The comparisons published with a release, in the caller\'s scope',
+  request: { params: IdParam, query: z.object({ scope: ScopeQuery }) },
+  responses: { 200: json(z.array(ComparisonSchema), 'The comparisons') },
+}, [403, 404]);
+const UnitReleaseQuery = z.object({ release: z.string().max(200).optional() });
+const unitReleaseRoute = declare(reader, {
+  method: 'get', path: '/reports/unit/{code}/release', tags: ['reports'], summary: 'Which frozen release a unit report would show',
+  request: { params: CodeParam, query: UnitReleaseQuery },
+  responses: { 200: json(z.object({ release: z.string() }), 'The release') },
+}, [403, 404]);
+const unitReportRoute = declare(reader, {
+  method: 'get', path: '/reports/unit/{code}', tags: ['reports'], summary: 'A unit\'s report: its rows and comparisons, headline benchmarks, children, trend',
+  request: { params: CodeParam, query: UnitReleaseQuery },
+  responses: { 200: json(UnitReportSchema, 'The report') },
+}, [403, 404]);
+
+export const releaseRoutes = router()
+  .openapi(buildRoute, async (c) => {
+    const input = c.req.valid('json');
     const s = await buildRelease(c.get('db'), input.period, { org: input.org });
     return c.json({ id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed }, 201);
   })
-  /** Waves (with their state) and releases, for pickers; metadata only, no figures. */
-  .get('/periods', requireUser(['admin', 'researcher']), async (c) => {
+  .openapi(periodsRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
     const q = db.select({ code: waves.code, organisation: organisations.code, kind: waves.kind, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt })
@@ -139,79 +214,82 @@ export const releaseRoutes = new Hono<AuthEnv>()
         ...w, units: unitsOf.get(w.code) ?? 0, invitations: invitationsOf.get(w.code) ?? 0,
         state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open',
       })),
-    });
+    }, 200);
   })
   /** The unit a commander reads from (their scope), or the organisation roots of others. */
-  .get('/units/scope', reader, async (c) => {
+  .openapi(scopeRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
     const pick = { code: units.code, name: units.name, level: units.level };
     if (user.role === 'commander') {
       const rows = user.scopeUnitId === null ? [] : await db.select(pick).from(units).where(eq(units.id, user.scopeUnitId));
-      return c.json({ units: rows });
+      return c.json({ units: rows }, 200);
     }
     const roots = await db.select({ ...pick, organisationId: units.organisationId, parentId: units.parentId }).from(units).innerJoin(organisations, eq(organisations.code, units.code));
-    return c.json({ units: roots.filter((u) => user.organisationId === null || u.organisationId === user.organisationId).map(({ code, name, level }) => ({ code, name, level })) });
+    return c.json({ units: roots.filter((u) => user.organisationId === null || u.organisationId === user.organisationId).map(({ code, name, level }) => ({ code, name, level })) }, 200);
   })
   /**
    * One dimension (and optionally one indicator) of a release over every readable scope, with the
    * published comparisons of those cells: what the organisation overview and its funnel plot need
    * in one read. Frozen rows only.
    */
-  .get('/releases/:id/overview', reader, async (c) => {
+  .openapi(overviewRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const release = await getRelease(db, user, c.req.param('id'));
-    const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
-    const dimension = c.req.query('dimension') ?? 'all';
-    const indicators = c.req.query('indicator')?.split(',').map((s) => s.trim()).filter(Boolean);
-    const against = c.req.query('against');
-    if (against !== undefined && !['parent_rest', 'organisation_rest', 'unit_rest'].includes(against)) throw new UsageError('against must be parent_rest, organisation_rest or unit_rest');
-    if (dimension.length > 40 || (indicators && (indicators.length === 0 || indicators.length > 40 || indicators.some((s) => s.length > 60)))) {
-      throw new UsageError('dimension or indicator list is malformed');
+    const release = await getRelease(db, user, c.req.valid('param').id);
+    const query = c.req.valid('query');
+    const scopes = await requestedScopes(db, user, release, query.scope);
+    const dimension = query.dimension ?? 'all';
+    const indicators = query.indicator?.split(',').map((s) => s.trim()).filter(Boolean);
+    const against = query.against;
+    if (indicators && (indicators.length === 0 || indicators.length > 40 || indicators.some((s) => s.length > 60))) {
+      throw new ValidationError([{ path: 'query.indicator', reason: 'a list of 1 to 40 indicator codes of at most 60 characters' }]);
     }
     // Filtered in SQL; organisation-wide reads are kept per frozen release (services/frozen-reads.ts).
     const { rows, comparisons } = await getOverviewSlice(db, release.id, dimension, indicators, scopes, against);
     await auditRead(db, user, 'read.overview', `${release.id}:${dimension}${indicators ? `:${indicators.join(',')}` : ''}`);
-    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons });
+    return c.json({ rows: rows.map((r) => releaseRecord(r, release.period)), comparisons }, 200);
   })
-  .get('/releases', reader, async (c) => {
+  .openapi(listRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
     const q = db.select({ id: releases.id, organisation: organisations.code, period: releases.period, kind: releases.kind, frozenAt: releases.frozenAt, rules: releases.rules, summary: releases.summary })
       .from(releases).innerJoin(organisations, eq(organisations.id, releases.organisationId));
     const list = await (user.organisationId === null ? q : q.where(eq(releases.organisationId, user.organisationId))).orderBy(desc(releases.frozenAt));
-    const period = c.req.query('period');
-    // The disclosure summary (rules, suppressed rows per reason, audit; decision 040) is for
+    const period = c.req.valid('query').period;
+    // The disclosure summary (rules, suppressed rows per reason, audit; decisions 040, 041) is for
     // admins and researchers; it holds counts over the whole release, no cell's numbers.
-    const withSummary = list.map(({ summary, ...r }) => (user.role === 'admin' || user.role === 'researcher'
-      ? { ...r, disclosure: (summary as { disclosure?: unknown } | null)?.disclosure ?? null } : r));
-    return c.json(period ? withSummary.filter((r) => r.period === period) : withSummary);
+    const readsSummary = user.role === 'admin' || user.role === 'researcher';
+    const rows = (period ? list.filter((r) => r.period === period) : list).map(({ summary, ...r }) => ({
+      ...r,
+      rules: ReleaseRulesSchema.parse(r.rules),
+      ...(readsSummary ? { disclosure: DisclosureSummarySchema.nullable().parse((summary as { disclosure?: unknown } | null)?.disclosure ?? null) } : {}),
+    }));
+    return c.json(rows, 200);
   })
-  .get('/releases/:id', reader, async (c) => {
+  .openapi(metaRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const release = await getRelease(db, user, c.req.param('id'));
+    const release = await getRelease(db, user, c.req.valid('param').id);
     const readable = await readableCodes(db, user, release.organisationId);
     const scopes = await getReleaseScopeCodes(db, release.id);
     const visible = scopes.filter((s) => readable === 'all' || readable.has(s));
     const info = visible.length ? await db.select({ code: units.code, name: units.name, level: units.level, parentId: units.parentId, id: units.id }).from(units).where(inArray(units.code, visible)) : [];
     const codeById = new Map(info.map((u) => [u.id, u.code]));
     return c.json({
-      id: release.id, organisation: release.organisation, period: release.period, kind: release.kind, frozenAt: release.frozenAt, rules: release.rules,
+      id: release.id, organisation: release.organisation, period: release.period, kind: release.kind, frozenAt: release.frozenAt, rules: ReleaseRulesSchema.parse(release.rules),
       scopes: info.map((u) => ({ code: u.code, name: u.name, level: u.level, parent: u.parentId === null ? null : codeById.get(u.parentId) ?? null }))
         .sort((a, b) => a.code.localeCompare(b.code)),
-    });
+    }, 200);
   })
-  .get('/releases/:id/rows', reader, async (c) => {
+  .openapi(rowsRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const release = await getRelease(db, user, c.req.param('id'));
-    const csv = wantsCsv(c.req.query('format'));
-    const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
+    const release = await getRelease(db, user, c.req.valid('param').id);
+    const { format, scope, dimension, indicator } = c.req.valid('query');
+    const csv = format === 'csv';
+    const scopes = await requestedScopes(db, user, release, scope);
     let rows = await getReleaseRows(db, release.id, scopes);
-    const dimension = c.req.query('dimension');
-    const indicator = c.req.query('indicator');
     if (dimension) rows = rows.filter((r) => r.dimension === dimension);
     if (indicator) rows = rows.filter((r) => r.indicator === indicator);
     await auditRead(db, user, csv ? 'export.release.csv' : 'read.release', `${release.id}${scopes ? `:${scopes.length === 1 ? scopes[0] : `${scopes.length} scopes`}` : ''}`);
@@ -220,42 +298,42 @@ export const releaseRoutes = new Hono<AuthEnv>()
       c.header('content-disposition', `attachment; filename="${downloadName(release.id)}.csv"`);
       return c.body(releaseCsv(rows, release.period));
     }
-    return c.json(rows.map((r) => releaseRecord(r, release.period)));
+    return c.json(rows.map((r) => releaseRecord(r, release.period)), 200);
   })
-  .get('/releases/:id/comparisons', reader, async (c) => {
+  .openapi(comparisonsRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const release = await getRelease(db, user, c.req.param('id'));
-    const scopes = await requestedScopes(db, user, release, c.req.query('scope'));
+    const release = await getRelease(db, user, c.req.valid('param').id);
+    const scopes = await requestedScopes(db, user, release, c.req.valid('query').scope);
     const rows = await getReleaseComparisons(db, release.id, scopes);
     await auditRead(db, user, 'read.comparisons', release.id);
-    return c.json(rows.map(({ releaseId: _r, ...x }) => x));
+    return c.json(rows.map(({ releaseId: _r, ...x }) => x), 200);
   })
   /**
    * Which frozen release a unit report would show (the one asked for, or the unit's newest),
    * after the same access check and audit entry as the report itself. Lets the dashboard serve a
    * report it already built from that frozen release without reading the rows again.
    */
-  .get('/reports/unit/:code/release', reader, async (c) => {
+  .openapi(unitReleaseRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const code = c.req.param('code');
+    const code = c.req.valid('param').code;
     await assertCanReadUnit(db, user, code);
     const [unit] = await db.select().from(units).where(eq(units.code, code));
     if (!unit) throw new AuthError(403, 'forbidden', 'you may not read this unit');
-    const { chosen } = await unitReleases(db, unit, c.req.query('release'));
+    const { chosen } = await unitReleases(db, unit, c.req.valid('query').release);
     await auditRead(db, user, 'report.unit', `${code}@${chosen.id}`);
-    return c.json({ release: chosen.id });
+    return c.json({ release: chosen.id }, 200);
   })
   /** A commander's report of one unit: its rows and comparisons, headline benchmarks, children. */
-  .get('/reports/unit/:code', reader, async (c) => {
+  .openapi(unitReportRoute, async (c) => {
     const db = c.get('db');
     const user = c.get('user');
-    const code = c.req.param('code');
+    const code = c.req.valid('param').code;
     await assertCanReadUnit(db, user, code);
     const [unit] = await db.select().from(units).where(eq(units.code, code));
     if (!unit) throw new AuthError(403, 'forbidden', 'you may not read this unit');
-    const { choices, chosen } = await unitReleases(db, unit, c.req.query('release'));
+    const { choices, chosen } = await unitReleases(db, unit, c.req.valid('query').release);
     const rows = await getReleaseRows(db, chosen.id, [code]);
     const parent = unit.parentId === null ? undefined : (await db.select().from(units).where(eq(units.id, unit.parentId)))[0];
     const [org] = await db.select().from(organisations).where(eq(organisations.id, unit.organisationId));
@@ -301,5 +379,5 @@ export const releaseRoutes = new Hono<AuthEnv>()
       children: children.map((ch) => ({ ...ch, hasFigures: withFigures.has(ch.code) })),
       releases: choices.map((r) => ({ id: r.id, period: r.period, kind: r.kind })),
       trend,
-    });
+    }, 200);
   });

@@ -2,8 +2,10 @@
  * The respondent API's request and response shapes: one zod schema per request, used by the Hono
  * routes and by the survey app's server side (exported as `@vw/api/survey`).
  */
-import { z } from 'zod';
-import { AnswersSchema, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
+import { z } from '@hono/zod-openapi';
+import { AnswersSchema, type ResponseIssue } from '@vw/questionnaire';
+import { InstrumentDefinitionDoc } from '../../http/openapi.js';
+import type { SurveyErrorCode } from '../../errors.js';
 
 /** A token or code as typed or pasted; normalised and checked by the service. */
 export const CodeInputSchema = z.string().min(1).max(100);
@@ -30,49 +32,31 @@ export type SubmitRequest = z.infer<typeof SubmitRequestSchema>;
 export type OpenLinkRequest = z.infer<typeof OpenLinkRequestSchema>;
 
 /** Everything the survey app needs to show a respondent's questionnaire. */
-export interface SurveySession {
-  wave: { code: string; kind: 'census' | 'sample'; closesAt: string };
-  organisation: { name: string; minGroupSize: number; reportingPointUrl: string | null };
-  unit: { code: string; name: string };
-  instrument: { ref: string; definition: InstrumentDefinition };
+export const SurveySessionSchema = z.object({
+  wave: z.object({ code: z.string(), kind: z.enum(['census', 'sample']), closesAt: z.string() }),
+  organisation: z.object({ name: z.string(), minGroupSize: z.int(), reportingPointUrl: z.string().nullable() }),
+  unit: z.object({ code: z.string(), name: z.string() }),
+  instrument: z.object({ ref: z.string(), definition: InstrumentDefinitionDoc }),
   /** The saved draft (empty when none). */
-  answers: Answers;
+  answers: AnswersSchema,
   /** The language saved with the draft (null when none): resuming on another device keeps it. */
-  lang: SurveyLang | null;
-}
+  lang: SurveyLangSchema.nullable(),
+}).openapi('SurveySession');
+export type SurveySession = z.infer<typeof SurveySessionSchema>;
 
-export interface DraftSaved { status: 'saved' }
+export const DraftSavedSchema = z.object({ status: z.literal('saved') });
 /** The same body for the first submission and for any retry of it: nothing else is revealed. */
-export interface SubmitReceived { status: 'received' }
-export interface OpenLinkStarted { token: string }
+export const SubmitReceivedSchema = z.object({ status: z.literal('received') });
+export const OpenLinkStartedSchema = z.object({ token: z.string() });
 /** The open link's code is known and its wave is open (nothing is issued). */
-export interface OpenLinkUsable { status: 'open' }
+export const OpenLinkUsableSchema = z.object({ status: z.literal('open') });
+export type DraftSaved = z.infer<typeof DraftSavedSchema>;
+export type SubmitReceived = z.infer<typeof SubmitReceivedSchema>;
+export type OpenLinkStarted = z.infer<typeof OpenLinkStartedSchema>;
+export type OpenLinkUsable = z.infer<typeof OpenLinkUsableSchema>;
 
-/** Error codes of the respondent API (body `{ error: { code, message, issues? } }`). */
-export type SurveyErrorCode =
-  | 'bad_request'
-  | 'invalid_token'
-  | 'already_submitted'
-  | 'wave_closed'
-  | 'wave_not_open'
-  | 'invalid_answers'
-  | 'rate_limited'
-  | 'payload_too_large';
+export type { SurveyErrorCode } from '../../errors.js';
 
 export interface SurveyErrorBody {
   error: { code: SurveyErrorCode; message: string; issues?: ResponseIssue[] };
-}
-
-/** A respondent-facing failure with its HTTP status; mapped by the app's one onError. */
-export class SurveyError extends Error {
-  override name = 'SurveyError';
-  constructor(
-    readonly status: 400 | 404 | 409 | 413 | 422 | 429,
-    readonly code: SurveyErrorCode,
-    message: string,
-    readonly issues?: ResponseIssue[],
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
 }

@@ -2,19 +2,20 @@
  * The respondent API, used by the survey app's server side. Tokens travel in request bodies,
  * never in URLs, so no access log ever holds one; nothing here logs a request.
  */
-import { Hono, type Context } from 'hono';
-import { findControlCharacters } from '../../http/input.js';
+import type { Context } from 'hono';
+import { $ } from '@hono/zod-openapi';
+import { declare, json, jsonBody, router } from '../../http/openapi.js';
 import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../../http/client-address.js';
-import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { ACCESS_CODE_LENGTH, findOpenLink, issueOpenLinkInvitation, normaliseCode, waveState } from '../../services/invitations.js';
 import { defaultRateLimits, FailureLimiter, type RateLimitOptions } from '../../services/rate-limit.js';
 import { getSession, saveDraft, submitResponse } from '../../services/submissions.js';
 import { waves } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
+import { SurveyError } from '../../errors.js';
 import {
-  DraftRequestSchema, OpenLinkRequestSchema, SessionRequestSchema, SubmitRequestSchema, SurveyError,
-  type DraftSaved, type OpenLinkStarted, type OpenLinkUsable, type SubmitReceived,
+  DraftRequestSchema, DraftSavedSchema, OpenLinkRequestSchema, OpenLinkStartedSchema, OpenLinkUsableSchema, SessionRequestSchema,
+  SubmitReceivedSchema, SubmitRequestSchema, SurveySessionSchema,
 } from './contract.js';
 
 // Body limit (64 KiB: a complete response is a few kilobytes): http/guard.ts, for every route.
@@ -27,20 +28,33 @@ export interface SurveyRouteOptions {
   now?: () => Date;
 }
 
-async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new SurveyError(400, 'bad_request', 'The request body must be JSON.');
-  }
-  const control = findControlCharacters(json);
-  if (control.length > 0) throw new SurveyError(400, 'bad_request', `Invalid request: ${control.map((i) => i.path).join(', ')} contain${control.length === 1 ? 's' : ''} a control character.`);
-  const r = schema.safeParse(json);
-  // Issues name the fields only; they never echo the values (a token or answers).
-  if (!r.success) throw new SurveyError(400, 'bad_request', `Invalid request: ${r.error.issues.map((i) => i.path.join('.') || '(body)').join(', ')}.`);
-  return r.data;
-}
+const respondentErrors = [404, 409, 429] as const;
+
+const sessionRoute = declare('public', {
+  method: 'post', path: '/session', tags: ['survey'], summary: 'The questionnaire, wave and saved draft behind an invitation token',
+  request: { body: jsonBody(SessionRequestSchema) },
+  responses: { 200: json(SurveySessionSchema, 'The session') },
+}, respondentErrors);
+const draftRoute = declare('public', {
+  method: 'put', path: '/draft', tags: ['survey'], summary: 'Saves the answers so far (a draft, deleted when the wave closes)',
+  request: { body: jsonBody(DraftRequestSchema) },
+  responses: { 200: json(DraftSavedSchema, 'Saved') },
+}, respondentErrors);
+const submitRoute = declare('public', {
+  method: 'post', path: '/submit', tags: ['survey'], summary: 'Submits a response (idempotent per key, decision 010)',
+  request: { body: jsonBody(SubmitRequestSchema) },
+  responses: { 200: json(SubmitReceivedSchema, 'Received (the same answer for a retry)') },
+}, respondentErrors);
+const openCheckRoute = declare('public', {
+  method: 'post', path: '/open/check', tags: ['survey'], summary: 'Whether an open link\'s code is known and its wave open',
+  request: { body: jsonBody(OpenLinkRequestSchema) },
+  responses: { 200: json(OpenLinkUsableSchema, 'Usable') },
+}, respondentErrors);
+const openRoute = declare('public', {
+  method: 'post', path: '/open', tags: ['survey'], summary: 'Starts a response from an open link: issues a one-time token',
+  request: { body: jsonBody(OpenLinkRequestSchema) },
+  responses: { 200: json(OpenLinkStartedSchema, 'A new token') },
+}, respondentErrors);
 
 export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
   const limiter = new FailureLimiter(db, options.rateLimits ?? defaultRateLimits());
@@ -78,37 +92,36 @@ export function surveyRoutes(db: Db, options: SurveyRouteOptions = {}) {
     return link;
   }
 
-  return new Hono()
-    .use(async (c, next) => {
+  return $(router().use(async (c, next) => {
       // Set before the handler runs: a header added to a finished response makes hono copy it
       // into a full web Response (a stream and an abort signal per request).
       c.header('cache-control', 'no-store');
       await next();
+    }))
+    .openapi(sessionRoute, async (c) => {
+      const { token } = c.req.valid('json');
+      return c.json(await limited(c, () => getSession(db, token, now())), 200);
     })
-    .post('/session', async (c) => {
-      const { token } = await body(c, SessionRequestSchema);
-      return c.json(await limited(c, () => getSession(db, token, now())));
-    })
-    .put('/draft', async (c) => {
-      const { token, answers, lang } = await body(c, DraftRequestSchema);
+    .openapi(draftRoute, async (c) => {
+      const { token, answers, lang } = c.req.valid('json');
       await limited(c, () => saveDraft(db, token, answers, now(), lang));
-      return c.json({ status: 'saved' } satisfies DraftSaved);
+      return c.json({ status: 'saved' } as const, 200);
     })
-    .post('/submit', async (c) => {
-      const { token, answers, key } = await body(c, SubmitRequestSchema);
+    .openapi(submitRoute, async (c) => {
+      const { token, answers, key } = c.req.valid('json');
       await limited(c, () => submitResponse(db, token, answers, key, now()));
-      return c.json({ status: 'received' } satisfies SubmitReceived);
+      return c.json({ status: 'received' } as const, 200);
     })
-    .post('/open/check', async (c) => {
+    .openapi(openCheckRoute, async (c) => {
       // Lets the open-link page refuse an unknown, closed or not-yet-open code before its Start
       // button; counted by the same rate limit as starting, so it is no faster a way to guess codes.
-      const { code } = await body(c, OpenLinkRequestSchema);
+      const { code } = c.req.valid('json');
       await limited(c, () => usableOpenLink(code));
-      return c.json({ status: 'open' } satisfies OpenLinkUsable);
+      return c.json({ status: 'open' } as const, 200);
     })
-    .post('/open', async (c) => {
-      const { code } = await body(c, OpenLinkRequestSchema);
+    .openapi(openRoute, async (c) => {
+      const { code } = c.req.valid('json');
       const token = await limited(c, async () => issueOpenLinkInvitation(db, await usableOpenLink(code)));
-      return c.json({ token } satisfies OpenLinkStarted);
+      return c.json({ token }, 200);
     });
 }

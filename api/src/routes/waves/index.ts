@@ -1,15 +1,12 @@
 /**
- * Administering waves over HTTP (the admin UI comes with the dashboard). Every route sits behind
- * the guard the app passes in (an administrator's session); without one these routes are not
- * mounted at all.
+ * Administering waves over HTTP. Every route is for admins (declared with its guard,
+ * http/openapi.ts).
  */
-import { Hono, type MiddlewareHandler } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.js';
-import { UsageError } from '../../errors.js';
 import { csvEscape } from '../../csv/parse.js';
 import { downloadName } from '../../http/download.js';
-import { findControlCharacters } from '../../http/input.js';
+import { declare, json, jsonBody, router } from '../../http/openapi.js';
 import { closeWave, createInvitations, createOpenLinks, MAX_INVITATIONS_PER_REQUEST } from '../../services/invitations.js';
 import { getParticipation } from '../../services/participation.js';
 import { createWaveFromCodes, CreateWaveSchema, MAX_OWN_ITEMS, setOwnItems } from '../../services/wave-admin.js';
@@ -17,34 +14,78 @@ import { createWaveFromCodes, CreateWaveSchema, MAX_OWN_ITEMS, setOwnItems } fro
 const InviteSchema = z.strictObject({ unit: z.string().min(1).optional(), count: z.int().min(1).max(MAX_INVITATIONS_PER_REQUEST).optional() });
 const OpenLinksSchema = z.strictObject({ unit: z.string().min(1).optional() });
 const OwnItemsSchema = z.strictObject({ items: z.array(z.unknown()).max(MAX_OWN_ITEMS) });
+const WaveParam = z.object({ code: z.string().min(1).max(100) });
+const admin = ['admin'] as const;
 
-async function parse<S extends z.ZodType>(req: { json(): Promise<unknown> }, schema: S): Promise<z.infer<S>> {
-  const json: unknown = await req.json().catch(() => undefined);
-  const control = findControlCharacters(json);
-  if (control.length > 0) throw new UsageError(control.map((i) => `${i.path}: ${i.reason}`).join('; '));
-  const r = schema.safeParse(json);
-  if (!r.success) throw new UsageError(r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
-  return r.data;
-}
+const createRoute = declare(admin, {
+  method: 'post', path: '/', tags: ['waves'], summary: 'Creates a wave (organisation, instrument, units, opening and closing time)',
+  request: { body: jsonBody(CreateWaveSchema) },
+  responses: {
+    201: json(z.object({ code: z.string(), opensAt: z.string(), closesAt: z.string(), kind: z.enum(['census', 'sample']) }), 'Created'),
+  },
+}, [404, 409]);
+const inviteRoute = declare(admin, {
+  method: 'post', path: '/{code}/invitations', tags: ['waves'],
+  summary: 'Issues invitations (links) for the wave\'s units: the only time tokens leave the server',
+  request: {
+    params: WaveParam, body: jsonBody(InviteSchema),
+    query: z.object({ format: z.enum(['json', 'csv']).optional() }),
+  },
+  responses: {
+    201: {
+      description: 'The links, as JSON or (with `format=csv`) as a CSV file `unit,link`',
+      content: {
+        'application/json': { schema: z.object({ invitations: z.array(z.object({ unit: z.string(), link: z.string() })) }) },
+        'text/csv': { schema: z.string() },
+      },
+    },
+  },
+}, [404, 409]);
+const openLinksRoute = declare(admin, {
+  method: 'post', path: '/{code}/open-links', tags: ['waves'], summary: 'Issues open links (one shared link and code per unit)',
+  request: { params: WaveParam, body: jsonBody(OpenLinksSchema) },
+  responses: { 201: json(z.object({ openLinks: z.array(z.object({ unit: z.string(), link: z.string(), code: z.string() })) }), 'The open links') },
+}, [404, 409]);
+const ownItemsRoute = declare(admin, {
+  method: 'put', path: '/{code}/units/{unit}/items', tags: ['waves'], summary: 'Sets a unit\'s own items for a wave (a new instrument version)',
+  request: { params: z.object({ code: z.string().min(1).max(100), unit: z.string().min(1).max(100) }), body: jsonBody(OwnItemsSchema) },
+  responses: { 200: json(z.object({ instrument: z.string() }), 'The instrument version the unit answers') },
+}, [404, 409]);
+export const ParticipationSchema = z.object({
+  wave: z.string(),
+  state: z.enum(['planned', 'open', 'closed']),
+  through: z.string().openapi({ description: 'The last whole day counted (YYYY-MM-DD): answers of today are never shown' }),
+  k: z.int(),
+  units: z.array(z.object({ unit: z.string(), name: z.string(), headcount: z.int(), rate: z.number().nullable() })),
+}).openapi('Participation');
+const participationRoute = declare(admin, {
+  method: 'get', path: '/{code}/participation', tags: ['waves'],
+  summary: 'Participation per unit while a wave runs (rates in steps of 5 points, none below k)',
+  request: { params: WaveParam },
+  responses: { 200: json(ParticipationSchema, 'Participation') },
+}, [404]);
+const closeRoute = declare(admin, {
+  method: 'post', path: '/{code}/close', tags: ['waves'], summary: 'Closes a wave: unused invitations stop working, drafts are deleted',
+  request: { params: WaveParam },
+  responses: { 200: json(z.object({ unused: z.int(), used: z.int(), draftsDeleted: z.int() }), 'Closed') },
+}, [404, 409]);
 
-export function waveRoutes(db: Db, guard: MiddlewareHandler, surveyBaseUrl: string) {
-  return new Hono()
-    .use(guard)
-    .post('/', async (c) => {
-      const input = await parse(c.req, CreateWaveSchema);
-      const w = await createWaveFromCodes(db, input);
+export function waveRoutes(db: Db, surveyBaseUrl: string) {
+  const base = surveyBaseUrl.replace(/\/+$/, '');
+  return router()
+    .openapi(createRoute, async (c) => {
+      const w = await createWaveFromCodes(db, c.req.valid('json'));
       return c.json({ code: w.code, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), kind: w.kind }, 201);
     })
-    .post('/:code/invitations', async (c) => {
-      const o = await parse(c.req, InviteSchema);
-      const issued = await createInvitations(db, c.req.param('code'), o);
+    .openapi(inviteRoute, async (c) => {
+      const { code } = c.req.valid('param');
+      const issued = await createInvitations(db, code, c.req.valid('json'));
       // The only time tokens leave the server: as links for the organisation's own mail merge.
       c.header('cache-control', 'no-store');
-      const base = surveyBaseUrl.replace(/\/+$/, '');
-      if (c.req.query('format') === 'csv') {
+      if (c.req.valid('query').format === 'csv') {
         // Streamed in slices: a large wave's links are never one string in memory.
         c.header('content-type', 'text/csv; charset=utf-8');
-        c.header('content-disposition', `attachment; filename="${downloadName(`invitations-${c.req.param('code')}`)}.csv"`);
+        c.header('content-disposition', `attachment; filename="${downloadName(`invitations-${code}`)}.csv"`);
         let next = 0;
         const encoder = new TextEncoder();
         const body = new ReadableStream<Uint8Array>({
@@ -58,19 +99,18 @@ export function waveRoutes(db: Db, guard: MiddlewareHandler, surveyBaseUrl: stri
         });
         return c.body(body, 201);
       }
-      return c.json({ invitations: issued.map((i) => ({ unit: i.unit, link: `${surveyBaseUrl.replace(/\/+$/, '')}/t/${i.token}` })) }, 201);
+      return c.json({ invitations: issued.map((i) => ({ unit: i.unit, link: `${base}/t/${i.token}` })) }, 201);
     })
-    .post('/:code/open-links', async (c) => {
-      const o = await parse(c.req, OpenLinksSchema);
-      const issued = await createOpenLinks(db, c.req.param('code'), o.unit);
+    .openapi(openLinksRoute, async (c) => {
+      const issued = await createOpenLinks(db, c.req.valid('param').code, c.req.valid('json').unit);
       c.header('cache-control', 'no-store');
-      return c.json({ openLinks: issued.map((i) => ({ unit: i.unit, link: `${surveyBaseUrl.replace(/\/+$/, '')}/o/${i.token}`, code: i.token })) }, 201);
+      return c.json({ openLinks: issued.map((i) => ({ unit: i.unit, link: `${base}/o/${i.token}`, code: i.token })) }, 201);
     })
-    .put('/:code/units/:unit/items', async (c) => {
-      const { items } = await parse(c.req, OwnItemsSchema);
-      const r = await setOwnItems(db, c.req.param('code'), c.req.param('unit'), items);
-      return c.json({ instrument: r.ref });
+    .openapi(ownItemsRoute, async (c) => {
+      const { code, unit } = c.req.valid('param');
+      const r = await setOwnItems(db, code, unit, c.req.valid('json').items);
+      return c.json({ instrument: r.ref }, 200);
     })
-    .get('/:code/participation', async (c) => c.json(await getParticipation(db, c.req.param('code'))))
-    .post('/:code/close', async (c) => c.json(await closeWave(db, c.req.param('code'))));
+    .openapi(participationRoute, async (c) => c.json(await getParticipation(db, c.req.valid('param').code), 200))
+    .openapi(closeRoute, async (c) => c.json(await closeWave(db, c.req.valid('param').code), 200));
 }

@@ -52,9 +52,9 @@ describe('FunnelPlot', () => {
 
 const row = (o: Partial<ReleaseRecord>): ReleaseRecord => ({
   release: 'R', scope: 'U', period: 'P', dimension: 'all', group: 'all', indicator: 'sv_form', option: 'pesten', base: 'victims',
-  n: 20, count: 5, value: 0.25, ci_low: 0.1, ci_high: 0.45, suppressed: false, reason: null, ...o,
+  n: 20, count: 5, value: 0.25, ciLow: 0.1, ciHigh: 0.45, suppressed: false, reason: null, ...o,
 });
-const none = { n: null, count: null, value: null, ci_low: null, ci_high: null, suppressed: true };
+const none = { n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true };
 
 function report(rows: ReleaseRecord[]): UnitReport {
   return {

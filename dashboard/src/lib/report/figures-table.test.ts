@@ -5,9 +5,9 @@ import type { ReleaseRecord, UnitReport } from './types';
 
 const row = (o: Partial<ReleaseRecord>): ReleaseRecord => ({
   release: 'R', scope: 'U', period: 'DEF-2025', dimension: 'all', group: 'all', indicator: 'sv_fear', option: 'agree', base: 'all',
-  n: 40, count: 9, value: 0.225, ci_low: 0.1232, ci_high: 0.3749, suppressed: false, reason: null, ...o,
+  n: 40, count: 9, value: 0.225, ciLow: 0.1232, ciHigh: 0.3749, suppressed: false, reason: null, ...o,
 });
-const hidden = { n: null, count: null, value: null, ci_low: null, ci_high: null, suppressed: true };
+const hidden = { n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true };
 
 const report: UnitReport = {
   release: 'R', period: 'DEF-2025', kind: 'wave', frozenAt: '2026-01-01T00:00:00Z', unit: { code: 'U', name: 'A-compagnie', level: 'compagnie' },
@@ -15,7 +15,7 @@ const report: UnitReport = {
   respondents: 40, headcount: 60,
   rows: [
     row({}),
-    row({ indicator: 'werkdruk', option: 'mean', value: 3.4567, ci_low: 3.2, ci_high: 3.7 }),
+    row({ indicator: 'werkdruk', option: 'mean', value: 3.4567, ciLow: 3.2, ciHigh: 3.7 }),
     row({ dimension: 'gender', group: 'vrouw', ...hidden, reason: 'min_n' }),
   ],
   comparisons: [{ scope: 'U', dimension: 'all', group: 'all', indicator: 'sv_fear', option: 'agree', base: 'all', against: 'organisation_rest', difference: 0.1, ciLow: 0.02, ciHigh: 0.18, pValue: 0.001, pAdjusted: 0.01, significant: true }],

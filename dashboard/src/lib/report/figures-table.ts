@@ -66,7 +66,7 @@ export function unitFiguresTable(lang: Lang, report: UnitReport): FiguresTable {
     const markers = r && !hidden ? (cmp.get(key(r)) ?? []).map((c) => comparisonMarker(lang, c, report.parent?.name ?? '')).filter((m) => m !== null).map((m) => m.text).join('; ') : '';
     return [
       section, label, group, period,
-      hidden ? null : num(r.value, k), hidden || k === 'share' && r.indicator === 'response_rate' ? null : num(r.ci_low, k), hidden || r.indicator === 'response_rate' ? null : num(r.ci_high, k),
+      hidden ? null : num(r.value, k), hidden || k === 'share' && r.indicator === 'response_rate' ? null : num(r.ciLow, k), hidden || r.indicator === 'response_rate' ? null : num(r.ciHigh, k),
       hidden || r.n === null ? null : { value: r.n, format: 'integer' },
       ...(hasParent ? [bench(parent)] : []), ...(!isOrg ? [bench(org)] : []),
       markers, hidden ? (r ? suppressedText(lang, r.reason, rules) : rt(lang, 'value.notAsked')) : '',

@@ -23,7 +23,7 @@ function escape(v: string): string {
 }
 
 export function recordCells(x: ReleaseRecord): string[] {
-  return [x.release, x.scope, x.period, x.dimension, x.group, x.indicator, x.option, x.base, num(x.n), num(x.count), num(x.value), num(x.ci_low), num(x.ci_high), String(x.suppressed), x.reason ?? ''];
+  return [x.release, x.scope, x.period, x.dimension, x.group, x.indicator, x.option, x.base, num(x.n), num(x.count), num(x.value), num(x.ciLow), num(x.ciHigh), String(x.suppressed), x.reason ?? ''];
 }
 
 /** Release-table CSV (interchange.md): header row, RFC 4180 quoting, suppressed rows without numbers. */

@@ -74,8 +74,8 @@ export function cellText(lang: Lang, row: ReleaseRecord | undefined, _rules?: Ru
   // exports keep the reason in words (suppressedText).
   if (row.suppressed || row.value === null) return { suppressed: true, text: rt(lang, 'suppressed.label'), interval: '', n: '' };
   const kind = kindOf(row);
-  const interval = row.ci_low !== null && row.ci_high !== null && row.indicator !== 'response_rate'
-    ? rt(lang, 'value.interval', { low: formatValue(lang, row.ci_low, kind), high: formatValue(lang, row.ci_high, kind) })
+  const interval = row.ciLow !== null && row.ciHigh !== null && row.indicator !== 'response_rate'
+    ? rt(lang, 'value.interval', { low: formatValue(lang, row.ciLow, kind), high: formatValue(lang, row.ciHigh, kind) })
     : '';
   return { suppressed: false, text: formatValue(lang, row.value, kind), interval, n: row.n === null ? '' : formatNumber(lang, row.n) };
 }

@@ -12,7 +12,7 @@ const scopes: Scope[] = [
 ];
 const row = (scope: string, indicator: string, option: string, value: number | null): ReleaseRecord => ({
   release: 'R', scope, period: 'P', dimension: 'all', group: 'all', indicator, option, base: 'all',
-  n: value === null ? null : 40, count: null, value, ci_low: value, ci_high: value, suppressed: value === null, reason: value === null ? 'min_n' : null,
+  n: value === null ? null : 40, count: null, value, ciLow: value, ciHigh: value, suppressed: value === null, reason: value === null ? 'min_n' : null,
 });
 const rows = scopes.flatMap((s) => HEADLINE.map((h, i) => row(s.code, h.indicator, h.option, s.code === 'B' && i === 0 ? null : 0.3)));
 const comparisons: Comparison[] = [{

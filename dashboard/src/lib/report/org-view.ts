@@ -152,7 +152,7 @@ export function buildOrgView(i: OrgInput): OrgView {
   const published = tierScopes.map((s) => rowMap.get(`${s.code}|${key(spec)}`)).filter((r): r is ReleaseRecord => !!r && !r.suppressed && r.value !== null && r.n !== null && r.n > 0);
   const limitAt = new Map<number, FunnelLine>();
   if (target !== null && orgRow && published.length) {
-    const sd = spec.kind === 'mean' && orgRow.n && orgRow.ci_high !== null && orgRow.ci_low !== null ? ((orgRow.ci_high - orgRow.ci_low) / 2 / 1.959964) * Math.sqrt(orgRow.n) : 1;
+    const sd = spec.kind === 'mean' && orgRow.n && orgRow.ciHigh !== null && orgRow.ciLow !== null ? ((orgRow.ciHigh - orgRow.ciLow) / 2 / 1.959964) * Math.sqrt(orgRow.n) : 1;
     const ns = published.map((r) => r.n!);
     const grid = funnelGrid(Math.max(2, Math.min(...ns) * 0.8), Math.max(...ns) * 1.1);
     const lines = funnelLimits(grid, target, spec.kind, sd);
@@ -231,14 +231,14 @@ export function buildOrgView(i: OrgInput): OrgView {
     const r = gRows.get(g);
     const cell = cellText(lang, r, rules);
     const ok = r && !r.suppressed && r.value !== null;
-    return { label: groupName(lang, i.dimension, g), value: ok ? r.value : null, low: ok ? r.ci_low : null, high: ok ? r.ci_high : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
+    return { label: groupName(lang, i.dimension, g), value: ok ? r.value : null, low: ok ? r.ciLow : null, high: ok ? r.ciHigh : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
   });
 
   return {
     spec,
     heatmap,
     indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
-    orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ci_low !== null ? fmt(orgRow.ci_low) : '', high: orgRow.ci_high !== null ? fmt(orgRow.ci_high) : '', n: orgRow.n ?? '' }),
+    orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ciLow !== null ? fmt(orgRow.ciLow) : '', high: orgRow.ciHigh !== null ? fmt(orgRow.ciHigh) : '', n: orgRow.n ?? '' }),
     lines, heat, funnel, groups, groupChart,
   };
 }

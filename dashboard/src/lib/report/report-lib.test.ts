@@ -16,8 +16,8 @@ describe('non-overlapping windows', () => {
 describe('figures download', () => {
   it('writes release-table CSV with empty numbers for suppressed rows', () => {
     const csv = releaseCsv([
-      { release: 'R', scope: 'U', period: 'P', dimension: 'all', group: 'all', indicator: 'sv_experienced', option: 'any', base: 'all', n: 40, count: 3, value: 0.075, ci_low: 0.02, ci_high: 0.2, suppressed: false, reason: null },
-      { release: 'R', scope: 'U', period: 'P', dimension: 'gender', group: 'vrouw', indicator: 'sv_experienced', option: 'any', base: 'all', n: null, count: null, value: null, ci_low: null, ci_high: null, suppressed: true, reason: 'min_n' },
+      { release: 'R', scope: 'U', period: 'P', dimension: 'all', group: 'all', indicator: 'sv_experienced', option: 'any', base: 'all', n: 40, count: 3, value: 0.075, ciLow: 0.02, ciHigh: 0.2, suppressed: false, reason: null },
+      { release: 'R', scope: 'U', period: 'P', dimension: 'gender', group: 'vrouw', indicator: 'sv_experienced', option: 'any', base: 'all', n: null, count: null, value: null, ciLow: null, ciHigh: null, suppressed: true, reason: 'min_n' },
     ]);
     expect(csv.split('\n')).toEqual([
       'release,scope,period,dimension,group,indicator,option,base,n,count,value,ci_low,ci_high,suppressed,reason',
@@ -28,7 +28,7 @@ describe('figures download', () => {
   });
 
   it('takes the unit rows on the page, the benchmarks and the earlier waves', () => {
-    const base = { period: 'P', group: 'all', base: 'all', n: 1, count: 1, value: 1, ci_low: 1, ci_high: 1, suppressed: false, reason: null };
+    const base = { period: 'P', group: 'all', base: 'all', n: 1, count: 1, value: 1, ciLow: 1, ciHigh: 1, suppressed: false, reason: null };
     const report = {
       release: 'R2', rows: [
         { ...base, release: 'R2', scope: 'U', dimension: 'all', indicator: 'sv_form', option: 'pesten' },

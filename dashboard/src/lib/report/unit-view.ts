@@ -89,8 +89,8 @@ function datum(lang: Lang, label: string, row: ReleaseRecord | undefined, rules:
   return {
     label,
     value: ok ? row.value : null,
-    low: ok ? row.ci_low : null,
-    high: ok ? row.ci_high : null,
+    low: ok ? row.ciLow : null,
+    high: ok ? row.ciHigh : null,
     valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})`,
     suppressed: !ok,
     ...(refs && refs.length ? { refs } : {}),

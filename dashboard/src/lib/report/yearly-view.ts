@@ -56,7 +56,7 @@ export function buildYearlyView(i: YearlyInput): YearlyView {
       const r = rows.get(allKey(i.root.code, h));
       const cell = cellText(lang, r, rules);
       const ok = !!r && !r.suppressed && r.value !== null;
-      return { label: label(h), value: ok ? r.value : null, low: ok ? r.ci_low : null, high: ok ? r.ci_high : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
+      return { label: label(h), value: ok ? r.value : null, low: ok ? r.ciLow : null, high: ok ? r.ciHigh : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
     });
     return { id, data, max, alt: rt(lang, 'chart.alt', { title: rt(lang, 'yr.headline'), summary: data.map((d) => `${d.label} ${d.valueText}`).join('; ') }) };
   };

@@ -3,7 +3,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
 import { apiErrorMessage, apiReason } from '$lib/i18n/api-errors';
 import { DEFAULT_LANG, isLang, type Lang } from '$lib/i18n';
-import type { ApiErrorBody, FieldIssue, RowIssue } from '$lib/types';
+import type { ApiErrorBody } from '$lib/types';
 
 /**
  * The form's CSRF token, checked against the session's. The API checks it again; checking here
@@ -26,30 +26,40 @@ function pageLang(): Lang {
   }
 }
 
-/** Field path → first reason, from a 422 answer of the API, in the page's language. */
+/** Whether a failed answer's body is the API's error (`{ error: { code, message, issues? } }`). */
+export function isApiError(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const e = body.error;
+  return typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string';
+}
+
+const issuesOf = (body: unknown): Record<string, unknown>[] => (isApiError(body) ? body.error.issues ?? [] : []);
+
+/** Field path (or CSV column) → first reason, from a 422 answer of the API, in the page's language. */
 export function fieldErrors(body: unknown, lang: Lang = pageLang()): Record<string, string> {
-  const issues = (body as ApiErrorBody | undefined)?.error?.issues ?? [];
   const out: Record<string, string> = {};
-  for (const i of issues) {
-    const path = 'path' in i ? (i as FieldIssue).path : (i as RowIssue).column;
-    out[path] ??= apiReason(lang, i.reason);
+  for (const i of issuesOf(body)) {
+    const path = typeof i['path'] === 'string' ? i['path'] : typeof i['column'] === 'string' ? i['column'] : '';
+    if (typeof i['reason'] === 'string') out[path] ??= apiReason(lang, i['reason']);
   }
   return out;
 }
 
 /** The API's error message in the page's language. */
 export function apiMessage(body: unknown, status?: number, lang: Lang = pageLang()): string {
-  const err = (body as ApiErrorBody | undefined)?.error;
-  const message = apiErrorMessage(lang, err?.message, status);
+  const message = apiErrorMessage(lang, isApiError(body) ? body.error.message : undefined, status);
   // Field issues (a 422 on a form without per-field messages) are named after the message.
-  const fields = (err?.issues ?? []).filter((i): i is FieldIssue => 'path' in i).slice(0, 5);
+  const fields = issuesOf(body)
+    .filter((i): i is { path: string; reason: string } => typeof i['path'] === 'string' && typeof i['reason'] === 'string')
+    .slice(0, 5);
   return fields.length ? `${message}: ${fields.map((i) => `${i.path}: ${apiReason(lang, i.reason)}`).join('; ')}` : message;
 }
 
 /** An API answer's row or field issues with their reasons in the page's language. */
 export function apiIssues<I extends { reason: string }>(body: unknown, lang: Lang = pageLang()): I[] {
-  const issues = ((body as { error?: { issues?: I[] } } | undefined)?.error?.issues ?? []) as I[];
-  return issues.map((i) => ({ ...i, reason: apiReason(lang, i.reason) }));
+  return issuesOf(body)
+    .filter((i) => typeof i['reason'] === 'string')
+    .map((i) => ({ ...(i as unknown as I), reason: apiReason(lang, i['reason'] as string) }));
 }
 
 /** An API failure as an action failure the page can show next to the form. */

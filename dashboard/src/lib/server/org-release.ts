@@ -12,6 +12,7 @@
  */
 import { HEADLINE_INDICATORS } from '$lib/report/catalog';
 import type { Comparison, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
+import type { ApiGet } from './api';
 import { Lru } from './lru';
 
 export interface OrgRelease {
@@ -28,19 +29,18 @@ const cache = new Lru<Promise<OrgRelease>>(ORG_RELEASE_CACHE_SIZE);
 /** For tests and the benchmark. */
 export const orgReleaseCache = cache;
 
-const HEADLINE_PARAM = encodeURIComponent(HEADLINE_INDICATORS.join(','));
+const HEADLINE_PARAM = HEADLINE_INDICATORS.join(',');
 
 /**
  * The cached organisation-wide data of release `id`; `get` reads the API as the current reader
  * (and throws the page's error on a refusal). Concurrent first visits share one read.
  */
-export function loadOrgRelease(id: string, get: <T>(path: string) => Promise<T>): Promise<OrgRelease> {
+export function loadOrgRelease(id: string, get: ApiGet): Promise<OrgRelease> {
   const hit = cache.get(id);
   if (hit) return hit;
-  const rid = encodeURIComponent(id);
   const p = Promise.all([
-    get<ReleaseMeta>(`/releases/${rid}`),
-    get<{ rows: ReleaseRecord[]; comparisons: Comparison[] }>(`/releases/${rid}/overview?dimension=all&indicator=${HEADLINE_PARAM}&against=organisation_rest`),
+    get('/releases/:id', { params: { id } }),
+    get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator: HEADLINE_PARAM, against: 'organisation_rest' } }),
   ]).then(([meta, all]) => Object.freeze({ meta, rows: all.rows, comparisons: all.comparisons }));
   cache.set(id, p);
   // A failed read is not kept: the next visit tries again.
@@ -74,11 +74,11 @@ const slices = new Lru<Promise<ReleaseRecord[]>>(ORG_VIEW_CACHE_SIZE);
  * wave's rows for the figure picked); read once, then reused like the release above. Called only
  * for releases in the reader's list.
  */
-export function loadOrgSlice(id: string, indicator: string, get: <T>(path: string) => Promise<T>): Promise<ReleaseRecord[]> {
+export function loadOrgSlice(id: string, indicator: string, get: ApiGet): Promise<ReleaseRecord[]> {
   const key = `${id}|${indicator}`;
   const hit = slices.get(key);
   if (hit) return hit;
-  const p = get<{ rows: ReleaseRecord[] }>(`/releases/${encodeURIComponent(id)}/overview?dimension=all&indicator=${encodeURIComponent(indicator)}&against=organisation_rest`)
+  const p = get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator, against: 'organisation_rest' } })
     .then((o) => Object.freeze(o.rows) as ReleaseRecord[]);
   slices.set(key, p);
   p.catch(() => { if (slices.get(key) === p) slices.delete(key); });

@@ -4,8 +4,7 @@ import { api } from '$lib/server/api';
 import type { UnitReport } from '$lib/report/types';
 
 export async function loadUnitReport(cookies: Cookies, code: string, release: string | null, fallback: string | null = null): Promise<UnitReport> {
-  const q = release ? `?release=${encodeURIComponent(release)}` : '';
-  const res = await api<UnitReport>(cookies, `/reports/unit/${encodeURIComponent(code)}${q}`);
+  const res = await api(cookies, '/reports/unit/:code', { params: { code }, query: { release: release ?? undefined } });
   if (res.status === 401) redirect(303, '/login');
   if (res.status === 403) error(403, 'forbidden');
   // A release picked for another unit may not hold this one: fall back to the unit's latest.

@@ -9,7 +9,7 @@ import type { Lang } from '$lib/i18n';
 import type { SessionUser } from '$lib/types';
 import { buildUnitView, type UnitView } from '$lib/report/unit-view';
 import { unitTree, type UnitTree } from '$lib/report/unit-tree';
-import type { ReleaseMeta, UnitReport } from '$lib/report/types';
+import type { UnitReport } from '$lib/report/types';
 import { api } from './api';
 import { Lru } from './lru';
 import { loadUnitReport } from './reports';
@@ -32,8 +32,7 @@ export function cacheKey(release: string, code: string, lang: Lang, user: Sessio
 
 /** The release the API would show for `code` (access-checked and audited by the API). */
 async function resolveRelease(cookies: Cookies, code: string, release: string | null, fallback: string | null): Promise<string> {
-  const q = release ? `?release=${encodeURIComponent(release)}` : '';
-  const res = await api<{ release: string }>(cookies, `/reports/unit/${encodeURIComponent(code)}/release${q}`);
+  const res = await api(cookies, '/reports/unit/:code/release', { params: { code }, query: { release: release ?? undefined } });
   if (res.status === 401) redirect(303, '/login');
   if (res.status === 403) error(403, 'forbidden');
   if (res.status === 404 && release && fallback) redirect(303, fallback);
@@ -49,7 +48,7 @@ export async function loadUnitPage(cookies: Cookies, user: SessionUser, lang: La
   if (hit) return hit;
   const [report, scopes] = await Promise.all([
     loadUnitReport(cookies, code, id, fallback),
-    api<ReleaseMeta>(cookies, `/releases/${encodeURIComponent(id)}`),
+    api(cookies, '/releases/:id', { params: { id } }),
   ]);
   const data: UnitPageData = {
     meta: {

@@ -1,16 +1,13 @@
 /** Loading the yearly organisation-wide report from frozen releases (decision 031). */
 import { error, redirect, type Cookies } from '@sveltejs/kit';
 import type { Lang } from '$lib/i18n';
-import { api } from '$lib/server/api';
+import { apiGet, type ApiOutput } from '$lib/server/api';
 import { DIMENSIONS, HEADLINE, HEADLINE_INDICATORS, type Dimension } from '$lib/report/catalog';
 import { latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
-import type { Comparison, ReleaseListItem, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
 import { buildYearlyView, type YearlyView } from '$lib/report/yearly-view';
 
-interface Overview {
-  rows: ReleaseRecord[];
-  comparisons: Comparison[];
-}
+/** One dimension of a release over some scopes, as the API answers it. */
+type Overview = ApiOutput<'/releases/:id/overview'>;
 
 export interface YearlyData {
   org: string;
@@ -22,35 +19,33 @@ export interface YearlyData {
 }
 
 const headline = new Set(HEADLINE.map((h) => h.indicator));
-const HEADLINE_PARAM = encodeURIComponent(HEADLINE_INDICATORS.join(','));
+const HEADLINE_PARAM = HEADLINE_INDICATORS.join(',');
 
 export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string | null): Promise<YearlyData> {
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await api<T>(cookies, path);
-    if (res.status === 401) redirect(303, '/login');
-    if (!res.ok) error(res.status === 403 ? 403 : res.status === 404 ? 404 : 502, 'could not load the release');
-    return res.body;
-  };
-  const releases = await get<ReleaseListItem[]>('/releases');
+  const get = apiGet(cookies, (status) => {
+    if (status === 401) redirect(303, '/login');
+    error(status === 403 ? 403 : status === 404 ? 404 : 502, 'could not load the release');
+  });
+  const releases = await get('/releases');
   const orgs = [...new Set(releases.map((r) => r.organisation))].sort();
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0] ?? '';
   const windows = latestPerPeriod(releases.filter((r) => r.organisation === org && r.kind === 'window'));
   const latest = windows[0];
   const empty = { org, release: null, root: null, tier: null, rules: { k: 10, kv: 10 }, view: null };
   if (!latest) return empty;
-  const meta = await get<ReleaseMeta>(`/releases/${encodeURIComponent(latest.id)}`);
+  const meta = await get('/releases/:id', { params: { id: latest.id } });
   const { scopes, tiers, root } = scopesWithDepth(meta);
   if (!root) return empty;
   const tier = tiers[1] ?? null;
   const branches = scopes.filter((s) => s.depth === 1).sort((a, b) => a.name.localeCompare(b.name));
-  const id = encodeURIComponent(latest.id);
-  const rootScope = encodeURIComponent(root.code);
+  const id = latest.id;
+  const rootScope = root.code;
   const keep = (o: Overview): Overview => ({ rows: o.rows.filter((r) => headline.has(r.indicator) && r.base === 'all'), comparisons: o.comparisons.filter((c) => headline.has(c.indicator) && c.base === 'all') });
   const trendWindows = nonOverlappingWindows(windows);
   const [all, groups, trend] = await Promise.all([
-    get<Overview>(`/releases/${id}/overview?dimension=all&indicator=${HEADLINE_PARAM}&scope=${[root, ...branches].map((s) => encodeURIComponent(s.code)).join(',')}`).then(keep),
-    Promise.all(DIMENSIONS.map(async (d) => [d, keep(await get<Overview>(`/releases/${id}/overview?dimension=${d}&indicator=${HEADLINE_PARAM}&scope=${rootScope}`))] as const)),
-    Promise.all(trendWindows.map(async (w) => ({ period: w.period, rows: keep(await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${HEADLINE_PARAM}&scope=${rootScope}`)).rows }))),
+    get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator: HEADLINE_PARAM, scope: [root, ...branches].map((s) => s.code).join(',') } }).then(keep),
+    Promise.all(DIMENSIONS.map(async (d) => [d, keep(await get('/releases/:id/overview', { params: { id }, query: { dimension: d, indicator: HEADLINE_PARAM, scope: rootScope } }))] as const)),
+    Promise.all(trendWindows.map(async (w) => ({ period: w.period, rows: keep(await get('/releases/:id/overview', { params: { id: w.id }, query: { dimension: 'all', indicator: HEADLINE_PARAM, scope: rootScope } })).rows }))),
   ]);
   const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
   const view = buildYearlyView({

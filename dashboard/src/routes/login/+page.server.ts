@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     token = randomBytes(32).toString('base64url');
     cookies.set(LOGIN_CSRF_COOKIE, token, { path: '/login', httpOnly: true, sameSite: 'lax', secure: isSecure(url), maxAge: 3600 });
   }
-  const sso = await api<{ organisations: { code: string; name: string }[] }>(cookies, '/auth/oidc');
+  const sso = await api(cookies, '/auth/oidc');
   return { loginCsrf: token, sso: sso.ok ? sso.body.organisations : [], ssoFailed: url.searchParams.get('sso') === 'failed' };
 };
 

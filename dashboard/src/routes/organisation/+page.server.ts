@@ -1,9 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
+import { apiGet } from '$lib/server/api';
 import { loadOrgRelease, loadOrgSlice, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
 import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
-import type { Comparison, ReleaseListItem, ReleaseRecord } from '$lib/report/types';
 import { cellText } from '$lib/report/format';
 import { RenderedHtml } from '$lib/rendered-html';
 import { render } from 'svelte/server';
@@ -13,21 +12,14 @@ import type { PageServerLoad } from './$types';
 
 export const csr = false;
 
-interface Overview {
-  rows: ReleaseRecord[];
-  comparisons: Comparison[];
-}
-
 export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest }) => {
   if (!locals.user) redirect(303, '/login');
   if (locals.user.role === 'commander') error(403, 'researchers and admins only');
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await api<T>(cookies, path);
-    if (res.status === 401) redirect(303, '/login');
-    if (!res.ok) error(res.status === 403 ? 403 : res.status === 404 ? 404 : 502, 'could not load the release');
-    return res.body;
-  };
-  const releases = await get<ReleaseListItem[]>('/releases');
+  const get = apiGet(cookies, (status) => {
+    if (status === 401) redirect(303, '/login');
+    error(status === 403 ? 403 : status === 404 ? 404 : 502, 'could not load the release');
+  });
+  const releases = await get('/releases');
   const orgs = [...new Set(releases.map((r) => r.organisation))].sort();
   const orgParam = url.searchParams.get('org');
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0];
@@ -51,7 +43,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
   const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
   // Every visit reads the groups through the API (access check + audit entry); the rest of the
   // page is built once per frozen release and choice (org-release.ts).
-  const byGroup = await get<Overview>(`/releases/${id}/overview?dimension=${dimension}&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
+  const byGroup = await get('/releases/:id/overview', { params: { id: release.id }, query: { dimension, indicator: spec.indicator, scope: root.code } });
   const trendWindows = nonOverlappingWindows(windows);
   const releaseList = ofOrg.map((r) => ({ id: r.id, period: r.period, kind: r.kind }));
   const latestWindow = windows[0] ? { id: windows[0].id, period: windows[0].period } : null;
@@ -63,11 +55,11 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
   const html = await orgViewCache(cacheKey, async () => {
     // Trend: the organisation's value in each non-overlapping window.
     const trend = await Promise.all(trendWindows.map(async (w) => {
-      const o = await get<Overview>(`/releases/${encodeURIComponent(w.id)}/overview?dimension=all&indicator=${spec.indicator}&scope=${encodeURIComponent(root.code)}`);
+      const o = await get('/releases/:id/overview', { params: { id: w.id }, query: { dimension: 'all', indicator: spec.indicator, scope: root.code } });
       const row = o.rows.find((r) => r.option === spec.option && r.base === 'all');
       const cell = cellText(locals.lang, row, rules);
       return {
-        period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ci_low ?? null, high: row?.ci_high ?? null,
+        period: w.period, id: w.id, cell, value: row && !row.suppressed ? row.value : null, low: row?.ciLow ?? null, high: row?.ciHigh ?? null,
       };
     }));
     const view = buildOrgView({

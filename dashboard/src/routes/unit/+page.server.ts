@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   const suffix = release ? `?release=${encodeURIComponent(release)}` : '';
   const picked = url.searchParams.get('unit');
   if (picked) redirect(303, `/unit/${encodeURIComponent(picked)}${suffix}`);
-  const res = await api<{ units: { code: string }[] }>(cookies, '/units/scope');
+  const res = await api(cookies, '/units/scope');
   if (!res.ok) error(res.status, 'could not find your unit');
   const first = res.body.units[0];
   if (!first) error(404, 'no unit');

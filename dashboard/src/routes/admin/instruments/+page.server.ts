@@ -1,11 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiIssues, apiMessage, formCsrf } from '$lib/server/forms';
-import type { FieldIssue, InstrumentSummary } from '$lib/types';
+import type { FieldIssue } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const res = await api<{ instruments: InstrumentSummary[] }>(cookies, '/admin/instruments');
+  const res = await api(cookies, '/admin/instruments');
   if (!res.ok) error(res.status, 'could not load the instruments');
   return { instruments: res.body.instruments };
 };
@@ -19,7 +19,7 @@ export const actions: Actions = {
     const pasted = form.get('definition');
     const definition = file instanceof File && file.size > 0 ? await file.text() : typeof pasted === 'string' ? pasted.trim() : '';
     if (!definition) return fail(400, { missing: true as const, definition: '' });
-    const res = await api<{ ref: string }>(event.cookies, '/admin/instruments', { method: 'POST', csrf, text: { body: definition, type: 'application/json' } });
+    const res = await api(event.cookies, '/admin/instruments', { method: 'POST', csrf, text: { body: definition, type: 'application/json' } });
     if (res.status === 422) {
       const issues = apiIssues<FieldIssue>(res.body);
       return fail(422, { issues, definition: definition.length < 200_000 ? definition : '' });

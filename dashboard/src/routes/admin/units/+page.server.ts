@@ -1,17 +1,10 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiIssues, apiMessage, formCsrf } from '$lib/server/forms';
-import type { OrganisationView, RowIssue } from '$lib/types';
+import type { RowIssue, UnitView } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
-interface UnitRow {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  parentId: number | null;
-  organisation: string;
-}
+type UnitRow = Pick<UnitView, 'id' | 'code' | 'name' | 'level' | 'parentId' | 'organisation'>;
 
 /** Units in tree order (depth first, siblings by name) with their depth. */
 function treeRows(list: UnitRow[]): { code: string; name: string; level: string; depth: number }[] {
@@ -29,10 +22,10 @@ function treeRows(list: UnitRow[]): { code: string; name: string; level: string;
 }
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const orgs = await api<{ organisations: OrganisationView[] }>(cookies, '/admin/organisations');
+  const orgs = await api(cookies, '/admin/organisations');
   const [units, pop] = await Promise.all([
-    api<{ units: UnitRow[] }>(cookies, '/admin/units'),
-    api<{ periods: string[]; headcounts: { unit: string; period: string; headcount: number }[] }>(cookies, '/admin/population'),
+    api(cookies, '/admin/units'),
+    api(cookies, '/admin/population'),
   ]);
   if (!orgs.ok || !units.ok) error(orgs.ok ? units.status : orgs.status, 'could not load the units');
   const counts = new Map<string, number>();
@@ -56,7 +49,8 @@ async function upload(event: Parameters<Actions[string]>[0], kind: Kind, preview
   const file = form.get('file');
   if (!(file instanceof File) || file.size === 0) return fail(400, { kind, missing: true as const });
   // A preview runs the whole import in a transaction the API rolls back (`dryRun`).
-  const res = await api<{ inserted: number; updated: number }>(event.cookies, `/admin/${kind}?file=${encodeURIComponent(file.name)}${preview ? '&dryRun=true' : ''}`, {
+  const res = await api(event.cookies, kind === 'units' ? '/admin/units' : '/admin/population', {
+    query: { file: file.name, dryRun: preview ? 'true' : undefined },
     method: 'POST', csrf, text: { body: await file.text(), type: 'text/csv' },
   });
   if (res.status === 422) {

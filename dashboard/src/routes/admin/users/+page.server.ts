@@ -1,13 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiFailure, formCsrf, text } from '$lib/server/forms';
-import type { OrganisationView, UserView } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
   const [users, orgs] = await Promise.all([
-    api<{ users: UserView[] }>(cookies, '/admin/users'),
-    api<{ organisations: OrganisationView[] }>(cookies, '/admin/organisations'),
+    api(cookies, '/admin/users'),
+    api(cookies, '/admin/organisations'),
   ]);
   if (!users.ok || !orgs.ok) error(users.ok ? orgs.status : users.status, 'could not load the users');
   return { users: users.body.users, organisations: orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) };
@@ -18,7 +17,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const csrf = formCsrf(event, form);
     const values = { email: text(form, 'email'), role: text(form, 'role'), organisation: text(form, 'organisation'), scopeUnit: text(form, 'scopeUnit') };
-    const res = await api<{ user: UserView }>(event.cookies, '/admin/users', {
+    const res = await api(event.cookies, '/admin/users', {
       method: 'POST', csrf,
       json: {
         email: values.email, password: form.get('password') ?? '', role: values.role,

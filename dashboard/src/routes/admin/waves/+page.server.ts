@@ -1,42 +1,21 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
-import type { ReleaseListItem } from '$lib/report/types';
 import { rt } from '$lib/report/text';
 import type { Actions, PageServerLoad } from './$types';
 
-interface WaveView {
-  code: string;
-  organisation: string;
-  kind: string;
-  opensAt: string;
-  closesAt: string;
-  closedAt: string | null;
-  state: 'open' | 'closed' | 'planned';
-  /** Units the wave covers and invitations issued (counts the admin made; nothing about answers). */
-  units: number;
-  invitations: number;
-}
-
-interface Participation {
-  wave: string;
-  through: string;
-  k: number;
-  units: { unit: string; name: string; headcount: number; rate: number | null }[];
-}
-
 export const load: PageServerLoad = async ({ cookies }) => {
   const [periods, releases, orgs, instruments, unitList] = await Promise.all([
-    api<{ waves: WaveView[] }>(cookies, '/periods'),
-    api<ReleaseListItem[]>(cookies, '/releases'),
-    api<{ organisations: { code: string; name: string }[] }>(cookies, '/admin/organisations'),
-    api<{ instruments: { code: string; versions: { version: number }[] }[] }>(cookies, '/admin/instruments'),
-    api<{ units: { id: number; code: string; name: string; level: string; parentId: number | null; organisation: string }[] }>(cookies, '/admin/units'),
+    api(cookies, '/periods'),
+    api(cookies, '/releases'),
+    api(cookies, '/admin/organisations'),
+    api(cookies, '/admin/instruments'),
+    api(cookies, '/admin/units'),
   ]);
   if (!periods.ok || !releases.ok) error(periods.ok ? releases.status : periods.status, 'could not load the waves');
   // Participation of open waves (decision 071: headcount ≥ 2k, through yesterday, 5-point steps).
   const open = periods.body.waves.filter((w) => w.state === 'open');
-  const participation = (await Promise.all(open.map((w) => api<Participation>(cookies, `/waves/${encodeURIComponent(w.code)}/participation`))))
+  const participation = (await Promise.all(open.map((w) => api(cookies, '/waves/:code/participation', { params: { code: w.code } }))))
     .filter((r) => r.ok).map((r) => r.body);
   const released = new Map<string, string>();
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
@@ -76,7 +55,7 @@ export const actions: Actions = {
       units: picked.length === 0 ? 'all' : picked,
       opens: text(form, 'opens'), closes: text(form, 'closes'),
     };
-    const res = await api<{ code: string }>(event.cookies, '/waves', { method: 'POST', json: body, csrf });
+    const res = await api(event.cookies, '/waves', { method: 'POST', json: body, csrf });
     if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'create', message: apiMessage(res.body, res.status) });
     return { action: 'create', done: res.body.code };
   },
@@ -87,7 +66,7 @@ export const actions: Actions = {
     // Closing cannot be undone: the admin types the wave's code to confirm which one.
     if (code === '') return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeChoose') });
     if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeMismatch', { code }) });
-    const res = await api(event.cookies, `/waves/${encodeURIComponent(code)}/close`, { method: 'POST', json: {}, csrf });
+    const res = await api(event.cookies, '/waves/:code/close', { method: 'POST', params: { code }, json: {}, csrf });
     if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body, res.status) });
     return { action: 'close', done: code };
   },
@@ -96,7 +75,7 @@ export const actions: Actions = {
     const csrf = formCsrf(event, form);
     const period = text(form, 'period');
     const org = text(form, 'org');
-    const res = await api<{ id: string; rows: number; suppressed: number }>(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
+    const res = await api(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
     if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'build', message: apiMessage(res.body, res.status) });
     return { action: 'build', built: res.body };
   },

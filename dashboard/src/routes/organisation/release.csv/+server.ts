@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
+import { apiText } from '$lib/server/api';
 import { attachment } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
@@ -8,12 +8,10 @@ export const GET: RequestHandler = async ({ locals, cookies, url }) => {
   if (!locals.user) error(401, 'sign in first');
   const release = url.searchParams.get('release');
   if (!release) error(400, 'release is required');
-  const q = new URLSearchParams({ format: 'csv' });
-  for (const name of ['indicator', 'dimension'] as const) {
-    const v = url.searchParams.get(name);
-    if (v) q.set(name, v);
-  }
-  const res = await api<string>(cookies, `/releases/${encodeURIComponent(release)}/rows?${q}`);
+  const res = await apiText(cookies, '/releases/:id/rows', {
+    params: { id: release },
+    query: { format: 'csv', indicator: url.searchParams.get('indicator') || undefined, dimension: url.searchParams.get('dimension') || undefined },
+  });
   if (!res.ok) error(res.status === 403 ? 403 : res.status === 404 ? 404 : 502, 'could not export the release');
   return new Response(res.body, {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': res.headers.get('content-disposition') ?? attachment('release', 'csv'), 'cache-control': 'private, no-store' },

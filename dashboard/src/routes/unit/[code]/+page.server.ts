@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { loadUnitPage } from '$lib/server/unit-page';
 import { api } from '$lib/server/api';
-import type { PlanView } from '$lib/plans';
 import type { PageServerLoad } from './$types';
 
 // Server-rendered only: the report works without JavaScript and no release rows travel to the
@@ -13,6 +12,6 @@ export const load: PageServerLoad = async ({ locals, cookies, params, url }) => 
   const release = url.searchParams.get('release');
   const page = await loadUnitPage(cookies, locals.user, locals.lang, params.code, release);
   // The unit's plans for the RI&E (PSA) appendix of the printable report (decision 090).
-  const plans = await api<{ plans: PlanView[] }>(cookies, `/plans?unit=${encodeURIComponent(params.code)}`);
+  const plans = await api(cookies, '/plans', { query: { unit: params.code } });
   return { ...page, explicitRelease: release !== null, plans: plans.ok ? plans.body.plans : [] };
 };

@@ -1,11 +1,10 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiFailure, formCsrf, text } from '$lib/server/forms';
-import type { OrganisationView } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, params }) => {
-  const res = await api<{ organisation: OrganisationView }>(cookies, `/admin/organisations/${encodeURIComponent(params.code)}`);
+  const res = await api(cookies, '/admin/organisations/:code', { params: { code: params.code } });
   if (!res.ok) error(res.status, res.status === 404 ? 'Not found' : 'could not load the organisation');
   return { organisation: res.body.organisation };
 };
@@ -43,7 +42,7 @@ export const actions: Actions = {
     // An empty secret field keeps the stored secret; the checkbox removes single sign-on's secret.
     if (form.get('removeSecret') === 'on') json['oidcClientSecret'] = null;
     else if (typeof secret === 'string' && secret !== '') json['oidcClientSecret'] = secret;
-    const res = await api(event.cookies, `/admin/organisations/${encodeURIComponent(event.params.code ?? '')}`, { method: 'PATCH', csrf, json });
+    const res = await api(event.cookies, '/admin/organisations/:code', { method: 'PATCH', params: { code: event.params.code ?? '' }, csrf, json });
     if (!res.ok) return apiFailure(res.status, res.body, { values });
     return { saved: true };
   },

@@ -1,13 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiFailure, formCsrf, text } from '$lib/server/forms';
-import type { OrganisationView, UserView } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies, params, url }) => {
   const [user, orgs] = await Promise.all([
-    api<{ user: UserView }>(cookies, `/admin/users/${encodeURIComponent(params.id)}`),
-    api<{ organisations: OrganisationView[] }>(cookies, '/admin/organisations'),
+    api(cookies, '/admin/users/:id', { params: { id: params.id } }),
+    api(cookies, '/admin/organisations'),
   ]);
   if (!user.ok) error(user.status, user.status === 404 ? 'Not found' : 'could not load the user');
   if (!orgs.ok) error(orgs.status, 'could not load the organisations');
@@ -18,7 +17,7 @@ async function patch(event: Parameters<Actions[string]>[0], body: (form: FormDat
   const form = await event.request.formData();
   const csrf = formCsrf(event, form);
   const json = body(form);
-  const res = await api<{ user: UserView }>(event.cookies, `/admin/users/${encodeURIComponent(event.params.id ?? '')}`, { method: 'PATCH', csrf, json });
+  const res = await api(event.cookies, '/admin/users/:id', { method: 'PATCH', params: { id: event.params.id ?? '' }, csrf, json });
   if (!res.ok) return apiFailure(res.status, res.body, { action: done });
   return { done };
 }

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
+import { apiText } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
 import { attachment } from '$lib/server/download';
 import type { RequestHandler } from './$types';
@@ -15,7 +15,7 @@ export const POST: RequestHandler = async (event) => {
   const unit = text(form, 'unit');
   const count = text(form, 'count');
   const body = { ...(unit ? { unit } : {}), ...(count ? { count: Number(count) } : {}) };
-  const res = await api<string>(event.cookies, `/waves/${encodeURIComponent(wave)}/invitations?format=csv`, { method: 'POST', json: body, csrf });
+  const res = await apiText(event.cookies, '/waves/:code/invitations', { method: 'POST', params: { code: wave }, query: { format: 'csv' }, json: body, csrf });
   if (!res.ok) error(res.status === 403 ? 403 : 400, apiMessage(res.body));
   // The API builds the CSV (streamed) and names the file; nothing from this request goes into the header.
   return new Response(res.body, {

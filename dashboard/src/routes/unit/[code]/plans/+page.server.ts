@@ -1,21 +1,17 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiFailure, formCsrf, text } from '$lib/server/forms';
-import type { PlanView, Proposal, TeamSummary } from '$lib/plans';
 import type { Actions, PageServerLoad } from './$types';
 
 // Server-rendered forms: works without JavaScript; nothing about respondents is on this page.
 export const csr = false;
 
-interface Handover { unit: { code: string; name: string }; writable: boolean; open: PlanView[]; closed: PlanView[]; endedUnits: PlanView[] }
-
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   if (!locals.user) redirect(303, '/login');
-  const q = encodeURIComponent(params.code);
   const [handover, proposals, summary] = await Promise.all([
-    api<Handover>(cookies, `/plans/handover?unit=${q}`),
-    api<{ release: string | null; period: string | null; proposals: Proposal[] }>(cookies, `/plans/proposals?unit=${q}`),
-    api<{ summary: TeamSummary | null }>(cookies, `/plans/team-summary?unit=${q}`),
+    api(cookies, '/plans/handover', { query: { unit: params.code } }),
+    api(cookies, '/plans/proposals', { query: { unit: params.code } }),
+    api(cookies, '/plans/team-summary', { query: { unit: params.code } }),
   ]);
   if (!handover.ok) error(handover.status, handover.status === 403 ? 'you may not read this unit' : 'could not load the plans');
   return {
@@ -25,11 +21,20 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   };
 };
 
-async function send(event: Parameters<Actions[string]>[0], path: string, method: 'POST' | 'PATCH', build: (form: FormData) => Record<string, unknown>) {
+type PlanWrite =
+  | { path: '/plans' | '/plans/team-summary'; method: 'POST'; params?: undefined }
+  | { path: '/plans/:id/actions' | '/plans/:id/progress'; method: 'POST'; params: { id: string } }
+  | { path: '/plans/:id/actions/:action'; method: 'PATCH'; params: { id: string; action: string } };
+
+async function send(event: Parameters<Actions[string]>[0], to: PlanWrite, build: (form: FormData) => Record<string, unknown>) {
   const form = await event.request.formData();
   const csrf = formCsrf(event, form);
   const json = build(form);
-  const res = await api(event.cookies, path, { method, csrf, json });
+  const res = to.params === undefined
+    ? await api(event.cookies, to.path, { method: 'POST', csrf, json })
+    : to.method === 'PATCH'
+      ? await api(event.cookies, to.path, { method: 'PATCH', params: to.params, csrf, json })
+      : await api(event.cookies, to.path, { method: 'POST', params: to.params, csrf, json });
   if (!res.ok) return apiFailure(res.status, res.body, { form: text(form, 'form') });
   return { saved: true, form: text(form, 'form') };
 }
@@ -40,7 +45,7 @@ const id = (form: FormData, name: string) => {
 };
 
 export const actions = {
-  create: (event) => send(event, '/plans', 'POST', (f) => {
+  create: (event) => send(event, { path: '/plans', method: 'POST' }, (f) => {
     const target = text(f, 'targetValue').replace(',', '.');
     const option = text(f, 'option');
     let targetValue: number | null = null;
@@ -54,20 +59,20 @@ export const actions = {
     const form = await event.request.clone().formData();
     const plan = id(form, 'plan');
     if (!plan) return fail(400, { message: 'no plan', errors: {}, form: 'action' });
-    return send(event, `/plans/${plan}/actions`, 'POST', (f) => ({ text: text(f, 'text'), type: text(f, 'type'), owner: text(f, 'owner'), due: text(f, 'due') }));
+    return send(event, { path: '/plans/:id/actions', method: 'POST', params: { id: String(plan) } }, (f) => ({ text: text(f, 'text'), type: text(f, 'type'), owner: text(f, 'owner'), due: text(f, 'due') }));
   },
   status: async (event) => {
     const form = await event.request.clone().formData();
     const plan = id(form, 'plan');
     const action = id(form, 'action');
     if (!plan || !action) return fail(400, { message: 'no action', errors: {}, form: 'status' });
-    return send(event, `/plans/${plan}/actions/${action}`, 'PATCH', (f) => ({ status: text(f, 'status') }));
+    return send(event, { path: '/plans/:id/actions/:action', method: 'PATCH', params: { id: String(plan), action: String(action) } }, (f) => ({ status: text(f, 'status') }));
   },
   progress: async (event) => {
     const form = await event.request.clone().formData();
     const plan = id(form, 'plan');
     if (!plan) return fail(400, { message: 'no plan', errors: {}, form: 'progress' });
-    return send(event, `/plans/${plan}/progress`, 'POST', (f) => ({ note: text(f, 'note'), ...(text(f, 'on') ? { on: text(f, 'on') } : {}) }));
+    return send(event, { path: '/plans/:id/progress', method: 'POST', params: { id: String(plan) } }, (f) => ({ note: text(f, 'note'), ...(text(f, 'on') ? { on: text(f, 'on') } : {}) }));
   },
-  publish: (event) => send(event, '/plans/team-summary', 'POST', () => ({ unit: event.params.code })),
+  publish: (event) => send(event, { path: '/plans/team-summary', method: 'POST' }, () => ({ unit: event.params.code })),
 } satisfies Actions;

@@ -1,6 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import type { TeamSummary } from '$lib/plans';
 import type { PageServerLoad } from './$types';
 
 export const csr = false;
@@ -8,7 +7,7 @@ export const csr = false;
 /** The unit's latest published team summary, printable for the team meeting. */
 export const load: PageServerLoad = async ({ locals, cookies, params }) => {
   if (!locals.user) redirect(303, '/login');
-  const res = await api<{ summary: TeamSummary | null }>(cookies, `/plans/team-summary?unit=${encodeURIComponent(params.code)}`);
+  const res = await api(cookies, '/plans/team-summary', { query: { unit: params.code } });
   if (!res.ok) error(res.status, 'could not load the team summary');
   return { summary: res.body.summary, code: params.code };
 };

@@ -2,15 +2,8 @@ import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
-interface Definition {
-  title?: { nl?: string; en?: string };
-  modules?: { code: string; title?: { nl?: string; en?: string } }[];
-  items?: { code: string; module?: string; type?: string; text?: { nl?: string; en?: string } }[];
-}
-
 export const load: PageServerLoad = async ({ cookies, params }) => {
-  const res = await api<{ code: string; version: number; publishedOn: string; definition: Definition }>(
-    cookies, `/admin/instruments/${encodeURIComponent(params.code)}/${encodeURIComponent(params.version)}`);
+  const res = await api(cookies, '/admin/instruments/:code/:version', { params: { code: params.code, version: params.version } });
   if (!res.ok) error(res.status, res.status === 404 ? 'Not found' : 'could not load the instrument');
   const d = res.body.definition;
   return {

@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url, cookies }) => {
   const org = encodeURIComponent(params.org);
   const redirectUri = `${url.origin}/auth/oidc/${org}/callback`;
-  const res = await api(cookies, `/auth/oidc/${org}/start?redirect_uri=${encodeURIComponent(redirectUri)}`);
+  const res = await api(cookies, '/auth/oidc/:org/start', { params: { org: params.org }, query: { redirect_uri: redirectUri } });
   const location = res.headers.get('location');
   const flow = cookieFromApi(res.headers, 'vw_oidc');
   if (res.status !== 302 || !location || !flow) error(res.status === 404 ? 404 : 502, 'single sign-on is not available');

@@ -3,7 +3,7 @@
  * return excepted). PostgreSQL refuses NUL in text and JSON, so without this check such a value
  * reached the database and came back as a 500; now it is a 400/422 naming the field.
  */
-import type { FieldIssue } from '../auth/errors.js';
+import type { FieldIssue } from './errors.js';
 
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;

@@ -1,6 +1,7 @@
-/** Survey waves: creation and state. */
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+/** Survey waves: the SQL of creating and reading them, and their state. */
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client.js';
+import { ConflictError } from '../errors.js';
 import { waves, waveUnits } from '../db/schema.js';
 
 export type WaveRow = typeof waves.$inferSelect;
@@ -37,4 +38,19 @@ export async function getWaveByCode(db: Db, code: string): Promise<WaveRow | und
 /** A wave is closed once an administrator closed it or its closing moment has passed. */
 export function isWaveClosed(w: WaveRow, now: Date): boolean {
   return w.closedAt !== null || w.closesAt.getTime() <= now.getTime();
+}
+
+const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
+
+/** Refuses any computation over a wave whose raw responses retention has deleted. */
+export async function assertResponsesKept(db: Db, waveId: number): Promise<void> {
+  const [w] = await queryRows<{ code: string; deleted: string | null; years: number }>(db, sql`
+    select w.code, w.responses_deleted_at::text as deleted, o.response_retention_years as years
+    from waves w join organisations o on o.id = w.organisation_id where w.id = ${waveId}`);
+  if (w?.deleted) {
+    throw new ConflictError(
+      `the raw responses of wave ${w.code} were deleted on ${day(w.deleted)} under the organisation's retention (${w.years} years after its release): ` +
+        `a table that needs them (this wave, or a pooled window that includes it) can no longer be built; its frozen releases remain available (pnpm cli release export)`,
+    );
+  }
 }

@@ -1,0 +1,26 @@
+/**
+ * The API's layers as lint rules (docs/decisions/080-api-layers-and-contract.md): imports run
+ * down only. routes → http, auth, services → repositories, tables → db; cli beside routes, using
+ * services; `errors.ts`, `input.ts`, `log.ts`, `env.ts` at the top of src/ for everyone. A
+ * back-import fails `pnpm lint` (test/layers.test.ts proves the rule fires).
+ */
+const up = {
+  routes: { group: ['**/routes/**', '**/routes/*.js'], message: 'routes/ is the top layer: nothing below it imports a route (decision 080).' },
+  cli: { group: ['**/cli/**'], message: 'cli/ is a front end like routes/: nothing else imports it (decision 080).' },
+  http: { group: ['**/http/**'], message: 'http/ (guard, contract, error mapping) sits above the services: they do not import it (decision 080).' },
+  app: { group: ['**/app.js', '**/main.js', '**/server.js'], message: 'the app and its entry points are imported by nobody below them (decision 080).' },
+  services: { group: ['**/services/**', '**/auth/**'], message: 'repositories/, tables/ and db/ sit below the services and auth: they do not import them (decision 080).' },
+  tables: { group: ['**/tables/**'], message: 'repositories/ and db/ sit below tables/ (decision 080).' },
+  repositories: { group: ['**/repositories/**'], message: 'db/ is the bottom layer (decision 080).' },
+};
+
+const restrict = (...layers) => ({ 'no-restricted-imports': ['error', { patterns: layers.map((l) => up[l]) }] });
+
+export const apiLayers = [
+  { files: ['api/src/routes/**/*.ts'], rules: restrict('cli', 'app') },
+  { files: ['api/src/http/**/*.ts'], rules: restrict('routes', 'cli', 'app') },
+  { files: ['api/src/{services,auth,csv,demo}/**/*.ts', 'api/src/{errors,input,log,env}.ts'], rules: restrict('routes', 'cli', 'http', 'app') },
+  { files: ['api/src/tables/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services') },
+  { files: ['api/src/repositories/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services', 'tables') },
+  { files: ['api/src/db/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services', 'tables', 'repositories') },
+];
