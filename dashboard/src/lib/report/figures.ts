@@ -15,7 +15,7 @@ export function figuresOnPage(report: UnitReport): ReleaseRecord[] {
   return [...own, ...bench, ...trend];
 }
 
-// The same number format as the API's release CSV (`api/src/cli/release-commands.ts`).
+// The same number format as the API's release CSV (`api/src/services/release-record.ts`).
 const num = (v: number | null) => (v === null ? '' : Number.isInteger(v) ? String(v) : v.toFixed(6));
 
 function escape(v: string): string {
