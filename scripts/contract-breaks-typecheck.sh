@@ -4,7 +4,7 @@
 # expects it to fail naming that field; the schema is restored on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-schema=api/src/routes/releases/schemas.ts
+schema=api/src/services/release-record.ts
 backup=$(mktemp)
 out=$(mktemp)
 cp "$schema" "$backup"

@@ -72,13 +72,18 @@ export function createApp(deps: AppDeps) {
     type: 'apiKey', in: 'cookie', name: 'vw_session',
     description: 'The session cookie set by `POST /auth/login`; state-changing requests also carry the session\'s CSRF token in `x-csrf-token`.',
   });
-  app.doc31(OPENAPI_PATH, {
-    openapi: '3.1.0',
-    info: {
-      title: 'Veilig Werk API', version: '1',
-      description: 'Surveys, frozen releases and their administration. Every error is `{ error: { code, message, issues? } }`; '
-        + 'validation failures are 422 with one issue per field. `x-roles` on an operation lists the roles that may call it.',
-    },
+  // Generated once, on the first request: the routes do not change while the process runs.
+  let document: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get(OPENAPI_PATH, (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Veilig Werk API', version: '1',
+        description: 'Surveys, frozen releases and their administration. Every error is `{ error: { code, message, issues? } }`; '
+          + 'validation failures are 422 with one issue per field. `x-roles` on an operation lists the roles that may call it.',
+      },
+    });
+    return c.json(document);
   });
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such route' } }, 404));

@@ -100,7 +100,7 @@ export function declare<const R extends Omit<RouteConfig, 'middleware'> & { midd
 
 /**
  * Validation failures become one `ValidationError` (422, one issue per field, never the value);
- * a valid JSON body is then checked for control characters (http/input.ts).
+ * a valid JSON body is then checked for control characters (src/input.ts).
  */
 function validationHook(result: { target: string; success: boolean; data?: unknown; error?: z.ZodError }): void {
   if (!result.success) {

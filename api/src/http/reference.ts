@@ -32,7 +32,9 @@ export function referencePage(): MiddlewareHandler {
     const path = c.req.path.replace(/\/+$/, '');
     let res: Response;
     if (path === '/reference') {
-      res = await page(c, next) as Response;
+      const rendered = await page(c, next);
+      if (!(rendered instanceof Response)) return;
+      res = rendered;
     } else if (path === SCRIPT_PATH) {
       res = new Response(new Uint8Array(await scalarScript()), {
         headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' },

@@ -35,9 +35,26 @@ export async function getWaveByCode(db: Db, code: string): Promise<WaveRow | und
   return row;
 }
 
+type WaveTimes = Pick<WaveRow, 'opensAt' | 'closesAt' | 'closedAt'>;
+
 /** A wave is closed once an administrator closed it or its closing moment has passed. */
-export function isWaveClosed(w: WaveRow, now: Date): boolean {
+export function isWaveClosed(w: WaveTimes, now: Date): boolean {
   return w.closedAt !== null || w.closesAt.getTime() <= now.getTime();
+}
+
+export type WaveState = 'open' | 'not_open' | 'closed';
+
+/** The one definition of a wave's state at `now` (the survey, participation and the admin's list use it). */
+export function waveState(w: WaveTimes, now: Date): WaveState {
+  if (isWaveClosed(w, now)) return 'closed';
+  if (w.opensAt.getTime() > now.getTime()) return 'not_open';
+  return 'open';
+}
+
+/** The state as the admin's screens name it: a wave that has not opened yet is `planned`. */
+export function wavePhase(w: WaveTimes, now: Date): 'planned' | 'open' | 'closed' {
+  const state = waveState(w, now);
+  return state === 'not_open' ? 'planned' : state;
 }
 
 const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);

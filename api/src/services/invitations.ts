@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { invitations, openLinks, population, units, waves, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { getWaveByCode, isWaveClosed, type WaveRow } from '../repositories/waves.js';
+import { getWaveByCode, waveState, type WaveRow } from '../repositories/waves.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Characters of a token: 128 bits in base32 is 26 characters (130 bits of room). */
@@ -75,13 +75,7 @@ export function openLinkUrl(baseUrl: string, code: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/o/${code}`;
 }
 
-export type WaveState = 'open' | 'not_open' | 'closed';
-
-export function waveState(w: WaveRow, now: Date): WaveState {
-  if (isWaveClosed(w, now)) return 'closed';
-  if (w.opensAt.getTime() > now.getTime()) return 'not_open';
-  return 'open';
-}
+export { waveState, type WaveState } from '../repositories/waves.js';
 
 async function requireWave(db: Db, code: string): Promise<WaveRow> {
   const w = await getWaveByCode(db, code);

@@ -8,7 +8,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, population, responses, units, waveUnits } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
-import { getWaveByCode } from '../repositories/waves.js';
+import { getWaveByCode, wavePhase } from '../repositories/waves.js';
 
 export interface UnitParticipation {
   unit: string;
@@ -36,7 +36,7 @@ export function participationRate(count: number, headcount: number, k: number): 
 export async function getParticipation(db: Db, waveCode: string, now = new Date()): Promise<Participation> {
   const wave = await getWaveByCode(db, waveCode);
   if (!wave) throw new NotFoundError(`unknown wave "${waveCode}"`);
-  const state = wave.closedAt !== null || wave.closesAt.getTime() <= now.getTime() ? 'closed' : wave.opensAt.getTime() > now.getTime() ? 'planned' : 'open';
+  const state = wavePhase(wave, now);
   const today = now.toISOString().slice(0, 10);
   const through = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const [org] = await db.select({ k: organisations.minGroupSize }).from(organisations).where(eq(organisations.id, wave.organisationId));

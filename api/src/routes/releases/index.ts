@@ -19,6 +19,7 @@ import { buildRelease, getReleaseComparisons, getReleaseRows } from '../../servi
 import { downloadName } from '../../http/download.js';
 import { declare, json, jsonBody, router } from '../../http/openapi.js';
 import { getOverviewSlice, getReleaseScopeCodes } from '../../services/frozen-reads.js';
+import { wavePhase } from '../../repositories/waves.js';
 
 type ReleaseMeta = typeof releases.$inferSelect & { organisation: string };
 
@@ -208,11 +209,11 @@ export const releaseRoutes = router()
     const issued = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(invitations).innerJoin(waves, eq(waves.id, invitations.waveId)).groupBy(waves.code);
     const unitsOf = new Map(covered.map((r) => [r.code, Number(r.n)]));
     const invitationsOf = new Map(issued.map((r) => [r.code, Number(r.n)]));
-    const now = Date.now();
+    const now = new Date();
     return c.json({
       waves: list.map((w) => ({
         ...w, units: unitsOf.get(w.code) ?? 0, invitations: invitationsOf.get(w.code) ?? 0,
-        state: w.closedAt !== null || w.closesAt.getTime() <= now ? 'closed' : w.opensAt.getTime() > now ? 'planned' : 'open',
+        state: wavePhase(w, now),
       })),
     }, 200);
   })

@@ -3,25 +3,10 @@
  * checked against what the handlers return (a handler that returns another shape fails typecheck).
  */
 import { z } from '@hono/zod-openapi';
+import { ReleaseRecordFields } from '../../services/release-record.js';
 
 /** One row of the release table (interchange.md, JSON names in camelCase). A suppressed row has every number null. */
-export const ReleaseRecordSchema = z.object({
-  release: z.string(),
-  scope: z.string(),
-  period: z.string(),
-  dimension: z.string(),
-  group: z.string(),
-  indicator: z.string(),
-  option: z.string(),
-  base: z.string(),
-  n: z.number().nullable(),
-  count: z.number().nullable(),
-  value: z.number().nullable(),
-  ciLow: z.number().nullable(),
-  ciHigh: z.number().nullable(),
-  suppressed: z.boolean(),
-  reason: z.string().nullable(),
-}).openapi('ReleaseRecord');
+export const ReleaseRecordSchema = ReleaseRecordFields.openapi('ReleaseRecord');
 
 /** A comparison published with a release (difference, interval, BH-adjusted p). */
 export const ComparisonSchema = z.object({
