@@ -142,7 +142,7 @@ describe('plan life cycle and role matrix', () => {
     expect(JSON.stringify(await neutral.json())).toContain('descriptive');
     expect((await call('commander', 'POST', '/plans', { ...plan, indicator: 'no_such' })).status).toBe(422);
     expect((await call('commander', 'POST', '/plans', { ...plan, extra: 1 })).status).toBe(422);
-    expect((await call('commander', 'POST', '/plans', '{not json')).status).toBe(400);
+    expect((await call('commander', 'POST', '/plans', '{not json')).status).toBe(422);
     expect((await call('commander', 'POST', '/plans', { ...plan, goal: 'a\u0000b' })).status).toBe(422);
     expect((await call('commander', 'GET', '/plans/abc')).status).toBe(422);
     expect((await call('commander', 'GET', '/plans/999999')).status).toBe(404);

@@ -2,16 +2,13 @@
  * Follow-up plans over HTTP (issue 14, decision 090): thin routes declared with their schemas;
  * the rules are in services/plans.ts. Mounted at /plans in app.ts.
  *
- * Validation errors are 422 `{ error: { code: 'invalid', message, issues } }` (one issue per field),
- * a body that is not JSON 400; the role matrix is enforced in the service.
+ * Declared with `declare()` (http/openapi.ts) like every route: roles, validation (422) and error
+ * statuses in one place; the role matrix per unit is enforced in the service.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import { requireUser, type AuthEnv } from '../../auth/middleware.js';
+import { declare, json, jsonBody, router, z } from '../../http/openapi.js';
 import { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../../db/schema.js';
-import { BadRequestError, SurveyError, ValidationError } from '../../errors.js';
+import { SurveyError } from '../../errors.js';
 import { downloadName } from '../../http/download.js';
-import { findControlCharacters } from '../../input.js';
 import * as plans from '../../services/plans.js';
 import { exportPlans, plansCsv, plansXlsx } from '../../services/plans-interchange.js';
 import { oversight } from '../../services/plans-oversight.js';
@@ -20,36 +17,9 @@ import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.
 import { defaultRateLimits, FailureLimiter } from '../../services/rate-limit.js';
 import type { Db } from '../../db/client.js';
 
-const reader = requireUser(['admin', 'researcher', 'commander']);
-const writer = requireUser(['commander']);
-
-/** Parses a JSON body once (cached for the validator): not JSON is a 400, a control character a 422. */
-const jsonBody: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === 'POST' || c.req.method === 'PATCH') {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new BadRequestError('the request body is not valid JSON');
-    }
-    const control = findControlCharacters(body);
-    if (control.length > 0) throw new ValidationError(control);
-  }
-  await next();
-};
-
-const ErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), reason: z.string() })).optional() }),
-}).openapi('Error');
-
-const errors = {
-  400: { description: 'Malformed request', content: { 'application/json': { schema: ErrorSchema } } },
-  401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
-  403: { description: 'Not allowed for this unit or role (or missing CSRF token)', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'No such plan or action', content: { 'application/json': { schema: ErrorSchema } } },
-  409: { description: 'The unit already has a plan for this focus area', content: { 'application/json': { schema: ErrorSchema } } },
-  422: { description: 'Invalid fields', content: { 'application/json': { schema: ErrorSchema } } },
-} as const;
+const READERS = ['admin', 'researcher', 'commander'] as const;
+/** Only a commander writes; whether it is their unit is the service's rule (decision 090). */
+const WRITERS = ['commander'] as const;
 
 const Code = z.string().min(1).max(60);
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -83,7 +53,6 @@ const PlanSchema = z.object({
 const HistorySchema = z.array(z.object({ action: z.string(), target: z.string(), at: z.string(), by: z.string().nullable() }));
 const PlanWithHistorySchema = PlanSchema.extend({ history: HistorySchema }).openapi('PlanWithHistory');
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 const NewPlanSchema = z.strictObject({
   unit: Code, baselinePeriod: Code, indicator: Code, option: Code, base: Code,
@@ -100,13 +69,13 @@ const ActionChangeSchema = z.strictObject({
 });
 const ProgressSchema = z.strictObject({ on: IsoDate.optional(), note: Text(4000), actionId: z.number().int().positive().optional() });
 
-const listRoute = createRoute({
-  method: 'get', path: '/', middleware: [reader] as const,
+const listRoute = declare(READERS, {
+  method: 'get', path: '/',
   request: { query: z.object({ unit: Code, subtree: z.enum(['true', 'false']).optional() }) },
-  responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'The plans of the unit (and below it with subtree=true)'), ...errors },
-});
-const proposalsRoute = createRoute({
-  method: 'get', path: '/proposals', middleware: [reader] as const,
+  responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'The plans of the unit (and below it with subtree=true)') },
+}, [404]);
+const proposalsRoute = declare(READERS, {
+  method: 'get', path: '/proposals',
   request: { query: z.object({ unit: Code, release: Code.optional() }) },
   responses: {
     200: json(z.object({
@@ -116,22 +85,20 @@ const proposalsRoute = createRoute({
         reasons: z.array(z.object({ against: z.string(), difference: z.number(), ciLow: z.number(), ciHigh: z.number(), pAdjusted: z.number() })),
       })),
     }), 'Candidate focus areas: published cells significantly worse in the bad direction'),
-    ...errors,
   },
-});
-const handoverRoute = createRoute({
-  method: 'get', path: '/handover', middleware: [reader] as const,
+}, [404]);
+const handoverRoute = declare(READERS, {
+  method: 'get', path: '/handover',
   request: { query: z.object({ unit: Code }) },
   responses: {
     200: json(z.object({
       unit: z.object({ code: z.string(), name: z.string() }), writable: z.boolean(),
       open: z.array(PlanWithHistorySchema), closed: z.array(PlanWithHistorySchema), endedUnits: z.array(PlanWithHistorySchema),
     }), 'Open and closed plans of the unit with their history, and plans of ended units below it'),
-    ...errors,
   },
-});
-const oversightRoute = createRoute({
-  method: 'get', path: '/oversight', middleware: [reader] as const,
+}, [404]);
+const oversightRoute = declare(READERS, {
+  method: 'get', path: '/oversight',
   request: { query: z.object({ unit: Code }) },
   responses: {
     200: json(z.object({
@@ -144,47 +111,45 @@ const oversightRoute = createRoute({
       actionTypes: z.array(z.object({ type: z.enum(PLAN_ACTION_TYPES), actions: z.number() })),
       plans: z.number(), measured: z.number(), improved: z.number(), worse: z.number(),
     }).openapi('Oversight'), 'Follow-up across the unit and everything below it (read-only)'),
-    ...errors,
   },
-});
-const exportRoute = createRoute({
-  method: 'get', path: '/export', middleware: [reader] as const,
+}, [404]);
+const exportRoute = declare(READERS, {
+  method: 'get', path: '/export',
   request: { query: z.object({ unit: Code, format: z.enum(['csv', 'xlsx']).optional() }) },
   responses: {
     200: { description: 'plans.csv (interchange.md) of the unit and the units below it, as CSV or XLSX (the RI&E PSA plan of action)', content: { 'text/csv': { schema: z.string() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } } },
-    ...errors,
   },
-});
-const createPlanRoute = createRoute({
-  method: 'post', path: '/', middleware: [writer, jsonBody] as const,
-  request: { body: { content: { 'application/json': { schema: NewPlanSchema } }, required: true } },
-  responses: { 201: json(PlanSchema, 'The new plan'), ...errors },
-});
-const getPlanRoute = createRoute({
-  method: 'get', path: '/{id}', middleware: [reader] as const,
+}, [404]);
+const createPlanRoute = declare(WRITERS, {
+  method: 'post', path: '/',
+  request: { body: jsonBody(NewPlanSchema) },
+  responses: { 201: json(PlanSchema, 'The new plan') },
+}, [404, 409]);
+const getPlanRoute = declare(READERS, {
+  method: 'get', path: '/{id}',
   request: { params: z.object({ id: Id }) },
-  responses: { 200: json(PlanWithHistorySchema, 'The plan with its actions, progress log, effect and change history'), ...errors },
-});
-const changePlanRoute = createRoute({
-  method: 'patch', path: '/{id}', middleware: [writer, jsonBody] as const,
-  request: { params: z.object({ id: Id }), body: { content: { 'application/json': { schema: PlanChangeSchema } }, required: true } },
-  responses: { 200: json(PlanSchema, 'The changed plan'), ...errors },
-});
-const addActionRoute = createRoute({
-  method: 'post', path: '/{id}/actions', middleware: [writer, jsonBody] as const,
-  request: { params: z.object({ id: Id }), body: { content: { 'application/json': { schema: NewActionSchema } }, required: true } },
-  responses: { 201: json(PlanSchema, 'The plan with the new action'), ...errors },
-});
-const changeActionRoute = createRoute({
-  method: 'patch', path: '/{id}/actions/{action}', middleware: [writer, jsonBody] as const,
-  request: { params: z.object({ id: Id, action: Id }), body: { content: { 'application/json': { schema: ActionChangeSchema } }, required: true } },
-  responses: { 200: json(PlanSchema, 'The plan with the changed action'), ...errors },
-});
-const progressRoute = createRoute({
-  method: 'post', path: '/{id}/progress', middleware: [writer, jsonBody] as const,
-  request: { params: z.object({ id: Id }), body: { content: { 'application/json': { schema: ProgressSchema } }, required: true } },
-  responses: { 201: json(PlanSchema, 'The plan with the new progress entry'), ...errors },
-});
+  responses: { 200: json(PlanWithHistorySchema, 'The plan with its actions, progress log, effect and change history') },
+}, [404]);
+const changePlanRoute = declare(WRITERS, {
+  method: 'patch', path: '/{id}',
+  request: { params: z.object({ id: Id }), body: jsonBody(PlanChangeSchema) },
+  responses: { 200: json(PlanSchema, 'The changed plan') },
+}, [404]);
+const addActionRoute = declare(WRITERS, {
+  method: 'post', path: '/{id}/actions',
+  request: { params: z.object({ id: Id }), body: jsonBody(NewActionSchema) },
+  responses: { 201: json(PlanSchema, 'The plan with the new action') },
+}, [404]);
+const changeActionRoute = declare(WRITERS, {
+  method: 'patch', path: '/{id}/actions/{action}',
+  request: { params: z.object({ id: Id, action: Id }), body: jsonBody(ActionChangeSchema) },
+  responses: { 200: json(PlanSchema, 'The plan with the changed action') },
+}, [404]);
+const progressRoute = declare(WRITERS, {
+  method: 'post', path: '/{id}/progress',
+  request: { params: z.object({ id: Id }), body: jsonBody(ProgressSchema) },
+  responses: { 201: json(PlanSchema, 'The plan with the new progress entry') },
+}, [404]);
 
 const SummarySchema = z.object({
   unit: z.object({ code: z.string(), name: z.string() }), release: z.string(), period: z.string(), publishedAt: z.string(),
@@ -194,37 +159,29 @@ const SummarySchema = z.object({
     actions: z.array(z.object({ text: z.string(), type: z.enum(PLAN_ACTION_TYPES), due: z.string(), status: z.enum(PLAN_ACTION_STATUSES) })),
   })),
 }).openapi('TeamSummary');
-const publishSummaryRoute = createRoute({
-  method: 'post', path: '/team-summary', middleware: [writer, jsonBody] as const,
-  request: { body: { content: { 'application/json': { schema: z.strictObject({ unit: Code, release: Code.optional() }) } }, required: true } },
-  responses: { 201: json(SummarySchema, 'The published team summary'), ...errors },
-});
-const readSummaryRoute = createRoute({
-  method: 'get', path: '/team-summary', middleware: [reader] as const,
+const publishSummaryRoute = declare(WRITERS, {
+  method: 'post', path: '/team-summary',
+  request: { body: jsonBody(z.strictObject({ unit: Code, release: Code.optional() })) },
+  responses: { 201: json(SummarySchema, 'The published team summary') },
+}, [404, 409]);
+const readSummaryRoute = declare(READERS, {
+  method: 'get', path: '/team-summary',
   request: { query: z.object({ unit: Code }) },
-  responses: { 200: json(z.object({ summary: SummarySchema.nullable() }), 'The unit\'s latest published team summary'), ...errors },
-});
+  responses: { 200: json(z.object({ summary: SummarySchema.nullable() }), 'The unit\'s latest published team summary') },
+}, [404]);
 
-const respondentSummaryRoute = createRoute({
-  method: 'post', path: '/team-summary/respondent', middleware: [jsonBody] as const,
-  request: { body: { content: { 'application/json': { schema: z.union([z.strictObject({ token: z.string().min(1).max(100) }), z.strictObject({ code: z.string().min(1).max(100) })]) } }, required: true } },
+const respondentSummaryRoute = declare('public', {
+  method: 'post', path: '/team-summary/respondent',
+  request: { body: jsonBody(z.union([z.strictObject({ token: z.string().min(1).max(100) }), z.strictObject({ code: z.string().min(1).max(100) })])) },
   responses: {
     200: json(z.object({ summary: SummarySchema.nullable() }), 'The team summary respondents of this wave unit see: the latest published before the wave opened'),
-    404: errors[404], 422: errors[422], 400: errors[400],
-    429: { description: 'Too many unknown links or codes', content: { 'application/json': { schema: ErrorSchema } } },
   },
-});
+}, [404, 429]);
 
 const limiters = new WeakMap<Db, FailureLimiter>();
 
-function invalid(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
-  if (!result.success) {
-    throw new ValidationError((result.error?.issues ?? []).map((i) => ({ path: i.path.map(String).join('.') || '(body)', reason: i.message })));
-  }
-}
-
 export function planRoutes() {
-  return new OpenAPIHono<AuthEnv>({ defaultHook: (result) => { invalid(result as Parameters<typeof invalid>[0]); } })
+  return router()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json({ plans: await plans.listPlans(c.get('db'), c.get('user'), q.unit, q.subtree === 'true') }, 200);

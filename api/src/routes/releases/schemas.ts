@@ -6,7 +6,9 @@ import { z } from '@hono/zod-openapi';
 import { ReleaseRecordFields } from '../../services/release-record.js';
 
 /** One row of the release table (interchange.md, JSON names in camelCase). A suppressed row has every number null. */
-export const ReleaseRecordSchema = ReleaseRecordFields.openapi('ReleaseRecord');
+// Made here from the fields' shape: an object made before @hono/zod-openapi extended zod (the CLI
+// loads services first) has no .openapi().
+export const ReleaseRecordSchema = z.object(ReleaseRecordFields.shape).openapi('ReleaseRecord');
 
 /** A comparison published with a release (difference, interval, BH-adjusted p). */
 export const ComparisonSchema = z.object({
