@@ -81,7 +81,7 @@ describe('session and draft', () => {
     expect((await j(await call('/session', { token }))).lang).toBe('nl');
     // Only the survey's languages: anything else is refused and changes nothing.
     const bad = await call('/draft', { token, answers: { wl1: 4 }, lang: 'fr' }, { method: 'PUT' });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422); // validation is 422 everywhere (decision 080)
     const s = await j(await call('/session', { token }));
     expect([s.lang, s.answers]).toEqual(['nl', { wl1: 3 }]);
   });
