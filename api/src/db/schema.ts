@@ -6,6 +6,7 @@
  * are random UUIDs so that neither the key nor its order reveals when a row was inserted.
  * See docs/decisions/002-data-model.md and docs/anonymity.md.
  */
+import { DEFAULT_K } from '@vw/analysis/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -38,9 +39,9 @@ export const organisations = pgTable('organisations', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   /** Minimum respondents for any figure. */
-  minGroupSize: integer('min_group_size').notNull().default(10),
+  minGroupSize: integer('min_group_size').notNull().default(DEFAULT_K),
   /** Minimum victims for figures whose base is `victims`. */
-  minVictims: integer('min_victims').notNull().default(10),
+  minVictims: integer('min_victims').notNull().default(DEFAULT_K),
   /**
    * Deepest tree depth (root = 0) at which perpetrator and discussion-partner breakdowns are
    * still published; deeper (smaller) units get them suppressed with reason `level`.

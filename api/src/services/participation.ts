@@ -4,6 +4,7 @@
  * submission only), for units whose headcount is at least 2k, rounded down to steps of 5
  * percentage points, and only once at least k have answered. Counts only; no answer, no group.
  */
+import { DEFAULT_K } from '@vw/analysis';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, population, responses, units, waveUnits } from '../db/schema.js';
@@ -40,7 +41,7 @@ export async function getParticipation(db: Db, waveCode: string, now = new Date(
   const today = now.toISOString().slice(0, 10);
   const through = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const [org] = await db.select({ k: organisations.minGroupSize }).from(organisations).where(eq(organisations.id, wave.organisationId));
-  const k = org?.k ?? 10;
+  const k = org?.k ?? DEFAULT_K;
   // Only while open: after closing, the release is the place for figures.
   if (state !== 'open') return { wave: wave.code, state, through, k, units: [] };
   const covered = await db.select({ id: units.id, code: units.code, name: units.name, headcount: population.headcount })

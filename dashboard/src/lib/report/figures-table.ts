@@ -7,7 +7,7 @@
 import type { Lang } from '$lib/i18n';
 import { CHARTS, DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, indicatorName, optionName } from './catalog';
 import { comparisonMarker } from './direction';
-import { formatNumber, formatValue, kindOf, suppressedText, type Rules } from './format';
+import { formatNumber, formatValue, kindOf, rulesWith, suppressedText, type Rules } from './format';
 import { rt, type ReportKey } from './text';
 import type { Comparison, ReleaseRecord, UnitReport } from './types';
 
@@ -42,7 +42,7 @@ function num(v: number | null, kind: 'share' | 'mean'): NumberCell | null {
 }
 
 export function unitFiguresTable(lang: Lang, report: UnitReport): FiguresTable {
-  const rules: Rules = { k: report.organisation?.minGroupSize ?? 10, kv: report.organisation?.minVictims ?? 10 };
+  const rules: Rules = rulesWith(report.organisation?.minGroupSize, report.organisation?.minVictims);
   const key = (r: { dimension: string; group: string; indicator: string; option: string; base: string }) => `${r.dimension}|${r.group}|${r.indicator}|${r.option}|${r.base}`;
   const own = new Map(report.rows.map((r) => [key(r), r]));
   const parent = new Map(report.benchmarks.parent.map((r) => [key(r), r]));

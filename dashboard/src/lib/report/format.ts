@@ -1,4 +1,5 @@
 /** How figures and suppressed cells are written on the pages and in the text alternatives. */
+import { DEFAULT_K } from '@vw/analysis/rules';
 import type { Lang } from '$lib/i18n';
 import { rt } from './text';
 import type { ReleaseRecord } from './types';
@@ -10,6 +11,11 @@ export interface Rules {
   k: number;
   /** Minimum number of victims for victim-based figures. */
   kv: number;
+}
+
+/** The rules a release or report states, the platform's default (DEFAULT_K) where it states none. */
+export function rulesWith(k: number | null | undefined, kv: number | null | undefined): Rules {
+  return { k: k ?? DEFAULT_K, kv: kv ?? DEFAULT_K };
 }
 
 /**

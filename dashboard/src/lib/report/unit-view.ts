@@ -5,7 +5,7 @@
 import type { Lang } from '$lib/i18n';
 import type { IntervalDatum } from '$lib/charts/types';
 import { CHARTS, DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, indicatorName, optionName, type HeadlineSpec } from './catalog';
-import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
+import { cellText, formatNumber, formatValue, rulesWith, type CellText, type Rules } from './format';
 import { comparisonMarker, type Marker } from './direction';
 import { rt, type ReportKey } from './text';
 import type { Comparison, ReleaseRecord, UnitReport } from './types';
@@ -103,7 +103,7 @@ function chartAlt(lang: Lang, title: string, data: IntervalDatum[]): string {
 }
 
 export function rulesOf(report: UnitReport): Rules {
-  return { k: report.organisation?.minGroupSize ?? 10, kv: report.organisation?.minVictims ?? 10 };
+  return rulesWith(report.organisation?.minGroupSize, report.organisation?.minVictims);
 }
 
 export function buildUnitView(lang: Lang, report: UnitReport): UnitView {

@@ -1,6 +1,7 @@
 /** Loading the yearly organisation-wide report from frozen releases (decision 031). */
 import { error, redirect, type Cookies } from '@sveltejs/kit';
 import type { Lang } from '$lib/i18n';
+import { rulesWith } from '$lib/report/format';
 import { apiGet, type ApiOutput } from '$lib/server/api';
 import { DIMENSIONS, HEADLINE, HEADLINE_INDICATORS, type Dimension } from '$lib/report/catalog';
 import { latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
@@ -31,7 +32,7 @@ export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string 
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0] ?? '';
   const windows = latestPerPeriod(releases.filter((r) => r.organisation === org && r.kind === 'window'));
   const latest = windows[0];
-  const empty = { org, release: null, root: null, tier: null, rules: { k: 10, kv: 10 }, view: null };
+  const empty = { org, release: null, root: null, tier: null, rules: rulesWith(undefined, undefined), view: null };
   if (!latest) return empty;
   const meta = await get('/releases/:id', { params: { id: latest.id } });
   const { scopes, tiers, root } = scopesWithDepth(meta);
@@ -47,7 +48,7 @@ export async function loadYearly(cookies: Cookies, lang: Lang, orgParam: string 
     Promise.all(DIMENSIONS.map(async (d) => [d, keep(await get('/releases/:id/overview', { params: { id }, query: { dimension: d, indicator: HEADLINE_PARAM, scope: rootScope } }))] as const)),
     Promise.all(trendWindows.map(async (w) => ({ period: w.period, rows: keep(await get('/releases/:id/overview', { params: { id: w.id }, query: { dimension: 'all', indicator: HEADLINE_PARAM, scope: rootScope } })).rows }))),
   ]);
-  const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
+  const rules = rulesWith(meta.rules.k, meta.rules.kVictims);
   const view = buildYearlyView({
     lang, rules, root: { code: root.code, name: root.name }, branches: branches.map((b) => ({ code: b.code, name: b.name })),
     rows: all.rows, comparisons: all.comparisons, groups: Object.fromEntries(groups) as Record<Dimension, Overview>, trend,

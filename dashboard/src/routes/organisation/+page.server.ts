@@ -3,7 +3,7 @@ import { apiGet } from '$lib/server/api';
 import { loadOrgRelease, loadOrgSlice, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
 import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
-import { cellText } from '$lib/report/format';
+import { cellText, rulesWith } from '$lib/report/format';
 import { RenderedHtml } from '$lib/rendered-html';
 import { render } from 'svelte/server';
 import OrganisationBody from './organisation-body.svelte';
@@ -40,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
   const dimParam = url.searchParams.get('dimension');
   const dimension: Dimension = (DIMENSIONS as readonly string[]).includes(dimParam ?? '') ? (dimParam as Dimension) : 'gender';
   const id = encodeURIComponent(release.id);
-  const rules = { k: meta.rules.k ?? 10, kv: meta.rules.kVictims ?? 10 };
+  const rules = rulesWith(meta.rules.k, meta.rules.kVictims);
   // Every visit reads the groups through the API (access check + audit entry); the rest of the
   // page is built once per frozen release and choice (org-release.ts).
   const byGroup = await get('/releases/:id/overview', { params: { id: release.id }, query: { dimension, indicator: spec.indicator, scope: root.code } });
