@@ -4,6 +4,7 @@
  * suppressed cell: suppressed rows are skipped, not blanked) and the unit's focus areas with their
  * actions. Respondents see the latest summary published before their wave opened.
  */
+import { HEADLINE_WITH_RESPONSE_RATE } from '@vw/questionnaire';
 import { and, eq } from 'drizzle-orm';
 import { canReadUnit } from '../auth/access.js';
 import { AuthError } from '../auth/errors.js';
@@ -17,10 +18,7 @@ import * as repo from '../repositories/plans.js';
 import { canWritePlans, type ActionStatus, type ActionType } from './plans.js';
 
 /** Headline indicators of a team summary (the unit report's headline set). */
-export const SUMMARY_INDICATORS = [
-  'sv_experienced', 'sv_team_observed', 'sv_unsafe', 'sv_aware_where', 'sv_aware_complaints', 'sv_aware_vp', 'sv_aware_code',
-  'sv_willing', 'sv_trust', 'sv_fear', 'werkdruk', 'leiding', 'team', 'betrokkenheid', 'psy_veiligheid', 'vier_v', 'sat', 'response_rate',
-] as const;
+export const SUMMARY_INDICATORS = HEADLINE_WITH_RESPONSE_RATE;
 
 export interface TeamSummary {
   unit: { code: string; name: string };

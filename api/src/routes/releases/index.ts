@@ -6,6 +6,7 @@
  * no numbers, in every format. Nothing here computes figures from responses.
  */
 import { z } from '@hono/zod-openapi';
+import { HEADLINE_WITH_RESPONSE_RATE } from '@vw/questionnaire';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { assertCanReadUnit, auditRead, readableUnitIds } from '../../auth/access.js';
 import type { SessionUser } from '../../auth/session.js';
@@ -52,10 +53,7 @@ async function requestedScopes(db: Db, user: SessionUser, release: ReleaseMeta, 
   return readable === 'all' ? undefined : [...readable];
 }
 
-const HEADLINE = new Set([
-  'sv_experienced', 'sv_team_observed', 'sv_unsafe', 'sv_aware_where', 'sv_aware_complaints', 'sv_aware_vp', 'sv_aware_code',
-  'sv_willing', 'sv_trust', 'sv_fear', 'werkdruk', 'leiding', 'team', 'betrokkenheid', 'psy_veiligheid', 'vier_v', 'sat', 'response_rate',
-]);
+const HEADLINE = new Set(HEADLINE_WITH_RESPONSE_RATE);
 
 /**
  * The releases holding figures for a unit (latest build per period, newest first) and the one

@@ -3,42 +3,17 @@
  * release table's (docs/instrument.md, "Indicators"); the pages never compute figures, they only pick
  * rows of a frozen release.
  */
+import { HEADLINE_FIGURES, HEADLINE_INDICATORS, type HeadlineFigure } from '@vw/questionnaire';
 import type { Lang } from '$lib/i18n';
 
-export interface HeadlineSpec {
-  indicator: string;
-  option: string;
-  /** `share` for proportions (0–1), `mean` for scale scores and marks. */
-  kind: 'share' | 'mean';
-  /** The top of a mean's scale (5 for scales, 10 for the mark). */
-  max?: number;
-}
+/** A headline figure (declared once in @vw/questionnaire). */
+export type HeadlineSpec = HeadlineFigure;
 
 /** Headline figures of a unit, in the order of the issue. */
-export const HEADLINE: readonly HeadlineSpec[] = [
-  { indicator: 'sv_experienced', option: 'any', kind: 'share' },
-  { indicator: 'sv_experienced', option: 'often', kind: 'share' },
-  { indicator: 'sv_team_observed', option: 'any', kind: 'share' },
-  { indicator: 'sv_team_observed', option: 'often', kind: 'share' },
-  { indicator: 'sv_unsafe', option: 'yes', kind: 'share' },
-  { indicator: 'sv_aware_where', option: 'ja', kind: 'share' },
-  { indicator: 'sv_aware_complaints', option: 'ja', kind: 'share' },
-  { indicator: 'sv_aware_vp', option: 'ja', kind: 'share' },
-  { indicator: 'sv_aware_code', option: 'ja', kind: 'share' },
-  { indicator: 'sv_willing', option: 'agree', kind: 'share' },
-  { indicator: 'sv_trust', option: 'agree', kind: 'share' },
-  { indicator: 'sv_fear', option: 'agree', kind: 'share' },
-  { indicator: 'werkdruk', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'leiding', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'team', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'betrokkenheid', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'psy_veiligheid', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'vier_v', option: 'mean', kind: 'mean', max: 5 },
-  { indicator: 'sat', option: 'mean', kind: 'mean', max: 10 },
-];
+export const HEADLINE: readonly HeadlineSpec[] = HEADLINE_FIGURES;
 
 /** The indicator codes of the headline figures, for `?indicator=` on overview reads. */
-export const HEADLINE_INDICATORS: readonly string[] = [...new Set(HEADLINE.map((h) => h.indicator))];
+export { HEADLINE_INDICATORS };
 
 export const headlineKey = (h: { indicator: string; option: string }) => `${h.indicator}|${h.option}`;
 const HEADLINE_KEYS = new Set(HEADLINE.map(headlineKey));
