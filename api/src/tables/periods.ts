@@ -64,71 +64,107 @@ async function headcounts(db: Db, periods: string[]): Promise<Map<string, number
   return out;
 }
 
-/** Resolves a period code for an organisation. Throws for open waves and invalid windows. */
+type ChosenWave = { id: number; code: string; kind: string; closesAt: Date };
+
+/** What a period code names: the organisation, its closed waves, and the day the tree is read on. */
+interface ResolvedPeriod {
+  organisation: OrganisationRow;
+  chosen: ChosenWave[];
+  asOf: string;
+  kind: 'wave' | 'window';
+}
+
+/**
+ * Resolves a period code for an organisation. Throws for open waves and invalid windows.
+ * Steps: resolve the code → the tree as of the period → each unit's contributing wave → inner
+ * rows with their own headcounts → weights → scope headcounts.
+ */
 export async function planPeriod(db: Db, period: string, opts: { org?: string | undefined; now?: Date } = {}): Promise<PeriodPlan> {
   const now = opts.now ?? new Date();
   const [wave] = await db.select().from(waves).where(eq(waves.code, period));
-  let organisation: OrganisationRow;
-  let chosen: { id: number; code: string; kind: string; closesAt: Date }[];
-  let asOf: string;
-  let kind: 'wave' | 'window';
-  if (wave) {
-    if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
-    [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
-    if (opts.org && organisation.code !== opts.org) throw new NotFoundError(`wave ${period} does not belong to ${opts.org}`);
-    chosen = [wave];
-    asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
-    kind = 'wave';
-  } else {
-    const m = WINDOW.exec(period);
-    if (!m) {
-      if (/^\d{4}$/.test(period)) throw new UsageError(`"${period}" is a single calendar year; organisation-wide figures are reported over pooled windows (e.g. ${Number(period) - 3}-${period}) or per wave`);
-      throw new NotFoundError(`unknown period "${period}": not a wave code and not a window YYYY-YYYY`);
-    }
-    organisation = await organisationFor(db, opts.org);
-    const from = Number(m[1]);
-    const to = Number(m[2]);
-    if (to < from) throw new UsageError(`window ${period} ends before it starts`);
-    if (to - from + 1 < organisation.surveyCycleYears) {
-      throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
-    }
-    const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
-    chosen = all.filter((w) => {
-      const y = w.closesAt.getUTCFullYear();
-      return y >= from && y <= to && isWaveClosed(w, now);
-    });
-    if (chosen.length === 0) throw new NotFoundError(`no closed waves of ${organisation.code} in ${period}`);
-    asOf = `${to}-12-31`;
-    kind = 'window';
-  }
+  const { organisation, chosen, asOf, kind } = wave ? await resolveWave(db, wave, opts.org, now) : await resolveWindow(db, period, opts.org, now);
   const allUnits = await db.select().from(units).where(eq(units.organisationId, organisation.id));
   const tree = new Map(allUnits.filter((u) => validOn(u, asOf)).map((u) => [u.id, u]));
   const waveIds = chosen.map((w) => w.id);
   // A wave whose raw responses retention deleted would silently drop out of the table (or fall
   // back to an older wave per unit): refuse instead (decision 053).
   for (const id of waveIds) await assertResponsesKept(db, id);
-  const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
-  const closeOf = new Map(chosen.map((w) => [w.id, w.closesAt.getTime()]));
+  const latest = await latestWavePerUnit(db, { code: period, kind, asOf, chosen, tree });
+  const hc = await headcounts(db, chosen.map((w) => w.code));
+  const census = chosen.every((w) => w.kind === 'census');
+  const weighted = kind === 'window' || !census;
+  const inner = innerRows(latest, chosen, tree, hc);
+  if (weighted) weightToHeadcount(inner);
+  const scopeHeadcount = kind === 'wave' ? waveScopeHeadcounts(hc, tree) : new Map<string, number>();
+  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+}
+
+/** A wave code: the wave must be closed and belong to the organisation named (if any). */
+async function resolveWave(db: Db, wave: typeof waves.$inferSelect, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
+  const period = wave.code;
+  if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
+  const [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
+  if (org && organisation.code !== org) throw new NotFoundError(`wave ${period} does not belong to ${org}`);
+  const asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
+  return { organisation, chosen: [wave], asOf, kind: 'wave' };
+}
+
+/** A window `YYYY-YYYY`: no shorter than the survey cycle, with at least one closed wave in it. */
+async function resolveWindow(db: Db, period: string, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
+  const m = WINDOW.exec(period);
+  if (!m) {
+    if (/^\d{4}$/.test(period)) throw new UsageError(`"${period}" is a single calendar year; organisation-wide figures are reported over pooled windows (e.g. ${Number(period) - 3}-${period}) or per wave`);
+    throw new NotFoundError(`unknown period "${period}": not a wave code and not a window YYYY-YYYY`);
+  }
+  const organisation = await organisationFor(db, org);
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  if (to < from) throw new UsageError(`window ${period} ends before it starts`);
+  if (to - from + 1 < organisation.surveyCycleYears) {
+    throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
+  }
+  const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
+  const chosen = all.filter((w) => {
+    const y = w.closesAt.getUTCFullYear();
+    return y >= from && y <= to && isWaveClosed(w, now);
+  });
+  if (chosen.length === 0) throw new NotFoundError(`no closed waves of ${organisation.code} in ${period}`);
+  return { organisation, chosen, asOf: `${to}-12-31`, kind: 'window' };
+}
+
+/**
+ * Each unit's contributing wave and its respondents. Windows: each unit's latest wave; units
+ * that no longer exist at the end of the window are left out. Units excluded from pooling stay,
+ * as roots of their own (see `reportingParent`). A wave refuses responses of a unit not in its tree.
+ */
+async function latestWavePerUnit(
+  db: Db, p: { code: string; kind: 'wave' | 'window'; asOf: string; chosen: ChosenWave[]; tree: Map<number, UnitRow> },
+): Promise<Map<number, { wave_id: number; n: number }>> {
+  const closeOf = new Map(p.chosen.map((w) => [w.id, w.closesAt.getTime()]));
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
     select unit_id, wave_id, count(*)::int as n from responses
-    where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
-  // Windows: each unit's latest wave; units that no longer exist at the end of the window are
-  // left out. Units excluded from pooling stay, as roots of their own (see `reportingParent`).
+    where wave_id in (${sql.join(p.chosen.map((w) => sql`${w.id}`), sql`, `)}) group by unit_id, wave_id`);
   const latest = new Map<number, { wave_id: number; n: number }>();
   for (const c of counts) {
-    const u = tree.get(c.unit_id);
+    const u = p.tree.get(c.unit_id);
     if (!u) {
-      if (kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${period} but is not valid on ${asOf}`);
+      if (p.kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${p.code} but is not valid on ${p.asOf}`);
       continue;
     }
     const prev = latest.get(c.unit_id);
     if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
   }
-  const hc = await headcounts(db, chosen.map((w) => w.code));
+  return latest;
+}
+
+/**
+ * One inner row per (unit, wave) that contributes, with the unit's own staff in that wave
+ * (its headcount minus its surveyed children's, per column) when the headcount is known.
+ */
+function innerRows(latest: Map<number, { wave_id: number; n: number }>, chosen: ChosenWave[], tree: Map<number, UnitRow>, hc: Map<string, number>): InnerRow[] {
+  const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
   const children = new Map<number, number[]>();
   for (const u of tree.values()) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
-  const census = chosen.every((w) => w.kind === 'census');
-  const weighted = kind === 'window' || !census;
   // Headcounts by unit and period, so each inner row reads only its own and its children's rows.
   const byUnitPeriod = new Map<string, Map<string, number>>();
   for (const [key, value] of hc) {
@@ -153,33 +189,41 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
     }
     inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
   }
-  if (weighted) {
-    // Weight to headcount: each inner row stands for its own staff. Without a headcount for every
-    // row the weights would mix scales, so the period stays unweighted (documented in 003).
-    if (inner.every((r) => (r.ownHeadcount?.get('all') ?? 0) > 0)) {
-      for (const r of inner) r.weight = r.ownHeadcount!.get('all')! / r.respondents;
-    }
+  return inner;
+}
+
+/**
+ * Weights to headcount: each inner row stands for its own staff. Without a headcount for every
+ * row the weights would mix scales, so the period stays unweighted (documented in 003).
+ */
+function weightToHeadcount(inner: InnerRow[]): void {
+  if (inner.every((r) => (r.ownHeadcount?.get('all') ?? 0) > 0)) {
+    for (const r of inner) r.weight = r.ownHeadcount!.get('all')! / r.respondents;
   }
+}
+
+/**
+ * A wave's headcount per scope and column (`unitId|column`). Staff of an excluded unit are not in
+ * its ancestors' figures, so not in their headcounts.
+ */
+function waveScopeHeadcounts(hc: Map<string, number>, tree: Map<number, UnitRow>): Map<string, number> {
   const scopeHeadcount = new Map<string, number>();
-  if (kind === 'wave') {
-    for (const [key, value] of hc) {
-      const [u, , col] = key.split('|');
-      scopeHeadcount.set(`${u}|${col}`, value);
-    }
-    // Staff of an excluded unit are not in its ancestors' figures, so not in their headcounts.
-    for (const e of tree.values()) {
-      if (!e.excludedFromPooling) continue;
-      for (const [key, value] of [...scopeHeadcount]) {
-        const [u, col] = key.split('|');
-        if (Number(u) !== e.id) continue;
-        for (let a = e.parentId === null ? undefined : tree.get(e.parentId); a; a = reportingParent(tree, a)) {
-          const k = `${a.id}|${col}`;
-          if (scopeHeadcount.has(k)) scopeHeadcount.set(k, scopeHeadcount.get(k)! - value);
-        }
+  for (const [key, value] of hc) {
+    const [u, , col] = key.split('|');
+    scopeHeadcount.set(`${u}|${col}`, value);
+  }
+  for (const e of tree.values()) {
+    if (!e.excludedFromPooling) continue;
+    for (const [key, value] of [...scopeHeadcount]) {
+      const [u, col] = key.split('|');
+      if (Number(u) !== e.id) continue;
+      for (let a = e.parentId === null ? undefined : tree.get(e.parentId); a; a = reportingParent(tree, a)) {
+        const k = `${a.id}|${col}`;
+        if (scopeHeadcount.has(k)) scopeHeadcount.set(k, scopeHeadcount.get(k)! - value);
       }
     }
   }
-  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+  return scopeHeadcount;
 }
 
 /**
