@@ -485,14 +485,17 @@ class LpSolver {
     )
       return sense === 'min' ? -Infinity : Infinity;
     if (status !== highs.constants.modelStatus.optimal) throw new Error(`audit: LP status ${status}`);
-    const x = model.getSolution().colValue;
-    for (const t of this.targets) {
-      let v = 0;
-      for (const k of t.vars) v += x[k] ?? 0;
-      if (v < t.lo) t.lo = v;
-      if (v > t.hi) t.hi = v;
-    }
+    widen(this.targets, model.getSolution().colValue);
     return model.getObjectiveValue();
+  }
+}
+
+/** Widens each target's interval to include its value at the feasible point `x`. */
+function widen(targets: readonly LpTarget[], x: ArrayLike<number>): void {
+  for (const t of targets) {
+    const v = t.vars.reduce((sum, k) => sum + (x[k] ?? 0), 0);
+    if (v < t.lo) t.lo = v;
+    if (v > t.hi) t.hi = v;
   }
 }
 
