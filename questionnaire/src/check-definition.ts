@@ -71,6 +71,7 @@ interface CheckContext {
   readonly items: Map<string, Item>;
 }
 
+/** Records one issue at a path of the definition. */
 function addIssue(ctx: CheckContext, path: Path, reason: string): void {
   ctx.issues.push({ path, reason });
 }

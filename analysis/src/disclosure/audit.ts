@@ -174,6 +174,7 @@ interface AuditCells {
   readonly totals: ReadonlyMap<string, number>;
 }
 
+/** What the LP step found, and how many LPs it solved. */
 interface LpOutcome {
   readonly failures: AuditFailure[];
   readonly lpSolves: number;

@@ -345,6 +345,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   return { protection, ownWeights };
 }
 
+/** Cells withdrawn per indicator, over every indicator. */
 function withdrawnCount(protection: ProtectionResult): number {
   return [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
 }
@@ -366,6 +367,7 @@ interface RowPattern {
   withdrawnFor: (row: TableRow) => boolean;
 }
 
+/** A row's grid column: `all` or `dimension:group`. */
 function columnOf(row: TableRow): string {
   return row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
 }

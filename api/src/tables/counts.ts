@@ -63,6 +63,7 @@ export async function waveCounts(db: Db, layout: Layout, waveId: number): Promis
   });
 }
 
+/** A wave's counts inside the caller's transaction: answers, then scale sums. */
 async function waveCountsIn(db: Db, layout: Layout, waveId: number): Promise<UnitCounts> {
   for (const d of REPORTING_DIMENSIONS) {
     if (!layout.dimensions.some((x) => x.name === d)) throw new Error(`the instrument has no reporting dimension ${d}`);
