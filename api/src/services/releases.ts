@@ -149,7 +149,7 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   }
   if (!plan.waveIds.some((id) => wavePlan.waveIds.includes(id)) || plan.inner.length === 0) return null;
   const table = await buildPeriodTable(db, plan, () => {}, { countsCache });
-  const { counts, ...g } = gridInputs(plan, table);
+  const { counts, blockId: _blockId, ...g } = gridInputs(plan, table);
   return { all: buildGrid({ ...g, counts: counts('all') }), victims: buildGrid({ ...g, counts: counts('victims') }) };
 }
 
