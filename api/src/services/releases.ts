@@ -159,8 +159,9 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const codeOf = (id: number) => plan.tree.get(id)!.code;
   const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
   const scopeSet = new Set(table.scopes);
+  const emptyScopes = new Set(table.emptyScopes.map(codeOf));
   const depthOf = new Map<string, number>();
-  for (const id of table.scopes) {
+  for (const id of [...table.scopes, ...table.emptyScopes]) {
     let d = 0;
     for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++;
     depthOf.set(codeOf(id), d);
@@ -294,7 +295,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
     const itemSmall = r.base !== 'headcount' && r.n < threshold;
     const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
-    return st === undefined || st.suppressed || itemSmall || withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column));
+    return st === undefined || st.suppressed || itemSmall || r.withheld === true || withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column));
   };
   for (const r of rows) if (r.base === 'victims' && isSuppressed(r, statusOf(r))) victimsSuppressed.add(rowKey(r));
   const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, period)));
@@ -325,7 +326,9 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     cols.reason.push(suppressed ? (st?.suppressed && st.reason === 'level' ? 'level' : 'suppressed') : null);
     if (suppressed) {
       const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
-      const why = st === undefined ? 'other' : st.suppressed ? (st.reason ?? 'other')
+      // Rows of a scope nobody answered in are outside the grids; counted as the small cells they are.
+      const why = st === undefined ? (emptyScopes.has(r.scope) ? 'min_n' : 'other') : st.suppressed ? (st.reason ?? 'other')
+        : r.withheld ? 'headcount_below_respondents'
         : withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column)) ? 'indicator'
         : r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
       rowsByReason[why] = (rowsByReason[why] ?? 0) + 1;

@@ -27,6 +27,11 @@ export interface TableRow {
   value: number;
   ciLow: number;
   ciHigh: number;
+  /**
+   * A response rate that is not a rate (more respondents in the group than the register's
+   * headcount): the row is kept, so its presence depends on the register alone, and withheld.
+   */
+  withheld?: true;
 }
 
 /** Respondent counts per inner row and column, for the disclosure grids. */
@@ -44,8 +49,13 @@ export interface InnerCounts {
 export interface PeriodTable {
   plan: PeriodPlan;
   layout: Layout;
-  /** Scope unit ids that get rows, parents before children. */
+  /** Scope unit ids with respondents (the disclosure grids' units), parents before children. */
   scopes: number[];
+  /**
+   * Scopes of surveyed units where nobody answered (and their ancestors with no respondents
+   * either): rows like any other scope, n = 0, outside the grids so always suppressed.
+   */
+  emptyScopes: number[];
   inner: InnerCounts[];
   rowCount: number;
 }
@@ -157,7 +167,22 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
     }
   });
   const depth = (id: number) => { let d = 0; for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++; return d; };
-  const scopes = [...scopeVectors.keys()].sort((a, b) => depth(a) - depth(b) || plan.tree.get(a)!.code.localeCompare(plan.tree.get(b)!.code));
+  const byDepth = (a: number, b: number) => depth(a) - depth(b) || plan.tree.get(a)!.code.localeCompare(plan.tree.get(b)!.code);
+  const scopes = [...scopeVectors.keys()].sort(byDepth);
+  // A surveyed unit where nobody answered has rows too (all n = 0), and its staff count in the
+  // headcounts above it: whether a unit has rows must not tell 0 respondents from 1 to k − 1.
+  const scopeEmpty = new Map<number, number[]>();
+  const emptyScopes: number[] = [];
+  plan.empty.forEach((e, idx) => {
+    for (let u = plan.tree.get(e.unitId); u; u = reportingParent(plan.tree, u)) {
+      if (!scopeVectors.has(u.id)) {
+        scopeVectors.set(u.id, new Float64Array(C * S)); scopeInner.set(u.id, []); emptyScopes.push(u.id);
+        if (plan.weighted) { scopeW1.set(u.id, new Float64Array(C * S)); scopeW2.set(u.id, new Float64Array(C * S)); }
+      }
+      scopeEmpty.set(u.id, [...(scopeEmpty.get(u.id) ?? []), idx]);
+    }
+  });
+  emptyScopes.sort(byDepth);
 
   const cells = indicatorCells(layout.def).map((cell) => ({ cell, reader: readerFor(layout, cell) }));
   const respondentsFeature = layout.features.get(featureKey(RESPONDENTS, ANSWERED))!;
@@ -165,8 +190,8 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   const headcountOf = (scopeId: number, column: string): number | undefined => {
     if (plan.kind === 'wave') return plan.scopeHeadcount.get(`${scopeId}|${column}`);
     let total = 0;
-    for (const i of scopeInner.get(scopeId)!) {
-      const h = plan.inner[i]!.ownHeadcount?.get(column);
+    for (const own of [...scopeInner.get(scopeId)!.map((i) => plan.inner[i]!), ...(scopeEmpty.get(scopeId) ?? []).map((i) => plan.empty[i]!)].map((r) => r.ownHeadcount)) {
+      const h = own?.get(column);
       if (h === undefined) return undefined;
       total += h;
     }
@@ -175,7 +200,7 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
 
   let rowCount = 0;
   let batch: TableRow[] = [];
-  for (const scopeId of scopes) {
+  for (const scopeId of [...scopes, ...emptyScopes]) {
     const code = plan.tree.get(scopeId)!.code;
     const sv = scopeVectors.get(scopeId)!;
     for (let c = 0; c < C; c++) {
@@ -232,18 +257,22 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
         } else {
           const headcount = headcountOf(scopeId, column);
           count = sv[o + respondentsFeature]!;
-          if (headcount === undefined || headcount === 0 || count > headcount) continue;
+          // Whether the row exists follows the register only: a group without staff has none, and
+          // more respondents than staff (a register out of date) withholds the row instead of
+          // dropping it, which would say "more than the headcount answered" (issue 10).
+          if (headcount === undefined || headcount === 0) continue;
           n = headcount;
-          est = proportionEstimate(count, n, n);
+          est = count > headcount ? { value: 0, low: 0, high: 0 } : proportionEstimate(count, n, n);
         }
         batch.push({
           scope: code, period: plan.code, dimension, group, indicator: cell.indicator, option: cell.option,
           base: cell.base as TableRow['base'], n, count, value: est.value, ciLow: est.low, ciHigh: est.high,
+          ...(reader.kind === 'respondents' && count! > n ? { withheld: true as const } : {}),
         });
         if (batch.length >= 5000) { rowCount += batch.length; await emit(batch); batch = []; }
       }
     }
   }
   if (batch.length) { rowCount += batch.length; await emit(batch); }
-  return { plan, layout, scopes, inner, rowCount };
+  return { plan, layout, scopes, emptyScopes, inner, rowCount };
 }

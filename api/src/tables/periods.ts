@@ -6,7 +6,7 @@
 import { assertResponsesKept } from '../repositories/waves.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
-import { organisations, population, units, waves } from '../db/schema.js';
+import { organisations, population, units, waves, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
 import { isWaveClosed } from '../repositories/waves.js';
@@ -35,6 +35,12 @@ export interface PeriodPlan {
   /** Units valid on `asOf`, by id. */
   tree: Map<number, UnitRow>;
   inner: InnerRow[];
+  /**
+   * Units a wave of the period surveyed in which nobody answered (in a window: in none of its
+   * waves), each with the latest such wave. They get rows like any scope, all suppressed, so that
+   * whether a unit has rows never tells 0 respondents from 1 to k − 1 (issue 10, decision 044).
+   */
+  empty: Omit<InnerRow, 'weight' | 'respondents'>[];
   /** Headcount of a scope for a column (`all` or `dimension:group`), for a wave period. */
   scopeHeadcount: Map<string, number>;
 }
@@ -138,21 +144,34 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
     if (!m) { m = new Map(); byUnitPeriod.set(k, m); }
     m.set(col, value);
   }
+  const ownHeadcount = (unitId: number, waveCode: string): Map<string, number> | null => {
+    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
+    if (!mine?.has('all')) return null;
+    const own = new Map<string, number>();
+    for (const [col, value] of mine) {
+      let v = value;
+      for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
+      own.set(col, Math.max(0, v));
+    }
+    return own;
+  };
   const inner: InnerRow[] = [];
   for (const [unitId, c] of latest) {
     const waveCode = codeOf.get(c.wave_id)!;
-    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
-    let own: Map<string, number> | null = null;
-    if (mine?.has('all')) {
-      own = new Map();
-      for (const [col, value] of mine) {
-        let v = value;
-        for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
-        own.set(col, Math.max(0, v));
-      }
-    }
-    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
+    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: ownHeadcount(unitId, waveCode) });
   }
+  // Surveyed units without respondents, each with its latest wave in the period.
+  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, waveIds));
+  const emptyWave = new Map<number, number>();
+  for (const s of surveyed) {
+    if (latest.has(s.unitId) || !tree.has(s.unitId)) continue;
+    const prev = emptyWave.get(s.unitId);
+    if (prev === undefined || closeOf.get(s.waveId)! > closeOf.get(prev)!) emptyWave.set(s.unitId, s.waveId);
+  }
+  const empty = [...emptyWave].map(([unitId, waveId]) => {
+    const waveCode = codeOf.get(waveId)!;
+    return { unitId, waveId, waveCode, ownHeadcount: ownHeadcount(unitId, waveCode) };
+  });
   if (weighted) {
     // Weight to headcount: each inner row stands for its own staff. Without a headcount for every
     // row the weights would mix scales, so the period stays unweighted (documented in 003).
@@ -179,7 +198,7 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
       }
     }
   }
-  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, empty, scopeHeadcount };
 }
 
 /**
