@@ -5,7 +5,8 @@
  * its true number, so the check can fail.
  *
  * The small demo, with one company's DEF-2024 answers removed (ZERO: 9 respondents in DEF-2023,
- * none in DEF-2024) beside a company with 8 in both waves (SMALL); DEF-2023 and DEF-2024 built.
+ * none in DEF-2024) beside a company of the same battalion cut to 8 in both waves (SMALL), and a
+ * register that lists fewer staff in a group than answered; DEF-2023 and DEF-2024 built.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
@@ -19,9 +20,9 @@ import { as, signIn, type Session } from './auth/fixture.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { setScope } from './plans/fixture.js';
 
-const ZERO = 'CLAS-43MECHBRIG-44PAINFBAT-ACIE';
-const SMALL = 'CLAS-43MECHBRIG-43BEVCIE';
 const PARENT = 'CLAS-43MECHBRIG';
+const ZERO = `${PARENT}-44PAINFBAT-ACIE`;
+const SMALL = `${PARENT}-44PAINFBAT-BCIE`;
 const RELEASE = 'DEF-2024-r1';
 const NUMBERS = ['n', 'count', 'value', 'ciLow', 'ciHigh'] as const;
 
@@ -72,6 +73,8 @@ beforeAll(async () => {
   const [zero] = await t.db.select().from(units).where(eq(units.code, ZERO));
   const [small] = await t.db.select().from(units).where(eq(units.code, SMALL));
   await queryRows(t.db, sql`delete from responses where wave_id = ${w!.id} and unit_id = ${zero!.id}`);
+  await queryRows(t.db, sql`delete from responses where id in (select id from responses where unit_id = ${small!.id} and wave_id = ${w!.id} order by id offset 8)
+    or id in (select x.id from responses x join waves v on v.id = x.wave_id where x.unit_id = ${small!.id} and v.code = 'DEF-2023' order by x.id offset 8)`);
   // A register out of date: one staff member per gender, fewer than answered in at least one group.
   await queryRows(t.db, sql`update population set headcount = 1 where unit_id = ${small!.id} and period = 'DEF-2024' and dimension = 'gender' and headcount > 0`);
   for (const code of [ZERO, SMALL, PARENT]) {
@@ -108,10 +111,16 @@ describe('release rows (API JSON, CSV)', () => {
     expect(zero.keys).toEqual(small.keys);
     expect(zero.rates).toEqual(zero.staffed);
     expect(small.rates).toEqual(small.staffed);
-    // Apart from its keys, every record of both units is the same bytes: no number, one label.
-    expect(zero.records).toHaveLength(1);
+    // Apart from its keys, every record of both units is the same bytes: no number, one label (and
+    // the tier rule's, which depends on the unit's depth alone).
+    expect(zero.records.map((r) => (JSON.parse(r) as Rec).reason).sort()).toEqual(['level', 'suppressed']);
     expect(small.records).toEqual(zero.records);
     for (const r of rows.filter((x) => x.suppressed)) expect(NUMBERS.map((k) => r[k]), key(r)).toEqual([null, null, null, null, null]);
+    // Each cell has the same label in both: the tier rule's (which depends on the unit's depth
+    // alone) where the other has it.
+    const labels = (code: string) => rows.filter((r) => r.scope === code && r.base !== 'headcount').map((r) => `${key(r)}=${String(r.reason)}`).sort();
+    expect(labels(ZERO).filter((l) => l.endsWith('=level')).length).toBeGreaterThan(10);
+    expect(labels(ZERO)).toEqual(labels(SMALL));
     // The same read finds a published cell's true number.
     const parentRate = rows.find((r) => r.scope === PARENT && r.indicator === 'response_rate' && r.dimension === 'all')!;
     expect(parentRate.suppressed).toBe(false);
@@ -125,7 +134,7 @@ describe('release rows (API JSON, CSV)', () => {
     const col = (name: string) => head!.values.indexOf(name);
     const rest = (code: string) => [...new Set(body.filter((r) => r.values[col('scope')] === code)
       .map((r) => r.values.filter((_, i) => !['scope', 'dimension', 'group', 'indicator', 'option', 'base'].includes(head!.values[i]!)).join(',')))];
-    expect(rest(ZERO)).toEqual([`${RELEASE},DEF-2024,,,,,,true,suppressed`]);
+    expect(rest(ZERO).sort()).toEqual([`${RELEASE},DEF-2024,,,,,,true,level`, `${RELEASE},DEF-2024,,,,,,true,suppressed`]);
     expect(rest(SMALL)).toEqual(rest(ZERO));
     const parentRate = body.find((r) => r.values[col('scope')] === PARENT && r.values[col('indicator')] === 'response_rate' && r.values[col('dimension')] === 'all')!;
     expect(Number(parentRate.values[col('count')])).toBe(truth.get(PARENT));

@@ -323,11 +323,14 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
     // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
     // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
-    cols.reason.push(suppressed ? (st?.suppressed && st.reason === 'level' ? 'level' : 'suppressed') : null);
+    // A scope nobody answered in is outside the grids: the tier rule applies to it as to any unit.
+    const levelRule = st ? st.suppressed && st.reason === 'level'
+      : emptyScopes.has(r.scope) && r.base === 'victims' && LEVEL_RULE_INDICATORS.has(r.indicator) && depthOf.get(r.scope)! > org.perpetratorMaxDepth;
+    cols.reason.push(suppressed ? (levelRule ? 'level' : 'suppressed') : null);
     if (suppressed) {
       const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
       // Rows of a scope nobody answered in are outside the grids; counted as the small cells they are.
-      const why = st === undefined ? (emptyScopes.has(r.scope) ? 'min_n' : 'other') : st.suppressed ? (st.reason ?? 'other')
+      const why = st === undefined ? (levelRule ? 'level' : emptyScopes.has(r.scope) ? 'min_n' : 'other') : st.suppressed ? (st.reason ?? 'other')
         : r.withheld ? 'headcount_below_respondents'
         : withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column)) ? 'indicator'
         : r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
