@@ -16,6 +16,7 @@ import { queryRows } from '../src/db/client.js';
 import { releases, units, waves } from '../src/db/schema.js';
 import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
 import { buildRelease } from '../src/services/releases.js';
+import { runCommand } from '../src/cli/commands.js';
 import { as, signIn, type Session } from './auth/fixture.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { setScope } from './plans/fixture.js';
@@ -240,6 +241,24 @@ describe('follow-up plans and the team summary (decision 090)', () => {
     const [pub] = await queryRows<{ n: number }>(t.db, sql`select n from release_rows where release_id = ${RELEASE} and scope = ${PARENT} and dimension = 'all' and indicator = 'sv_experienced' and option = 'any' and base = 'all'`);
     expect(plan.effect.followup?.n).toBe(pub!.n);
     expect(pub!.n).toBeGreaterThan(10);
+  });
+});
+
+describe('command line (release export, report unit)', () => {
+  const cli = async (...argv: string[]) => { const out: string[] = []; await runCommand(t, argv, (l) => out.push(l)); return out.join('\n'); };
+  it('exports and reports both units alike, where a unit without rows used to be "not found"', async () => {
+    const csv: string[][] = [];
+    const reports: { ownReport: boolean; rows: Rec[] }[] = [];
+    for (const code of [ZERO, SMALL]) {
+      csv.push((await cli('release', 'export', '--period', 'DEF-2024', '--scope', code))
+        .split('\n').slice(1).map((l) => l.replace(code, '·')).filter((l) => !l.includes(',headcount,')).sort());
+      reports.push(JSON.parse(await cli('report', 'unit', code, '--period', 'DEF-2024')) as { ownReport: boolean; rows: Rec[] });
+    }
+    expect(csv[0]!.length).toBeGreaterThan(1000);
+    expect(csv[0]).toEqual(csv[1]);
+    expect(reports.map((r) => [r.ownReport, r.rows.filter((x) => x.base !== 'headcount').length])).toEqual([[false, csv[0]!.length], [false, csv[0]!.length]]);
+    const parent = (await cli('release', 'export', '--period', 'DEF-2024', '--scope', PARENT)).split('\n').find((l) => l.includes(',all,all,response_rate,'))!;
+    expect(parent.split(',')[9]).toBe(String(truth.get(PARENT)));
   });
 });
 

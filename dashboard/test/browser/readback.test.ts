@@ -93,6 +93,9 @@ describe('a unit where nobody answered and one with 8 respondents', { timeout: 1
     const rowsOf = (code: string) => rows.filter((r) => r.href.startsWith(`/unit/${encodeURIComponent(code)}?`));
     expect(rowsOf(ZERO)).toHaveLength(1);
     expect(rowsOf(SMALL)).toHaveLength(1);
+    // Rows in tree order (by path), never by a value.
+    const labels = rows.map((r) => r.label);
+    expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b)));
     const path = (code: string) => rowsOf(code)[0]!.label;
     const mark = (text: string) => masked(text.replaceAll(path(ZERO), '·').replaceAll(path(SMALL), '·'));
     expect(rowsOf(ZERO).map((r) => mark(r.html))).toEqual(rowsOf(SMALL).map((r) => mark(r.html)));
