@@ -218,9 +218,13 @@ describe('follow-up plans and the team summary (decision 090)', () => {
       method: 'POST', headers: as(s['compagnie']!, { 'content-type': 'application/json' }),
       body: JSON.stringify({ unit, baselinePeriod: 'DEF-2024', indicator: 'sv_experienced', option: 'any', base: 'all', goal: 'fewer incidents' }),
     });
+    // plans.csv and the RI&E XLSX carry the baseline, follow-up and effect columns of both plans.
+    const csv = (await (await get('researcher', `/plans/export?unit=${unit}`)).text()).replaceAll(unit, '·').replace(/\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?/g, '');
+    const xlsx = /<sheetData>[\s\S]*<\/sheetData>/.exec((Buffer.from(await (await get('researcher', `/plans/export?unit=${unit}&format=xlsx`)).arrayBuffer())).toString('utf8'))?.[0] ?? '';
     return {
       verdict: plan.effect.verdict, reason: plan.effect.reason, followup: plan.effect.followup && { ...plan.effect.followup, scope: '·' },
       summary: [summary.status, (await summary.text()).replaceAll(unit, '·')], focus: focus.status,
+      csv, xlsx: xlsx.replaceAll(unit, '·').length,
     };
   };
 
@@ -230,6 +234,7 @@ describe('follow-up plans and the team summary (decision 090)', () => {
     expect(zero.verdict).toBe('not_measurable');
     expect(zero.focus).toBe(201);
     expect(zero.summary[0]).toBe(422);
+    expect(zero.csv.split('\n').length).toBeGreaterThan(2);
     expect(zero).toEqual(small);
     // The same read of a published cell's effect carries its numbers.
     const res = await app.request('/plans', {
