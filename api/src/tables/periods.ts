@@ -118,8 +118,16 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
     select unit_id, wave_id, count(*)::int as n from responses
     where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
-  // Windows: each unit's latest wave; units that no longer exist at the end of the window are
-  // left out. Units excluded from pooling stay, as roots of their own (see `reportingParent`).
+  // Windows: each unit's latest wave that surveyed it (answered or not: falling back to an older
+  // wave when nobody answered would say so, decision 044); units that no longer exist at the end
+  // of the window are left out. Units excluded from pooling stay, as roots of their own (see
+  // `reportingParent`).
+  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, waveIds));
+  const latestSurveyed = new Map<number, number>();
+  for (const s of surveyed) {
+    const prev = latestSurveyed.get(s.unitId);
+    if (prev === undefined || closeOf.get(s.waveId)! > closeOf.get(prev)!) latestSurveyed.set(s.unitId, s.waveId);
+  }
   const latest = new Map<number, { wave_id: number; n: number }>();
   for (const c of counts) {
     const u = tree.get(c.unit_id);
@@ -127,6 +135,8 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
       if (kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${period} but is not valid on ${asOf}`);
       continue;
     }
+    const last = latestSurveyed.get(c.unit_id);
+    if (last !== undefined && last !== c.wave_id) continue;
     const prev = latest.get(c.unit_id);
     if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
   }
@@ -160,15 +170,8 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
     const waveCode = codeOf.get(c.wave_id)!;
     inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: ownHeadcount(unitId, waveCode) });
   }
-  // Surveyed units without respondents, each with its latest wave in the period.
-  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, waveIds));
-  const emptyWave = new Map<number, number>();
-  for (const s of surveyed) {
-    if (latest.has(s.unitId) || !tree.has(s.unitId)) continue;
-    const prev = emptyWave.get(s.unitId);
-    if (prev === undefined || closeOf.get(s.waveId)! > closeOf.get(prev)!) emptyWave.set(s.unitId, s.waveId);
-  }
-  const empty = [...emptyWave].map(([unitId, waveId]) => {
+  // Surveyed units without respondents in their latest wave of the period.
+  const empty = [...latestSurveyed].filter(([unitId]) => !latest.has(unitId) && tree.has(unitId)).map(([unitId, waveId]) => {
     const waveCode = codeOf.get(waveId)!;
     return { unitId, waveId, waveCode, ownHeadcount: ownHeadcount(unitId, waveCode) };
   });
