@@ -36,8 +36,8 @@ export interface PeriodPlan {
   tree: Map<number, UnitRow>;
   inner: InnerRow[];
   /**
-   * Units a wave of the period surveyed in which nobody answered (in a window: in none of its
-   * waves), each with the latest such wave. They get rows like any scope, all suppressed, so that
+   * Units a wave of the period surveyed in which nobody answered (in a window: in the unit's
+   * latest wave that surveyed it), with that wave. They get rows like any scope, all suppressed, so that
    * whether a unit has rows never tells 0 respondents from 1 to k − 1 (issue 10, decision 044).
    */
   empty: Omit<InnerRow, 'weight' | 'respondents'>[];
