@@ -120,6 +120,10 @@ describe('release rows (API JSON, CSV)', () => {
     expect(zero.records.map((r) => (JSON.parse(r) as Rec).reason).sort()).toEqual(['level', 'suppressed']);
     expect(small.records).toEqual(zero.records);
     for (const r of rows.filter((x) => x.suppressed)) expect(NUMBERS.map((k) => r[k]), key(r)).toEqual([null, null, null, null, null]);
+    // Inside a published unit too, a hidden group with nobody in it and one with a few are the same record.
+    const parentHidden = rows.filter((r) => r.scope === PARENT && r.suppressed);
+    expect(parentHidden.length).toBeGreaterThan(100);
+    expect(new Set(parentHidden.map(blank)).size).toBeLessThanOrEqual(2);
     // Each cell has the same label in both: the tier rule's (which depends on the unit's depth
     // alone) where the other has it.
     const labels = (code: string) => rows.filter((r) => r.scope === code && r.base !== 'headcount').map((r) => `${key(r)}=${String(r.reason)}`).sort();
