@@ -181,7 +181,7 @@ interface ReleaseGrids {
 async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, countsCache: Map<number, UnitCounts>): Promise<ReleaseGrids> {
   const org = plan.organisation;
   const depthOf = new Map<string, number>();
-  for (const id of table.scopes) {
+  for (const id of [...table.scopes, ...table.emptyScopes]) {
     let d = 0;
     for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++;
     depthOf.set(plan.tree.get(id)!.code, d);
@@ -386,7 +386,7 @@ function rowPattern(period: string, results: Record<GridName, SuppressionResult>
     // row is a figure about fewer than k people and is withheld on its own (see decision 004).
     const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
     const itemSmall = r.base !== 'headcount' && r.n < threshold;
-    return st === undefined || st.suppressed || itemSmall || withdrawnFor(r);
+    return st === undefined || st.suppressed || itemSmall || r.withheld === true || withdrawnFor(r);
   };
   return { statusOf, isSuppressed, withdrawnFor };
 }
@@ -401,11 +401,17 @@ interface AppliedPattern {
   suppressedByDepth: Map<number, [number, number]>;
 }
 
+/** Scopes nobody answered in (outside the grids) and the tier rule that still applies to them. */
+interface EmptyScopes {
+  codes: ReadonlySet<string>;
+  perpetratorMaxDepth: number;
+}
+
 /**
  * Step 7, apply: the pattern decides every row; an all-base row of an item follows its
  * victims-base row (one measure, two bases); published values are rounded.
  */
-function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: ReadonlySet<string>, depthOf: Map<string, number>, rules: Rules): AppliedPattern {
+function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: ReadonlySet<string>, depthOf: Map<string, number>, rules: Rules, empty: EmptyScopes): AppliedPattern {
   const { statusOf, isSuppressed } = pattern;
   const victimsSuppressed = new Set<string>();
   const rowKey = (r: TableRow) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
@@ -429,9 +435,12 @@ function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: Rea
     cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
     // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
     // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
-    cols.reason.push(suppressed ? (st?.suppressed && st.reason === 'level' ? 'level' : 'suppressed') : null);
+    // A scope nobody answered in is outside the grids: the tier rule applies to it as to any unit.
+    const levelRule = st ? st.suppressed && st.reason === 'level'
+      : empty.codes.has(r.scope) && r.base === 'victims' && LEVEL_RULE_INDICATORS.has(r.indicator) && d > empty.perpetratorMaxDepth;
+    cols.reason.push(suppressed ? (levelRule ? 'level' : 'suppressed') : null);
     if (suppressed) {
-      const why = suppressionReason(r, st, pattern, rules);
+      const why = suppressionReason(r, st, pattern, rules, levelRule ? 'level' : empty.codes.has(r.scope) ? 'min_n' : 'other');
       applied.rowsByReason[why] = (applied.rowsByReason[why] ?? 0) + 1;
     } else applied.published.push(r);
   }
@@ -439,9 +448,11 @@ function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: Rea
 }
 
 /** Why a suppressed row is suppressed, for the researchers' summary only. */
-function suppressionReason(r: TableRow, st: CellStatus | undefined, pattern: RowPattern, rules: Rules): string {
-  if (st === undefined) return 'other';
+function suppressionReason(r: TableRow, st: CellStatus | undefined, pattern: RowPattern, rules: Rules, outsideGrids: string): string {
+  // Rows of a scope nobody answered in are outside the grids; counted as the small cells they are.
+  if (st === undefined) return outsideGrids;
   if (st.suppressed) return st.reason ?? 'other';
+  if (r.withheld) return 'headcount_below_respondents';
   if (pattern.withdrawnFor(r)) return 'indicator';
   return r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
 }
@@ -584,7 +595,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, log);
   const { results } = suppressed;
   const followsVictims = new Set(indicatorPlans(table.layout).filter((p) => p.followsVictims).map((p) => p.key));
-  const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules);
+  const empty = { codes: new Set(table.emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
+  const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules, empty);
   const id = await nextReleaseId(db, plan);
   const comparisons = await comparisonsOf(db, plan, parentOf, applied.published);
   const ts = performance.now();

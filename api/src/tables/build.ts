@@ -27,6 +27,11 @@ export interface TableRow {
   value: number;
   ciLow: number;
   ciHigh: number;
+  /**
+   * A response rate that is not a rate (more respondents in the group than the register's
+   * headcount): the row is kept, so its presence depends on the register alone, and withheld.
+   */
+  withheld?: true;
 }
 
 /** Respondent counts per inner row and column, for the disclosure grids. */
@@ -44,8 +49,13 @@ export interface InnerCounts {
 export interface PeriodTable {
   plan: PeriodPlan;
   layout: Layout;
-  /** Scope unit ids that get rows, parents before children. */
+  /** Scope unit ids with respondents (the disclosure grids' units), parents before children. */
   scopes: number[];
+  /**
+   * Scopes of surveyed units where nobody answered (and their ancestors with no respondents
+   * either): rows like any other scope, n = 0, outside the grids so always suppressed.
+   */
+  emptyScopes: number[];
   inner: InnerCounts[];
   rowCount: number;
 }
@@ -114,10 +124,14 @@ interface ScopeSums {
   w2: Map<number, Float64Array>;
   /** Indexes into `plan.inner` of the inner rows each scope sums. */
   inner: Map<number, number[]>;
+  /** Indexes into `plan.empty` of the surveyed units without respondents below each scope. */
+  empty: Map<number, number[]>;
+  /** Scopes that exist only through such units (no respondents at all). */
+  emptyScopes: number[];
 }
 
 /** One cell's figures before it becomes a row; null when the cell has no row (response rate without headcount). */
-type CellFigures = { n: number; count: number | null; est: Estimate } | null;
+type CellFigures = { n: number; count: number | null; est: Estimate; withheld?: true } | null;
 
 /** What every cell of one scope × column reads. */
 interface CellSource {
@@ -149,13 +163,14 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   const layout = await periodLayout(db, plan);
   const byWave = await periodCounts(db, plan, layout, opts);
   const inner = innerCounts(plan, layout, byWave);
-  const sums = scopeSums(plan, inner);
-  const scopes = orderedScopes(plan, [...sums.vectors.keys()]);
+  const sums = scopeSums(plan, inner, layout.columns.length * layout.size);
+  const scopes = orderedScopes(plan, [...sums.vectors.keys()].filter((id) => !sums.emptyScopes.includes(id)));
+  const emptyScopes = orderedScopes(plan, sums.emptyScopes);
   const cells = indicatorCells(layout.def).map((cell) => ({ cell, reader: readerFor(layout, cell) }));
   const respondentsFeature = layout.features.get(featureKey(RESPONDENTS, ANSWERED))!;
   let rowCount = 0;
   let batch: TableRow[] = [];
-  for (const scopeId of scopes) {
+  for (const scopeId of [...scopes, ...emptyScopes]) {
     const code = plan.tree.get(scopeId)!.code;
     const sv = sums.vectors.get(scopeId)!;
     const w1 = sums.w1.get(scopeId);
@@ -168,17 +183,18 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
       for (const { cell, reader } of cells) {
         const figures = cellFigures(source, reader);
         if (figures === null) continue;
-        const { n, count, est } = figures;
+        const { n, count, est, withheld } = figures;
         batch.push({
           scope: code, period: plan.code, dimension, group, indicator: cell.indicator, option: cell.option,
           base: cell.base as TableRow['base'], n, count, value: est.value, ciLow: est.low, ciHigh: est.high,
+          ...(withheld ? { withheld } : {}),
         });
         if (batch.length >= 5000) { rowCount += batch.length; await emit(batch); batch = []; }
       }
     }
   }
   if (batch.length) { rowCount += batch.length; await emit(batch); }
-  return { plan, layout, scopes, inner, rowCount };
+  return { plan, layout, scopes, emptyScopes, inner, rowCount };
 }
 
 /** One instrument layout per period: the versions of its waves must share their reporting items. */
@@ -219,9 +235,13 @@ function innerCounts(plan: PeriodPlan, layout: Layout, byWave: Map<number, UnitC
   });
 }
 
-/** Adds every inner vector into the unit's scope and each scope it rolls up into. */
-function scopeSums(plan: PeriodPlan, inner: InnerCounts[]): ScopeSums {
-  const sums: ScopeSums = { vectors: new Map(), w1: new Map(), w2: new Map(), inner: new Map() };
+/**
+ * Adds every inner vector into the unit's scope and each scope it rolls up into. A surveyed unit
+ * where nobody answered has rows too (all n = 0), and its staff count in the headcounts above it:
+ * whether a unit has rows must not tell 0 respondents from 1 to k − 1 (decision 044).
+ */
+function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeSums {
+  const sums: ScopeSums = { vectors: new Map(), w1: new Map(), w2: new Map(), inner: new Map(), empty: new Map(), emptyScopes: [] };
   inner.forEach(({ unitId, vector: v, weight }, idx) => {
     for (let u = plan.tree.get(unitId); u; u = reportingParent(plan.tree, u)) {
       let sv = sums.vectors.get(u.id);
@@ -232,6 +252,15 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[]): ScopeSums {
       add(sv, v);
       if (plan.weighted) { addScaled(sums.w1.get(u.id)!, v, weight); addScaled(sums.w2.get(u.id)!, v, weight * weight); }
       sums.inner.get(u.id)!.push(idx);
+    }
+  });
+  plan.empty.forEach((e, idx) => {
+    for (let u = plan.tree.get(e.unitId); u; u = reportingParent(plan.tree, u)) {
+      if (!sums.vectors.has(u.id)) {
+        sums.vectors.set(u.id, new Float64Array(size)); sums.inner.set(u.id, []); sums.emptyScopes.push(u.id);
+        if (plan.weighted) { sums.w1.set(u.id, new Float64Array(size)); sums.w2.set(u.id, new Float64Array(size)); }
+      }
+      sums.empty.set(u.id, [...(sums.empty.get(u.id) ?? []), idx]);
     }
   });
   return sums;
@@ -247,8 +276,9 @@ function orderedScopes(plan: PeriodPlan, ids: number[]): number[] {
 function headcountOf(plan: PeriodPlan, sums: ScopeSums, scopeId: number, column: string): number | undefined {
   if (plan.kind === 'wave') return plan.scopeHeadcount.get(`${scopeId}|${column}`);
   let total = 0;
-  for (const i of sums.inner.get(scopeId)!) {
-    const h = plan.inner[i]!.ownHeadcount?.get(column);
+  const rows = [...sums.inner.get(scopeId)!.map((i) => plan.inner[i]!), ...(sums.empty.get(scopeId) ?? []).map((i) => plan.empty[i]!)];
+  for (const r of rows) {
+    const h = r.ownHeadcount?.get(column);
     if (h === undefined) return undefined;
     total += h;
   }
@@ -307,10 +337,16 @@ function scaleMeanFigures({ plan, layout, sv, w1, w2, o }: CellSource, reader: E
   return { n, count: null, est: meanEstimate({ n, sum: sv[at + 1]!, sumOfSquares: sv[at + 2]! }) };
 }
 
-/** The response rate: respondents over headcount; no row without a usable headcount. */
+/**
+ * The response rate: respondents over headcount. Whether the row exists follows the register
+ * only: a group without staff has none, and more respondents than staff (a register out of date)
+ * withholds the row instead of dropping it, which would say "more than the headcount answered"
+ * (issue 10).
+ */
 function responseRateFigures({ plan, sums, sv, scopeId, column, o, respondentsFeature }: CellSource): CellFigures {
   const headcount = headcountOf(plan, sums, scopeId, column);
   const count = sv[o + respondentsFeature]!;
-  if (headcount === undefined || headcount === 0 || count > headcount) return null;
+  if (headcount === undefined || headcount === 0) return null;
+  if (count > headcount) return { n: headcount, count, est: EMPTY, withheld: true };
   return { n: headcount, count, est: proportionEstimate(count, headcount, headcount) };
 }

@@ -6,7 +6,7 @@
 import { assertResponsesKept } from '../repositories/waves.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
-import { organisations, population, units, waves } from '../db/schema.js';
+import { organisations, population, units, waves, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
 import { isWaveClosed } from '../repositories/waves.js';
@@ -35,6 +35,12 @@ export interface PeriodPlan {
   /** Units valid on `asOf`, by id. */
   tree: Map<number, UnitRow>;
   inner: InnerRow[];
+  /**
+   * Units a wave of the period surveyed in which nobody answered (in a window: in the unit's
+   * latest wave that surveyed it), with that wave. They get rows like any scope, all suppressed, so that
+   * whether a unit has rows never tells 0 respondents from 1 to k − 1 (issue 10, decision 044).
+   */
+  empty: Omit<InnerRow, 'weight' | 'respondents'>[];
   /** Headcount of a scope for a column (`all` or `dimension:group`), for a wave period. */
   scopeHeadcount: Map<string, number>;
 }
@@ -89,14 +95,14 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
   // A wave whose raw responses retention deleted would silently drop out of the table (or fall
   // back to an older wave per unit): refuse instead (decision 053).
   for (const id of waveIds) await assertResponsesKept(db, id);
-  const latest = await latestWavePerUnit(db, { code: period, kind, asOf, chosen, tree });
+  const { latest, latestSurveyed } = await latestWavePerUnit(db, { code: period, kind, asOf, chosen, tree });
   const hc = await headcounts(db, chosen.map((w) => w.code));
   const census = chosen.every((w) => w.kind === 'census');
   const weighted = kind === 'window' || !census;
-  const inner = innerRows(latest, chosen, tree, hc);
+  const { inner, empty } = innerRows(latest, latestSurveyed, chosen, tree, hc);
   if (weighted) weightToHeadcount(inner);
   const scopeHeadcount = kind === 'wave' ? waveScopeHeadcounts(hc, tree) : new Map<string, number>();
-  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, empty, scopeHeadcount };
 }
 
 /** A wave code: the wave must be closed and belong to the organisation named (if any). */
@@ -133,17 +139,24 @@ async function resolveWindow(db: Db, period: string, org: string | undefined, no
 }
 
 /**
- * Each unit's contributing wave and its respondents. Windows: each unit's latest wave; units
- * that no longer exist at the end of the window are left out. Units excluded from pooling stay,
+ * Each unit's contributing wave and its respondents. Windows: each unit's latest wave that
+ * surveyed it (answered or not: falling back to an older wave when nobody answered would say so,
+ * decision 044); units that no longer exist at the end of the window are left out. Units excluded from pooling stay,
  * as roots of their own (see `reportingParent`). A wave refuses responses of a unit not in its tree.
  */
 async function latestWavePerUnit(
   db: Db, p: { code: string; kind: 'wave' | 'window'; asOf: string; chosen: ChosenWave[]; tree: Map<number, UnitRow> },
-): Promise<Map<number, { wave_id: number; n: number }>> {
+): Promise<{ latest: Map<number, { wave_id: number; n: number }>; latestSurveyed: Map<number, number> }> {
   const closeOf = new Map(p.chosen.map((w) => [w.id, w.closesAt.getTime()]));
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
     select unit_id, wave_id, count(*)::int as n from responses
     where wave_id in (${sql.join(p.chosen.map((w) => sql`${w.id}`), sql`, `)}) group by unit_id, wave_id`);
+  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, p.chosen.map((w) => w.id)));
+  const latestSurveyed = new Map<number, number>();
+  for (const s of surveyed) {
+    const prev = latestSurveyed.get(s.unitId);
+    if (prev === undefined || closeOf.get(s.waveId)! > closeOf.get(prev)!) latestSurveyed.set(s.unitId, s.waveId);
+  }
   const latest = new Map<number, { wave_id: number; n: number }>();
   for (const c of counts) {
     const u = p.tree.get(c.unit_id);
@@ -151,17 +164,22 @@ async function latestWavePerUnit(
       if (p.kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${p.code} but is not valid on ${p.asOf}`);
       continue;
     }
+    const last = latestSurveyed.get(c.unit_id);
+    if (last !== undefined && last !== c.wave_id) continue;
     const prev = latest.get(c.unit_id);
     if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
   }
-  return latest;
+  return { latest, latestSurveyed };
 }
 
 /**
  * One inner row per (unit, wave) that contributes, with the unit's own staff in that wave
- * (its headcount minus its surveyed children's, per column) when the headcount is known.
+ * (its headcount minus its surveyed children's, per column) when the headcount is known; and the
+ * surveyed units without respondents in their latest wave of the period (`empty`).
  */
-function innerRows(latest: Map<number, { wave_id: number; n: number }>, chosen: ChosenWave[], tree: Map<number, UnitRow>, hc: Map<string, number>): InnerRow[] {
+function innerRows(
+  latest: Map<number, { wave_id: number; n: number }>, latestSurveyed: Map<number, number>, chosen: ChosenWave[], tree: Map<number, UnitRow>, hc: Map<string, number>,
+): { inner: InnerRow[]; empty: PeriodPlan['empty'] } {
   const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
   const children = new Map<number, number[]>();
   for (const u of tree.values()) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
@@ -174,22 +192,27 @@ function innerRows(latest: Map<number, { wave_id: number; n: number }>, chosen: 
     if (!m) { m = new Map(); byUnitPeriod.set(k, m); }
     m.set(col, value);
   }
+  const ownHeadcount = (unitId: number, waveCode: string): Map<string, number> | null => {
+    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
+    if (!mine?.has('all')) return null;
+    const own = new Map<string, number>();
+    for (const [col, value] of mine) {
+      let v = value;
+      for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
+      own.set(col, Math.max(0, v));
+    }
+    return own;
+  };
   const inner: InnerRow[] = [];
   for (const [unitId, c] of latest) {
     const waveCode = codeOf.get(c.wave_id)!;
-    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
-    let own: Map<string, number> | null = null;
-    if (mine?.has('all')) {
-      own = new Map();
-      for (const [col, value] of mine) {
-        let v = value;
-        for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
-        own.set(col, Math.max(0, v));
-      }
-    }
-    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
+    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: ownHeadcount(unitId, waveCode) });
   }
-  return inner;
+  const empty = [...latestSurveyed].filter(([unitId]) => !latest.has(unitId) && tree.has(unitId)).map(([unitId, waveId]) => {
+    const waveCode = codeOf.get(waveId)!;
+    return { unitId, waveId, waveCode, ownHeadcount: ownHeadcount(unitId, waveCode) };
+  });
+  return { inner, empty };
 }
 
 /**
