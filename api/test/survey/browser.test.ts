@@ -467,6 +467,23 @@ describe('open-link mode', () => {
   });
 });
 
+describe("a unit's team summary page with an unknown code", () => {
+  it('says the code is not valid, with 404, in both languages, and the API counts the failure', async () => {
+    const latest = async () => (await queryRows<{ at: Date | null }>(t.db, sql`select max(at) as at from rate_limit_buckets`))[0]?.at;
+    const before = await latest();
+    for (const [lang, text, not] of [['en', 'This link or code is not valid.', 'No summary has been published'], ['nl', 'Deze link of code is niet geldig.', 'nog geen samenvatting']] as const) {
+      const res = await fetch(`${base}/o/NOPE/team?lang=${lang}`);
+      const html = await res.text();
+      expect(res.status, lang).toBe(404);
+      expect(html, lang).toContain(text);
+      expect(html, lang).not.toContain(not);
+    }
+    const after = await latest();
+    expect(after).toBeDefined();
+    expect(new Date(after!).getTime()).toBeGreaterThan(before ? new Date(before).getTime() : 0);
+  });
+});
+
 describe('the database after the browser tests', () => {
   it('holds exactly one response per submission, and nothing links responses to invitations', async () => {
     const [r] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from responses`);
