@@ -17,5 +17,5 @@ export type { PlaceholderValues } from './text.js';
 export { werkbeleving, referenceInstruments, getReferenceInstrument } from './instruments/index.js';
 export { werkbelevingSv1Source } from './instruments/werkbeleving-sv-1.js';
 export {
-  HEADLINE_FIGURES, HEADLINE_INDICATORS, HEADLINE_WITH_RESPONSE_RATE, headlineLabel, RESPONSE_RATE_FIGURE, type HeadlineFigure,
+  HEADLINE_FIGURES, HEADLINE_INDICATORS, HEADLINE_WITH_RESPONSE_RATE, HEADLINE_LABELS, headlineLabel, type HeadlineFigure,
 } from './headline.js';
