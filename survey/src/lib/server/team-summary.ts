@@ -4,16 +4,10 @@
  * survey code from the link). On the welcome page it is optional: any failure shows no summary and
  * never blocks the survey; the unit's own summary page (`/o/[code]/team`) says when the code is not valid.
  */
+import type { TeamSummary } from '@vw/api/contract';
 import { api } from './api';
 
-export interface TeamSummary {
-  unit: { code: string; name: string };
-  release: string;
-  period: string;
-  publishedAt: string;
-  figures: { indicator: string; option: string; base: string; value: number; ciLow: number; ciHigh: number; n: number }[];
-  focusAreas: { indicator: string; option: string; base: string; goal: string; value: number | null; actions: { text: string; type: string; due: string; status: string }[] }[];
-}
+export type { TeamSummary };
 
 /** The summary for the survey's welcome page, where it is optional: any failure shows none. */
 export async function teamSummary(link: { token: string } | { code: string }, clientAddress: string): Promise<TeamSummary | null> {
