@@ -2,7 +2,9 @@
  * Texts of the team summary in the survey app ("you said, we did"; issue 14, decision 090), kept
  * apart from the main message files. Indicator names are the headline figures' own (`@vw/questionnaire`).
  */
-import { headlineLabel } from '@vw/questionnaire';
+// The light entry: this runs in the browser, and the package's main entry brings zod (whose
+// feature check is an eval the survey's CSP refuses).
+import { headlineLabel } from '@vw/questionnaire/headline';
 import type { Lang } from './index';
 
 const nlTeam = {
