@@ -17,6 +17,7 @@ import type { InstrumentSummarySchema, UnitRowSchema } from './routes/admin/sche
 
 export type { AppType } from './app.js';
 export type { FieldIssue, RowIssue } from './errors.js';
+export type { TeamSummary } from './services/team-summary.js';
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 export type Role = SessionUser['role'];

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCounts } from '@vw/analysis';
 import { demoParameters } from '../src/demo/index.js';
-import { loadDemo } from '../src/services/load-demo.js';
 import { buildRelease, getReleaseComparisons, getReleaseRows } from '../src/services/releases.js';
 import { buildPeriodTable, type TableRow } from '../src/tables/build.js';
 import { planPeriod } from '../src/tables/periods.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import type { TestDatabase } from './helpers/db.js';
+import { demoDatabase } from './helpers/demo.js';
 
 let t: TestDatabase;
 const params = demoParameters('defence', 1, 1);
@@ -27,11 +27,8 @@ const find = (rows: TableRow[], q: Partial<TableRow>) => {
 };
 const contains = (r: TableRow, v: number) => r.ciLow <= v && v <= r.ciHigh;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await loadDemo(t.db, { size: 'defence' });
-}, 900_000);
-afterAll(async () => { await t.destroy(); });
+beforeAll(async () => { t = await demoDatabase('defence'); }, 900_000);
+afterAll(() => t?.destroy());
 
 describe('defence demo: the 2018-2021 window against the generator', () => {
   let rows: TableRow[];

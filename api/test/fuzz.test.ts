@@ -6,30 +6,24 @@
  * internal error in the server's log. Bounded: a fixed list of cases, ~1,500 in-process requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureLog } from '../src/log.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { EMAIL, as, createFixture, signIn, type Fixture, type Session } from './auth/fixture.js';
-import { createOpenWave, createOrganisation, tokens } from './survey/factories.js';
+import type { TestDatabase } from './helpers/db.js';
+import { openWaveApp, type OpenWaveApp } from './helpers/open-wave-app.js';
+import { as, type Fixture, type Session } from './auth/fixture.js';
+import { tokens } from './survey/factories.js';
 
+let setUp: OpenWaveApp;
 let database: TestDatabase;
 let f: Fixture;
 let admin: Session;
 let token: string;
-const errorLines: string[] = [];
+let errorLines: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  f = await createFixture(database.db);
-  await createOrganisation(database.db);
-  await createOpenWave(database.db);
+  setUp = await openWaveApp();
+  ({ database, f, admin, errorLines } = setUp);
   [token] = (await tokens(database.db, 'TST-W1', 'TST-A', 1)) as [string];
-  admin = await signIn(f.app, EMAIL.admin);
-  configureLog({ sink: (line) => { if (JSON.parse(line).level === 'error') errorLines.push(line); } });
 }, 120_000);
-afterAll(async () => {
-  configureLog({ sink: (line) => process.stderr.write(`${line}\n`) });
-  await database.destroy();
-});
+afterAll(() => setUp?.close());
 
 /** Values for path parameters: plausible, unknown, hostile. */
 const PARAM_VALUES = ['ORG', 'TST-W1', '1', '999999999999999999999', '%00', '..%2F..%2Fetc', "x'%20or%201=1--", 'a'.repeat(300), '%E2%80%AE'];

@@ -7,32 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import { organisations, population, rateLimitBuckets } from '../src/db/schema.js';
-import { configureLog } from '../src/log.js';
 import { MAX_INVITATIONS_PER_REQUEST } from '../src/services/invitations.js';
 import { MAX_UPLOAD_ROWS } from '../src/routes/admin/units.js';
 import { importPopulation } from '../src/services/import-population.js';
 import { ImportError } from '../src/errors.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { EMAIL, as, createFixture, signIn, type Fixture, type Session } from './auth/fixture.js';
-import { createOpenWave, createOrganisation, tokens } from './survey/factories.js';
+import type { TestDatabase } from './helpers/db.js';
+import { openWaveApp, type OpenWaveApp } from './helpers/open-wave-app.js';
+import { as, type Fixture, type Session } from './auth/fixture.js';
+import { tokens } from './survey/factories.js';
 
+let setUp: OpenWaveApp;
 let database: TestDatabase;
 let f: Fixture;
 let admin: Session;
-const errorLines: string[] = [];
+let errorLines: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  f = await createFixture(database.db);
-  await createOrganisation(database.db);
-  await createOpenWave(database.db);
-  admin = await signIn(f.app, EMAIL.admin);
-  configureLog({ sink: (line) => { if (JSON.parse(line).level === 'error') errorLines.push(line); } });
+  setUp = await openWaveApp();
+  ({ database, f, admin, errorLines } = setUp);
 }, 120_000);
-afterAll(async () => {
-  configureLog({ sink: (line) => process.stderr.write(`${line}\n`) });
-  await database.destroy();
-});
+afterAll(() => setUp?.close());
 
 const json = (body: unknown) => JSON.stringify(body);
 type ErrorBody = { error: { code: string; message: string; issues?: { path?: string; column?: string; reason: string }[] } };

@@ -12,7 +12,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,22 +21,13 @@ import postgres from 'postgres';
 import { openDatabase, queryRows, socketHost, sql } from '../src/db/client.js';
 import { readOwner } from '../src/db/embedded.js';
 import { completeAnswers } from './survey/factories.js';
+import { freePort } from './helpers/net.js';
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
 const embedded = !serverUrl;
 /** The PostgreSQL database of this file (PostgreSQL pass only), created and dropped here. */
 let pgUrl: string | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 let dir: string;
 let dataDir: string;

@@ -4,21 +4,16 @@ import { parseCsv } from '../src/csv/parse.js';
 import { queryRows } from '../src/db/client.js';
 import { releaseRows, releases, units, waves } from '../src/db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../src/errors.js';
-import { runCommand } from '../src/cli/commands.js';
-import { loadDemo } from '../src/services/load-demo.js';
 import { buildRelease, getLatestRelease, getReleaseRows } from '../src/services/releases.js';
 import { createWave } from '../src/repositories/waves.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import type { TestDatabase } from './helpers/db.js';
+import { cliOn, demoDatabase } from './helpers/demo.js';
 
 let t: TestDatabase;
-const out: string[] = [];
-const cli = async (...argv: string[]) => { out.length = 0; await runCommand(t, argv, (l) => out.push(l)); return out.join('\n'); };
+const cli = cliOn(() => t);
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await loadDemo(t.db, { size: 'small' });
-}, 120_000);
-afterAll(async () => { await t.destroy(); });
+beforeAll(async () => { t = await demoDatabase('small'); }, 120_000);
+afterAll(() => t?.destroy());
 
 describe('release build', () => {
   it('freezes a wave release whose suppressed rows carry no numbers', async () => {

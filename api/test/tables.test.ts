@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureIndicators, reportingGroups, werkbeleving } from '@vw/questionnaire';
 import { proportionEstimate, weightedProportionEstimate } from '@vw/analysis';
 import { generateDemo } from '../src/demo/index.js';
-import { loadDemo } from '../src/services/load-demo.js';
 import { importPopulation } from '../src/services/import-population.js';
 import { importResponses } from '../src/services/import-responses.js';
 import { importUnits } from '../src/services/import-units.js';
@@ -16,14 +15,12 @@ import { planPeriod } from '../src/tables/periods.js';
 import { csvColumns, answersToCsvRow, type Answers } from '@vw/questionnaire';
 import { sql } from '../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { demoDatabase } from './helpers/demo.js';
 
 let t: TestDatabase;
 const demo = generateDemo({ size: 'small' });
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await loadDemo(t.db, { size: 'small' });
-}, 300_000);
-afterAll(async () => { await t.destroy(); });
+beforeAll(async () => { t = await demoDatabase('small'); }, 300_000);
+afterAll(() => t?.destroy());
 
 async function table(period: string): Promise<TableRow[]> {
   const rows: TableRow[] = [];

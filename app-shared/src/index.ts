@@ -4,4 +4,4 @@
  */
 export { refuseUnusable } from './request-guard.js';
 export { logServerError, type ServerErrorFields } from './log.js';
-export { PERMISSIONS_POLICY, setSecurityHeaders } from './security.js';
+export { appRequestContext, PERMISSIONS_POLICY, setSecurityHeaders, type AppRequestContext } from './security.js';

@@ -16,3 +16,35 @@ export function setSecurityHeaders(headers: Headers, options: { secure: boolean;
   // Only behind TLS: over plain HTTP a browser ignores it, and on localhost it would pin HTTPS.
   if (options.secure) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
 }
+
+/** What each app's `lib/server/headers.ts` gives its server code (`appRequestContext`). */
+export interface AppRequestContext {
+  /** The id of the request being handled (also sent to the API, so its log lines carry the same id). */
+  currentRequestId(): string | undefined;
+  /** HTTPS as the browser sees it: the request URL (behind a TLS proxy: ORIGIN or PROTOCOL_HEADER) or SECURE_COOKIES=true. */
+  isSecure(url: URL): boolean;
+  /** The shared security headers, HSTS when the request is secure as above. */
+  setSecurityHeaders(headers: Headers, url: URL, referrerPolicy: 'no-referrer' | 'same-origin'): void;
+}
+
+/**
+ * The request id, HTTPS and security headers of one app, from what only the app can read, asked
+ * at each call: SECURE_COOKIES from its environment (`$env/dynamic/private`) and the request being
+ * handled (`$app/server`'s `getRequestEvent`, which throws outside a request: PDF rendering, tests).
+ */
+export function appRequestContext(read: { secureCookies: () => boolean; requestId: () => string | undefined }): AppRequestContext {
+  const isSecure = (url: URL): boolean => url.protocol === 'https:' || read.secureCookies();
+  return {
+    currentRequestId() {
+      try {
+        return read.requestId();
+      } catch {
+        return undefined; // outside a request
+      }
+    },
+    isSecure,
+    setSecurityHeaders(headers, url, referrerPolicy) {
+      setSecurityHeaders(headers, { secure: isSecure(url), referrerPolicy });
+    },
+  };
+}

@@ -133,3 +133,23 @@ export function describeAppHooks(hooks: AppHooks, o: { referrerPolicy: string; s
     });
   });
 }
+
+/**
+ * What both apps' layouts must have, tested on the app's layout rendered around a page whose
+ * content is `<p>page content</p>`: the skip link to the main landmark, and a link to the other
+ * language.
+ */
+export function describeAppLayout(renderLayout: (lang: 'nl' | 'en') => string): void {
+  describe('layout', () => {
+    it('has a skip link to the main landmark around the page', () => {
+      const html = renderLayout('nl');
+      expect(html).toMatch(/<a class="skip-link[^"]*" href="#main">Ga naar de inhoud<\/a>/);
+      expect(html).toMatch(/<main id="main"[^>]*>[\s\S]*<p>page content<\/p>[\s\S]*<\/main>/);
+    });
+
+    it('offers the other language', () => {
+      expect(renderLayout('nl')).toMatch(/href="\?lang=en"[^>]*>\s*English\s*</);
+      expect(renderLayout('en')).toMatch(/href="\?lang=nl"[^>]*>\s*Nederlands\s*</);
+    });
+  });
+}

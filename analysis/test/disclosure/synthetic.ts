@@ -1,4 +1,5 @@
 import type { Dimension, UnitCounts, UnitSpec } from '../../src/disclosure/index.js';
+import { prng } from './random.js';
 
 /** The four reporting dimensions of the instrument (22 columns with `all`). */
 export const DEFENCE_DIMENSIONS: Dimension[] = [
@@ -10,17 +11,6 @@ export const DEFENCE_DIMENSIONS: Dimension[] = [
     groups: ['manschappen', 'onderofficieren', 'officieren', 'schaal_1_6', 'schaal_7_10', 'schaal_11plus', 'onbekend'],
   },
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A defence-like organisation: root, 5 branches, brigades, battalions, companies, until `size`

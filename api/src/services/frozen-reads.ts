@@ -8,6 +8,7 @@
  * who may read it.
  */
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.js';
 import { releaseComparisons, releaseRows } from '../db/schema.js';
 
@@ -22,29 +23,25 @@ export interface OverviewSlice {
 /** Entries per database handle; a slice of a window's headline figures is ~11,000 rows. */
 export const FROZEN_CACHE_SIZE = 24;
 
-class PromiseLru<V> {
-  readonly #map = new Map<string, Promise<V>>();
-  constructor(readonly max: number) {}
-  get(key: string, make: () => Promise<V>): Promise<V> {
-    const hit = this.#map.get(key);
-    if (hit) {
-      this.#map.delete(key);
-      this.#map.set(key, hit);
-      return hit;
-    }
-    const p = make();
-    this.#map.set(key, p);
-    // A failed read is not remembered: the next request tries again.
-    p.catch(() => { if (this.#map.get(key) === p) this.#map.delete(key); });
-    while (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value as string);
-    return p;
-  }
+/**
+ * The promise kept under `key`, or `read()`'s, kept: concurrent first reads share one query; a
+ * failed read is not remembered, so the next request tries again. The bookkeeping of recency and
+ * the bound is `lru-cache`'s; promises are its values (not its `fetch()`, which rejects a read
+ * in flight when its entry is evicted, decision 085).
+ */
+export function shared<V>(cache: LRUCache<string, Promise<unknown>>, key: string, read: () => Promise<V>): Promise<V> {
+  const hit = cache.get(key) as Promise<V> | undefined;
+  if (hit) return hit;
+  const p = read();
+  cache.set(key, p);
+  p.catch(() => { if (cache.peek(key) === p) cache.delete(key); });
+  return p;
 }
 
-const caches = new WeakMap<Db, PromiseLru<unknown>>();
-function cacheOf(db: Db): PromiseLru<unknown> {
+const caches = new WeakMap<Db, LRUCache<string, Promise<unknown>>>();
+function cacheOf(db: Db): LRUCache<string, Promise<unknown>> {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new PromiseLru<unknown>(FROZEN_CACHE_SIZE)));
+  if (!c) caches.set(db, (c = new LRUCache<string, Promise<unknown>>({ max: FROZEN_CACHE_SIZE })));
   return c;
 }
 
@@ -80,13 +77,13 @@ export function getOverviewSlice(
     return { rows, comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) };
   };
   if (scopes) return read();
-  return cacheOf(db).get(`overview|${releaseId}|${dimension}|${list?.join(',') ?? '*'}|${against ?? '*'}`, read) as Promise<OverviewSlice>;
+  return shared(cacheOf(db), `overview|${releaseId}|${dimension}|${list?.join(',') ?? '*'}|${against ?? '*'}`, read);
 }
 
 /** The scope codes that have rows in a frozen release. */
 export function getReleaseScopeCodes(db: Db, releaseId: string): Promise<string[]> {
-  return cacheOf(db).get(`scopes|${releaseId}`, async () => {
+  return shared(cacheOf(db), `scopes|${releaseId}`, async () => {
     const rows = await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(eq(releaseRows.releaseId, releaseId));
     return rows.map((r) => r.scope);
-  }) as Promise<string[]>;
+  });
 }

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -20,6 +19,7 @@ import { EMAIL, PASSWORD } from '../auth/fixture.js';
 import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { addComparison, createPlanFixture, freeze, type PlanFixture } from './fixture.js';
+import { freePort, waitFor } from '../helpers/net.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
@@ -36,21 +36,6 @@ let apps: ChildProcess[] = [];
 let browser: Browser;
 let dashboard = '';
 let survey = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try { await fetch(url, { redirect: 'manual' }); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 async function start(app: 'dashboard' | 'survey', apiPort: number): Promise<string> {
   const port = await freePort();

@@ -11,7 +11,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,6 +22,7 @@ import { buildRelease } from '../../src/services/releases.js';
 import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { completeAnswers, createOpenWave, createOrganisation, tokens } from '../survey/factories.js';
+import { freePort } from '../helpers/net.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 600_000 });
 
@@ -40,17 +40,6 @@ let browser: Browser;
 let context: BrowserContext;
 const copies: string[] = [];
 const cspViolations: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function start(name: string, args: string[], extraEnv: Record<string, string>, cwd = repoRoot): ChildProcess {
   const child = spawn(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -6,8 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,6 +17,7 @@ import { createOpenLinks } from '../../src/services/invitations.js';
 import { ensureAppBuild } from '../helpers/build.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
+import { freePort, waitFor } from '../helpers/net.js';
 
 // Code run inside the page by page.evaluate (the api package compiles without the DOM library).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,29 +34,6 @@ let survey: ChildProcess;
 let browser: Browser;
 let base = '';
 let submissions = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -464,6 +440,23 @@ describe('open-link mode', () => {
     expect(await page.locator('main').innerText()).toContain('al ingevuld');
     expect(await page.locator('form').count()).toBe(0);
     await ctx.close();
+  });
+});
+
+describe("a unit's team summary page with an unknown code", () => {
+  it('says the code is not valid, with 404, in both languages, and the API counts the failure', async () => {
+    const latest = async () => (await queryRows<{ at: Date | null }>(t.db, sql`select max(at) as at from rate_limit_buckets`))[0]?.at;
+    const before = await latest();
+    for (const [lang, text, not] of [['en', 'This link or code is not valid.', 'No summary has been published'], ['nl', 'Deze link of code is niet geldig.', 'nog geen samenvatting']] as const) {
+      const res = await fetch(`${base}/o/NOPE/team?lang=${lang}`);
+      const html = await res.text();
+      expect(res.status, lang).toBe(404);
+      expect(html, lang).toContain(text);
+      expect(html, lang).not.toContain(not);
+    }
+    const after = await latest();
+    expect(after).toBeDefined();
+    expect(new Date(after!).getTime()).toBeGreaterThan(before ? new Date(before).getTime() : 0);
   });
 });
 

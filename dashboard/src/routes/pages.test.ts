@@ -1,6 +1,7 @@
 import { createRawSnippet } from 'svelte';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
+import { describeAppLayout } from '@vw/app-shared/testing';
 import type { Lang } from '$lib/i18n';
 import type { SessionUser } from '$lib/types';
 import Layout from './+layout.svelte';
@@ -31,23 +32,14 @@ describe('home page', () => {
   });
 });
 
+const renderLayout = (lang: Lang, user: SessionUser | null = null): string => {
+  const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
+  return render(Layout, { props: { params: {}, data: { lang, user, csrf: user ? 'csrf-token' : null, path: '/' }, children } }).body;
+};
+
+describeAppLayout((lang) => renderLayout(lang));
+
 describe('layout', () => {
-  const renderLayout = (lang: Lang, user: SessionUser | null = null): string => {
-    const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
-    return render(Layout, { props: { params: {}, data: { lang, user, csrf: user ? 'csrf-token' : null, path: '/' }, children } }).body;
-  };
-
-  it('has a skip link to the main landmark around the page', () => {
-    const html = renderLayout('nl');
-    expect(html).toMatch(/<a class="skip-link[^"]*" href="#main">Ga naar de inhoud<\/a>/);
-    expect(html).toMatch(/<main id="main"[^>]*>[\s\S]*<p>page content<\/p>[\s\S]*<\/main>/);
-  });
-
-  it('offers the other language', () => {
-    expect(renderLayout('nl')).toMatch(/href="\?lang=en"[^>]*>\s*English\s*</);
-    expect(renderLayout('en')).toMatch(/href="\?lang=nl"[^>]*>\s*Nederlands\s*</);
-  });
-
   it('offers only sign-in when signed out', () => {
     const html = renderLayout('en');
     expect(html).toContain('href="/login"');

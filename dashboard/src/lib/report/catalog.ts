@@ -4,7 +4,7 @@
  * rows of a frozen release.
  */
 import {
-  HEADLINE_FIGURES, HEADLINE_INDICATORS, REPORTING_DIMENSIONS, dimensionLabelKey, groupLabelKey, reportingDimensionGroups, werkbeleving,
+  HEADLINE_FIGURES, HEADLINE_INDICATORS, REPORTING_DIMENSIONS, dimensionLabelKey, groupLabelKey, headlineLabel, reportingDimensionGroups, werkbeleving,
   type HeadlineFigure, type ReportingDimension,
 } from '@vw/questionnaire';
 import type { Lang } from '$lib/i18n';
@@ -59,29 +59,6 @@ export function isOnUnitPage(r: { dimension: string; indicator: string; option: 
 
 type Names = Record<string, readonly [nl: string, en: string]>;
 
-const INDICATORS: Names = {
-  'sv_experienced|any': ['Zelf ongewenst gedrag meegemaakt', 'Experienced unwanted behaviour'],
-  'sv_experienced|often': ['Zelf vaak of altijd ongewenst gedrag meegemaakt', 'Experienced unwanted behaviour often or always'],
-  'sv_team_observed|any': ['Ongewenst gedrag in het team gezien', 'Saw unwanted behaviour in the team'],
-  'sv_team_observed|often': ['Vaak of altijd ongewenst gedrag in het team gezien', 'Saw unwanted behaviour in the team often or always'],
-  'sv_unsafe|yes': ['Voelt zich niet sociaal veilig', 'Does not feel socially safe'],
-  'sv_aware_where|ja': ['Weet waar ongewenst gedrag te melden', 'Knows where to report unwanted behaviour'],
-  'sv_aware_complaints|ja': ['Kent de klachtenprocedure', 'Knows the complaints procedure'],
-  'sv_aware_vp|ja': ['Kent de vertrouwenspersoon', 'Knows the confidential adviser'],
-  'sv_aware_code|ja': ['Kent de gedragscode', 'Knows the code of conduct'],
-  'sv_willing|agree': ['Bereid om ongewenst gedrag te melden', 'Willing to report unwanted behaviour'],
-  'sv_trust|agree': ['Vertrouwt op een goede afhandeling', 'Trusts that reports are handled well'],
-  'sv_fear|agree': ['Bang voor negatieve gevolgen van melden', 'Fears negative consequences of reporting'],
-  'werkdruk|mean': ['Werkdruk (1–5)', 'Workload (1–5)'],
-  'leiding|mean': ['Leidinggevende (1–5)', 'Supervisor (1–5)'],
-  'team|mean': ['Team (1–5)', 'Team (1–5)'],
-  'betrokkenheid|mean': ['Betrokkenheid (1–5)', 'Engagement (1–5)'],
-  'psy_veiligheid|mean': ['Psychologische veiligheid (1–5)', 'Psychological safety (1–5)'],
-  // A straight apostrophe: the curly one breaks apart in vertical (rotated) column headers.
-  'vier_v|mean': ["Vier V's (1–5)", "Four V's (1–5)"],
-  'sat|mean': ['Rapportcijfer werk (1–10)', 'Mark for the job (1–10)'],
-  'response_rate|all': ['Respons', 'Response rate'],
-};
 
 const OPTIONS: Names = {
   'sv_form.agressie_fysiek': ['Fysieke agressie', 'Physical aggression'],
@@ -172,7 +149,7 @@ const DIMENSION_NAMES: Names = {
 const pick = (names: Names, key: string, lang: Lang): string | undefined => names[key]?.[lang === 'nl' ? 0 : 1];
 
 export function indicatorName(lang: Lang, indicator: string, option: string): string {
-  return pick(INDICATORS, `${indicator}|${option}`, lang) ?? `${indicator} ${option}`;
+  return headlineLabel(lang, indicator, option) ?? `${indicator} ${option}`;
 }
 
 export function optionName(lang: Lang, indicator: string, option: string): string {

@@ -13,7 +13,7 @@
 import { HEADLINE_INDICATORS } from '$lib/report/catalog';
 import type { Comparison, ReleaseMeta, ReleaseRecord } from '$lib/report/types';
 import type { ApiGet } from './api';
-import { Lru } from './lru';
+import { Lru, sharedPromise } from './lru';
 
 export interface OrgRelease {
   meta: ReleaseMeta;
@@ -36,16 +36,10 @@ const HEADLINE_PARAM = HEADLINE_INDICATORS.join(',');
  * (and throws the page's error on a refusal). Concurrent first visits share one read.
  */
 export function loadOrgRelease(id: string, get: ApiGet): Promise<OrgRelease> {
-  const hit = cache.get(id);
-  if (hit) return hit;
-  const p = Promise.all([
+  return sharedPromise(cache, id, () => Promise.all([
     get('/releases/:id', { params: { id } }),
     get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator: HEADLINE_PARAM, against: 'organisation_rest' } }),
-  ]).then(([meta, all]) => Object.freeze({ meta, rows: all.rows, comparisons: all.comparisons }));
-  cache.set(id, p);
-  // A failed read is not kept: the next visit tries again.
-  p.catch(() => { if (cache.get(id) === p) cache.delete(id); });
-  return p;
+  ]).then(([meta, all]) => Object.freeze({ meta, rows: all.rows, comparisons: all.comparisons })));
 }
 
 const views = new Lru<Promise<unknown>>(ORG_VIEW_CACHE_SIZE);
@@ -59,12 +53,7 @@ export const orgViewCacheStore = views;
  * page has checked the release against the reader's list and read the groups through the API.
  */
 export function orgViewCache<T>(key: string, build: () => Promise<T>): Promise<T> {
-  const hit = views.get(key) as Promise<T> | undefined;
-  if (hit) return hit;
-  const p = build().then((v) => Object.freeze(v));
-  views.set(key, p);
-  p.catch(() => { if (views.get(key) === p) views.delete(key); });
-  return p;
+  return sharedPromise(views, key, () => build().then((v) => Object.freeze(v))) as Promise<T>;
 }
 
 const slices = new Lru<Promise<ReleaseRecord[]>>(ORG_VIEW_CACHE_SIZE);
@@ -76,11 +65,6 @@ const slices = new Lru<Promise<ReleaseRecord[]>>(ORG_VIEW_CACHE_SIZE);
  */
 export function loadOrgSlice(id: string, indicator: string, get: ApiGet): Promise<ReleaseRecord[]> {
   const key = `${id}|${indicator}`;
-  const hit = slices.get(key);
-  if (hit) return hit;
-  const p = get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator, against: 'organisation_rest' } })
-    .then((o) => Object.freeze(o.rows) as ReleaseRecord[]);
-  slices.set(key, p);
-  p.catch(() => { if (slices.get(key) === p) slices.delete(key); });
-  return p;
+  return sharedPromise(slices, key, () => get('/releases/:id/overview', { params: { id }, query: { dimension: 'all', indicator, against: 'organisation_rest' } })
+    .then((o) => Object.freeze(o.rows) as ReleaseRecord[]));
 }

@@ -1,7 +1,10 @@
 /**
  * Texts of the team summary in the survey app ("you said, we did"; issue 14, decision 090), kept
- * apart from the main message files. Indicator names repeat the dashboard's for the headline set.
+ * apart from the main message files. Indicator names are the headline figures' own (`@vw/questionnaire`).
  */
+// The light entry: this runs in the browser, and the package's main entry brings zod (whose
+// feature check is an eval the survey's CSP refuses).
+import { headlineLabel } from '@vw/questionnaire/headline';
 import type { Lang } from './index';
 
 const nlTeam = {
@@ -58,31 +61,9 @@ export function tt(lang: Lang, key: TeamKey, params: Record<string, string | num
   });
 }
 
-const INDICATORS: Record<string, [string, string]> = {
-  'sv_experienced|any': ['Zelf ongewenst gedrag meegemaakt', 'Experienced unwanted behaviour'],
-  'sv_experienced|often': ['Zelf vaak of altijd ongewenst gedrag meegemaakt', 'Experienced unwanted behaviour often or always'],
-  'sv_team_observed|any': ['Ongewenst gedrag in het team gezien', 'Saw unwanted behaviour in the team'],
-  'sv_team_observed|often': ['Vaak of altijd ongewenst gedrag in het team gezien', 'Saw unwanted behaviour in the team often or always'],
-  'sv_unsafe|yes': ['Voelt zich niet sociaal veilig', 'Does not feel socially safe'],
-  'sv_aware_where|ja': ['Weet waar ongewenst gedrag te melden', 'Knows where to report unwanted behaviour'],
-  'sv_aware_complaints|ja': ['Kent de klachtenprocedure', 'Knows the complaints procedure'],
-  'sv_aware_vp|ja': ['Kent de vertrouwenspersoon', 'Knows the confidential adviser'],
-  'sv_aware_code|ja': ['Kent de gedragscode', 'Knows the code of conduct'],
-  'sv_willing|agree': ['Bereid om ongewenst gedrag te melden', 'Willing to report unwanted behaviour'],
-  'sv_trust|agree': ['Vertrouwt op een goede afhandeling', 'Trusts that reports are handled well'],
-  'sv_fear|agree': ['Bang voor negatieve gevolgen van melden', 'Fears negative consequences of reporting'],
-  'werkdruk|mean': ['Werkdruk (1–5)', 'Workload (1–5)'],
-  'leiding|mean': ['Leidinggevende (1–5)', 'Supervisor (1–5)'],
-  'team|mean': ['Team (1–5)', 'Team (1–5)'],
-  'betrokkenheid|mean': ['Betrokkenheid (1–5)', 'Engagement (1–5)'],
-  'psy_veiligheid|mean': ['Psychologische veiligheid (1–5)', 'Psychological safety (1–5)'],
-  'vier_v|mean': ["Vier V's (1–5)", "Four V's (1–5)"],
-  'sat|mean': ['Rapportcijfer werk (1–10)', 'Mark for the job (1–10)'],
-  'response_rate|all': ['Respons', 'Response rate'],
-};
 
 export function indicatorLabel(lang: Lang, indicator: string, option: string): string {
-  return INDICATORS[`${indicator}|${option}`]?.[lang === 'nl' ? 0 : 1] ?? `${indicator} ${option}`.replace(/_/g, ' ');
+  return headlineLabel(lang, indicator, option) ?? `${indicator} ${option}`.replace(/_/g, ' ');
 }
 
 /** A share as a percentage, a mean with one decimal, in the reader's notation. */

@@ -9,6 +9,7 @@ import type {
 } from '@vw/api/survey';
 import type { ResponseIssue } from '@vw/questionnaire';
 import { currentRequestId } from './headers';
+import type { TeamSummary } from './team-summary';
 
 /** A failure reported by the API, with its stable code. */
 export class ApiError extends Error {
@@ -30,7 +31,7 @@ function baseUrl(): string {
 async function call<T>(method: 'POST' | 'PUT', path: string, body: unknown, clientAddress: string): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${baseUrl()}/survey${path}`, {
+    res = await fetch(`${baseUrl()}${path}`, {
       method,
       // The respondent's address is passed on for the API's rate limit only; nobody logs it.
       headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress, ...requestIdHeader() },
@@ -50,9 +51,12 @@ async function call<T>(method: 'POST' | 'PUT', path: string, body: unknown, clie
 }
 
 export const api = {
-  session: (req: SessionRequest, address: string) => call<SurveySession>('POST', '/session', req, address),
-  saveDraft: (req: DraftRequest, address: string) => call<{ status: 'saved' }>('PUT', '/draft', req, address),
-  submit: (req: SubmitRequest, address: string) => call<SubmitReceived>('POST', '/submit', req, address),
-  open: (req: OpenLinkRequest, address: string) => call<OpenLinkStarted>('POST', '/open', req, address),
-  checkOpen: (req: OpenLinkRequest, address: string) => call<OpenLinkUsable>('POST', '/open/check', req, address),
+  session: (req: SessionRequest, address: string) => call<SurveySession>('POST', '/survey/session', req, address),
+  saveDraft: (req: DraftRequest, address: string) => call<{ status: 'saved' }>('PUT', '/survey/draft', req, address),
+  submit: (req: SubmitRequest, address: string) => call<SubmitReceived>('POST', '/survey/submit', req, address),
+  open: (req: OpenLinkRequest, address: string) => call<OpenLinkStarted>('POST', '/survey/open', req, address),
+  checkOpen: (req: OpenLinkRequest, address: string) => call<OpenLinkUsable>('POST', '/survey/open/check', req, address),
+  /** The unit's team summary for the holder of an invitation token or a unit's survey code (404 `invalid_token` for an unknown one). */
+  teamSummary: (link: { token: string } | { code: string }, address: string) =>
+    call<{ summary: TeamSummary | null }>('POST', '/plans/team-summary/respondent', link, address),
 };
