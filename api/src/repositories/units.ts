@@ -1,9 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
+/** Units (the organisation's tree): the SQL. */
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, units } from '../db/schema.js';
 
 export type UnitRow = typeof units.$inferSelect;
-export type OrganisationRow = typeof organisations.$inferSelect;
+export type { OrganisationRow } from './organisations.js';
 
 export async function listUnits(db: Db, organisationId?: number): Promise<UnitRow[]> {
   const q = db.select().from(units);
@@ -16,11 +17,43 @@ export async function getUnitsByCode(db: Db, codes: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
-  return db.select().from(organisations).orderBy(organisations.code);
+// The organisations' SQL is repositories/organisations.ts; re-exported for the readers of units.
+export { getOrganisationByCode, listOrganisations } from './organisations.js';
+
+export async function getUnitByCode(db: Db, code: string): Promise<UnitRow | undefined> {
+  const [row] = await db.select().from(units).where(eq(units.code, code));
+  return row;
 }
 
-export async function getOrganisationByCode(db: Db, code: string): Promise<OrganisationRow | undefined> {
-  const [row] = await db.select().from(organisations).where(eq(organisations.code, code));
+export async function getUnitById(db: Db, id: number): Promise<UnitRow | undefined> {
+  const [row] = await db.select().from(units).where(eq(units.id, id));
   return row;
+}
+
+const unitRef = { code: units.code, name: units.name, level: units.level };
+
+/** A unit's code, name and level by id (none for null). */
+export async function unitRefById(db: Db, id: number | null) {
+  return id === null ? [] : db.select(unitRef).from(units).where(eq(units.id, id));
+}
+
+/** The root unit of every organisation (the unit whose code is the organisation's). */
+export async function organisationRoots(db: Db) {
+  return db.select({ ...unitRef, organisationId: units.organisationId, parentId: units.parentId }).from(units).innerJoin(organisations, eq(organisations.code, units.code));
+}
+
+/** Codes of the units with these ids in one organisation. */
+export async function unitCodesIn(db: Db, ids: number[], organisationId: number) {
+  const rows = await db.select({ code: units.code }).from(units).where(and(inArray(units.id, ids), eq(units.organisationId, organisationId)));
+  return rows.map((r) => r.code);
+}
+
+/** Code, name, level and parent of the units with these codes. */
+export async function unitTreeRows(db: Db, codes: string[]) {
+  return codes.length ? db.select({ code: units.code, name: units.name, level: units.level, parentId: units.parentId, id: units.id }).from(units).where(inArray(units.code, codes)) : [];
+}
+
+/** The child units of a unit. */
+export async function childUnits(db: Db, parentId: number) {
+  return db.select(unitRef).from(units).where(eq(units.parentId, parentId));
 }
