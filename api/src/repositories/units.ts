@@ -1,7 +1,7 @@
 /** Units (the organisation's tree): the SQL. */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { organisations, units } from '../db/schema.js';
+import { organisations, population, units } from '../db/schema.js';
 
 export type UnitRow = typeof units.$inferSelect;
 export type { OrganisationRow } from './organisations.js';
@@ -56,4 +56,21 @@ export async function unitTreeRows(db: Db, codes: string[]) {
 /** The child units of a unit. */
 export async function childUnits(db: Db, parentId: number) {
   return db.select(unitRef).from(units).where(eq(units.parentId, parentId));
+}
+
+/** The unit tree of one organisation (or of all) with the organisation's code, by unit code. */
+export async function listUnitRows(db: Db, organisationId?: number) {
+  let q = db.select({
+    id: units.id, code: units.code, name: units.name, level: units.level, parentId: units.parentId,
+    organisation: organisations.code, excludedFromPooling: units.excludedFromPooling, validFrom: units.validFrom, validTo: units.validTo,
+  }).from(units).innerJoin(organisations, eq(organisations.id, units.organisationId)).$dynamic();
+  if (organisationId !== undefined) q = q.where(eq(units.organisationId, organisationId));
+  return q.orderBy(asc(units.code));
+}
+
+/** Headcounts (dimension all) per unit code and period, as uploaded. */
+export async function listHeadcounts(db: Db) {
+  return db.select({ unit: units.code, period: population.period, headcount: population.headcount })
+    .from(population).innerJoin(units, eq(units.id, population.unitId))
+    .where(and(eq(population.dimension, 'all'), eq(population.group, 'all')));
 }

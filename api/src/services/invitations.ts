@@ -10,8 +10,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { invitations, openLinks, population, units, waves, waveUnits } from '../db/schema.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { getWaveByCode, waveState, type WaveRow } from '../repositories/waves.js';
+import { ConflictError, NotFoundError, SurveyError, UsageError } from '../errors.js';
+import { getWaveByCode, getWaveById, waveState, type WaveRow } from '../repositories/waves.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Characters of a token: 128 bits in base32 is 26 characters (130 bits of room). */
@@ -198,6 +198,18 @@ export async function findOpenLink(db: Db, code: string): Promise<{ waveId: numb
   const [row] = await db.select().from(openLinks).where(eq(openLinks.codeHash, h));
   if (!row || !sameHash(row.codeHash, h)) return undefined;
   return { waveId: row.waveId, unitId: row.unitId };
+}
+
+/** The open link behind a typed or pasted code, if its wave is open; otherwise the error a respondent sees. */
+export async function findUsableOpenLink(db: Db, code: string, now: Date): Promise<{ waveId: number; unitId: number }> {
+  const canonical = normaliseCode(code, ACCESS_CODE_LENGTH);
+  const link = canonical === null ? undefined : await findOpenLink(db, canonical);
+  if (!link) throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+  const wave = await getWaveById(db, link.waveId);
+  const state = wave ? waveState(wave, now) : 'closed';
+  if (state === 'closed') throw new SurveyError(409, 'wave_closed', 'This survey has closed.');
+  if (state === 'not_open') throw new SurveyError(409, 'wave_not_open', 'This survey has not opened yet.');
+  return link;
 }
 
 /** Issues a fresh invitation for an open-link start and returns its token. */
