@@ -26,3 +26,9 @@ export async function updateOrganisation(db: Db, id: number, change: Organisatio
   const [row] = await db.update(organisations).set(change).where(eq(organisations.id, id)).returning();
   return row!;
 }
+
+/** Every organisation's single sign-on settings (for the sign-in page's list). */
+export async function listSsoSettings(db: Db) {
+  return db.select({ code: organisations.code, name: organisations.name, issuer: organisations.oidcIssuer, id: organisations.oidcClientId, secret: organisations.oidcClientSecret })
+    .from(organisations).orderBy(organisations.code);
+}

@@ -1,8 +1,8 @@
 /**
- * Platform users as stored: the SQL of the admin's user screens and of creating users
- * (services/users.ts has the rules). Sign-in and sessions read users in auth/.
+ * Platform users as stored: the SQL of the admin's user screens, of creating users
+ * (services/users.ts has the rules) and of signing in (auth/password.ts, auth/oidc.ts).
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, units, users } from '../db/schema.js';
 
@@ -46,4 +46,17 @@ export async function organisationIdOf(db: Db, code: string): Promise<number | u
 export async function scopeUnitOf(db: Db, code: string): Promise<{ id: number; organisationId: number } | undefined> {
   const [unit] = await db.select({ id: units.id, organisationId: units.organisationId }).from(units).where(eq(units.code, code));
   return unit;
+}
+
+/** The user with this (canonical) e-mail address, or undefined. */
+export async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  return user;
+}
+
+/** The active user of an organisation with this (canonical) e-mail address (single sign-on), or undefined. */
+export async function findActiveUserOfOrganisation(db: Db, email: string, organisationId: number) {
+  const [user] = await db.select().from(users)
+    .where(and(eq(users.email, email), eq(users.organisationId, organisationId), eq(users.active, true)));
+  return user;
 }
