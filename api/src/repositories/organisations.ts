@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations } from '../db/schema.js';
+import { rowWhere } from './rows.js';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 /** The settings an admin may change (services/organisations.ts checks them). */
@@ -11,15 +12,8 @@ export async function listOrganisations(db: Db): Promise<OrganisationRow[]> {
   return db.select().from(organisations).orderBy(organisations.code);
 }
 
-export async function getOrganisationByCode(db: Db, code: string): Promise<OrganisationRow | undefined> {
-  const [row] = await db.select().from(organisations).where(eq(organisations.code, code));
-  return row;
-}
-
-export async function getOrganisationById(db: Db, id: number): Promise<OrganisationRow | undefined> {
-  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
-  return row;
-}
+export const getOrganisationByCode = (db: Db, code: string): Promise<OrganisationRow | undefined> => rowWhere(db, organisations, organisations.code, code);
+export const getOrganisationById = (db: Db, id: number): Promise<OrganisationRow | undefined> => rowWhere(db, organisations, organisations.id, id);
 
 /** Writes the changed settings (at least one) and returns the stored row. */
 export async function updateOrganisation(db: Db, id: number, change: OrganisationChange): Promise<OrganisationRow> {

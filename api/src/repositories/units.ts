@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { organisations, population, units } from '../db/schema.js';
+import { rowWhere } from './rows.js';
 
 export type UnitRow = typeof units.$inferSelect;
 export type { OrganisationRow } from './organisations.js';
@@ -20,15 +21,8 @@ export async function getUnitsByCode(db: Db, codes: string[]): Promise<Map<strin
 // The organisations' SQL is repositories/organisations.ts; re-exported for the readers of units.
 export { getOrganisationByCode, listOrganisations } from './organisations.js';
 
-export async function getUnitByCode(db: Db, code: string): Promise<UnitRow | undefined> {
-  const [row] = await db.select().from(units).where(eq(units.code, code));
-  return row;
-}
-
-export async function getUnitById(db: Db, id: number): Promise<UnitRow | undefined> {
-  const [row] = await db.select().from(units).where(eq(units.id, id));
-  return row;
-}
+export const getUnitByCode = (db: Db, code: string): Promise<UnitRow | undefined> => rowWhere(db, units, units.code, code);
+export const getUnitById = (db: Db, id: number): Promise<UnitRow | undefined> => rowWhere(db, units, units.id, id);
 
 const unitRef = { code: units.code, name: units.name, level: units.level };
 

@@ -3,6 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import { ConflictError } from '../errors.js';
 import { invitations, organisations, waves, waveUnits } from '../db/schema.js';
+import { rowWhere } from './rows.js';
 
 export type WaveRow = typeof waves.$inferSelect;
 
@@ -30,15 +31,8 @@ export async function createWave(db: Db, w: NewWave): Promise<WaveRow> {
   });
 }
 
-export async function getWaveByCode(db: Db, code: string): Promise<WaveRow | undefined> {
-  const [row] = await db.select().from(waves).where(eq(waves.code, code));
-  return row;
-}
-
-export async function getWaveById(db: Db, id: number): Promise<WaveRow | undefined> {
-  const [row] = await db.select().from(waves).where(eq(waves.id, id));
-  return row;
-}
+export const getWaveByCode = (db: Db, code: string): Promise<WaveRow | undefined> => rowWhere(db, waves, waves.code, code);
+export const getWaveById = (db: Db, id: number): Promise<WaveRow | undefined> => rowWhere(db, waves, waves.id, id);
 
 /** Waves of one organisation (or of all) by code, with their organisation's code. */
 export async function listWavesWithOrganisation(db: Db, organisationId: number | null) {
