@@ -1,6 +1,6 @@
 /** Units (the organisation's tree): the SQL. */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { queryRows, sql, type Db } from '../db/client.js';
 import { organisations, population, units } from '../db/schema.js';
 import { rowWhere } from './rows.js';
 
@@ -67,4 +67,43 @@ export async function listHeadcounts(db: Db) {
   return db.select({ unit: units.code, period: population.period, headcount: population.headcount })
     .from(population).innerJoin(units, eq(units.id, population.unitId))
     .where(and(eq(population.dimension, 'all'), eq(population.group, 'all')));
+}
+
+/** A unit by id or by code, as a condition. */
+const unitIs = (unit: number | string) => (typeof unit === 'number' ? sql`id = ${unit}` : sql`code = ${unit}`);
+
+/** The organisation of a unit (by id or code), or undefined for an unknown unit. */
+export async function organisationIdOfUnit(db: Db, unit: number | string): Promise<number | undefined> {
+  const [row] = await queryRows<{ organisation_id: number }>(db, sql`select organisation_id from units where ${unitIs(unit)}`);
+  return row?.organisation_id;
+}
+
+/** Whether `ancestorId` is the unit (by id or code) or on its path to the root (walks up). */
+export async function isAtOrBelow(db: Db, unit: number | string, ancestorId: number): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(db, sql`
+    with recursive up(id, parent_id) as (
+      select id, parent_id from units where ${unitIs(unit)}
+      union all
+      select u.id, u.parent_id from units u join up on u.id = up.parent_id
+    )
+    select exists(select 1 from up where id = ${ancestorId}) as ok`);
+  return row?.ok === true;
+}
+
+/** The ids of an organisation's units. */
+export async function unitIdsOfOrganisation(db: Db, organisationId: number): Promise<number[]> {
+  const rows = await db.select({ id: units.id }).from(units).where(eq(units.organisationId, organisationId));
+  return rows.map((r) => r.id);
+}
+
+/** The ids of a unit and every unit below it. */
+export async function subtreeUnitIds(db: Db, rootId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(db, sql`
+    with recursive down(id) as (
+      select id from units where id = ${rootId}
+      union all
+      select u.id from units u join down on u.parent_id = down.id
+    )
+    select id from down`);
+  return rows.map((r) => Number(r.id));
 }
