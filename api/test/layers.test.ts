@@ -42,6 +42,9 @@ describe('the API\'s layers', () => {
     ['a route importing the database schema', 'api/src/routes/admin/x.ts', "import { organisations } from '../../db/schema.js';"],
     ['a route taking the database type (a factory over db)', 'api/src/routes/waves/x.ts', "import type { Db } from '../../db/client.js';"],
     ['a route importing a repository', 'api/src/routes/survey/x.ts', "import { getWaveById } from '../../repositories/waves.js';"],
+    ['the sign-in layer importing the database schema', 'api/src/auth/x.ts', "import { users } from '../db/schema.js';"],
+    ['the sign-in layer importing drizzle', 'api/src/auth/x.ts', "import { eq } from 'drizzle-orm';"],
+    ['the sign-in layer importing a route', 'api/src/auth/x.ts', "import { authRoutes } from '../routes/auth/index.js';"],
   ])('fail on %s', async (_name, file, code) => {
     expect(await lintAs(file, `${code}\nexport const x = 1;\n`)).toHaveLength(1);
   });
@@ -50,6 +53,7 @@ describe('the API\'s layers', () => {
     expect(await lintAs('api/src/routes/releases/x.ts', "import { buildRelease } from '../../services/releases.js';\nexport const x = buildRelease;\n")).toEqual([]);
     expect(await lintAs('api/src/services/x.ts', "import { getUnitsByCode } from '../repositories/units.js';\nexport const x = getUnitsByCode;\n")).toEqual([]);
     expect(await lintAs('api/src/services/x.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;\n")).toEqual([]);
+    expect(await lintAs('api/src/auth/x.ts', "import type { Db } from '../db/client.js';\nimport { getUnitByCode } from '../repositories/units.js';\nexport const x = (db: Db) => getUnitByCode(db, 'A');\n")).toEqual([]);
   });
 });
 
