@@ -62,217 +62,251 @@ function duplicates<T>(values: T[], key: (value: T) => string): number[] {
   return dupes;
 }
 
+/** What the checking steps share: where issues go, and the indexes the earlier steps built. */
+interface CheckContext {
+  readonly def: InstrumentDefinition;
+  readonly issues: DefinitionIssue[];
+  /** Item codes → their first position and the item itself (filled by `itemIssues`). */
+  readonly position: Map<string, number>;
+  readonly items: Map<string, Item>;
+}
+
+/** Records one issue at a path of the definition. */
+function addIssue(ctx: CheckContext, path: Path, reason: string): void {
+  ctx.issues.push({ path, reason });
+}
+
 /**
  * Every cross-reference problem in a definition, without throwing. `checkDefinition` is the
- * throwing form; this one lets an editor show all issues at once.
+ * throwing form; this one lets an editor show all issues at once. Each part of the definition is
+ * one named step, in the order of the definition, so issues come out in document order.
  *
  * @example
  * definitionIssues(werkbeleving); // []
  */
 export function definitionIssues(def: InstrumentDefinition): DefinitionIssue[] {
-  const issues: DefinitionIssue[] = [];
-  const add = (path: Path, reason: string) => issues.push({ path, reason });
+  const ctx: CheckContext = { def, issues: [], position: new Map(), items: new Map() };
+  const moduleOrder = moduleIssues(ctx);
+  itemIssues(ctx, moduleOrder);
+  itemConditionIssues(ctx);
+  ctx.issues.push(...cycleIssues(def));
+  const scales = scaleIssues(ctx);
+  const collapses = collapseIssues(ctx);
+  const bases = baseIssues(ctx);
+  dimensionIssues(ctx);
+  indicatorIssues(ctx, { scales, collapses, bases });
+  return ctx.issues;
+}
 
-  // Modules.
+/** Modules: unique codes and known placeholders; returns each module's position. */
+function moduleIssues(ctx: CheckContext): Map<string, number> {
+  const { def, issues } = ctx;
   const moduleOrder = new Map<string, number>();
   def.modules.forEach((module, i) => {
-    if (moduleOrder.has(module.code)) add(['modules', i, 'code'], `duplicate module code "${module.code}"`);
+    if (moduleOrder.has(module.code)) addIssue(ctx, ['modules', i, 'code'], `duplicate module code "${module.code}"`);
     else moduleOrder.set(module.code, i);
     issues.push(...placeholderIssues(module.title, ['modules', i, 'title']));
     if (module.intro !== undefined) issues.push(...placeholderIssues(module.intro, ['modules', i, 'intro']));
   });
   issues.push(...placeholderIssues(def.title, ['title']));
+  return moduleOrder;
+}
 
-  // Items: codes, modules, options, flags.
-  const position = new Map<string, number>();
-  const items = new Map<string, Item>();
+/** Items: unique codes, grouped by module in module order, options and flags; no empty module. */
+function itemIssues(ctx: CheckContext, moduleOrder: Map<string, number>): void {
+  const { def, position, items } = ctx;
   let lastModule = -1;
   def.items.forEach((item, i) => {
     const at: Path = ['items', i];
-    if (position.has(item.code)) add([...at, 'code'], `duplicate item code "${item.code}"`);
+    if (position.has(item.code)) addIssue(ctx, [...at, 'code'], `duplicate item code "${item.code}"`);
     else {
       position.set(item.code, i);
       items.set(item.code, item);
     }
     const moduleIndex = moduleOrder.get(item.module);
-    if (moduleIndex === undefined) add([...at, 'module'], `unknown module "${item.module}"`);
+    if (moduleIndex === undefined) addIssue(ctx, [...at, 'module'], `unknown module "${item.module}"`);
     else if (moduleIndex < lastModule) {
-      add([...at, 'module'], `item "${item.code}" of module "${item.module}" comes after a later module's items; items must be grouped by module in module order`);
+      addIssue(ctx, [...at, 'module'], `item "${item.code}" of module "${item.module}" comes after a later module's items; items must be grouped by module in module order`);
     } else lastModule = moduleIndex;
-    issues.push(...placeholderIssues(item.text, [...at, 'text']));
-
-    if (item.type === 'single' || item.type === 'multi') {
-      for (const j of duplicates(item.options, (option) => option.code)) {
-        add([...at, 'options', j, 'code'], `duplicate option code "${item.options[j]?.code}" in item "${item.code}"`);
-      }
-      item.options.forEach((option, j) => {
-        issues.push(...placeholderIssues(option.text, [...at, 'options', j, 'text']));
-        if (option.exclusive === true && item.type !== 'multi') {
-          add([...at, 'options', j, 'exclusive'], `exclusive option "${option.code}" on ${item.type} item "${item.code}"; only multi items have exclusive options`);
-        }
-      });
-    }
-    if (item.reverse === true && item.type !== 'scale') {
-      add([...at, 'reverse'], `reverse scoring on ${item.type} item "${item.code}"; only scale items can be reversed`);
-    }
-    if (item.background === true) {
-      if (item.type !== 'single') {
-        add([...at, 'background'], `background item "${item.code}" must be a single-choice item (one reporting group per respondent)`);
-      } else if (!item.options.some((option) => option.code === UNDISCLOSED)) {
-        add([...at, 'options'], `background item "${item.code}" must offer "${UNDISCLOSED}"`);
-      }
-    }
+    ctx.issues.push(...placeholderIssues(item.text, [...at, 'text']));
+    itemFlagIssues(ctx, item, at);
   });
   def.modules.forEach((module, i) => {
-    if (!def.items.some((item) => item.module === module.code)) add(['modules', i], `module "${module.code}" has no items`);
+    if (!def.items.some((item) => item.module === module.code)) addIssue(ctx, ['modules', i], `module "${module.code}" has no items`);
   });
+}
 
-  // Conditions: known earlier items, fitting comparisons.
-  const checkCondition = (condition: Condition, path: Path, before: number | undefined) => {
-    for (const { leaf, path: sub } of conditionLeaves(condition)) {
-      const where = [...path, ...sub];
-      const target = items.get(leaf.item);
-      if (target === undefined) {
-        add([...where, 'item'], `unknown item "${leaf.item}"`);
+/** One item's options (unique, exclusive only on multi items), reverse scoring and background flag. */
+function itemFlagIssues(ctx: CheckContext, item: Item, at: Path): void {
+  if (item.type === 'single' || item.type === 'multi') {
+    for (const j of duplicates(item.options, (option) => option.code)) {
+      addIssue(ctx, [...at, 'options', j, 'code'], `duplicate option code "${item.options[j]?.code}" in item "${item.code}"`);
+    }
+    item.options.forEach((option, j) => {
+      ctx.issues.push(...placeholderIssues(option.text, [...at, 'options', j, 'text']));
+      if (option.exclusive === true && item.type !== 'multi') {
+        addIssue(ctx, [...at, 'options', j, 'exclusive'], `exclusive option "${option.code}" on ${item.type} item "${item.code}"; only multi items have exclusive options`);
+      }
+    });
+  }
+  if (item.reverse === true && item.type !== 'scale') {
+    addIssue(ctx, [...at, 'reverse'], `reverse scoring on ${item.type} item "${item.code}"; only scale items can be reversed`);
+  }
+  if (item.background === true) {
+    if (item.type !== 'single') {
+      addIssue(ctx, [...at, 'background'], `background item "${item.code}" must be a single-choice item (one reporting group per respondent)`);
+    } else if (!item.options.some((option) => option.code === UNDISCLOSED)) {
+      addIssue(ctx, [...at, 'options'], `background item "${item.code}" must offer "${UNDISCLOSED}"`);
+    }
+  }
+}
+
+/**
+ * One condition: every leaf names a known item, an earlier one when `before` (the position of the
+ * item it guards) is given, with a comparison that fits that item.
+ */
+function conditionIssues(ctx: CheckContext, condition: Condition, path: Path, before: number | undefined): void {
+  for (const { leaf, path: sub } of conditionLeaves(condition)) {
+    const where = [...path, ...sub];
+    const target = ctx.items.get(leaf.item);
+    if (target === undefined) {
+      addIssue(ctx, [...where, 'item'], `unknown item "${leaf.item}"`);
+      continue;
+    }
+    if (before !== undefined) {
+      const targetAt = ctx.position.get(leaf.item) ?? -1;
+      if (targetAt === before) {
+        addIssue(ctx, [...where, 'item'], `condition refers to its own item "${leaf.item}" (a cycle)`);
         continue;
       }
-      if (before !== undefined) {
-        const targetAt = position.get(leaf.item) ?? -1;
-        if (targetAt === before) {
-          add([...where, 'item'], `condition refers to its own item "${leaf.item}" (a cycle)`);
-          continue;
-        }
-        if (targetAt > before) {
-          add([...where, 'item'], `condition refers to later item "${leaf.item}"; conditions may only refer to earlier items`);
-          continue;
-        }
+      if (targetAt > before) {
+        addIssue(ctx, [...where, 'item'], `condition refers to later item "${leaf.item}"; conditions may only refer to earlier items`);
+        continue;
       }
-      const problem = comparisonProblem(leaf, target);
-      if (problem !== undefined) add(where, problem);
     }
-  };
-  def.items.forEach((item, i) => {
-    if (item.condition !== undefined) checkCondition(item.condition, ['items', i, 'condition'], i);
-  });
-  issues.push(...cycleIssues(def));
+    const problem = comparisonProblem(leaf, target);
+    if (problem !== undefined) addIssue(ctx, where, problem);
+  }
+}
 
-  // Scales.
-  const scales = new Map(def.scales.map((scale) => [scale.code, scale]));
-  for (const i of duplicates(def.scales, (scale) => scale.code)) add(['scales', i, 'code'], `duplicate scale code "${def.scales[i]?.code}"`);
+/** The items' display conditions (known earlier items, fitting comparisons). */
+function itemConditionIssues(ctx: CheckContext): void {
+  ctx.def.items.forEach((item, i) => {
+    if (item.condition !== undefined) conditionIssues(ctx, item.condition, ['items', i, 'condition'], i);
+  });
+}
+
+/** Scales: unique codes not shared with items, scale items of one kind, the kind's range. */
+function scaleIssues(ctx: CheckContext): Map<string, InstrumentDefinition['scales'][number]> {
+  const { def, items } = ctx;
+  for (const i of duplicates(def.scales, (scale) => scale.code)) addIssue(ctx, ['scales', i, 'code'], `duplicate scale code "${def.scales[i]?.code}"`);
   def.scales.forEach((scale, i) => {
     const at: Path = ['scales', i];
-    if (items.has(scale.code)) add([...at, 'code'], `scale code "${scale.code}" is also an item code; indicator names would be ambiguous`);
-    for (const j of duplicates(scale.items, (code) => code)) add([...at, 'items', j], `item "${scale.items[j]}" appears twice`);
+    if (items.has(scale.code)) addIssue(ctx, [...at, 'code'], `scale code "${scale.code}" is also an item code; indicator names would be ambiguous`);
+    for (const j of duplicates(scale.items, (code) => code)) addIssue(ctx, [...at, 'items', j], `item "${scale.items[j]}" appears twice`);
     const kinds = new Set<string>();
     scale.items.forEach((code, j) => {
       const item = items.get(code);
-      if (item === undefined) add([...at, 'items', j], `unknown item "${code}"`);
-      else if (item.type !== 'scale') add([...at, 'items', j], `item "${code}" is ${item.type}, not a scale item`);
+      if (item === undefined) addIssue(ctx, [...at, 'items', j], `unknown item "${code}"`);
+      else if (item.type !== 'scale') addIssue(ctx, [...at, 'items', j], `item "${code}" is ${item.type}, not a scale item`);
       else kinds.add(item.scale);
     });
-    if (kinds.size > 1) add([...at, 'items'], `items mix scale kinds (${[...kinds].join(', ')})`);
+    if (kinds.size > 1) addIssue(ctx, [...at, 'items'], `items mix scale kinds (${[...kinds].join(', ')})`);
     const [kind] = [...kinds];
     if (kinds.size === 1 && kind !== undefined) {
       const { min, max } = SCALE_KINDS[kind as keyof typeof SCALE_KINDS];
-      if (scale.range.min !== min || scale.range.max !== max) add([...at, 'range'], `range must be ${min}–${max} for ${kind} items`);
+      if (scale.range.min !== min || scale.range.max !== max) addIssue(ctx, [...at, 'range'], `range must be ${min}–${max} for ${kind} items`);
     }
-    if (scale.minAnswered > scale.items.length) add([...at, 'minAnswered'], `minAnswered ${scale.minAnswered} exceeds the ${scale.items.length} items`);
+    if (scale.minAnswered > scale.items.length) addIssue(ctx, [...at, 'minAnswered'], `minAnswered ${scale.minAnswered} exceeds the ${scale.items.length} items`);
   });
+  return new Map(def.scales.map((scale) => [scale.code, scale]));
+}
 
-  // Collapses.
-  const collapses = new Map(def.collapses.map((collapse) => [collapse.code, collapse]));
-  for (const i of duplicates(def.collapses, (collapse) => collapse.code)) add(['collapses', i, 'code'], `duplicate collapse code "${def.collapses[i]?.code}"`);
+/** Collapses: unique codes, values inside their scale kind. */
+function collapseIssues(ctx: CheckContext): Map<string, InstrumentDefinition['collapses'][number]> {
+  const { def } = ctx;
+  for (const i of duplicates(def.collapses, (collapse) => collapse.code)) addIssue(ctx, ['collapses', i, 'code'], `duplicate collapse code "${def.collapses[i]?.code}"`);
   def.collapses.forEach((collapse, i) => {
     const { min, max } = SCALE_KINDS[collapse.scale];
-    if (collapse.min > collapse.max) add(['collapses', i], `min ${collapse.min} exceeds max ${collapse.max}`);
-    if (collapse.min < min || collapse.max > max) add(['collapses', i], `values ${collapse.min}–${collapse.max} fall outside ${collapse.scale} (${min}–${max})`);
+    if (collapse.min > collapse.max) addIssue(ctx, ['collapses', i], `min ${collapse.min} exceeds max ${collapse.max}`);
+    if (collapse.min < min || collapse.max > max) addIssue(ctx, ['collapses', i], `values ${collapse.min}–${collapse.max} fall outside ${collapse.scale} (${min}–${max})`);
   });
+  return new Map(def.collapses.map((collapse) => [collapse.code, collapse]));
+}
 
-  // Bases.
+/** Bases: codes neither reserved nor repeated, conditions over known items; returns every base code. */
+function baseIssues(ctx: CheckContext): Set<string> {
   const bases = new Set<string>(BUILTIN_BASES);
-  def.bases.forEach((base, i) => {
-    if (bases.has(base.code)) add(['bases', i, 'code'], `duplicate or reserved base code "${base.code}"`);
+  ctx.def.bases.forEach((base, i) => {
+    if (bases.has(base.code)) addIssue(ctx, ['bases', i, 'code'], `duplicate or reserved base code "${base.code}"`);
     bases.add(base.code);
-    checkCondition(base.condition, ['bases', i, 'condition'], undefined);
+    conditionIssues(ctx, base.condition, ['bases', i, 'condition'], undefined);
   });
+  return bases;
+}
 
-  // Derived dimensions and the list of reporting dimensions.
+/** Derived dimensions (sources are background items) and the list of reporting dimensions. */
+function dimensionIssues(ctx: CheckContext): void {
+  const { def, items } = ctx;
   const derived = new Set<string>();
   def.derived.forEach((dimension, i) => {
     const at: Path = ['derived', i];
-    if (derived.has(dimension.code)) add([...at, 'code'], `duplicate derived dimension "${dimension.code}"`);
-    if (items.has(dimension.code)) add([...at, 'code'], `derived dimension "${dimension.code}" is also an item code`);
+    if (derived.has(dimension.code)) addIssue(ctx, [...at, 'code'], `duplicate derived dimension "${dimension.code}"`);
+    if (items.has(dimension.code)) addIssue(ctx, [...at, 'code'], `derived dimension "${dimension.code}" is also an item code`);
     derived.add(dimension.code);
     dimension.sources.forEach((code, j) => {
       const item = items.get(code);
-      if (item === undefined) add([...at, 'sources', j], `unknown item "${code}"`);
-      else if (item.background !== true) add([...at, 'sources', j], `source "${code}" is not a background item`);
+      if (item === undefined) addIssue(ctx, [...at, 'sources', j], `unknown item "${code}"`);
+      else if (item.background !== true) addIssue(ctx, [...at, 'sources', j], `source "${code}" is not a background item`);
     });
   });
-  for (const i of duplicates(def.dimensions, (code) => code)) add(['dimensions', i], `duplicate dimension "${def.dimensions[i]}"`);
+  for (const i of duplicates(def.dimensions, (code) => code)) addIssue(ctx, ['dimensions', i], `duplicate dimension "${def.dimensions[i]}"`);
   def.dimensions.forEach((code, i) => {
     if (code === 'all' || derived.has(code)) return;
     const item = items.get(code);
-    if (item === undefined) add(['dimensions', i], `unknown dimension "${code}" (not all, a background item or a derived dimension)`);
-    else if (item.background !== true) add(['dimensions', i], `dimension "${code}" is not a background item`);
+    if (item === undefined) addIssue(ctx, ['dimensions', i], `unknown dimension "${code}" (not all, a background item or a derived dimension)`);
+    else if (item.background !== true) addIssue(ctx, ['dimensions', i], `dimension "${code}" is not a background item`);
   });
+}
 
-  // Indicators.
+type Indicator = InstrumentDefinition['indicators'][number];
+
+/** What indicators refer to besides items, as the earlier steps found it. */
+interface IndicatorRefs {
+  scales: Map<string, unknown>;
+  collapses: Map<string, InstrumentDefinition['collapses'][number]>;
+  bases: Set<string>;
+}
+
+/** Indicators: known bases and references, and no release row (indicator, option, base) twice. */
+function indicatorIssues(ctx: CheckContext, refs: IndicatorRefs): void {
   const rowKeys = new Set<string>();
   const addRow = (at: Path, code: string, option: string, base: string) => {
     const key = `${code}\u0000${option}\u0000${base}`;
-    if (rowKeys.has(key)) add(at, `duplicate release row ${code}/${option} with base ${base}`);
+    if (rowKeys.has(key)) addIssue(ctx, at, `duplicate release row ${code}/${option} with base ${base}`);
     rowKeys.add(key);
   };
-  def.indicators.forEach((indicator, i) => {
+  ctx.def.indicators.forEach((indicator, i) => {
     const at: Path = ['indicators', i];
     if (indicator.select !== 'respondents') {
-      if (indicator.base === 'headcount') add([...at, 'base'], `base headcount is only for the response rate`);
-      else if (!bases.has(indicator.base)) add([...at, 'base'], `unknown base "${indicator.base}"`);
+      if (indicator.base === 'headcount') addIssue(ctx, [...at, 'base'], `base headcount is only for the response rate`);
+      else if (!refs.bases.has(indicator.base)) addIssue(ctx, [...at, 'base'], `unknown base "${indicator.base}"`);
     }
     switch (indicator.select) {
-      case 'options': {
-        const item = items.get(indicator.item);
-        if (item === undefined) {
-          add([...at, 'item'], `unknown item "${indicator.item}"`);
-          break;
-        }
-        const codes = itemOptions(item).map((option) => option.code);
-        if (codes.length === 0) {
-          add([...at, 'item'], `item "${indicator.item}" is ${item.type} and has no options`);
-          break;
-        }
-        const chosen = indicator.options === 'each' ? codes : indicator.options;
-        chosen.forEach((option, j) => {
-          if (!codes.includes(option)) add([...at, 'options', j], `"${indicator.item}" has no option "${option}"`);
-          addRow(at, indicator.code, option, indicator.base);
-        });
-        if (indicator.denominator !== undefined && !items.has(indicator.denominator)) add([...at, 'denominator'], `unknown item "${indicator.denominator}"`);
+      case 'options':
+        optionsIndicatorIssues(ctx, indicator, at, addRow);
         break;
-      }
-      case 'collapse': {
-        const item = items.get(indicator.item);
-        if (item === undefined) add([...at, 'item'], `unknown item "${indicator.item}"`);
-        else if (item.type !== 'scale') add([...at, 'item'], `item "${indicator.item}" is ${item.type}; collapses apply to scale items`);
-        indicator.collapses.forEach(({ option, collapse: code }, j) => {
-          const collapse = collapses.get(code);
-          if (collapse === undefined) add([...at, 'collapses', j, 'collapse'], `unknown collapse "${code}"`);
-          else if (item?.type === 'scale' && item.scale !== collapse.scale) {
-            add([...at, 'collapses', j, 'collapse'], `collapse "${code}" is for ${collapse.scale}; "${indicator.item}" is ${item.scale}`);
-          }
-          addRow(at, indicator.code, option, indicator.base);
-        });
-        if (indicator.denominator !== undefined && !items.has(indicator.denominator)) add([...at, 'denominator'], `unknown item "${indicator.denominator}"`);
+      case 'collapse':
+        collapseIndicatorIssues(ctx, indicator, at, refs.collapses, addRow);
         break;
-      }
       case 'scale_mean':
-        if (!scales.has(indicator.scale)) add([...at, 'scale'], `unknown scale "${indicator.scale}"`);
+        if (!refs.scales.has(indicator.scale)) addIssue(ctx, [...at, 'scale'], `unknown scale "${indicator.scale}"`);
         addRow(at, indicator.code, 'mean', indicator.base);
         break;
       case 'item_mean': {
-        const item = items.get(indicator.item);
-        if (item === undefined) add([...at, 'item'], `unknown item "${indicator.item}"`);
-        else if (item.type !== 'scale') add([...at, 'item'], `a mean needs a scale item; "${indicator.item}" is ${item.type}`);
+        const item = ctx.items.get(indicator.item);
+        if (item === undefined) addIssue(ctx, [...at, 'item'], `unknown item "${indicator.item}"`);
+        else if (item.type !== 'scale') addIssue(ctx, [...at, 'item'], `a mean needs a scale item; "${indicator.item}" is ${item.type}`);
         addRow(at, indicator.code, 'mean', indicator.base);
         break;
       }
@@ -281,8 +315,47 @@ export function definitionIssues(def: InstrumentDefinition): DefinitionIssue[] {
         break;
     }
   });
+}
 
-  return issues;
+type AddRow = (at: Path, code: string, option: string, base: string) => void;
+
+/** An indicator over an item's options: the item has them, and so does the denominator item. */
+function optionsIndicatorIssues(ctx: CheckContext, indicator: Extract<Indicator, { select: 'options' }>, at: Path, addRow: AddRow): void {
+  const item = ctx.items.get(indicator.item);
+  if (item === undefined) {
+    addIssue(ctx, [...at, 'item'], `unknown item "${indicator.item}"`);
+    return;
+  }
+  const codes = itemOptions(item).map((option) => option.code);
+  if (codes.length === 0) {
+    addIssue(ctx, [...at, 'item'], `item "${indicator.item}" is ${item.type} and has no options`);
+    return;
+  }
+  const chosen = indicator.options === 'each' ? codes : indicator.options;
+  chosen.forEach((option, j) => {
+    if (!codes.includes(option)) addIssue(ctx, [...at, 'options', j], `"${indicator.item}" has no option "${option}"`);
+    addRow(at, indicator.code, option, indicator.base);
+  });
+  if (indicator.denominator !== undefined && !ctx.items.has(indicator.denominator)) addIssue(ctx, [...at, 'denominator'], `unknown item "${indicator.denominator}"`);
+}
+
+/** An indicator over collapsed scale values: a scale item, known collapses of its kind. */
+function collapseIndicatorIssues(
+  ctx: CheckContext, indicator: Extract<Indicator, { select: 'collapse' }>, at: Path,
+  collapses: IndicatorRefs['collapses'], addRow: AddRow,
+): void {
+  const item = ctx.items.get(indicator.item);
+  if (item === undefined) addIssue(ctx, [...at, 'item'], `unknown item "${indicator.item}"`);
+  else if (item.type !== 'scale') addIssue(ctx, [...at, 'item'], `item "${indicator.item}" is ${item.type}; collapses apply to scale items`);
+  indicator.collapses.forEach(({ option, collapse: code }, j) => {
+    const collapse = collapses.get(code);
+    if (collapse === undefined) addIssue(ctx, [...at, 'collapses', j, 'collapse'], `unknown collapse "${code}"`);
+    else if (item?.type === 'scale' && item.scale !== collapse.scale) {
+      addIssue(ctx, [...at, 'collapses', j, 'collapse'], `collapse "${code}" is for ${collapse.scale}; "${indicator.item}" is ${item.scale}`);
+    }
+    addRow(at, indicator.code, option, indicator.base);
+  });
+  if (indicator.denominator !== undefined && !ctx.items.has(indicator.denominator)) addIssue(ctx, [...at, 'denominator'], `unknown item "${indicator.denominator}"`);
 }
 
 /**

@@ -17,3 +17,4 @@ export type { PlaceholderValues } from './text.js';
 export { werkbeleving, referenceInstruments, getReferenceInstrument } from './instruments/index.js';
 export { werkbelevingSv1Source } from './instruments/werkbeleving-sv-1.js';
 export { HEADLINE_FIGURES, HEADLINE_INDICATORS, HEADLINE_WITH_RESPONSE_RATE, type HeadlineFigure } from './headline.js';
+export { REPORTING_DIMENSIONS, isReportingDimension, reportingDimensionGroups, dimensionLabelKey, groupLabelKey, type ReportingDimension } from './dimensions.js';

@@ -11,7 +11,7 @@ import {
 import type { Db } from '../db/client.js';
 import { organisations, releaseComparisons as comparisonsTable, releaseGrids, releaseRows, releases, waves } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { buildPeriodTable, type TableRow } from '../tables/build.js';
+import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
 
@@ -113,6 +113,30 @@ function mergeHidden(grid: DisclosureGrid, extra: DisclosureGrid): DisclosureGri
   return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells: [...grid.cells, ...hidden] };
 }
 
+const GRID_NAMES: readonly GridName[] = ['all', 'victims', 'victims_level'];
+
+type Rules = { k: number; kVictims: number };
+type Log = (line: string) => void;
+type AuditFailure = { grid: string; cellId: string; check: string; detail: string };
+
+/** What `buildGrid` needs of a period's table: its units with their reporting parent, wave codes, counts per inner row. */
+function gridInputs(plan: PeriodPlan, table: PeriodTable) {
+  const code = (id: number) => plan.tree.get(id)!.code;
+  const scopeSet = new Set(table.scopes);
+  const units = table.scopes.map((id) => {
+    const u = plan.tree.get(id)!;
+    return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
+  });
+  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
+  const waves = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
+  const counts = (which: 'all' | 'victims') => table.inner.map((r) => ({
+    unit: code(r.unitId), wave: waveCode.get(r.waveId)!, counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
+  }));
+  /** The grid's block id of an inner row. */
+  const blockId = (r: InnerCounts) => `${code(r.unitId)}@${waveCode.get(r.waveId)!}`;
+  return { period: plan.code, units, dimensions: table.layout.dimensions, waves, counts, blockId };
+}
+
 /** The disclosure grids (all, victims) of the window that ends with this wave, if there is one. */
 async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map<number, UnitCounts>, org: string): Promise<Record<'all' | 'victims', DisclosureGrid> | null> {
   const year = Number(wavePlan.asOf.slice(0, 4));
@@ -125,106 +149,111 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   }
   if (!plan.waveIds.some((id) => wavePlan.waveIds.includes(id)) || plan.inner.length === 0) return null;
   const table = await buildPeriodTable(db, plan, () => {}, { countsCache });
-  const code = (id: number) => plan.tree.get(id)!.code;
-  const scopeSet = new Set(table.scopes);
-  const units = table.scopes.map((id) => {
-    const u = plan.tree.get(id)!;
-    return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
-  });
-  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
-  const waves = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
-  const counts = (which: 'all' | 'victims') => table.inner.map((r) => ({
-    unit: code(r.unitId), wave: waveCode.get(r.waveId)!, counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
-  }));
-  return {
-    all: buildGrid({ period: plan.code, units, dimensions: table.layout.dimensions, waves, counts: counts('all') }),
-    victims: buildGrid({ period: plan.code, units, dimensions: table.layout.dimensions, waves, counts: counts('victims') }),
-  };
+  const { counts, blockId: _blockId, ...g } = gridInputs(plan, table);
+  return { all: buildGrid({ ...g, counts: counts('all') }), victims: buildGrid({ ...g, counts: counts('victims') }) };
 }
 
-/** Builds, suppresses, audits and freezes the release of a period. */
-export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean } = {}): Promise<ReleaseSummary> {
-  const log = opts.log ?? (() => {});
-  const valueProtection = opts.valueProtection ?? valueProtectionDefault();
-  const t0 = performance.now();
-  const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
-  const org = plan.organisation;
+/** Step 2, table: the unprotected rows of the period (kept in memory until the pattern is applied). */
+async function releaseTable(db: Db, plan: PeriodPlan, log: Log): Promise<{ rows: TableRow[]; table: PeriodTable; countsCache: Map<number, UnitCounts> }> {
   const rows: TableRow[] = [];
   const countsCache = new Map<number, UnitCounts>();
   const table = await buildPeriodTable(db, plan, (batch) => { rows.push(...batch); }, { countsCache });
-  const tTable = performance.now();
   log(`table: ${rows.length} rows over ${table.scopes.length} scopes`);
+  return { rows, table, countsCache };
+}
 
-  // Grids per base from the respondent counts of the inner rows.
-  const codeOf = (id: number) => plan.tree.get(id)!.code;
-  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
-  const scopeSet = new Set(table.scopes);
+/** The grids of a release, with each scope's tree depth and reporting parent. */
+interface ReleaseGrids {
+  /** Own grids plus, for a wave, the pending window's cells as hidden cells. */
+  grids: Record<GridName, DisclosureGrid>;
+  /** Scope code → tree depth (0 for the organisation). */
+  depthOf: Map<string, number>;
+  parentOf: Map<string, string | null>;
+  blockId: (r: InnerCounts) => string;
+}
+
+/**
+ * Step 3, grids: per base from the respondent counts of the inner rows (`victims_level` with the
+ * level rule). A wave completes the pooled window that ends with it. That window's small cells are
+ * sums of blocks that this and earlier releases publish around ("window minus waves"), so they are
+ * protected now, as hidden cells, before any window release exists (decision 005).
+ */
+async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, countsCache: Map<number, UnitCounts>): Promise<ReleaseGrids> {
+  const org = plan.organisation;
   const depthOf = new Map<string, number>();
-  for (const id of table.scopes) {
+  for (const id of [...table.scopes, ...table.emptyScopes]) {
     let d = 0;
     for (let u = plan.tree.get(id); u && u.parentId !== null; u = plan.tree.get(u.parentId)) d++;
-    depthOf.set(codeOf(id), d);
+    depthOf.set(plan.tree.get(id)!.code, d);
   }
-  const units = table.scopes.map((id) => {
-    const u = plan.tree.get(id)!;
-    return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? codeOf(u.parentId) : null };
-  });
-  const waveOrder = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
-  const countsFor = (which: 'all' | 'victims') => table.inner.map((r) => ({
-    unit: codeOf(r.unitId), wave: waveCode.get(r.waveId)!,
-    counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
-  }));
-  const dimensions = table.layout.dimensions;
+  const { counts, blockId, ...g } = gridInputs(plan, table);
   const ownGrids: Record<GridName, DisclosureGrid> = {
-    all: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('all') }),
-    victims: buildGrid({ period, units, dimensions, waves: waveOrder, counts: countsFor('victims') }),
+    all: buildGrid({ ...g, counts: counts('all') }),
+    victims: buildGrid({ ...g, counts: counts('victims') }),
     victims_level: buildGrid({
-      period, dimensions, waves: waveOrder, counts: countsFor('victims'),
-      units: units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
+      ...g, counts: counts('victims'),
+      units: g.units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
     }),
   };
-  // A wave completes the pooled window that ends with it. That window's small cells are sums of
-  // blocks that this and earlier releases publish around ("window minus waves"), so they are
-  // protected now, as hidden cells, before any window release exists (decision 005).
   const windowGrids = plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
   const grids = {} as Record<GridName, DisclosureGrid>;
-  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
+  for (const name of GRID_NAMES) {
     const extra = windowGrids?.[name === 'all' ? 'all' : 'victims'];
     grids[name] = extra ? mergeHidden(ownGrids[name], extra) : ownGrids[name];
   }
+  return { grids, depthOf, parentOf: new Map(g.units.map((u) => [u.code, u.parent])), blockId };
+}
 
-  // Earlier frozen releases of this organisation are fixed constraints.
-  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, org.id)).orderBy(releases.frozenAt);
+/** The stored patterns of the organisation's earlier frozen releases, per grid, and their block weights. */
+interface EarlierReleases {
+  byGrid: Map<string, { id: string; pattern: StoredPattern }[]>;
+  /** Weighted releases: release id → block id → weight. */
+  weights: Map<string, Map<string, number>>;
+}
+
+/** Earlier frozen releases of this organisation: fixed constraints for this one. */
+async function earlierReleases(db: Db, organisationId: number): Promise<EarlierReleases> {
+  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt);
   const earlierIds = earlier.map((e) => e.id);
-  const storedByGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
+  const byGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
   if (earlierIds.length > 0) {
     for (const g of await db.select().from(releaseGrids).where(inArray(releaseGrids.releaseId, earlierIds))) {
-      const list = storedByGrid.get(g.grid) ?? [];
+      const list = byGrid.get(g.grid) ?? [];
       list.push({ id: g.releaseId, pattern: g.pattern as StoredPattern });
-      storedByGrid.set(g.grid, list);
+      byGrid.set(g.grid, list);
     }
   }
-  const previousWeights = new Map<string, Map<string, number>>();
-  for (const s of storedByGrid.get('all') ?? []) if (s.pattern.weights) previousWeights.set(s.id, new Map(Object.entries(s.pattern.weights)));
-  const rules = { k: org.minGroupSize, kVictims: org.minVictims };
+  const weights = new Map<string, Map<string, number>>();
+  for (const s of byGrid.get('all') ?? []) if (s.pattern.weights) weights.set(s.id, new Map(Object.entries(s.pattern.weights)));
+  return { byGrid, weights };
+}
+
+/** The suppression pattern of every grid, with the grids as suppressed (earlier releases' cells included). */
+interface Suppressed {
+  results: Record<GridName, SuppressionResult>;
+  fullGrids: Record<GridName, DisclosureGrid>;
+  /** Cells earlier releases withdrew per indicator key (prefixed with their release id). */
+  previousWithdrawn: Map<string, Set<string>>;
+  auditMillis: number;
+}
+
+/**
+ * Steps 4 and 5, suppress and audit: each grid is suppressed with the earlier releases' relevant
+ * cells fixed, then audited independently (rule, rank, insider, LP). A conflict with an earlier
+ * release or any failed audit stops the build: nothing is stored.
+ */
+async function suppressAndAudit(period: string, grids: Record<GridName, DisclosureGrid>, earlier: EarlierReleases, rules: Rules, log: Log): Promise<Suppressed> {
   const results = {} as Record<GridName, SuppressionResult>;
   const fullGrids = {} as Record<GridName, DisclosureGrid>;
-  const failures: { grid: string; cellId: string; check: string; detail: string }[] = [];
+  const failures: AuditFailure[] = [];
   const previousWithdrawn = new Map<string, Set<string>>();
   let auditMillis = 0;
-  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
-    const stored = storedByGrid.get(name) ?? [];
+  for (const name of GRID_NAMES) {
+    const stored = earlier.byGrid.get(name) ?? [];
     const previous = relevantPrevious(grids[name], stored.map((s) => s.pattern), stored.map((s) => s.id), previousWithdrawn);
     const grid = previous.length > 0 ? withPrevious(grids[name], previous) : grids[name];
     const base = name === 'all' ? 'all' : 'victims';
-    try {
-      results[name] = suppress(grid, { base, ...rules });
-    } catch (e) {
-      if (e instanceof FixedCellConflictError) {
-        throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`);
-      }
-      throw e;
-    }
+    results[name] = suppressGrid(period, name, grid, { base, ...rules });
     fullGrids[name] = grid;
     const ta = performance.now();
     const report = await auditRelease(grid, results[name], { base, ...rules });
@@ -233,22 +262,60 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     const own = results[name].cells.filter((c) => !c.id.includes('#'));
     log(`${name}: ${own.length} cells, ${own.filter((c) => c.suppressed).length} suppressed (${own.filter((c) => c.reason === 'complementary').length} complementary), ${previous.length ? 'respecting earlier releases; ' : ''}audit ${report.ok ? 'passed' : 'FAILED'} in ${Math.round(report.millis.rank + report.millis.lp)} ms`);
   }
-  const tSuppress = performance.now() - auditMillis;
   if (failures.length > 0) throw new AuditFailedError(failures);
+  return { results, fullGrids, previousWithdrawn, auditMillis };
+}
 
-  // Every published indicator count, checked with its values (decision 040): where a small cell's
-  // count would be pinned by bounds, cells are withdrawn for that indicator only; then the value
-  // audit runs from scratch over this and every earlier release.
-  const layout = table.layout;
-  const allBlocks = new Set<string>();
-  for (const name of ['all', 'victims', 'victims_level'] as GridName[]) for (const b of fullGrids[name].blocks) allBlocks.add(b.id);
+/** Suppresses one grid; a conflict with an earlier release becomes a ConflictError naming the cells. */
+function suppressGrid(period: string, name: GridName, grid: DisclosureGrid, rules: Parameters<typeof suppress>[1]): SuppressionResult {
+  try {
+    return suppress(grid, rules);
+  } catch (e) {
+    if (e instanceof FixedCellConflictError) {
+      throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`);
+    }
+    throw e;
+  }
+}
+
+/** Count vectors of this release's own blocks, and their weights when the period is weighted. */
+function ownBlocks(plan: PeriodPlan, table: PeriodTable, blockId: (r: InnerCounts) => string) {
   const vectors = new Map<string, Float64Array>();
   const ownWeights = plan.weighted ? new Map<string, number>() : undefined;
   for (const r of table.inner) {
-    const id = `${codeOf(r.unitId)}@${waveCode.get(r.waveId)!}`;
+    const id = blockId(r);
     vectors.set(id, r.vector);
     ownWeights?.set(id, r.weight);
   }
+  return { vectors, ownWeights };
+}
+
+/** What the value check reads besides the suppression. */
+interface ValueCheckInput {
+  db: Db;
+  plan: PeriodPlan;
+  table: PeriodTable;
+  countsCache: Map<number, UnitCounts>;
+  blockId: (r: InnerCounts) => string;
+  earlier: EarlierReleases;
+  rules: Rules;
+}
+
+/**
+ * Step 6, value check: every published indicator count, checked with its values (decision 040):
+ * where a small cell's count would be pinned by bounds, cells are withdrawn for that indicator
+ * only; then the value audit runs from scratch over this and every earlier release. A failure
+ * stops the build.
+ */
+async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueProtection: boolean, log: Log): Promise<{ protection: ProtectionResult; ownWeights: Map<string, number> | undefined }> {
+  const { db, plan, table, countsCache, earlier, rules } = input;
+  const { fullGrids, results, previousWithdrawn } = suppressed;
+  const org = plan.organisation;
+  const layout = table.layout;
+  const allBlocks = new Set<string>();
+  for (const name of GRID_NAMES) for (const b of fullGrids[name].blocks) allBlocks.add(b.id);
+  const { vectors, ownWeights } = ownBlocks(plan, table, input.blockId);
+  const previousWeights = earlier.weights;
   const cellDepth = (c: { scope?: string; depth?: number }) => c.depth ?? 0;
   let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
   if (valueProtection) {
@@ -266,8 +333,8 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
   } else {
     log('indicators: value check per indicator not run (decision 040/041: opt in with --value-protection or VW_VALUE_PROTECTION=1)');
   }
-  auditMillis += protection.millis.audit;
-  const withdrawnCells = [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
+  suppressed.auditMillis += protection.millis.audit;
+  const withdrawnCells = withdrawnCount(protection);
   if (valueProtection) log(`indicators: ${protection.indicators} checked, ${withdrawnCells} cells withdrawn per indicator, value audit ${protection.failures.length === 0 ? 'passed' : 'FAILED'} (${protection.lpSolves} LP solves; protect ${(protection.millis.protect / 1000).toFixed(1)} s, audit ${(protection.millis.audit / 1000).toFixed(1)} s)`);
   if (protection.failures.length > 0) {
     throw new AuditFailedError(protection.failures.map((f) => ({
@@ -275,123 +342,274 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
       detail: `count ${f.check === 'insider' ? 'open to an insider' : 'pinned'}: attacker interval [${f.lo}, ${f.hi}] (n ${f.n})`,
     })));
   }
-  const followsVictims = new Map(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => [p.key, p.followsVictims!]));
-  const withdrawnFor = (key: string, id: string) => (protection.withdrawn.get(key)?.has(id) ?? false)
-    || (key.endsWith('|victims') && (protection.withdrawn.get(VICTIMS_COUNT)?.has(id) ?? false));
+  return { protection, ownWeights };
+}
 
-  // Apply the pattern to every row: each indicator follows its base's respondent-count cell.
+/** Cells withdrawn per indicator, over every indicator. */
+function withdrawnCount(protection: ProtectionResult): number {
+  return [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
+}
+
+/** The release rows column by column, as stored (suppressed rows carry no numbers). */
+interface ReleaseColumns {
+  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
+  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
+  suppressed: boolean[]; reason: (string | null)[];
+}
+
+/** How the grids' patterns and the withdrawals decide a row. */
+interface RowPattern {
+  /** The row's base cell in its grid. */
+  statusOf: (row: TableRow) => CellStatus | undefined;
+  /** Whether the row is withheld on its own account (not counting `followsVictims`). */
+  isSuppressed: (row: TableRow, st: CellStatus | undefined) => boolean;
+  /** Whether the value check withdrew the row's cell for its indicator. */
+  withdrawnFor: (row: TableRow) => boolean;
+}
+
+/** A row's grid column: `all` or `dimension:group`. */
+function columnOf(row: TableRow): string {
+  return row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
+}
+
+/** Each indicator row follows its base's respondent-count cell, the item's own n and its withdrawals. */
+function rowPattern(period: string, results: Record<GridName, SuppressionResult>, protection: ProtectionResult, rules: Rules): RowPattern {
+  const withdrawnKey = (key: string, id: string) => (protection.withdrawn.get(key)?.has(id) ?? false)
+    || (key.endsWith('|victims') && (protection.withdrawn.get(VICTIMS_COUNT)?.has(id) ?? false));
+  const withdrawnFor = (r: TableRow) => withdrawnKey(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, columnOf(r)));
   const statusOf = (row: TableRow): CellStatus | undefined => {
-    const column = row.dimension === 'all' ? 'all' : `${row.dimension}:${row.group}`;
     const grid: GridName = row.base !== 'victims' ? 'all' : LEVEL_RULE_INDICATORS.has(row.indicator) ? 'victims_level' : 'victims';
-    return results[grid].byId.get(cellId(period, row.scope, column));
+    return results[grid].byId.get(cellId(period, row.scope, columnOf(row)));
   };
-  // Victims-base rows per cell, for all-base rows of the same item (one measure, two bases).
-  const victimsSuppressed = new Set<string>();
-  const rowKey = (r: TableRow) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
   const isSuppressed = (r: TableRow, st: CellStatus | undefined) => {
     // Item non-response can leave a row of a publishable group with fewer than k answers: such a
     // row is a figure about fewer than k people and is withheld on its own (see decision 004).
     const threshold = r.base === 'victims' ? rules.kVictims : rules.k;
     const itemSmall = r.base !== 'headcount' && r.n < threshold;
-    const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
-    return st === undefined || st.suppressed || itemSmall || withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column));
+    return st === undefined || st.suppressed || itemSmall || r.withheld === true || withdrawnFor(r);
   };
+  return { statusOf, isSuppressed, withdrawnFor };
+}
+
+/** The rows as published, with what the summary counts about the suppressed ones. */
+interface AppliedPattern {
+  cols: ReleaseColumns;
+  published: PublishedRow[];
+  /** Suppressed rows by internal reason (readers only see one label). */
+  rowsByReason: Record<string, number>;
+  /** Tree depth → [suppressed rows, rows]. */
+  suppressedByDepth: Map<number, [number, number]>;
+}
+
+/** Scopes nobody answered in (outside the grids) and the tier rule that still applies to them. */
+interface EmptyScopes {
+  codes: ReadonlySet<string>;
+  perpetratorMaxDepth: number;
+}
+
+/**
+ * Step 7, apply: the pattern decides every row; an all-base row of an item follows its
+ * victims-base row (one measure, two bases); published values are rounded.
+ */
+function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: ReadonlySet<string>, depthOf: Map<string, number>, rules: Rules, empty: EmptyScopes): AppliedPattern {
+  const { statusOf, isSuppressed } = pattern;
+  const victimsSuppressed = new Set<string>();
+  const rowKey = (r: TableRow) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
   for (const r of rows) if (r.base === 'victims' && isSuppressed(r, statusOf(r))) victimsSuppressed.add(rowKey(r));
-  const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, period)));
-  const seq = (count[0]?.n ?? 0) + 1;
-  const id = plan.kind === 'wave' ? `${period}-r${seq}` : `${org.code}-${period}-r${seq}`;
-  const cols = {
-    scope: [] as string[], dimension: [] as string[], group: [] as string[], indicator: [] as string[], option: [] as string[], base: [] as string[],
-    n: [] as (number | null)[], count: [] as (number | null)[], value: [] as (number | null)[], ciLow: [] as (number | null)[], ciHigh: [] as (number | null)[],
-    suppressed: [] as boolean[], reason: [] as (string | null)[],
+  const cols: ReleaseColumns = {
+    scope: [], dimension: [], group: [], indicator: [], option: [], base: [],
+    n: [], count: [], value: [], ciLow: [], ciHigh: [], suppressed: [], reason: [],
   };
-  const published: PublishedRow[] = [];
-  const rowsByReason: Record<string, number> = {};
-  const suppressedByDepth = new Map<number, [number, number]>();
+  const applied: AppliedPattern = { cols, published: [], rowsByReason: {}, suppressedByDepth: new Map() };
   for (const r of rows) {
     const st = statusOf(r);
     const suppressed = isSuppressed(r, st) || (followsVictims.has(indicatorKey(r.indicator, r.option, r.base)) && victimsSuppressed.has(rowKey(r)));
     if (!suppressed) roundRow(r);
     const d = depthOf.get(r.scope) ?? 0;
-    const acc = suppressedByDepth.get(d) ?? [0, 0];
+    const acc = applied.suppressedByDepth.get(d) ?? [0, 0];
     acc[0] += suppressed ? 1 : 0; acc[1] += 1;
-    suppressedByDepth.set(d, acc);
+    applied.suppressedByDepth.set(d, acc);
     cols.scope.push(r.scope); cols.dimension.push(r.dimension); cols.group.push(r.group); cols.indicator.push(r.indicator);
     cols.option.push(r.option); cols.base.push(r.base); cols.suppressed.push(suppressed);
     cols.n.push(suppressed ? null : r.n); cols.count.push(suppressed ? null : r.count); cols.value.push(suppressed ? null : r.value);
     cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
     // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
     // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
-    cols.reason.push(suppressed ? (st?.suppressed && st.reason === 'level' ? 'level' : 'suppressed') : null);
+    // A scope nobody answered in is outside the grids: the tier rule applies to it as to any unit.
+    const levelRule = st ? st.suppressed && st.reason === 'level'
+      : empty.codes.has(r.scope) && r.base === 'victims' && LEVEL_RULE_INDICATORS.has(r.indicator) && d > empty.perpetratorMaxDepth;
+    cols.reason.push(suppressed ? (levelRule ? 'level' : 'suppressed') : null);
     if (suppressed) {
-      const column = r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`;
-      const why = st === undefined ? 'other' : st.suppressed ? (st.reason ?? 'other')
-        : withdrawnFor(indicatorKey(r.indicator, r.option, r.base), cellId(period, r.scope, column)) ? 'indicator'
-        : r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
-      rowsByReason[why] = (rowsByReason[why] ?? 0) + 1;
-    }
-    if (!suppressed) published.push(r);
+      const why = suppressionReason(r, st, pattern, rules, levelRule ? 'level' : empty.codes.has(r.scope) ? 'min_n' : 'other');
+      applied.rowsByReason[why] = (applied.rowsByReason[why] ?? 0) + 1;
+    } else applied.published.push(r);
   }
-  // Comparisons, from published rows only.
-  const parentOf = new Map(units.map((u) => [u.code, u.parent]));
-  const previous = plan.kind === 'wave' ? await previousWaveRows(db, org.id, plan.waveIds[0]!) : undefined;
-  const comparisons = releaseComparisons({ rows: published, parentOf, ...(previous ? { previous } : {}), compareMeans: !plan.weighted });
+  return applied;
+}
 
-  const ts = performance.now();
-  const gridSummary = (n: GridName) => {
-    const own = results[n].cells.filter((c) => !c.id.includes('#'));
-    return {
-      cells: own.length,
-      primary: own.filter((c) => c.suppressed && c.reason !== 'complementary' && c.reason !== 'hidden').length,
-      complementary: own.filter((c) => c.reason === 'complementary').length,
-      published: own.filter((c) => !c.suppressed).length,
-    };
+/** Why a suppressed row is suppressed, for the researchers' summary only. */
+function suppressionReason(r: TableRow, st: CellStatus | undefined, pattern: RowPattern, rules: Rules, outsideGrids: string): string {
+  // Rows of a scope nobody answered in are outside the grids; counted as the small cells they are.
+  if (st === undefined) return outsideGrids;
+  if (st.suppressed) return st.reason ?? 'other';
+  if (r.withheld) return 'headcount_below_respondents';
+  if (pattern.withdrawnFor(r)) return 'indicator';
+  return r.n < (r.base === 'victims' ? rules.kVictims : rules.k) ? 'item_n' : 'same_item_victims';
+}
+
+/** Step 8, compare: comparisons from published rows only (and, for a wave, the previous wave's published rows). */
+async function comparisonsOf(db: Db, plan: PeriodPlan, parentOf: Map<string, string | null>, published: PublishedRow[]): Promise<ComparisonRow[]> {
+  const previous = plan.kind === 'wave' ? await previousWaveRows(db, plan.organisation.id, plan.waveIds[0]!) : undefined;
+  return releaseComparisons({ rows: published, parentOf, ...(previous ? { previous } : {}), compareMeans: !plan.weighted });
+}
+
+/** The next release id of the period: `<wave>-r<n>` or `<org>-<window>-r<n>`. */
+async function nextReleaseId(db: Db, plan: PeriodPlan): Promise<string> {
+  const org = plan.organisation;
+  const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, plan.code)));
+  const seq = (count[0]?.n ?? 0) + 1;
+  return plan.kind === 'wave' ? `${plan.code}-r${seq}` : `${org.code}-${plan.code}-r${seq}`;
+}
+
+/** Own cells per grid: all, primary, complementary, published. */
+function gridSummary(result: SuppressionResult): ReleaseSummary['cells'][GridName] {
+  const own = result.cells.filter((c) => !c.id.includes('#'));
+  return {
+    cells: own.length,
+    primary: own.filter((c) => c.suppressed && c.reason !== 'complementary' && c.reason !== 'hidden').length,
+    complementary: own.filter((c) => c.reason === 'complementary').length,
+    published: own.filter((c) => !c.suppressed).length,
   };
-  const summary: ReleaseSummary = {
-    id, period, rows: rows.length, suppressed: rows.length - published.length,
-    cells: { all: gridSummary('all'), victims: gridSummary('victims'), victims_level: gridSummary('victims_level') },
-    suppressedShareByDepth: Object.fromEntries([...suppressedByDepth].sort(([a], [b]) => a - b).map(([d, [s, n]]) => [String(d), s / n])),
-    comparisons: comparisons.length,
-    millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: auditMillis, store: 0 },
-    disclosure: undefined as unknown as DisclosureSummary,
-  };
+}
+
+/** Cells withdrawn per indicator, by grid and by tree depth. */
+function withdrawalsBy(protection: ProtectionResult, gridOfKey: Map<string, GridName>, depthOf: Map<string, number>) {
   const byGrid: Record<string, number> = {};
-  const byDepthExtra: Record<string, number> = {};
-  const gridOfKey = new Map<string, GridName>(indicatorPlans(layout).map((p) => [p.key, p.grid]));
-  gridOfKey.set(VICTIMS_COUNT, 'victims');
+  const byDepth: Record<string, number> = {};
   const scopeOfCell = (cid: string) => cid.split('|')[1]!;
   for (const [key, ids] of protection.withdrawn) {
     const g = gridOfKey.get(key) ?? 'all';
     byGrid[g] = (byGrid[g] ?? 0) + ids.size;
     for (const cid of ids) {
       const d = String(depthOf.get(scopeOfCell(cid)) ?? 0);
-      byDepthExtra[d] = (byDepthExtra[d] ?? 0) + 1;
+      byDepth[d] = (byDepth[d] ?? 0) + 1;
     }
   }
-  summary.disclosure = {
-    rules: { k: rules.k, kVictims: rules.kVictims, perpetratorMaxDepth: org.perpetratorMaxDepth, decimals: PUBLISHED_DECIMALS },
-    rowsByReason,
-    perIndicator: { enabled: valueProtection, indicators: protection.indicators, cells: withdrawnCells, byGrid, byDepth: byDepthExtra },
-    audit: { passed: true, checks: valueProtection ? ['rule', 'rank', 'insider', 'lp', 'value'] : ['rule', 'rank', 'insider', 'lp'], lpSolves: protection.lpSolves, seconds: +(auditMillis / 1000).toFixed(2), at: new Date().toISOString() },
+  return { byGrid, byDepth };
+}
+
+/** Indicator key → the grid whose cells it is withdrawn from. */
+function gridOfKeys(layout: PeriodTable['layout']): Map<string, GridName> {
+  const gridOfKey = new Map<string, GridName>(indicatorPlans(layout).map((p) => [p.key, p.grid]));
+  gridOfKey.set(VICTIMS_COUNT, 'victims');
+  return gridOfKey;
+}
+
+/** What the summary is made of. */
+interface SummaryInput {
+  id: string;
+  period: string;
+  plan: PeriodPlan;
+  rows: number;
+  applied: AppliedPattern;
+  comparisons: number;
+  results: Record<GridName, SuppressionResult>;
+  protection: ProtectionResult;
+  valueProtection: boolean;
+  withdrawals: ReturnType<typeof withdrawalsBy>;
+  rules: Rules;
+  millis: ReleaseSummary['millis'];
+  auditMillis: number;
+}
+
+/** Step 9, summary: counts, shares by depth, timings and the disclosure summary (decision 040). */
+function releaseSummary(s: SummaryInput): ReleaseSummary {
+  const { applied, protection, rules } = s;
+  return {
+    id: s.id, period: s.period, rows: s.rows, suppressed: s.rows - applied.published.length,
+    cells: { all: gridSummary(s.results.all), victims: gridSummary(s.results.victims), victims_level: gridSummary(s.results.victims_level) },
+    suppressedShareByDepth: Object.fromEntries([...applied.suppressedByDepth].sort(([a], [b]) => a - b).map(([d, [x, n]]) => [String(d), x / n])),
+    comparisons: s.comparisons,
+    millis: s.millis,
+    disclosure: {
+      rules: { k: rules.k, kVictims: rules.kVictims, perpetratorMaxDepth: s.plan.organisation.perpetratorMaxDepth, decimals: PUBLISHED_DECIMALS },
+      rowsByReason: applied.rowsByReason,
+      perIndicator: { enabled: s.valueProtection, indicators: protection.indicators, cells: withdrawnCount(protection), byGrid: s.withdrawals.byGrid, byDepth: s.withdrawals.byDepth },
+      audit: { passed: true, checks: s.valueProtection ? ['rule', 'rank', 'insider', 'lp', 'value'] : ['rule', 'rank', 'insider', 'lp'], lpSolves: protection.lpSolves, seconds: +(s.auditMillis / 1000).toFixed(2), at: new Date().toISOString() },
+    },
   };
+}
+
+/** What is frozen besides the rows and comparisons: the grids, their statuses and withdrawals. */
+interface StoreInput {
+  id: string;
+  plan: PeriodPlan;
+  rules: Rules;
+  summary: ReleaseSummary;
+  cols: ReleaseColumns;
+  comparisons: readonly ComparisonRow[];
+  grids: Record<GridName, DisclosureGrid>;
+  results: Record<GridName, SuppressionResult>;
+  protection: ProtectionResult;
+  gridOfKey: Map<string, GridName>;
+  ownWeights: Map<string, number> | undefined;
+}
+
+/** Step 10, store: the release, its rows, comparisons and patterns in one transaction. */
+async function storeRelease(db: Db, s: StoreInput): Promise<void> {
+  const org = s.plan.organisation;
   await db.transaction(async (tx) => {
-    await tx.insert(releases).values({ id, organisationId: org.id, period, kind: plan.kind, rules: { ...rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary });
-    await insertReleaseRows(tx, id, cols);
-    await insertComparisons(tx, id, comparisons);
-    for (const name of ['all', 'victims', 'victims_level'] as GridName[]) {
-      const own = grids[name];
+    await tx.insert(releases).values({ id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
+    await insertReleaseRows(tx, s.id, s.cols);
+    await insertComparisons(tx, s.id, s.comparisons);
+    for (const name of GRID_NAMES) {
+      const own = s.grids[name];
       const extra: Record<string, string[]> = {};
-      for (const [key, ids] of protection.withdrawn) if (gridOfKey.get(key) === name) extra[key] = [...ids];
+      for (const [key, ids] of s.protection.withdrawn) if (s.gridOfKey.get(key) === name) extra[key] = [...ids];
       const pattern: StoredPattern = {
-        grid: own, statuses: own.cells.map((c) => [c.id, results[name].byId.get(c.id)?.suppressed ?? true]), extra,
-        ...(name === 'all' && ownWeights ? { weights: Object.fromEntries(ownWeights) } : {}),
+        grid: own, statuses: own.cells.map((c) => [c.id, s.results[name].byId.get(c.id)?.suppressed ?? true]), extra,
+        ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights) } : {}),
       };
-      await tx.insert(releaseGrids).values({ releaseId: id, grid: name, pattern });
+      await tx.insert(releaseGrids).values({ releaseId: s.id, grid: name, pattern });
     }
   });
+}
+
+/**
+ * Builds, suppresses, audits and freezes the release of a period, in named steps:
+ * plan → table → grids → suppress and audit → value check → apply → compare → summary → store.
+ */
+export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean } = {}): Promise<ReleaseSummary> {
+  const log = opts.log ?? (() => {});
+  const valueProtection = opts.valueProtection ?? valueProtectionDefault();
+  const t0 = performance.now();
+  const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
+  const org = plan.organisation;
+  const rules = { k: org.minGroupSize, kVictims: org.minVictims };
+  const { rows, table, countsCache } = await releaseTable(db, plan, log);
+  const tTable = performance.now();
+  const { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
+  const earlier = await earlierReleases(db, org.id);
+  const suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
+  const tSuppress = performance.now() - suppressed.auditMillis;
+  const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, log);
+  const { results } = suppressed;
+  const followsVictims = new Set(indicatorPlans(table.layout).filter((p) => p.followsVictims).map((p) => p.key));
+  const empty = { codes: new Set(table.emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
+  const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules, empty);
+  const id = await nextReleaseId(db, plan);
+  const comparisons = await comparisonsOf(db, plan, parentOf, applied.published);
+  const ts = performance.now();
+  const gridOfKey = gridOfKeys(table.layout);
+  const withdrawals = withdrawalsBy(protection, gridOfKey, depthOf);
+  const summary = releaseSummary({
+    id, period, plan, rows: rows.length, applied, comparisons: comparisons.length, results, protection, valueProtection, withdrawals, rules,
+    millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: suppressed.auditMillis, store: 0 }, auditMillis: suppressed.auditMillis,
+  });
+  await storeRelease(db, { id, plan, rules, summary, cols: applied.cols, comparisons, grids, results, protection, gridOfKey, ownWeights });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
-  log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(rowsByReason)}; per-indicator withdrawals ${withdrawnCells} ${JSON.stringify(byDepthExtra)} by depth; audit passed in ${(auditMillis / 1000).toFixed(1)} s`);
+  log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(applied.rowsByReason)}; per-indicator withdrawals ${withdrawnCount(protection)} ${JSON.stringify(withdrawals.byDepth)} by depth; audit passed in ${(suppressed.auditMillis / 1000).toFixed(1)} s`);
   log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons; table ${ms(summary.millis.table)}, suppress ${ms(summary.millis.suppress)}, audit ${ms(summary.millis.audit)}, store ${ms(summary.millis.store)}`);
   return summary;
 }
@@ -422,11 +640,7 @@ const CHUNK = 25_000;
  * Rows go in as one JSON document per chunk, expanded by jsonb_to_recordset: hundreds of
  * thousands of rows per release would take minutes as individual VALUES tuples.
  */
-async function insertReleaseRows(db: Db, id: string, c: {
-  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
-  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
-  suppressed: boolean[]; reason: (string | null)[];
-}): Promise<void> {
+async function insertReleaseRows(db: Db, id: string, c: ReleaseColumns): Promise<void> {
   for (let i = 0; i < c.scope.length; i += CHUNK) {
     const part: unknown[] = [];
     for (let j = i; j < Math.min(i + CHUNK, c.scope.length); j++) {

@@ -4,6 +4,7 @@
  */
 import { deriveValidatedResponse, type Answers, type InstrumentDefinition } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
+import { groupColumns } from '../db/dimensions.js';
 import { responses } from '../db/schema.js';
 
 export interface NewResponse {
@@ -39,11 +40,9 @@ export function answerFacts(def: InstrumentDefinition, answers: Answers): string
  */
 export function responseRow(def: InstrumentDefinition, r: NewResponse): typeof responses.$inferInsert {
   const d = deriveValidatedResponse(def, r.answers);
-  const group = (dimension: string) => d.groups[dimension] ?? 'onbekend';
   return {
     id: r.id, waveId: r.waveId, unitId: r.unitId, instrumentVersionId: r.instrumentVersionId,
-    submittedOn: r.submittedOn, gender: group('gender'), ageBand: group('age_band'), personnelType: group('personnel_type'),
-    rankGroup: group('rank_group'), victim: d.bases.victims ?? false, answers: d.answers, scores: d.scales,
+    submittedOn: r.submittedOn, ...groupColumns(d.groups), victim: d.bases.victims ?? false, answers: d.answers, scores: d.scales,
     facts: answerFacts(def, d.answers),
   };
 }

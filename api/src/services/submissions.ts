@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { validateResponse, type Answers, type InstrumentDefinition, type ResponseIssue } from '@vw/questionnaire';
 import { queryPrepared, sql, type Db } from '../db/client.js';
+import { GROUP_COLUMN_NAMES, groupValues } from '../db/dimensions.js';
 import { drafts, invitations, organisations, units, type waves } from '../db/schema.js';
 import { SurveyError } from '../errors.js';
 import { getInstrumentVersionById } from './instruments.js';
@@ -183,9 +184,9 @@ export async function submitResponse(db: Db, token: string, answers: Answers, ke
       where token_hash = ${inv.tokenHash} and used = false
       returning token_hash
     ), stored as (
-      insert into responses (id, wave_id, unit_id, instrument_version_id, submitted_on, gender, age_band, personnel_type, rank_group, victim, answers, scores, facts)
-      select ${row.id}::uuid, ${row.waveId}, ${row.unitId}, ${row.instrumentVersionId}, ${row.submittedOn}::date, ${row.gender}, ${row.ageBand},
-             ${row.personnelType}, ${row.rankGroup}, ${row.victim}, ${JSON.stringify(row.answers)}::jsonb, ${JSON.stringify(row.scores)}::jsonb,
+      insert into responses (id, wave_id, unit_id, instrument_version_id, submitted_on, ${GROUP_COLUMN_NAMES}, victim, answers, scores, facts)
+      select ${row.id}::uuid, ${row.waveId}, ${row.unitId}, ${row.instrumentVersionId}, ${row.submittedOn}::date, ${groupValues(row)},
+             ${row.victim}, ${JSON.stringify(row.answers)}::jsonb, ${JSON.stringify(row.scores)}::jsonb,
              array(select jsonb_array_elements_text(${JSON.stringify(row.facts)}::jsonb))
       from claimed
       returning 1

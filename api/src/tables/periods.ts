@@ -6,7 +6,7 @@
 import { assertResponsesKept } from '../repositories/waves.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
-import { organisations, population, units, waves } from '../db/schema.js';
+import { organisations, population, units, waves, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
 import { isWaveClosed } from '../repositories/waves.js';
@@ -35,6 +35,12 @@ export interface PeriodPlan {
   /** Units valid on `asOf`, by id. */
   tree: Map<number, UnitRow>;
   inner: InnerRow[];
+  /**
+   * Units a wave of the period surveyed in which nobody answered (in a window: in the unit's
+   * latest wave that surveyed it), with that wave. They get rows like any scope, all suppressed, so that
+   * whether a unit has rows never tells 0 respondents from 1 to k − 1 (issue 10, decision 044).
+   */
+  empty: Omit<InnerRow, 'weight' | 'respondents'>[];
   /** Headcount of a scope for a column (`all` or `dimension:group`), for a wave period. */
   scopeHeadcount: Map<string, number>;
 }
@@ -64,71 +70,119 @@ async function headcounts(db: Db, periods: string[]): Promise<Map<string, number
   return out;
 }
 
-/** Resolves a period code for an organisation. Throws for open waves and invalid windows. */
+type ChosenWave = { id: number; code: string; kind: string; closesAt: Date };
+
+/** What a period code names: the organisation, its closed waves, and the day the tree is read on. */
+interface ResolvedPeriod {
+  organisation: OrganisationRow;
+  chosen: ChosenWave[];
+  asOf: string;
+  kind: 'wave' | 'window';
+}
+
+/**
+ * Resolves a period code for an organisation. Throws for open waves and invalid windows.
+ * Steps: resolve the code → the tree as of the period → each unit's contributing wave → inner
+ * rows with their own headcounts → weights → scope headcounts.
+ */
 export async function planPeriod(db: Db, period: string, opts: { org?: string | undefined; now?: Date } = {}): Promise<PeriodPlan> {
   const now = opts.now ?? new Date();
   const [wave] = await db.select().from(waves).where(eq(waves.code, period));
-  let organisation: OrganisationRow;
-  let chosen: { id: number; code: string; kind: string; closesAt: Date }[];
-  let asOf: string;
-  let kind: 'wave' | 'window';
-  if (wave) {
-    if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
-    [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
-    if (opts.org && organisation.code !== opts.org) throw new NotFoundError(`wave ${period} does not belong to ${opts.org}`);
-    chosen = [wave];
-    asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
-    kind = 'wave';
-  } else {
-    const m = WINDOW.exec(period);
-    if (!m) {
-      if (/^\d{4}$/.test(period)) throw new UsageError(`"${period}" is a single calendar year; organisation-wide figures are reported over pooled windows (e.g. ${Number(period) - 3}-${period}) or per wave`);
-      throw new NotFoundError(`unknown period "${period}": not a wave code and not a window YYYY-YYYY`);
-    }
-    organisation = await organisationFor(db, opts.org);
-    const from = Number(m[1]);
-    const to = Number(m[2]);
-    if (to < from) throw new UsageError(`window ${period} ends before it starts`);
-    if (to - from + 1 < organisation.surveyCycleYears) {
-      throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
-    }
-    const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
-    chosen = all.filter((w) => {
-      const y = w.closesAt.getUTCFullYear();
-      return y >= from && y <= to && isWaveClosed(w, now);
-    });
-    if (chosen.length === 0) throw new NotFoundError(`no closed waves of ${organisation.code} in ${period}`);
-    asOf = `${to}-12-31`;
-    kind = 'window';
-  }
+  const { organisation, chosen, asOf, kind } = wave ? await resolveWave(db, wave, opts.org, now) : await resolveWindow(db, period, opts.org, now);
   const allUnits = await db.select().from(units).where(eq(units.organisationId, organisation.id));
   const tree = new Map(allUnits.filter((u) => validOn(u, asOf)).map((u) => [u.id, u]));
   const waveIds = chosen.map((w) => w.id);
   // A wave whose raw responses retention deleted would silently drop out of the table (or fall
   // back to an older wave per unit): refuse instead (decision 053).
   for (const id of waveIds) await assertResponsesKept(db, id);
-  const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
-  const closeOf = new Map(chosen.map((w) => [w.id, w.closesAt.getTime()]));
+  const { latest, latestSurveyed } = await latestWavePerUnit(db, { code: period, kind, asOf, chosen, tree });
+  const hc = await headcounts(db, chosen.map((w) => w.code));
+  const census = chosen.every((w) => w.kind === 'census');
+  const weighted = kind === 'window' || !census;
+  const { inner, empty } = innerRows(latest, latestSurveyed, chosen, tree, hc);
+  if (weighted) weightToHeadcount(inner);
+  const scopeHeadcount = kind === 'wave' ? waveScopeHeadcounts(hc, tree) : new Map<string, number>();
+  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, empty, scopeHeadcount };
+}
+
+/** A wave code: the wave must be closed and belong to the organisation named (if any). */
+async function resolveWave(db: Db, wave: typeof waves.$inferSelect, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
+  const period = wave.code;
+  if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
+  const [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
+  if (org && organisation.code !== org) throw new NotFoundError(`wave ${period} does not belong to ${org}`);
+  const asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
+  return { organisation, chosen: [wave], asOf, kind: 'wave' };
+}
+
+/** A window `YYYY-YYYY`: no shorter than the survey cycle, with at least one closed wave in it. */
+async function resolveWindow(db: Db, period: string, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
+  const m = WINDOW.exec(period);
+  if (!m) {
+    if (/^\d{4}$/.test(period)) throw new UsageError(`"${period}" is a single calendar year; organisation-wide figures are reported over pooled windows (e.g. ${Number(period) - 3}-${period}) or per wave`);
+    throw new NotFoundError(`unknown period "${period}": not a wave code and not a window YYYY-YYYY`);
+  }
+  const organisation = await organisationFor(db, org);
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  if (to < from) throw new UsageError(`window ${period} ends before it starts`);
+  if (to - from + 1 < organisation.surveyCycleYears) {
+    throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
+  }
+  const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
+  const chosen = all.filter((w) => {
+    const y = w.closesAt.getUTCFullYear();
+    return y >= from && y <= to && isWaveClosed(w, now);
+  });
+  if (chosen.length === 0) throw new NotFoundError(`no closed waves of ${organisation.code} in ${period}`);
+  return { organisation, chosen, asOf: `${to}-12-31`, kind: 'window' };
+}
+
+/**
+ * Each unit's contributing wave and its respondents. Windows: each unit's latest wave that
+ * surveyed it (answered or not: falling back to an older wave when nobody answered would say so,
+ * decision 044); units that no longer exist at the end of the window are left out. Units excluded from pooling stay,
+ * as roots of their own (see `reportingParent`). A wave refuses responses of a unit not in its tree.
+ */
+async function latestWavePerUnit(
+  db: Db, p: { code: string; kind: 'wave' | 'window'; asOf: string; chosen: ChosenWave[]; tree: Map<number, UnitRow> },
+): Promise<{ latest: Map<number, { wave_id: number; n: number }>; latestSurveyed: Map<number, number> }> {
+  const closeOf = new Map(p.chosen.map((w) => [w.id, w.closesAt.getTime()]));
   const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
     select unit_id, wave_id, count(*)::int as n from responses
-    where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
-  // Windows: each unit's latest wave; units that no longer exist at the end of the window are
-  // left out. Units excluded from pooling stay, as roots of their own (see `reportingParent`).
+    where wave_id in (${sql.join(p.chosen.map((w) => sql`${w.id}`), sql`, `)}) group by unit_id, wave_id`);
+  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, p.chosen.map((w) => w.id)));
+  const latestSurveyed = new Map<number, number>();
+  for (const s of surveyed) {
+    const prev = latestSurveyed.get(s.unitId);
+    if (prev === undefined || closeOf.get(s.waveId)! > closeOf.get(prev)!) latestSurveyed.set(s.unitId, s.waveId);
+  }
   const latest = new Map<number, { wave_id: number; n: number }>();
   for (const c of counts) {
-    const u = tree.get(c.unit_id);
+    const u = p.tree.get(c.unit_id);
     if (!u) {
-      if (kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${period} but is not valid on ${asOf}`);
+      if (p.kind === 'wave') throw new ConflictError(`unit ${c.unit_id} has responses in ${p.code} but is not valid on ${p.asOf}`);
       continue;
     }
+    const last = latestSurveyed.get(c.unit_id);
+    if (last !== undefined && last !== c.wave_id) continue;
     const prev = latest.get(c.unit_id);
     if (!prev || closeOf.get(c.wave_id)! > closeOf.get(prev.wave_id)!) latest.set(c.unit_id, c);
   }
-  const hc = await headcounts(db, chosen.map((w) => w.code));
+  return { latest, latestSurveyed };
+}
+
+/**
+ * One inner row per (unit, wave) that contributes, with the unit's own staff in that wave
+ * (its headcount minus its surveyed children's, per column) when the headcount is known; and the
+ * surveyed units without respondents in their latest wave of the period (`empty`).
+ */
+function innerRows(
+  latest: Map<number, { wave_id: number; n: number }>, latestSurveyed: Map<number, number>, chosen: ChosenWave[], tree: Map<number, UnitRow>, hc: Map<string, number>,
+): { inner: InnerRow[]; empty: PeriodPlan['empty'] } {
+  const codeOf = new Map(chosen.map((w) => [w.id, w.code]));
   const children = new Map<number, number[]>();
   for (const u of tree.values()) if (u.parentId !== null) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
-  const census = chosen.every((w) => w.kind === 'census');
-  const weighted = kind === 'window' || !census;
   // Headcounts by unit and period, so each inner row reads only its own and its children's rows.
   const byUnitPeriod = new Map<string, Map<string, number>>();
   for (const [key, value] of hc) {
@@ -138,48 +192,61 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
     if (!m) { m = new Map(); byUnitPeriod.set(k, m); }
     m.set(col, value);
   }
+  const ownHeadcount = (unitId: number, waveCode: string): Map<string, number> | null => {
+    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
+    if (!mine?.has('all')) return null;
+    const own = new Map<string, number>();
+    for (const [col, value] of mine) {
+      let v = value;
+      for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
+      own.set(col, Math.max(0, v));
+    }
+    return own;
+  };
   const inner: InnerRow[] = [];
   for (const [unitId, c] of latest) {
     const waveCode = codeOf.get(c.wave_id)!;
-    const mine = byUnitPeriod.get(`${unitId}|${waveCode}`);
-    let own: Map<string, number> | null = null;
-    if (mine?.has('all')) {
-      own = new Map();
-      for (const [col, value] of mine) {
-        let v = value;
-        for (const ch of children.get(unitId) ?? []) v -= byUnitPeriod.get(`${ch}|${waveCode}`)?.get(col) ?? 0;
-        own.set(col, Math.max(0, v));
-      }
-    }
-    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: own });
+    inner.push({ unitId, waveId: c.wave_id, waveCode, respondents: c.n, weight: 1, ownHeadcount: ownHeadcount(unitId, waveCode) });
   }
-  if (weighted) {
-    // Weight to headcount: each inner row stands for its own staff. Without a headcount for every
-    // row the weights would mix scales, so the period stays unweighted (documented in 003).
-    if (inner.every((r) => (r.ownHeadcount?.get('all') ?? 0) > 0)) {
-      for (const r of inner) r.weight = r.ownHeadcount!.get('all')! / r.respondents;
-    }
+  const empty = [...latestSurveyed].filter(([unitId]) => !latest.has(unitId) && tree.has(unitId)).map(([unitId, waveId]) => {
+    const waveCode = codeOf.get(waveId)!;
+    return { unitId, waveId, waveCode, ownHeadcount: ownHeadcount(unitId, waveCode) };
+  });
+  return { inner, empty };
+}
+
+/**
+ * Weights to headcount: each inner row stands for its own staff. Without a headcount for every
+ * row the weights would mix scales, so the period stays unweighted (documented in 003).
+ */
+function weightToHeadcount(inner: InnerRow[]): void {
+  if (inner.every((r) => (r.ownHeadcount?.get('all') ?? 0) > 0)) {
+    for (const r of inner) r.weight = r.ownHeadcount!.get('all')! / r.respondents;
   }
+}
+
+/**
+ * A wave's headcount per scope and column (`unitId|column`). Staff of an excluded unit are not in
+ * its ancestors' figures, so not in their headcounts.
+ */
+function waveScopeHeadcounts(hc: Map<string, number>, tree: Map<number, UnitRow>): Map<string, number> {
   const scopeHeadcount = new Map<string, number>();
-  if (kind === 'wave') {
-    for (const [key, value] of hc) {
-      const [u, , col] = key.split('|');
-      scopeHeadcount.set(`${u}|${col}`, value);
-    }
-    // Staff of an excluded unit are not in its ancestors' figures, so not in their headcounts.
-    for (const e of tree.values()) {
-      if (!e.excludedFromPooling) continue;
-      for (const [key, value] of [...scopeHeadcount]) {
-        const [u, col] = key.split('|');
-        if (Number(u) !== e.id) continue;
-        for (let a = e.parentId === null ? undefined : tree.get(e.parentId); a; a = reportingParent(tree, a)) {
-          const k = `${a.id}|${col}`;
-          if (scopeHeadcount.has(k)) scopeHeadcount.set(k, scopeHeadcount.get(k)! - value);
-        }
+  for (const [key, value] of hc) {
+    const [u, , col] = key.split('|');
+    scopeHeadcount.set(`${u}|${col}`, value);
+  }
+  for (const e of tree.values()) {
+    if (!e.excludedFromPooling) continue;
+    for (const [key, value] of [...scopeHeadcount]) {
+      const [u, col] = key.split('|');
+      if (Number(u) !== e.id) continue;
+      for (let a = e.parentId === null ? undefined : tree.get(e.parentId); a; a = reportingParent(tree, a)) {
+        const k = `${a.id}|${col}`;
+        if (scopeHeadcount.has(k)) scopeHeadcount.set(k, scopeHeadcount.get(k)! - value);
       }
     }
   }
-  return { code: period, kind, organisation, asOf, weighted, census, waveIds, tree, inner, scopeHeadcount };
+  return scopeHeadcount;
 }
 
 /**

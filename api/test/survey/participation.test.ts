@@ -16,6 +16,7 @@ describe('participationRate', () => {
   it('is shown only for headcount ≥ 2k and at least k answers, rounded down to 5 points', () => {
     expect(participationRate(7, 13, 7)).toBeNull(); // headcount below 2k
     expect(participationRate(6, 20, 7)).toBeNull(); // fewer than k answered
+    expect(participationRate(0, 20, 7)).toBeNull(); // none answered: the same answer as 1 to k − 1
     expect(participationRate(7, 20, 7)).toBe(0.35);
     expect(participationRate(8, 20, 7)).toBe(0.4);
     expect(participationRate(9, 40, 7)).toBe(0.2); // 22.5% → 20%

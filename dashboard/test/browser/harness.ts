@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expect } from 'vitest';
 import { createApp } from '../../../api/src/app';
 import { loadDemo } from '../../../api/src/services/load-demo';
@@ -72,11 +73,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `releases`: periods to build (in this order) after loading the demo. */
-export async function startHarness(opts: { releases?: string[] } = {}): Promise<Harness> {
+/**
+ * `releases`: periods to build (in this order) after loading the demo; `prepare`: changes to the
+ * demo's data before they are built (e.g. a unit where nobody answered).
+ */
+export async function startHarness(opts: { releases?: string[]; prepare?: (db: TestDatabase['db']) => Promise<void> } = {}): Promise<Harness> {
   ensureBuild();
   const database = await createTestDatabase();
   await loadDemo(database.db, { size: 'small' });
+  await opts.prepare?.(database.db);
   for (const period of opts.releases ?? []) await buildRelease(database.db, period);
   const apiPort = await freePort();
   const api: ServerType = serve({ fetch: createApp({ db: database.db, auth: { secureCookies: false } }).fetch, port: apiPort, hostname: '127.0.0.1' });
@@ -164,4 +169,16 @@ export async function signIn(page: Page, dashboardUrl: string, email: string, pa
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Uitloggen|Sign out/ }).click();
   await page.waitForURL(/\/login$/);
+}
+
+/** The text of each page of a PDF (pdf.js), whitespace squashed. */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  await doc.destroy();
+  return pages;
 }

@@ -11,7 +11,7 @@ import type { ConsoleMessage, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { queryRows, sql } from '../../../api/src/db/client';
 import { join } from 'node:path';
-import { checkPage, screenshotDir, signIn as signInAs, signOut as signOutOf, startHarness, type Harness } from './harness';
+import { checkPage, pdfPages, screenshotDir, signIn as signInAs, signOut as signOutOf, startHarness, type Harness } from './harness';
 
 let h: Harness;
 let page: Page;
@@ -110,18 +110,6 @@ async function fitsPhone(path: string, title: string): Promise<void> {
   expect(r.found, `${title} on ${path}`).toBe(true);
   expect(r.clipped, `${title} is clipped at 390 px: ${r.text}`).toBe(false);
   expect(r.right, `${title} runs off a 390 px screen`).toBeLessThanOrEqual(390);
-}
-
-/** The text of each page of a PDF (pdf.js), whitespace squashed. */
-async function pdfPages(pdf: Buffer): Promise<string[]> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' '));
-  }
-  await doc.destroy();
-  return pages;
 }
 
 /** The PDF's outline: each heading with its 1-based page. */

@@ -1,3 +1,4 @@
+import { REPORTING_DIMENSIONS } from '../dimensions.js';
 import type { InstrumentDefinitionInput } from '../schema.js';
 
 /*
@@ -327,7 +328,7 @@ export const werkbelevingSv1Source = {
       sources: ['rank_mil', 'scale_civ'],
     },
   ],
-  dimensions: ['all', 'gender', 'age_band', 'personnel_type', 'rank_group'],
+  dimensions: ['all', ...REPORTING_DIMENSIONS],
   indicators: [
     { code: 'sv_team_observed', direction: 'lower', select: 'collapse', kind: 'proportion', base: 'all', item: 'sv_team_observed', collapses: [{ option: 'any', collapse: 'any' }, { option: 'often', collapse: 'often' }] },
     { code: 'sv_experienced', direction: 'lower', select: 'collapse', kind: 'proportion', base: 'all', item: 'sv_experienced', collapses: [{ option: 'any', collapse: 'any' }, { option: 'often', collapse: 'often' }] },

@@ -3,7 +3,10 @@
  * release table's (docs/instrument.md, "Indicators"); the pages never compute figures, they only pick
  * rows of a frozen release.
  */
-import { HEADLINE_FIGURES, HEADLINE_INDICATORS, type HeadlineFigure } from '@vw/questionnaire';
+import {
+  HEADLINE_FIGURES, HEADLINE_INDICATORS, REPORTING_DIMENSIONS, dimensionLabelKey, groupLabelKey, reportingDimensionGroups, werkbeleving,
+  type HeadlineFigure, type ReportingDimension,
+} from '@vw/questionnaire';
 import type { Lang } from '$lib/i18n';
 
 /** A headline figure (declared once in @vw/questionnaire). */
@@ -37,16 +40,12 @@ export const CHARTS: readonly ChartSpec[] = [
   { id: 'channel', indicator: 'sv_channel', base: 'all' },
 ];
 
-export const DIMENSIONS = ['gender', 'age_band', 'personnel_type', 'rank_group'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+/** The reporting dimensions (declared once in @vw/questionnaire), in the order the pages show them. */
+export const DIMENSIONS = REPORTING_DIMENSIONS;
+export type Dimension = ReportingDimension;
 
-/** Group order per dimension; `onbekend` (not disclosed) is always last and always shown. */
-export const GROUP_ORDER: Record<Dimension, readonly string[]> = {
-  gender: ['man', 'vrouw', 'anders', 'onbekend'],
-  age_band: ['tot25', '25_34', '35_44', '45_54', '55plus', 'onbekend'],
-  personnel_type: ['militair', 'burger', 'extern', 'onbekend'],
-  rank_group: ['manschappen', 'onderofficieren', 'officieren', 'schaal_1_6', 'schaal_7_10', 'schaal_11plus', 'onbekend'],
-};
+/** Group order per dimension, as the instrument defines it; `onbekend` (not disclosed) is always last and always shown. */
+export const GROUP_ORDER: Record<Dimension, readonly string[]> = reportingDimensionGroups(werkbeleving);
 
 /**
  * Whether a row of the unit itself appears on the unit page: every `all` row (headline figures,
@@ -182,9 +181,9 @@ export function optionName(lang: Lang, indicator: string, option: string): strin
 
 export function groupName(lang: Lang, dimension: string, group: string): string {
   if (group === 'onbekend') return lang === 'nl' ? 'Niet opgegeven' : 'Not disclosed';
-  return pick(GROUPS, `${dimension}.${group}`, lang) ?? group.replace(/_/g, ' ');
+  return pick(GROUPS, groupLabelKey(dimension, group), lang) ?? group.replace(/_/g, ' ');
 }
 
 export function dimensionName(lang: Lang, dimension: string): string {
-  return pick(DIMENSION_NAMES, dimension, lang) ?? dimension;
+  return pick(DIMENSION_NAMES, dimensionLabelKey(dimension), lang) ?? dimension;
 }
