@@ -6,31 +6,22 @@
  */
 import { $ } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Db } from './db/client.js';
 import { mapError } from './http/error-response.js';
 import { checkRequest, requestLog } from './http/guard.js';
 import { declare, json, router, z } from './http/openapi.js';
 import { readiness } from './http/ready.js';
 import { referencePage } from './http/reference.js';
 import { logger } from './log.js';
-import { provideAuth, type AuthOptions } from './auth/middleware.js';
+import { provideContext, type ContextDeps } from './http/context.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { authRoutes } from './routes/auth/index.js';
-import { surveyRoutes, type SurveyRouteOptions } from './routes/survey/index.js';
+import { surveyRoutes } from './routes/survey/index.js';
 import { waveRoutes } from './routes/waves/index.js';
 import { releaseRoutes } from './routes/releases/index.js';
 import { planRoutes } from './routes/plans/index.js';
-import { env } from './env.js';
 
-export interface AppDeps {
-  db: Db;
-  /** Cookie settings of the sign-in layer (default: from the environment). */
-  auth?: AuthOptions;
-  /** Rate limits and clock of the respondent API (tests). */
-  survey?: SurveyRouteOptions;
-  /** Base URL of the survey app used in invitation links (default: SURVEY_PUBLIC_URL or HOST:SURVEY_PORT). */
-  surveyBaseUrl?: string;
-}
+/** The database and the configuration; every route reads them from the context (http/context.ts, decision 081). */
+export type AppDeps = ContextDeps;
 
 const healthRoute = declare('public', {
   method: 'get', path: '/health', tags: ['operations'], summary: 'Alive: the process answers (for the proxy\'s health checks and restarts)',
@@ -54,7 +45,7 @@ export function createApp(deps: AppDeps) {
     .use(requestLog())
     .use(checkRequest())
     .use(secureHeaders({ referrerPolicy: 'no-referrer' }))
-    .use(provideAuth(deps.db, deps.auth))
+    .use(provideContext(deps))
     .use('/reference/*', referencePage()))
     .openapi(healthRoute, (c) => c.json({ status: 'ok' } as const, 200))
     .openapi(readyRoute, async (c) => {
@@ -64,9 +55,9 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes)
     .route('/admin', adminRoutes)
     .route('/', releaseRoutes)
-    .route('/plans', planRoutes())
-    .route('/survey', surveyRoutes(deps.db, deps.survey))
-    .route('/waves', waveRoutes(deps.db, deps.surveyBaseUrl ?? defaultSurveyBaseUrl()));
+    .route('/plans', planRoutes)
+    .route('/survey', surveyRoutes)
+    .route('/waves', waveRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey', in: 'cookie', name: 'vw_session',
@@ -99,11 +90,6 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;
-}
-
-function defaultSurveyBaseUrl(): string {
-  const e = env();
-  return e.SURVEY_PUBLIC_URL ?? `http://${e.HOST}:${e.SURVEY_PORT}`;
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -47,19 +47,19 @@ export function provideAuth(db: Db, options: AuthOptions = {}): MiddlewareHandle
 }
 
 /** Whether cookies set on this response must be Secure: HTTPS request, or configured so. */
-export function isSecureRequest(c: Context<AuthEnv>): boolean {
+export function isSecureRequest<E extends AuthEnv>(c: Context<E>): boolean {
   if (c.get('secureCookies')) return true;
   if (new URL(c.req.url).protocol === 'https:') return true;
   return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
-export function setSessionCookie(c: Context<AuthEnv>, token: string): void {
+export function setSessionCookie<E extends AuthEnv>(c: Context<E>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true, sameSite: 'Lax', secure: isSecureRequest(c), path: '/', maxAge: SESSION_HOURS * 3600,
   });
 }
 
-export function clearSessionCookie(c: Context<AuthEnv>): void {
+export function clearSessionCookie<E extends AuthEnv>(c: Context<E>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isSecureRequest(c) });
 }
 

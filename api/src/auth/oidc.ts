@@ -6,9 +6,9 @@
  * organisation; SSO never creates accounts (docs/decisions/021-oidc.md).
  */
 import * as client from 'openid-client';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { organisations, users } from '../db/schema.js';
+import { getOrganisationByCode, listSsoSettings } from '../repositories/organisations.js';
+import { findActiveUserOfOrganisation } from '../repositories/users.js';
 import { AuthError } from './errors.js';
 import type { SessionUser } from './session.js';
 
@@ -32,7 +32,7 @@ export interface OidcSettings {
 
 /** The organisation's SSO settings, or 404 when it has none. */
 export async function getOidcSettings(db: Db, orgCode: string): Promise<OidcSettings> {
-  const [org] = await db.select().from(organisations).where(eq(organisations.code, orgCode));
+  const org = await getOrganisationByCode(db, orgCode);
   if (!org || !org.oidcIssuer || !org.oidcClientId || !org.oidcClientSecret) {
     throw new AuthError(404, 'sso_not_configured', 'this organisation has no single sign-on');
   }
@@ -41,8 +41,7 @@ export async function getOidcSettings(db: Db, orgCode: string): Promise<OidcSett
 
 /** Organisations that offer single sign-on (for the sign-in page). */
 export async function listSsoOrganisations(db: Db): Promise<{ code: string; name: string }[]> {
-  const rows = await db.select({ code: organisations.code, name: organisations.name, issuer: organisations.oidcIssuer, id: organisations.oidcClientId, secret: organisations.oidcClientSecret })
-    .from(organisations).orderBy(organisations.code);
+  const rows = await listSsoSettings(db);
   return rows.filter((r) => r.issuer && r.id && r.secret).map(({ code, name }) => ({ code, name }));
 }
 
@@ -125,8 +124,7 @@ export async function finishOidc(db: Db, orgCode: string, flow: OidcFlow | null,
   if (typeof email !== 'string' || (settings.emailClaim === 'email' && claims?.['email_verified'] !== true)) {
     throw new AuthError(401, 'sso_failed', 'the sign-in provider did not give a verified e-mail address');
   }
-  const [user] = await db.select().from(users)
-    .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.organisationId, settings.organisationId), eq(users.active, true)));
+  const user = await findActiveUserOfOrganisation(db, email.trim().toLowerCase(), settings.organisationId);
   if (!user) throw new AuthError(401, 'sso_failed', 'no active account of this organisation has that e-mail address');
   return { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId, scopeUnitId: user.scopeUnitId };
 }

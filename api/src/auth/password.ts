@@ -4,9 +4,8 @@
  * the message nor the time taken tells whether an address has an account.
  */
 import { verify } from '@node-rs/argon2';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { users } from '../db/schema.js';
+import { findUserByEmail } from '../repositories/users.js';
 import { SharedLimiter, type Charge } from '../services/rate-limit.js';
 import { hashPassword } from '../services/users.js';
 import { AuthError } from './errors.js';
@@ -68,7 +67,7 @@ export async function verifyCredentials(db: Db, email: string, password: string,
   const limiter = new SharedLimiter(db, () => now.getTime());
   const charges = await signInCharges(limiter, normalised, address);
   const open = (await Promise.all(charges.map((c) => limiter.peek(c)))).every((v) => v.ok);
-  const [user] = await db.select().from(users).where(eq(users.email, normalised));
+  const user = await findUserByEmail(db, normalised);
   const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
   const fail = () => new AuthError(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
   // Slowed down: even the right password is refused from here, and the attempt is not counted.

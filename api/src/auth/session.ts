@@ -4,9 +4,8 @@
  * from the session token (docs/decisions/020-sessions-and-csrf.md).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { sessions, users } from '../db/schema.js';
+import { deleteSessionById, deleteSessionsOfUser, insertSession, sessionUserRow } from '../repositories/sessions.js';
 import type { Role } from '../services/users.js';
 
 export const SESSION_COOKIE = 'vw_session';
@@ -47,28 +46,22 @@ export function csrfTokenMatches(sessionToken: string, presented: string | undef
 export async function createSession(db: Db, userId: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-  // Housekeeping: expired sessions are useless; drop them when someone signs in.
-  await db.delete(sessions).where(lt(sessions.expiresAt, now));
-  await db.insert(sessions).values({ id: sessionId(token), userId, expiresAt });
+  // Housekeeping: expired sessions are useless; they are dropped when someone signs in.
+  await insertSession(db, sessionId(token), userId, expiresAt, now);
   return { token, expiresAt };
 }
 
 /** The signed-in user for a session token, or null when unknown, expired or deactivated. */
 export async function getSessionUser(db: Db, token: string | undefined, now = new Date()): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
-  const [row] = await db.select({
-    id: users.id, email: users.email, role: users.role, organisationId: users.organisationId, scopeUnitId: users.scopeUnitId,
-  }).from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId(token)), gt(sessions.expiresAt, now), eq(users.active, true)));
-  return row ?? null;
+  return (await sessionUserRow(db, sessionId(token), now)) ?? null;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId(token)));
+  await deleteSessionById(db, sessionId(token));
 }
 
 /** Signs a user out everywhere (deactivation, role change). */
 export async function deleteUserSessions(db: Db, userId: number): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+  await deleteSessionsOfUser(db, userId);
 }

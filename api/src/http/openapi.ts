@@ -15,6 +15,7 @@ import { ValidationError } from '../errors.js';
 import type { InstrumentDefinition } from '@vw/questionnaire';
 import type { Role } from '../services/users.js';
 import { findControlCharacters } from '../input.js';
+import type { ApiEnv } from './context.js';
 
 /** Every error the API answers: a stable code, a message for people, and per-field issues. */
 export const ErrorBodySchema = z.object({
@@ -113,8 +114,11 @@ function validationHook(result: { target: string; success: boolean; data?: unkno
   }
 }
 
-/** A router whose routes are declared with `declare()`; every router of the API is one of these. */
-export function router<E extends Env = AuthEnv>() {
+/**
+ * A router whose routes are declared with `declare()`; every router of the API is one of these.
+ * Its handlers read the database, the configuration and the user from the context (http/context.ts).
+ */
+export function router<E extends Env = ApiEnv>() {
   return new OpenAPIHono<E>({ defaultHook: validationHook });
 }
 

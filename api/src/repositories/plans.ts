@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { InstrumentDefinition } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
-import { queryRows, sql } from '../db/client.js';
+import { sql } from '../db/client.js';
 import {
   auditLog, instrumentVersions, planActions, planProgress, plans, releaseComparisons, releaseRows, releases, teamSummaries, units, users, waves,
 } from '../db/schema.js';
@@ -34,16 +34,7 @@ export async function getUnitsById(db: Db, ids: number[]): Promise<Map<number, U
 }
 
 /** The unit and every unit below it (ids), whatever their validity: ended units stay in the tree. */
-export async function subtreeIds(db: Db, unitId: number): Promise<number[]> {
-  const rows = await queryRows<{ id: number }>(db, sql`
-    with recursive down(id) as (
-      select id from units where id = ${unitId}
-      union all
-      select u.id from units u join down on u.parent_id = down.id
-    )
-    select id from down`);
-  return rows.map((r) => Number(r.id));
-}
+export { subtreeUnitIds as subtreeIds } from './units.js';
 
 export async function insertPlan(db: Db, values: typeof plans.$inferInsert): Promise<PlanRow> {
   const [row] = await db.insert(plans).values(values).returning();

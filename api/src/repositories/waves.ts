@@ -1,8 +1,9 @@
 /** Survey waves: the SQL of creating and reading them, and their state. */
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import { ConflictError } from '../errors.js';
-import { waves, waveUnits } from '../db/schema.js';
+import { invitations, organisations, waves, waveUnits } from '../db/schema.js';
+import { rowWhere } from './rows.js';
 
 export type WaveRow = typeof waves.$inferSelect;
 
@@ -30,9 +31,21 @@ export async function createWave(db: Db, w: NewWave): Promise<WaveRow> {
   });
 }
 
-export async function getWaveByCode(db: Db, code: string): Promise<WaveRow | undefined> {
-  const [row] = await db.select().from(waves).where(eq(waves.code, code));
-  return row;
+export const getWaveByCode = (db: Db, code: string): Promise<WaveRow | undefined> => rowWhere(db, waves, waves.code, code);
+export const getWaveById = (db: Db, id: number): Promise<WaveRow | undefined> => rowWhere(db, waves, waves.id, id);
+
+/** Waves of one organisation (or of all) by code, with their organisation's code. */
+export async function listWavesWithOrganisation(db: Db, organisationId: number | null) {
+  const q = db.select({ code: waves.code, organisation: organisations.code, kind: waves.kind, opensAt: waves.opensAt, closesAt: waves.closesAt, closedAt: waves.closedAt })
+    .from(waves).innerJoin(organisations, eq(organisations.id, waves.organisationId));
+  return (organisationId === null ? q : q.where(eq(waves.organisationId, organisationId))).orderBy(asc(waves.code));
+}
+
+/** Units covered and invitations issued per wave code: counts the admin created, nothing about answers. */
+export async function waveCoverage(db: Db) {
+  const covered = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(waveUnits).innerJoin(waves, eq(waves.id, waveUnits.waveId)).groupBy(waves.code);
+  const issued = await db.select({ code: waves.code, n: sql<number>`count(*)::int` }).from(invitations).innerJoin(waves, eq(waves.id, invitations.waveId)).groupBy(waves.code);
+  return { units: new Map(covered.map((r) => [r.code, Number(r.n)])), invitations: new Map(issued.map((r) => [r.code, Number(r.n)])) };
 }
 
 type WaveTimes = Pick<WaveRow, 'opensAt' | 'closesAt' | 'closedAt'>;

@@ -2,12 +2,11 @@
  * Instruments and their immutable published versions. The reference instruments shipped with
  * `@vw/questionnaire` are registered on first use.
  */
-import { and, eq } from 'drizzle-orm';
-import { parseDefinition, referenceInstruments } from '@vw/questionnaire';
-import type { InstrumentVersion } from '../repositories/instruments.js';
+import { DefinitionError, parseDefinition, referenceInstruments, type InstrumentDefinition } from '@vw/questionnaire';
+import { findInstrumentVersion, insertInstrumentVersion, listInstrumentVersions, type InstrumentVersion } from '../repositories/instruments.js';
 import type { Db } from '../db/client.js';
-import { instruments, instrumentVersions } from '../db/schema.js';
-import { NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { findControlCharacters } from '../input.js';
 
 export { getInstrumentVersionById, type InstrumentVersion } from '../repositories/instruments.js';
 
@@ -20,26 +19,66 @@ export function parseInstrumentRef(ref: string): { code: string; version: number
 
 /** Publishes a new version (validated); fails if that version exists. */
 export async function publishVersion(db: Db, definition: unknown): Promise<InstrumentVersion> {
-  const def = parseDefinition(definition);
-  return db.transaction(async (tx) => {
-    await tx.insert(instruments).values({ code: def.id }).onConflictDoNothing();
-    const [instrument] = await tx.select().from(instruments).where(eq(instruments.code, def.id));
-    const [row] = await tx.insert(instrumentVersions)
-      .values({ instrumentId: instrument!.id, version: def.version, definition: def })
-      .returning({ id: instrumentVersions.id });
-    return { id: row!.id, ref: `${def.id}@${def.version}`, definition: def };
-  });
+  return insertInstrumentVersion(db, parseDefinition(definition));
 }
 
 /** The stored version `ID@VERSION`, registering a shipped reference instrument when needed. */
 export async function getInstrumentVersion(db: Db, ref: string): Promise<InstrumentVersion> {
   const { code, version } = parseInstrumentRef(ref);
-  const [row] = await db.select({ id: instrumentVersions.id, definition: instrumentVersions.definition })
-    .from(instrumentVersions)
-    .innerJoin(instruments, eq(instruments.id, instrumentVersions.instrumentId))
-    .where(and(eq(instruments.code, code), eq(instrumentVersions.version, version)));
+  const row = await findInstrumentVersion(db, code, version);
   if (row) return { id: row.id, ref, definition: parseDefinition(row.definition) };
   const shipped = referenceInstruments[`${code}@${version}`];
   if (!shipped) throw new NotFoundError(`unknown instrument version "${ref}"`);
   return publishVersion(db, shipped);
+}
+
+/** Every instrument with its versions (title and number of items each), for the admin's list. */
+export async function listInstrumentSummaries(db: Db) {
+  const byCode = new Map<string, { code: string; versions: { version: number; publishedOn: string; title: InstrumentDefinition['title'] | null; items: number }[] }>();
+  for (const r of await listInstrumentVersions(db)) {
+    const entry = byCode.get(r.code) ?? { code: r.code, versions: [] };
+    const def = r.definition as InstrumentDefinition;
+    entry.versions.push({ version: r.version, publishedOn: r.publishedOn, title: def.title ?? null, items: def.items?.length ?? 0 });
+    byCode.set(r.code, entry);
+  }
+  return [...byCode.values()];
+}
+
+/** A published version with its definition; `version` as typed in a URL. */
+export async function getPublishedVersion(db: Db, code: string, version: string) {
+  // The column is a 32-bit integer: a longer number names no version.
+  if (!/^[0-9]+$/.test(version) || Number(version) > 2_147_483_647) throw new NotFoundError(`unknown instrument version ${code}@${version}`);
+  const row = await findInstrumentVersion(db, code, Number(version));
+  if (!row) throw new NotFoundError(`unknown instrument version ${code}@${version}`);
+  return { code, version: Number(version), publishedOn: row.publishedOn, definition: row.definition as InstrumentDefinition };
+}
+
+/**
+ * Publishes the definition in a request body (JSON text), checked by @vw/questionnaire's
+ * `parseDefinition` (every issue, with its path) after the control-character check every JSON
+ * body gets; a version number already published is a conflict (published versions never change).
+ */
+export async function publishDefinitionText(db: Db, body: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = null; // parseDefinition reports it
+  }
+  const control = findControlCharacters(json);
+  if (control.length > 0) throw new ValidationError(control, 'the instrument definition is not valid');
+  let def;
+  try {
+    def = parseDefinition(body);
+  } catch (error) {
+    if (error instanceof DefinitionError) {
+      throw new ValidationError(error.issues.map((i) => ({ path: i.path.join('.'), reason: i.reason })), 'the instrument definition is not valid');
+    }
+    throw error;
+  }
+  if (await findInstrumentVersion(db, def.id, def.version)) {
+    throw new ConflictError(`${def.id}@${def.version} is already published; published versions never change, publish a new version number`);
+  }
+  const published = await publishVersion(db, def);
+  return { ref: published.ref, code: def.id, version: def.version };
 }

@@ -6,12 +6,13 @@
  * `wave invite` and in the respondent's link. See docs/anonymity.md.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows } from '../db/client.js';
-import { invitations, openLinks, population, units, waves, waveUnits } from '../db/schema.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { getWaveByCode, waveState, type WaveRow } from '../repositories/waves.js';
+import {
+  closeWaveRows, findOpenLinkByHash, insertInvitation, insertInvitations, invitationCount, ownStaff, replaceOpenLinks, sealTables, waveUnitRows,
+  type NewInvitationRow,
+} from '../repositories/invitations.js';
+import { ConflictError, NotFoundError, SurveyError, UsageError } from '../errors.js';
+import { getWaveByCode, getWaveById, waveState, type WaveRow } from '../repositories/waves.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Characters of a token: 128 bits in base32 is 26 characters (130 bits of room). */
@@ -83,29 +84,6 @@ async function requireWave(db: Db, code: string): Promise<WaveRow> {
   return w;
 }
 
-async function waveUnitRows(db: Db, waveId: number): Promise<{ id: number; code: string; parentId: number | null }[]> {
-  return db.select({ id: units.id, code: units.code, parentId: units.parentId })
-    .from(waveUnits).innerJoin(units, eq(units.id, waveUnits.unitId))
-    .where(eq(waveUnits.waveId, waveId)).orderBy(units.code);
-}
-
-/**
- * Own staff per unit for a wave, from the population rows whose period is the wave code: a unit's
- * headcount includes its sub-units (interchange.md), so own staff = headcount − children's.
- */
-async function ownStaff(db: Db, waveCode: string, unitIds: number[]): Promise<Map<number, number>> {
-  if (unitIds.length === 0) return new Map();
-  const rows = await queryRows<{ unit_id: number; own: number }>(db, sql`
-    select p.unit_id, p.headcount - coalesce((
-      select sum(c.headcount) from ${population} c join ${units} cu on cu.id = c.unit_id
-      where cu.parent_id = p.unit_id and c.period = p.period and c.dimension = 'all' and c."group" = 'all'
-    ), 0)::int as own
-    from ${population} p
-    where p.period = ${waveCode} and p.dimension = 'all' and p."group" = 'all'
-      and p.unit_id in (${sql.join(unitIds.map((id) => sql`${id}`), sql`, `)})`);
-  return new Map(rows.map((r) => [Number(r.unit_id), Math.max(0, Number(r.own))]));
-}
-
 /**
  * Bounds on bulk issuing (issue 13: one request over all units once made 410,000 tokens and a
  * 39 MB response). A request issues at most this many — the staff of a large organisation at once —
@@ -154,12 +132,12 @@ export async function createInvitations(db: Db, waveCode: string, o: InviteOptio
   if (total > MAX_INVITATIONS_PER_REQUEST) {
     throw new UsageError(`this would create ${total} invitations; at most ${MAX_INVITATIONS_PER_REQUEST} at once: invite unit by unit`);
   }
-  const [existing] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${invitations} where ${invitations.waveId} = ${wave.id}`);
-  if (Number(existing?.n ?? 0) + total > MAX_INVITATIONS_PER_WAVE) {
-    throw new UsageError(`wave ${waveCode} has ${existing?.n} invitations; ${total} more would pass the limit of ${MAX_INVITATIONS_PER_WAVE} per wave`);
+  const existing = await invitationCount(db, wave.id);
+  if (existing + total > MAX_INVITATIONS_PER_WAVE) {
+    throw new UsageError(`wave ${waveCode} has ${existing} invitations; ${total} more would pass the limit of ${MAX_INVITATIONS_PER_WAVE} per wave`);
   }
   const issued: IssuedInvitation[] = [];
-  const rows: (typeof invitations.$inferInsert)[] = [];
+  const rows: NewInvitationRow[] = [];
   for (const u of targets) {
     for (let i = 0; i < (counts.get(u.id) ?? 0); i += 1) {
       const token = newToken();
@@ -167,9 +145,7 @@ export async function createInvitations(db: Db, waveCode: string, o: InviteOptio
       rows.push({ tokenHash: hashCode(token), waveId: wave.id, unitId: u.id });
     }
   }
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 1000) await tx.insert(invitations).values(rows.slice(i, i + 1000));
-  });
+  await insertInvitations(db, rows);
   return issued;
 }
 
@@ -183,27 +159,34 @@ export async function createOpenLinks(db: Db, waveCode: string, unitCode?: strin
     if (targets.length === 0) throw new NotFoundError(`unit "${unitCode}" is not part of wave ${waveCode}`);
   }
   const issued = targets.map((u) => ({ unit: u.code, token: newAccessCode(), unitId: u.id }));
-  await db.transaction(async (tx) => {
-    if (targets.length > 0) {
-      await tx.delete(openLinks).where(and(eq(openLinks.waveId, wave.id), inArray(openLinks.unitId, targets.map((u) => u.id))));
-      await tx.insert(openLinks).values(issued.map((i) => ({ codeHash: hashCode(i.token), waveId: wave.id, unitId: i.unitId })));
-    }
-  });
+  await replaceOpenLinks(db, wave.id, issued.map((i) => ({ codeHash: hashCode(i.token), unitId: i.unitId })));
   return issued.map(({ unit, token }) => ({ unit, token }));
 }
 
 /** The wave and unit an open-link code belongs to, or undefined. */
 export async function findOpenLink(db: Db, code: string): Promise<{ waveId: number; unitId: number } | undefined> {
   const h = hashCode(code);
-  const [row] = await db.select().from(openLinks).where(eq(openLinks.codeHash, h));
+  const row = await findOpenLinkByHash(db, h);
   if (!row || !sameHash(row.codeHash, h)) return undefined;
   return { waveId: row.waveId, unitId: row.unitId };
+}
+
+/** The open link behind a typed or pasted code, if its wave is open; otherwise the error a respondent sees. */
+export async function findUsableOpenLink(db: Db, code: string, now: Date): Promise<{ waveId: number; unitId: number }> {
+  const canonical = normaliseCode(code, ACCESS_CODE_LENGTH);
+  const link = canonical === null ? undefined : await findOpenLink(db, canonical);
+  if (!link) throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+  const wave = await getWaveById(db, link.waveId);
+  const state = wave ? waveState(wave, now) : 'closed';
+  if (state === 'closed') throw new SurveyError(409, 'wave_closed', 'This survey has closed.');
+  if (state === 'not_open') throw new SurveyError(409, 'wave_not_open', 'This survey has not opened yet.');
+  return link;
 }
 
 /** Issues a fresh invitation for an open-link start and returns its token. */
 export async function issueOpenLinkInvitation(db: Db, link: { waveId: number; unitId: number }): Promise<string> {
   const token = newToken();
-  await db.insert(invitations).values({ tokenHash: hashCode(token), waveId: link.waveId, unitId: link.unitId });
+  await insertInvitation(db, { tokenHash: hashCode(token), waveId: link.waveId, unitId: link.unitId });
   return token;
 }
 
@@ -226,23 +209,7 @@ export interface CloseSummary {
  */
 export async function closeWave(db: Db, waveCode: string, now = new Date()): Promise<CloseSummary> {
   const wave = await requireWave(db, waveCode);
-  const summary = await db.transaction(async (tx) => {
-    await tx.update(waves).set({ closedAt: now }).where(and(eq(waves.id, wave.id), sql`${waves.closedAt} is null`));
-    const drafts = await queryRows<{ n: number }>(tx, sql`
-      with d as (delete from drafts where token_hash in (select token_hash from invitations where wave_id = ${wave.id}) returning 1)
-      select count(*)::int as n from d`);
-    const counts = await queryRows<{ used: number; unused: number }>(tx, sql`
-      with u as (update invitations set used = used where wave_id = ${wave.id} returning used)
-      select count(*) filter (where used)::int as used, count(*) filter (where not used)::int as unused from u`);
-    await tx.execute(sql`update responses set wave_id = wave_id where wave_id = ${wave.id}`);
-    return { used: counts[0]?.used ?? 0, unused: counts[0]?.unused ?? 0, draftsDeleted: drafts[0]?.n ?? 0 };
-  });
+  const summary = await closeWaveRows(db, wave.id, now);
   await sealTables(db);
   return summary;
-}
-
-/** Rewrites invitations and responses in key order (see closeWave). Takes a short exclusive lock. */
-export async function sealTables(db: Db): Promise<void> {
-  await db.execute(sql`cluster invitations using invitations_pkey`);
-  await db.execute(sql`cluster responses using responses_pkey`);
 }

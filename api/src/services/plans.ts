@@ -19,6 +19,9 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import * as repo from '../repositories/plans.js';
 import type { Focus, PlanActionRow, PlanRow, ReleaseRowRecord, UnitRow, WaveRelease } from '../repositories/plans.js';
 
+/** The action types and statuses a plan may hold (the database's enums), for the routes' schemas. */
+export { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../db/schema.js';
+
 export type ActionType = (typeof PLAN_ACTION_TYPES)[number];
 export type ActionStatus = (typeof PLAN_ACTION_STATUSES)[number];
 export type Verdict = 'improved' | 'worse' | 'no_significant_change' | 'not_measurable';

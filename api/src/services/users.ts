@@ -7,14 +7,13 @@
  * CLI's and the demo's path (ids known); `createUserAccount` the admin API's (codes, checked).
  */
 import { hash } from '@node-rs/argon2';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/session.js';
 import { deleteUserSessions } from '../auth/session.js';
 import { resetSignInFailures } from '../auth/password.js';
 import type { Db } from '../db/client.js';
-import { organisations, units, users } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { insertUser, listUserRows, organisationIdOf, scopeUnitOf, updateUser, userEmailTaken, type UserChange } from '../repositories/users.js';
 
 
 export type Role = 'admin' | 'researcher' | 'commander';
@@ -32,11 +31,10 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export async function createUser(db: Db, u: NewUser): Promise<number> {
-  const [row] = await db.insert(users).values({
+  return insertUser(db, {
     email: u.email.toLowerCase(), passwordHash: await hashPassword(u.password), role: u.role,
     organisationId: u.organisationId, scopeUnitId: u.scopeUnitId,
-  }).returning({ id: users.id });
-  return row!.id;
+  });
 }
 
 /** Long enough to resist guessing under the lockout; no composition rules (NIST SP 800-63B). */
@@ -77,13 +75,7 @@ export interface UserView {
 }
 
 export async function listUsers(db: Db): Promise<UserView[]> {
-  const rows = await db.select({
-    id: users.id, email: users.email, role: users.role, organisation: organisations.code, scopeUnit: units.code, scopeUnitName: units.name,
-    active: users.active, lockedUntil: users.lockedUntil,
-  }).from(users)
-    .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .leftJoin(units, eq(units.id, users.scopeUnitId))
-    .orderBy(asc(users.email));
+  const rows = await listUserRows(db);
   return rows.map((r) => ({ ...r, lockedUntil: r.lockedUntil && r.lockedUntil > new Date() ? r.lockedUntil.toISOString() : null }));
 }
 
@@ -97,13 +89,13 @@ export async function getUser(db: Db, id: number): Promise<UserView> {
 async function resolveScope(db: Db, role: UserView['role'], organisation: string | null, scopeUnit: string | null): Promise<{ organisationId: number | null; scopeUnitId: number | null }> {
   let organisationId: number | null = null;
   if (organisation) {
-    const [org] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, organisation));
-    if (!org) throw new ValidationError([{ path: 'organisation', reason: `unknown organisation "${organisation}"` }]);
-    organisationId = org.id;
+    const id = await organisationIdOf(db, organisation);
+    if (id === undefined) throw new ValidationError([{ path: 'organisation', reason: `unknown organisation "${organisation}"` }]);
+    organisationId = id;
   }
   if (role === 'commander') {
     if (!scopeUnit) throw new ValidationError([{ path: 'scopeUnit', reason: 'a commander needs a unit' }]);
-    const [unit] = await db.select({ id: units.id, organisationId: units.organisationId }).from(units).where(eq(units.code, scopeUnit));
+    const unit = await scopeUnitOf(db, scopeUnit);
     if (!unit) throw new ValidationError([{ path: 'scopeUnit', reason: `unknown unit "${scopeUnit}"` }]);
     if (organisationId !== null && organisationId !== unit.organisationId) {
       throw new ValidationError([{ path: 'scopeUnit', reason: 'the unit belongs to another organisation' }]);
@@ -117,11 +109,9 @@ async function resolveScope(db: Db, role: UserView['role'], organisation: string
 
 export async function createUserAccount(db: Db, input: UserCreate): Promise<UserView> {
   const scope = await resolveScope(db, input.role, input.organisation ?? null, input.scopeUnit ?? null);
-  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-  if (taken) throw new ValidationError([{ path: 'email', reason: 'a user with this e-mail address exists' }]);
-  const [row] = await db.insert(users).values({ email: input.email, passwordHash: await hashPassword(input.password), role: input.role, ...scope })
-    .returning({ id: users.id });
-  return getUser(db, row!.id);
+  if (await userEmailTaken(db, input.email)) throw new ValidationError([{ path: 'email', reason: 'a user with this e-mail address exists' }]);
+  const id = await insertUser(db, { email: input.email, passwordHash: await hashPassword(input.password), role: input.role, ...scope });
+  return getUser(db, id);
 }
 
 export async function updateUserAccount(db: Db, actor: SessionUser, id: number, input: UserUpdate): Promise<UserView> {
@@ -134,14 +124,14 @@ export async function updateUserAccount(db: Db, actor: SessionUser, id: number, 
   const organisation = input.organisation !== undefined ? input.organisation : current.organisation;
   const scopeUnit = input.scopeUnit !== undefined ? input.scopeUnit : role === 'commander' ? current.scopeUnit : null;
   const scope = await resolveScope(db, role, organisation, scopeUnit);
-  const set: Partial<typeof users.$inferInsert> = { role, ...scope };
+  const set: UserChange = { role, ...scope };
   if (input.password) set.passwordHash = await hashPassword(input.password);
   if (input.active !== undefined) set.active = input.active;
   if (input.unlock) {
     Object.assign(set, { failedLogins: 0, lockedUntil: null });
     await resetSignInFailures(db, current.email);
   }
-  await db.update(users).set(set).where(eq(users.id, id));
+  await updateUser(db, id, set);
   // A changed role, scope, password or deactivation takes effect at once: old sessions end.
   const changedAccess = role !== current.role || scope.scopeUnitId !== null && scopeUnit !== current.scopeUnit
     || organisation !== current.organisation || input.password !== undefined || input.active === false;

@@ -1,14 +1,12 @@
 /**
  * /admin/organisations: settings that shape every release (k, k for victim bases, the deepest tier
  * with perpetrator breakdowns, the survey cycle), the reporting-point link and single sign-on.
- * Bounds are explained in docs/decisions/022-admin.md.
+ * Bounds are explained in docs/decisions/022-admin.md; the rules across fields are
+ * services/organisations.ts.
  */
-import { asc, eq } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
 import { isLoopback } from '../../auth/oidc.js';
-import type { Db } from '../../db/client.js';
-import { organisations } from '../../db/schema.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { changeOrganisation, getOrganisationView, listOrganisationViews } from '../../services/organisations.js';
 import { declare, json, jsonBody, router } from '../../http/openapi.js';
 
 /**
@@ -55,19 +53,6 @@ export const OrganisationSettingsSchema = z.strictObject({
 }).partial();
 export type OrganisationSettings = z.infer<typeof OrganisationSettingsSchema>;
 
-type OrgRow = typeof organisations.$inferSelect;
-
-function view(o: OrgRow) {
-  const { oidcClientSecret, ...rest } = o;
-  return { ...rest, oidcClientSecretSet: Boolean(oidcClientSecret), ssoEnabled: Boolean(o.oidcIssuer && o.oidcClientId && oidcClientSecret) };
-}
-
-async function getOrg(db: Db, code: string): Promise<OrgRow> {
-  const [org] = await db.select().from(organisations).where(eq(organisations.code, code));
-  if (!org) throw new NotFoundError(`unknown organisation "${code}"`);
-  return org;
-}
-
 export const OrganisationViewSchema = z.object({
   id: z.int(),
   code: z.string(),
@@ -105,23 +90,6 @@ const updateRoute = declare(admin, {
 }, [404]);
 
 export const organisationRoutes = router()
-  .openapi(listRoute, async (c) => c.json({ organisations: (await c.get('db').select().from(organisations).orderBy(asc(organisations.code))).map(view) }, 200))
-  .openapi(getRoute, async (c) => c.json({ organisation: view(await getOrg(c.get('db'), c.req.valid('param').code)) }, 200))
-  .openapi(updateRoute, async (c) => {
-    const db = c.get('db');
-    const org = await getOrg(db, c.req.valid('param').code);
-    const input = c.req.valid('json');
-    // An empty change changes nothing (drizzle refuses an UPDATE without columns).
-    if (Object.keys(input).length === 0) return c.json({ organisation: view(org) }, 200);
-    const merged = { ...org, ...input };
-    const sso = [merged.oidcIssuer, merged.oidcClientId, merged.oidcClientSecret];
-    if (sso.some(Boolean) && !sso.every(Boolean)) {
-      const missing = (['oidcIssuer', 'oidcClientId', 'oidcClientSecret'] as const).filter((k) => !merged[k]);
-      throw new ValidationError(missing.map((path) => ({ path, reason: 'single sign-on needs the issuer, the client id and the client secret' })));
-    }
-    if (merged.responseRetentionYears < merged.surveyCycleYears) {
-      throw new ValidationError([{ path: 'responseRetentionYears', reason: `at least the survey cycle (${merged.surveyCycleYears} years): pooled windows need the responses of every wave in them` }]);
-    }
-    const [row] = await db.update(organisations).set(input).where(eq(organisations.id, org.id)).returning();
-    return c.json({ organisation: view(row!) }, 200);
-  });
+  .openapi(listRoute, async (c) => c.json({ organisations: await listOrganisationViews(c.get('db')) }, 200))
+  .openapi(getRoute, async (c) => c.json({ organisation: await getOrganisationView(c.get('db'), c.req.valid('param').code) }, 200))
+  .openapi(updateRoute, async (c) => c.json({ organisation: await changeOrganisation(c.get('db'), c.req.valid('param').code, c.req.valid('json')) }, 200));

@@ -2,15 +2,11 @@
  * Units and headcounts: upload units.csv / population.csv (interchange.md), all or nothing. A bad
  * file is answered with 422 and every bad row (`issues: [{ line, column, reason }]`).
  */
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../../db/client.js';
-import { organisations, population, units } from '../../db/schema.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { declare, json, router } from '../../http/openapi.js';
 import { UnitRowSchema } from './schemas.js';
-import { importPopulation } from '../../services/import-population.js';
-import { importUnits } from '../../services/import-units.js';
+import { headcountsByPeriod, importPopulationCsv, importUnitsCsv, listUnitTree } from '../../services/units.js';
 
 /**
  * Rows per upload: far above any organisation's unit tree or a wave's headcounts (the defence demo
@@ -18,24 +14,6 @@ import { importUnits } from '../../services/import-units.js';
  * request. Larger files go through the CLI (`pnpm cli import …`).
  */
 export const MAX_UPLOAD_ROWS = 200_000;
-
-
-class DryRun extends Error {}
-
-/**
- * `?dryRun=true`: the import runs in full (every check, every write) inside a transaction that is
- * then rolled back, so the admin sees what the upload would change, or every bad row, and
- * nothing is stored.
- */
-async function maybeDry<T extends object>(db: Db, dry: boolean, run: (db: Db) => Promise<T>): Promise<T | (T & { dryRun: true })> {
-  if (!dry) return run(db);
-  let result: T | undefined;
-  await db.transaction(async (tx) => {
-    result = await run(tx as unknown as Db);
-    throw new DryRun();
-  }).catch((e: unknown) => { if (!(e instanceof DryRun)) throw e; });
-  return { ...(result as T), dryRun: true };
-}
 
 /** The body is the CSV text itself (`text/csv`). */
 async function csvText(req: { text(): Promise<string> }): Promise<string> {
@@ -85,31 +63,12 @@ export const unitRoutes = router()
   .openapi(uploadUnitsRoute, async (c) => {
     const text = await csvText(c.req);
     const { file = 'units.csv', dryRun } = c.req.valid('query');
-    return c.json(await maybeDry(c.get('db'), dryRun === 'true', (db) => importUnits(db, text, file)), 200);
+    return c.json(await importUnitsCsv(c.get('db'), text, file, dryRun === 'true'), 200);
   })
   .openapi(uploadPopulationRoute, async (c) => {
     const text = await csvText(c.req);
     const { file = 'population.csv', dryRun } = c.req.valid('query');
-    return c.json(await maybeDry(c.get('db'), dryRun === 'true', (db) => importPopulation(db, text, file)), 200);
+    return c.json(await importPopulationCsv(c.get('db'), text, file, dryRun === 'true'), 200);
   })
-  .openapi(listUnitsRoute, async (c) => {
-    const db = c.get('db');
-    const code = c.req.valid('query').organisation;
-    let q = db.select({
-      id: units.id, code: units.code, name: units.name, level: units.level, parentId: units.parentId,
-      organisation: organisations.code, excludedFromPooling: units.excludedFromPooling, validFrom: units.validFrom, validTo: units.validTo,
-    }).from(units).innerJoin(organisations, eq(organisations.id, units.organisationId)).$dynamic();
-    if (code) {
-      const [org] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code));
-      if (!org) throw new NotFoundError(`unknown organisation "${code}"`);
-      q = q.where(eq(units.organisationId, org.id));
-    }
-    return c.json({ units: await q.orderBy(asc(units.code)) }, 200);
-  })
-  .openapi(listPopulationRoute, async (c) => {
-    const db = c.get('db');
-    const rows = await db.select({ unit: units.code, period: population.period, headcount: population.headcount })
-      .from(population).innerJoin(units, eq(units.id, population.unitId))
-      .where(and(eq(population.dimension, 'all'), eq(population.group, 'all')));
-    return c.json({ periods: [...new Set(rows.map((r) => r.period))].sort(), headcounts: rows }, 200);
-  });
+  .openapi(listUnitsRoute, async (c) => c.json({ units: await listUnitTree(c.get('db'), c.req.valid('query').organisation) }, 200))
+  .openapi(listPopulationRoute, async (c) => c.json(await headcountsByPeriod(c.get('db')), 200));

@@ -9,7 +9,7 @@ import { clearSessionCookie, isSecureRequest, setSessionCookie, type AuthEnv } f
 import { OIDC_COOKIE, OIDC_FLOW_MINUTES, decodeFlow, encodeFlow, finishOidc, isLoopback, listSsoOrganisations, startOidc } from '../../auth/oidc.js';
 import { verifyCredentials } from '../../auth/password.js';
 import { createSession, csrfTokenFor, deleteSession } from '../../auth/session.js';
-import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
+import { clientAddress } from '../../http/client-address.js';
 import { declare, json, jsonBody, router } from '../../http/openapi.js';
 
 export const SignInSchema = z.object({
@@ -66,7 +66,7 @@ export const authRoutes = router()
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json');
     const db = c.get('db');
-    const user = await verifyCredentials(db, email, password, clientAddress(c, trustedProxiesFromEnv()));
+    const user = await verifyCredentials(db, email, password, clientAddress(c, c.get('config').trustProxy));
     const { token } = await createSession(db, user.id);
     setSessionCookie(c, token);
     return c.json({ user, csrfToken: csrfTokenFor(token) }, 200);

@@ -6,16 +6,14 @@
  * statuses in one place; the role matrix per unit is enforced in the service.
  */
 import { declare, json, jsonBody, router, z } from '../../http/openapi.js';
-import { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../../db/schema.js';
 import { SurveyError } from '../../errors.js';
 import { downloadName } from '../../http/download.js';
 import * as plans from '../../services/plans.js';
+import { PLAN_ACTION_STATUSES, PLAN_ACTION_TYPES } from '../../services/plans.js';
 import { exportPlans, plansCsv, plansXlsx } from '../../services/plans-interchange.js';
 import { oversight } from '../../services/plans-oversight.js';
 import { publishTeamSummary, teamSummaryFor, teamSummaryForWaveUnit, waveUnitOfLink } from '../../services/team-summary.js';
-import { clientAddress, trustedProxiesFromEnv } from '../../http/client-address.js';
-import { defaultRateLimits, FailureLimiter } from '../../services/rate-limit.js';
-import type { Db } from '../../db/client.js';
+import { clientAddress } from '../../http/client-address.js';
 
 const READERS = ['admin', 'researcher', 'commander'] as const;
 /** Only a commander writes; whether it is their unit is the service's rule (decision 090). */
@@ -178,60 +176,55 @@ const respondentSummaryRoute = declare('public', {
   },
 }, [404, 429]);
 
-const limiters = new WeakMap<Db, FailureLimiter>();
-
-export function planRoutes() {
-  return router()
-    .openapi(listRoute, async (c) => {
-      const q = c.req.valid('query');
-      return c.json({ plans: await plans.listPlans(c.get('db'), c.get('user'), q.unit, q.subtree === 'true') }, 200);
-    })
-    .openapi(proposalsRoute, async (c) => {
-      const q = c.req.valid('query');
-      return c.json(await plans.proposals(c.get('db'), c.get('user'), q.unit, q.release), 200);
-    })
-    .openapi(handoverRoute, async (c) => c.json(await plans.handover(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
-    .openapi(oversightRoute, async (c) => c.json(await oversight(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
-    .openapi(exportRoute, async (c) => {
-      const q = c.req.valid('query');
-      const rows = await exportPlans(c.get('db'), { user: c.get('user'), unit: q.unit });
-      const name = downloadName(`plans-${q.unit}`);
-      if (q.format === 'xlsx') {
-        c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        c.header('content-disposition', `attachment; filename="${name}.xlsx"`);
-        return c.body(new Uint8Array(plansXlsx(rows)), 200);
-      }
-      c.header('content-type', 'text/csv; charset=utf-8');
-      c.header('content-disposition', `attachment; filename="${name}.csv"`);
-      return c.body(plansCsv(rows), 200);
-    })
-    .openapi(publishSummaryRoute, async (c) => {
-      const b = c.req.valid('json');
-      return c.json(await publishTeamSummary(c.get('db'), c.get('user'), b.unit, b.release), 201);
-    })
-    .openapi(respondentSummaryRoute, async (c) => {
-      // No sign-in: the invitation token or the unit's survey code is the key, under the survey
-      // routes' failure limit (an unknown one costs the caller, decision 060).
-      const db = c.get('db');
-      const link = await waveUnitOfLink(db, c.req.valid('json'));
-      if (!link) {
-        let limiter = limiters.get(db);
-        if (!limiter) { limiter = new FailureLimiter(db, defaultRateLimits()); limiters.set(db, limiter); }
-        const verdict = await limiter.fail(clientAddress(c, trustedProxiesFromEnv()));
-        if (!verdict.ok) throw new SurveyError(429, 'rate_limited', 'Too many invalid links or codes; check the link, wait a little and try again.', undefined, verdict.retryAfterSeconds);
-        throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
-      }
-      c.header('cache-control', 'no-store');
-      return c.json({ summary: await teamSummaryForWaveUnit(db, link.waveId, link.unitId) }, 200);
-    })
-    .openapi(readSummaryRoute, async (c) => c.json({ summary: await teamSummaryFor(c.get('db'), c.get('user'), c.req.valid('query').unit) }, 200))
-    .openapi(createPlanRoute, async (c) => c.json(await plans.createPlan(c.get('db'), c.get('user'), c.req.valid('json')), 201))
-    .openapi(getPlanRoute, async (c) => c.json(await plans.getPlanView(c.get('db'), c.get('user'), c.req.valid('param').id), 200))
-    .openapi(changePlanRoute, async (c) => c.json(await plans.changePlan(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 200))
-    .openapi(addActionRoute, async (c) => c.json(await plans.addAction(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 201))
-    .openapi(changeActionRoute, async (c) => {
-      const p = c.req.valid('param');
-      return c.json(await plans.changeAction(c.get('db'), c.get('user'), p.id, p.action, c.req.valid('json')), 200);
-    })
-    .openapi(progressRoute, async (c) => c.json(await plans.addProgress(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 201));
-}
+export const planRoutes = router()
+  .openapi(listRoute, async (c) => {
+    const q = c.req.valid('query');
+    return c.json({ plans: await plans.listPlans(c.get('db'), c.get('user'), q.unit, q.subtree === 'true') }, 200);
+  })
+  .openapi(proposalsRoute, async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await plans.proposals(c.get('db'), c.get('user'), q.unit, q.release), 200);
+  })
+  .openapi(handoverRoute, async (c) => c.json(await plans.handover(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
+  .openapi(oversightRoute, async (c) => c.json(await oversight(c.get('db'), c.get('user'), c.req.valid('query').unit), 200))
+  .openapi(exportRoute, async (c) => {
+    const q = c.req.valid('query');
+    const rows = await exportPlans(c.get('db'), { user: c.get('user'), unit: q.unit });
+    const name = downloadName(`plans-${q.unit}`);
+    if (q.format === 'xlsx') {
+      c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('content-disposition', `attachment; filename="${name}.xlsx"`);
+      return c.body(new Uint8Array(plansXlsx(rows)), 200);
+    }
+    c.header('content-type', 'text/csv; charset=utf-8');
+    c.header('content-disposition', `attachment; filename="${name}.csv"`);
+    return c.body(plansCsv(rows), 200);
+  })
+  .openapi(publishSummaryRoute, async (c) => {
+    const b = c.req.valid('json');
+    return c.json(await publishTeamSummary(c.get('db'), c.get('user'), b.unit, b.release), 201);
+  })
+  .openapi(respondentSummaryRoute, async (c) => {
+    // No sign-in: the invitation token or the unit's survey code is the key, under the survey
+    // routes' failure limit (an unknown one costs the caller, decision 060).
+    const db = c.get('db');
+    const link = await waveUnitOfLink(db, c.req.valid('json'));
+    if (!link) {
+      const { teamSummaryLimiter, trustProxy } = c.get('config');
+      const verdict = await teamSummaryLimiter.fail(clientAddress(c, trustProxy));
+      if (!verdict.ok) throw new SurveyError(429, 'rate_limited', 'Too many invalid links or codes; check the link, wait a little and try again.', undefined, verdict.retryAfterSeconds);
+      throw new SurveyError(404, 'invalid_token', 'This link or code is not valid.');
+    }
+    c.header('cache-control', 'no-store');
+    return c.json({ summary: await teamSummaryForWaveUnit(db, link.waveId, link.unitId) }, 200);
+  })
+  .openapi(readSummaryRoute, async (c) => c.json({ summary: await teamSummaryFor(c.get('db'), c.get('user'), c.req.valid('query').unit) }, 200))
+  .openapi(createPlanRoute, async (c) => c.json(await plans.createPlan(c.get('db'), c.get('user'), c.req.valid('json')), 201))
+  .openapi(getPlanRoute, async (c) => c.json(await plans.getPlanView(c.get('db'), c.get('user'), c.req.valid('param').id), 200))
+  .openapi(changePlanRoute, async (c) => c.json(await plans.changePlan(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 200))
+  .openapi(addActionRoute, async (c) => c.json(await plans.addAction(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 201))
+  .openapi(changeActionRoute, async (c) => {
+    const p = c.req.valid('param');
+    return c.json(await plans.changeAction(c.get('db'), c.get('user'), p.id, p.action, c.req.valid('json')), 200);
+  })
+  .openapi(progressRoute, async (c) => c.json(await plans.addProgress(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('json')), 201));

@@ -3,7 +3,6 @@
  * http/openapi.ts).
  */
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../../db/client.js';
 import { csvEscape } from '../../csv/parse.js';
 import { downloadName } from '../../http/download.js';
 import { declare, json, jsonBody, router } from '../../http/openapi.js';
@@ -70,47 +69,46 @@ const closeRoute = declare(admin, {
   responses: { 200: json(z.object({ unused: z.int(), used: z.int(), draftsDeleted: z.int() }), 'Closed') },
 }, [404, 409]);
 
-export function waveRoutes(db: Db, surveyBaseUrl: string) {
-  const base = surveyBaseUrl.replace(/\/+$/, '');
-  return router()
-    .openapi(createRoute, async (c) => {
-      const w = await createWaveFromCodes(db, c.req.valid('json'));
-      return c.json({ code: w.code, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), kind: w.kind }, 201);
-    })
-    .openapi(inviteRoute, async (c) => {
-      const { code } = c.req.valid('param');
-      const issued = await createInvitations(db, code, c.req.valid('json'));
-      // The only time tokens leave the server: as links for the organisation's own mail merge.
-      c.header('cache-control', 'no-store');
-      if (c.req.valid('query').format === 'csv') {
-        // Streamed in slices: a large wave's links are never one string in memory.
-        c.header('content-type', 'text/csv; charset=utf-8');
-        c.header('content-disposition', `attachment; filename="${downloadName(`invitations-${code}`)}.csv"`);
-        let next = 0;
-        const encoder = new TextEncoder();
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            if (next === 0) controller.enqueue(encoder.encode('unit,link\n'));
-            const slice = issued.slice(next, next + 1000);
-            next += 1000;
-            if (slice.length === 0) return controller.close();
-            controller.enqueue(encoder.encode(slice.map((i) => `${csvEscape(i.unit)},${csvEscape(`${base}/t/${i.token}`)}\n`).join('')));
-          },
-        });
-        return c.body(body, 201);
-      }
-      return c.json({ invitations: issued.map((i) => ({ unit: i.unit, link: `${base}/t/${i.token}` })) }, 201);
-    })
-    .openapi(openLinksRoute, async (c) => {
-      const issued = await createOpenLinks(db, c.req.valid('param').code, c.req.valid('json').unit);
-      c.header('cache-control', 'no-store');
-      return c.json({ openLinks: issued.map((i) => ({ unit: i.unit, link: `${base}/o/${i.token}`, code: i.token })) }, 201);
-    })
-    .openapi(ownItemsRoute, async (c) => {
-      const { code, unit } = c.req.valid('param');
-      const r = await setOwnItems(db, code, unit, c.req.valid('json').items);
-      return c.json({ instrument: r.ref }, 200);
-    })
-    .openapi(participationRoute, async (c) => c.json(await getParticipation(db, c.req.valid('param').code), 200))
-    .openapi(closeRoute, async (c) => c.json(await closeWave(db, c.req.valid('param').code), 200));
-}
+export const waveRoutes = router()
+  .openapi(createRoute, async (c) => {
+    const w = await createWaveFromCodes(c.get('db'), c.req.valid('json'));
+    return c.json({ code: w.code, opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), kind: w.kind }, 201);
+  })
+  .openapi(inviteRoute, async (c) => {
+    const { code } = c.req.valid('param');
+    const base = c.get('config').surveyBaseUrl;
+    const issued = await createInvitations(c.get('db'), code, c.req.valid('json'));
+    // The only time tokens leave the server: as links for the organisation's own mail merge.
+    c.header('cache-control', 'no-store');
+    if (c.req.valid('query').format === 'csv') {
+      // Streamed in slices: a large wave's links are never one string in memory.
+      c.header('content-type', 'text/csv; charset=utf-8');
+      c.header('content-disposition', `attachment; filename="${downloadName(`invitations-${code}`)}.csv"`);
+      let next = 0;
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (next === 0) controller.enqueue(encoder.encode('unit,link\n'));
+          const slice = issued.slice(next, next + 1000);
+          next += 1000;
+          if (slice.length === 0) return controller.close();
+          controller.enqueue(encoder.encode(slice.map((i) => `${csvEscape(i.unit)},${csvEscape(`${base}/t/${i.token}`)}\n`).join('')));
+        },
+      });
+      return c.body(body, 201);
+    }
+    return c.json({ invitations: issued.map((i) => ({ unit: i.unit, link: `${base}/t/${i.token}` })) }, 201);
+  })
+  .openapi(openLinksRoute, async (c) => {
+    const base = c.get('config').surveyBaseUrl;
+    const issued = await createOpenLinks(c.get('db'), c.req.valid('param').code, c.req.valid('json').unit);
+    c.header('cache-control', 'no-store');
+    return c.json({ openLinks: issued.map((i) => ({ unit: i.unit, link: `${base}/o/${i.token}`, code: i.token })) }, 201);
+  })
+  .openapi(ownItemsRoute, async (c) => {
+    const { code, unit } = c.req.valid('param');
+    const r = await setOwnItems(c.get('db'), code, unit, c.req.valid('json').items);
+    return c.json({ instrument: r.ref }, 200);
+  })
+  .openapi(participationRoute, async (c) => c.json(await getParticipation(c.get('db'), c.req.valid('param').code), 200))
+  .openapi(closeRoute, async (c) => c.json(await closeWave(c.get('db'), c.req.valid('param').code), 200));
