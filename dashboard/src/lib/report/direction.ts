@@ -6,7 +6,7 @@
  */
 import { indicatorDirection, werkbeleving, type IndicatorDirection } from '@vw/questionnaire';
 import type { Lang } from '$lib/i18n';
-import { rt, type ReportKey } from './text';
+import { t, type MessageKey } from '$lib/i18n';
 import type { Comparison } from './types';
 
 export type { IndicatorDirection };
@@ -42,10 +42,10 @@ export function comparisonMarker(lang: Lang, c: Pick<Comparison, 'indicator' | '
   const higher = c.difference > 0;
   const tone = toneOf(c.indicator, c.difference);
   const where = AGAINST[c.against] ?? 'Rest';
-  const side = rt(lang, higher ? 'sig.higherWord' : 'sig.lowerWord');
+  const side = t(lang, higher ? 'sig.higherWord' : 'sig.lowerWord');
   const text = tone === 'neutral'
-    ? rt(lang, `sig.${higher ? 'higher' : 'lower'}${where}` as ReportKey, { name: parentName })
-    : rt(lang, 'sig.judged', { side, judgement: rt(lang, `sig.${tone}${where}` as ReportKey, { name: parentName }) });
+    ? t(lang, `sig.${higher ? 'higher' : 'lower'}${where}` as MessageKey, { name: parentName })
+    : t(lang, 'sig.judged', { side, judgement: t(lang, `sig.${tone}${where}` as MessageKey, { name: parentName }) });
   return { symbol: higher ? '▲' : '▼', tone, text };
 }
 

@@ -8,7 +8,7 @@ import type { Lang } from '$lib/i18n';
 import { CHARTS, DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, indicatorName, optionName } from './catalog';
 import { comparisonMarker } from './direction';
 import { formatNumber, formatValue, kindOf, rulesWith, suppressedText, type Rules } from './format';
-import { rt, type ReportKey } from './text';
+import { t, type MessageKey } from '$lib/i18n';
 import type { Comparison, ReleaseRecord, UnitReport } from './types';
 
 /** A value cell: the number as shown on the page (rounded) and how a spreadsheet should show it. */
@@ -52,9 +52,9 @@ export function unitFiguresTable(lang: Lang, report: UnitReport): FiguresTable {
   const hasParent = report.parent !== null && report.parent.code !== report.unit.code;
   const isOrg = report.organisation?.code === report.unit.code;
   const header = [
-    tr(lang, 'section'), rt(lang, 'col.indicator'), tr(lang, 'group'), rt(lang, 'col.period'), `${report.unit.name}`, tr(lang, 'lower'), tr(lang, 'upper'), rt(lang, 'col.n'),
-    ...(hasParent ? [rt(lang, 'col.parent', { name: report.parent!.name })] : []), ...(!isOrg ? [rt(lang, 'col.organisation')] : []),
-    rt(lang, 'col.significance'), tr(lang, 'note'),
+    tr(lang, 'section'), t(lang, 'col.indicator'), tr(lang, 'group'), t(lang, 'col.period'), `${report.unit.name}`, tr(lang, 'lower'), tr(lang, 'upper'), t(lang, 'col.n'),
+    ...(hasParent ? [t(lang, 'col.parent', { name: report.parent!.name })] : []), ...(!isOrg ? [t(lang, 'col.organisation')] : []),
+    t(lang, 'col.significance'), tr(lang, 'note'),
   ];
   const line = (section: string, label: string, group: string, period: string, r: ReleaseRecord | undefined, withBench: boolean): FigureCell[] => {
     const k = r ? kindOf(r) : 'share';
@@ -69,7 +69,7 @@ export function unitFiguresTable(lang: Lang, report: UnitReport): FiguresTable {
       hidden ? null : num(r.value, k), hidden || k === 'share' && r.indicator === 'response_rate' ? null : num(r.ciLow, k), hidden || r.indicator === 'response_rate' ? null : num(r.ciHigh, k),
       hidden || r.n === null ? null : { value: r.n, format: 'integer' },
       ...(hasParent ? [bench(parent)] : []), ...(!isOrg ? [bench(org)] : []),
-      markers, hidden ? (r ? suppressedText(lang, r.reason, rules) : rt(lang, 'value.notAsked')) : '',
+      markers, hidden ? (r ? suppressedText(lang, r.reason, rules) : t(lang, 'value.notAsked')) : '',
     ];
   };
   const rows: FigureCell[][] = [];
@@ -78,7 +78,7 @@ export function unitFiguresTable(lang: Lang, report: UnitReport): FiguresTable {
   for (const h of HEADLINE) rows.push(line(tr(lang, 'headline'), indicatorName(lang, h.indicator, h.option), all, report.period, own.get(headKey(h)), true));
   for (const c of CHARTS) {
     const list = report.rows.filter((r) => r.dimension === 'all' && r.indicator === c.indicator && r.base === c.base);
-    for (const r of list) rows.push(line(rt(lang, `chart.${c.id}` as ReportKey), optionName(lang, r.indicator, r.option), all, report.period, r, false));
+    for (const r of list) rows.push(line(t(lang, `chart.${c.id}` as MessageKey), optionName(lang, r.indicator, r.option), all, report.period, r, false));
   }
   for (const d of DIMENSIONS) {
     const groups = [...new Set(report.rows.filter((r) => r.dimension === d).map((r) => r.group))]

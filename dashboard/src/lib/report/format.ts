@@ -1,7 +1,7 @@
 /** How figures and suppressed cells are written on the pages and in the text alternatives. */
 import { DEFAULT_K } from '@vw/analysis/rules';
 import type { Lang } from '$lib/i18n';
-import { rt } from './text';
+import { t } from '$lib/i18n';
 import type { ReleaseRecord } from './types';
 
 const LOCALES: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
@@ -45,19 +45,19 @@ function formatter(lang: Lang, style: 'percent' | 'decimal', max: number, min: n
 export function suppressedText(lang: Lang, reason: string | null, rules: Rules): string {
   switch (reason) {
     case 'min_n':
-      return rt(lang, 'suppressed.min_n', { k: rules.k });
+      return t(lang, 'suppressed.min_n', { k: rules.k });
     case 'min_victims':
-      return rt(lang, 'suppressed.min_victims', { kv: rules.kv });
+      return t(lang, 'suppressed.min_victims', { kv: rules.kv });
     case 'complementary':
-      return rt(lang, 'suppressed.complementary');
+      return t(lang, 'suppressed.complementary');
     case 'level':
-      return rt(lang, 'suppressed.level');
+      return t(lang, 'suppressed.level');
     case 'previous':
-      return rt(lang, 'suppressed.previous');
+      return t(lang, 'suppressed.previous');
     case 'suppressed':
-      return rt(lang, 'suppressed.any', { k: rules.k });
+      return t(lang, 'suppressed.any', { k: rules.k });
     default:
-      return rt(lang, 'suppressed.other');
+      return t(lang, 'suppressed.other');
   }
 }
 
@@ -75,13 +75,13 @@ export interface CellText {
 }
 
 export function cellText(lang: Lang, row: ReleaseRecord | undefined, _rules?: Rules): CellText {
-  if (!row) return { suppressed: true, text: rt(lang, 'value.notAsked'), interval: '', n: '' };
+  if (!row) return { suppressed: true, text: t(lang, 'value.notAsked'), interval: '', n: '' };
   // One label on every screen, whatever the reason (explained once per page and on /help); the
   // exports keep the reason in words (suppressedText).
-  if (row.suppressed || row.value === null) return { suppressed: true, text: rt(lang, 'suppressed.label'), interval: '', n: '' };
+  if (row.suppressed || row.value === null) return { suppressed: true, text: t(lang, 'suppressed.label'), interval: '', n: '' };
   const kind = kindOf(row);
   const interval = row.ciLow !== null && row.ciHigh !== null && row.indicator !== 'response_rate'
-    ? rt(lang, 'value.interval', { low: formatValue(lang, row.ciLow, kind), high: formatValue(lang, row.ciHigh, kind) })
+    ? t(lang, 'value.interval', { low: formatValue(lang, row.ciLow, kind), high: formatValue(lang, row.ciHigh, kind) })
     : '';
   return { suppressed: false, text: formatValue(lang, row.value, kind), interval, n: row.n === null ? '' : formatNumber(lang, row.n) };
 }

@@ -10,7 +10,7 @@ import { HEADLINE, groupName, GROUP_ORDER, indicatorName, type Dimension, type H
 import { cellText, formatNumber, formatValue, type CellText, type Rules } from './format';
 import { funnelGrid, funnelLimits, funnelPosition } from '@vw/analysis/stats';
 import { comparisonMarker, directionOf, funnelTone, type IndicatorDirection, type Marker } from './direction';
-import { rt } from './text';
+import { t } from '$lib/i18n';
 import type { Comparison, ReleaseMeta, ReleaseRecord } from './types';
 
 export interface Scope {
@@ -172,7 +172,7 @@ export function buildOrgView(i: OrgInput): OrgView {
     }
     funnel = {
       points, lines, target, yDomain: [lo, hi], counts,
-      alt: rt(lang, 'org.funnelAlt', { indicator: indicatorName(lang, spec.indicator, spec.option), inside: counts.inside, above: counts.above, below: counts.below, hidden: counts.hidden }),
+      alt: t(lang, 'org.funnelAlt', { indicator: indicatorName(lang, spec.indicator, spec.option), inside: counts.inside, above: counts.above, below: counts.below, hidden: counts.hidden }),
     };
   }
 
@@ -238,7 +238,7 @@ export function buildOrgView(i: OrgInput): OrgView {
     spec,
     heatmap,
     indicatorLabel: indicatorName(lang, spec.indicator, spec.option),
-    orgText: orgCell.suppressed || !orgRow ? orgCell.text : rt(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ciLow !== null ? fmt(orgRow.ciLow) : '', high: orgRow.ciHigh !== null ? fmt(orgRow.ciHigh) : '', n: orgRow.n ?? '' }),
+    orgText: orgCell.suppressed || !orgRow ? orgCell.text : t(lang, 'org.orgValue', { organisation: i.root.name, value: orgCell.text, low: orgRow.ciLow !== null ? fmt(orgRow.ciLow) : '', high: orgRow.ciHigh !== null ? fmt(orgRow.ciHigh) : '', n: orgRow.n ?? '' }),
     lines, heat, funnel, groups, groupChart,
   };
 }

@@ -2,7 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { figuresOnPage, releaseCsv } from './figures';
 import { nonOverlappingWindows } from './org-view';
-import { REPORT_TEXTS } from './text';
+import { messages } from '$lib/i18n';
 import { xlsx } from '$lib/server/xlsx';
 import type { UnitReport } from './types';
 
@@ -56,6 +56,6 @@ describe('figures download', () => {
 
 describe('report texts', () => {
   it('has every key in both languages', () => {
-    expect(Object.keys(REPORT_TEXTS.en).sort()).toEqual(Object.keys(REPORT_TEXTS.nl).sort());
+    expect(Object.keys(messages.en).sort()).toEqual(Object.keys(messages.nl).sort());
   });
 });

@@ -7,7 +7,7 @@ import type { IntervalDatum } from '$lib/charts/types';
 import { CHARTS, DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, indicatorName, optionName, type HeadlineSpec } from './catalog';
 import { cellText, formatNumber, formatValue, rulesWith, type CellText, type Rules } from './format';
 import { comparisonMarker, type Marker } from './direction';
-import { rt, type ReportKey } from './text';
+import { t, type MessageKey } from '$lib/i18n';
 import type { Comparison, ReleaseRecord, UnitReport } from './types';
 
 export type { Marker };
@@ -99,7 +99,7 @@ function datum(lang: Lang, label: string, row: ReleaseRecord | undefined, rules:
 
 function chartAlt(lang: Lang, title: string, data: IntervalDatum[]): string {
   const summary = data.map((d) => `${d.label} ${d.valueText}`).join('; ');
-  return rt(lang, 'chart.alt', { title, summary });
+  return t(lang, 'chart.alt', { title, summary });
 }
 
 export function rulesOf(report: UnitReport): Rules {
@@ -138,9 +138,9 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
     if (o?.value != null && report.organisation?.code !== report.unit.code) refs.push({ value: o.value, kind: 'organisation' });
     return datum(lang, indicatorName(lang, h.indicator, h.option), own.get(allKey(h)), rules, refs);
   });
-  const headlineTitle = rt(lang, 'chart.headline');
+  const headlineTitle = t(lang, 'chart.headline');
   const headlineChart: ChartBlock = {
-    id: 'headline', title: headlineTitle, base: rt(lang, 'base.all'), published: true, data: headlineData, alt: chartAlt(lang, headlineTitle, headlineData), max: 1, lines: [], hidden: [],
+    id: 'headline', title: headlineTitle, base: t(lang, 'base.all'), published: true, data: headlineData, alt: chartAlt(lang, headlineTitle, headlineData), max: 1, lines: [], hidden: [],
   };
 
   // Small units: items, groups and whole charts that are not published are left out and named
@@ -149,10 +149,10 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
   const allCharts: ChartBlock[] = CHARTS.map((spec) => {
     const rows = report.rows.filter((r) => r.dimension === 'all' && r.indicator === spec.indicator && r.base === spec.base);
     const shown = rows.filter(isPublished);
-    const title = rt(lang, `chart.${spec.id}` as ReportKey);
+    const title = t(lang, `chart.${spec.id}` as MessageKey);
     const data = shown.map((r) => datum(lang, optionName(lang, r.indicator, r.option), r, rules));
     return {
-      id: spec.id, title, base: rt(lang, spec.base === 'victims' ? 'base.victims' : 'base.all'), published: shown.length > 0, data, alt: chartAlt(lang, title, data), max: 1,
+      id: spec.id, title, base: t(lang, spec.base === 'victims' ? 'base.victims' : 'base.all'), published: shown.length > 0, data, alt: chartAlt(lang, title, data), max: 1,
       lines: shown.map((r) => ({ label: optionName(lang, r.indicator, r.option), cell: cellText(lang, r, rules), marker: marker(lang, cmp.get(`${key(r)}|organisation_rest`), parentName) })),
       hidden: rows.filter((r) => !shown.includes(r)).map((r) => optionName(lang, r.indicator, r.option)),
     };
@@ -174,11 +174,11 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
       }),
     }));
     const exp = HEADLINE[0]!;
-    const title = rt(lang, 'chart.byGroup', { dimension: dimensionName(lang, dimension) });
+    const title = t(lang, 'chart.byGroup', { dimension: dimensionName(lang, dimension) });
     const data = codes.map((g) => datum(lang, groupName(lang, dimension, g), own.get(allKey(exp, dimension, g)), rules));
     return {
       dimension, name: dimensionName(lang, dimension), groups: codes.map((code) => ({ code, label: groupName(lang, dimension, code) })), lines,
-      chart: { id: `group-${dimension}`, title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
+      chart: { id: `group-${dimension}`, title, base: t(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
       hiddenGroups: sorted.filter((g) => !codes.includes(g)).map((g) => groupName(lang, dimension, g)),
     };
   });
@@ -188,14 +188,14 @@ export function buildUnitView(lang: Lang, report: UnitReport): UnitView {
   let trend: TrendView | null = null;
   if (report.trend.length > 0) {
     const maps = report.trend.map((t) => index(t.rows));
-    const title = rt(lang, 'chart.trend');
+    const title = t(lang, 'chart.trend');
     const exp = HEADLINE[0]!;
     const data = report.trend.map((t, i) => datum(lang, t.period, maps[i]!.get(allKey(exp)), rules));
     trend = {
       periods: report.trend.map((t) => t.period),
       lines: HEADLINE.filter((h) => maps.some((m) => isPublished(m.get(allKey(h)))))
         .map((h) => ({ label: indicatorName(lang, h.indicator, h.option), cells: maps.map((m) => cellText(lang, m.get(allKey(h)), rules)) })),
-      chart: { id: 'trend', title, base: rt(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
+      chart: { id: 'trend', title, base: t(lang, 'base.all'), published: true, data, alt: chartAlt(lang, title, data), max: 1, lines: [], hidden: [] },
       hidden: HEADLINE.filter((h) => !maps.some((m) => isPublished(m.get(allKey(h))))).map((h) => indicatorName(lang, h.indicator, h.option)),
     };
   }

@@ -10,7 +10,7 @@ import type { IntervalDatum } from '$lib/charts/types';
 import { DIMENSIONS, GROUP_ORDER, HEADLINE, dimensionName, groupName, headlineKey, indicatorName, type Dimension, type HeadlineSpec } from './catalog';
 import { cellText, type CellText, type Rules } from './format';
 import { comparisonMarker, type Marker } from './direction';
-import { rt } from './text';
+import { t } from '$lib/i18n';
 import type { Comparison, ReleaseRecord } from './types';
 
 export interface Marked {
@@ -58,7 +58,7 @@ export function buildYearlyView(i: YearlyInput): YearlyView {
       const ok = !!r && !r.suppressed && r.value !== null;
       return { label: label(h), value: ok ? r.value : null, low: ok ? r.ciLow : null, high: ok ? r.ciHigh : null, suppressed: !ok, valueText: cell.suppressed ? cell.text : `${cell.text} (${cell.interval})` };
     });
-    return { id, data, max, alt: rt(lang, 'chart.alt', { title: rt(lang, 'yr.headline'), summary: data.map((d) => `${d.label} ${d.valueText}`).join('; ') }) };
+    return { id, data, max, alt: t(lang, 'chart.alt', { title: t(lang, 'yr.headline'), summary: data.map((d) => `${d.label} ${d.valueText}`).join('; ') }) };
   };
   const shares = HEADLINE.filter((h) => h.kind === 'share');
   const scales = HEADLINE.filter((h) => h.kind === 'mean' && (h.max ?? 5) === 5);

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
-import { rt } from '$lib/report/text';
+import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
@@ -64,8 +64,8 @@ export const actions: Actions = {
     const csrf = formCsrf(event, form);
     const code = text(form, 'wave');
     // Closing cannot be undone: the admin types the wave's code to confirm which one.
-    if (code === '') return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeChoose') });
-    if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: rt(event.locals.lang, 'waves.closeMismatch', { code }) });
+    if (code === '') return fail(400, { action: 'close', message: t(event.locals.lang, 'waves.closeChoose') });
+    if (text(form, 'confirm') !== code) return fail(400, { action: 'close', message: t(event.locals.lang, 'waves.closeMismatch', { code }) });
     const res = await api(event.cookies, '/waves/:code/close', { method: 'POST', params: { code }, json: {}, csrf });
     if (!res.ok) return fail(400, { action: 'close', message: apiMessage(res.body, res.status) });
     return { action: 'close', done: code };
