@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [sveltekit()],
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The browser test runs the API in-process: its per-request log lines would drown the output.
+    env: { LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
   },
 });

@@ -10,14 +10,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answers } from '@vw/questionnaire';
-import { createApp } from '../../src/app.js';
-import { queryRows, sql } from '../../src/db/client.js';
-import { repoRoot } from '../../src/env.js';
-import { createOpenLinks } from '../../src/services/invitations.js';
-import { ensureAppBuild } from '../helpers/build.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from './factories.js';
-import { freePort, waitFor } from '../helpers/net.js';
+import { createApp } from '../../api/src/app.js';
+import { queryRows, sql } from '../../api/src/db/client.js';
+import { repoRoot } from '../../api/src/env.js';
+import { createOpenLinks } from '../../api/src/services/invitations.js';
+import { ensureAppBuild } from '../../api/test/helpers/build.js';
+import { createTestDatabase, type TestDatabase } from '../../api/test/helpers/db.js';
+import { completeAnswers, createOpenWave, createOrganisation, REPORTING_POINT, tokens } from '../../api/test/survey/factories.js';
+import { freePort, waitFor } from '../../api/test/helpers/net.js';
 
 // Code run inside the page by page.evaluate (the api package compiles without the DOM library).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
