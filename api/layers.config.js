@@ -1,10 +1,10 @@
 /**
  * The API's layers as lint rules (docs/decisions/080-api-layers-and-contract.md, 081): imports run
- * down only. routes → http, auth, services → repositories, tables → db; cli beside routes, using
+ * down only. routes → http, auth, services → repositories, tables → repositories → db; cli beside routes, using
  * services; `errors.ts`, `input.ts`, `log.ts`, `env.ts` at the top of src/ for everyone. Routes
  * reach the database only through services: no drizzle-orm, db/ or repositories/ in a route (type
  * imports included), so a route cannot run a query nor be a factory over the database; auth/
- * keeps its SQL in repositories/ too (no drizzle-orm or db/schema). A
+ * keeps its SQL in repositories/ too (no drizzle-orm or db/schema), and so does tables/. A
  * back-import fails `pnpm lint` (test/layers.test.ts proves the rule fires).
  */
 const up = {
@@ -23,6 +23,10 @@ const up = {
     group: ['**/db/schema', '**/db/schema.js', 'drizzle-orm', 'drizzle-orm/**'],
     message: 'auth/ holds the sign-in and access rules; its SQL is in repositories/ (decision 081).',
   },
+  tableQuery: {
+    group: ['**/db/schema', '**/db/schema.js', 'drizzle-orm', 'drizzle-orm/**'],
+    message: 'tables/ computes figures from what repositories/ read (the count query included): no drizzle-orm or db/schema in tables/ (decision 081).',
+  },
 };
 
 const restrict = (...layers) => ({ 'no-restricted-imports': ['error', { patterns: layers.map((l) => up[l]) }] });
@@ -32,7 +36,7 @@ export const apiLayers = [
   { files: ['api/src/http/**/*.ts'], rules: restrict('routes', 'cli', 'app') },
   { files: ['api/src/{services,csv,demo}/**/*.ts', 'api/src/{errors,input,log,env}.ts'], rules: restrict('routes', 'cli', 'http', 'app') },
   { files: ['api/src/auth/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'query') },
-  { files: ['api/src/tables/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services') },
+  { files: ['api/src/tables/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services', 'tableQuery') },
   { files: ['api/src/repositories/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services', 'tables') },
   { files: ['api/src/db/**/*.ts'], rules: restrict('routes', 'cli', 'http', 'app', 'services', 'tables', 'repositories') },
 ];

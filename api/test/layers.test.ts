@@ -45,6 +45,8 @@ describe('the API\'s layers', () => {
     ['the sign-in layer importing the database schema', 'api/src/auth/x.ts', "import { users } from '../db/schema.js';"],
     ['the sign-in layer importing drizzle', 'api/src/auth/x.ts', "import { eq } from 'drizzle-orm';"],
     ['the sign-in layer importing a route', 'api/src/auth/x.ts', "import { authRoutes } from '../routes/auth/index.js';"],
+    ['a table importing drizzle', 'api/src/tables/x.ts', "import { sql } from 'drizzle-orm';"],
+    ['a table importing the database schema', 'api/src/tables/x.ts', "import { waves } from '../db/schema.js';"],
   ])('fail on %s', async (_name, file, code) => {
     expect(await lintAs(file, `${code}\nexport const x = 1;\n`)).toHaveLength(1);
   });

@@ -107,3 +107,8 @@ export async function subtreeUnitIds(db: Db, rootId: number): Promise<number[]> 
     select id from down`);
   return rows.map((r) => Number(r.id));
 }
+
+/** Headcount rows (every dimension and group) of the given periods, as uploaded. */
+export async function populationOf(db: Db, periods: string[]) {
+  return periods.length === 0 ? [] : db.select().from(population).where(inArray(population.period, periods));
+}

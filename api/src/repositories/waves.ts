@@ -1,5 +1,5 @@
 /** Survey waves: the SQL of creating and reading them, and their state. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import { ConflictError } from '../errors.js';
 import { invitations, organisations, waves, waveUnits } from '../db/schema.js';
@@ -83,4 +83,27 @@ export async function assertResponsesKept(db: Db, waveId: number): Promise<void>
         `a table that needs them (this wave, or a pooled window that includes it) can no longer be built; its frozen releases remain available (pnpm cli release export)`,
     );
   }
+}
+
+/** Every wave of an organisation. */
+export async function listWavesOfOrganisation(db: Db, organisationId: number): Promise<WaveRow[]> {
+  return db.select().from(waves).where(eq(waves.organisationId, organisationId));
+}
+
+/** The instrument versions a set of waves asked, each once. */
+export async function instrumentVersionIdsOf(db: Db, waveIds: number[]): Promise<number[]> {
+  const rows = await db.select({ v: waves.instrumentVersionId }).from(waves).where(inArray(waves.id, waveIds));
+  return [...new Set(rows.map((r) => r.v))];
+}
+
+/** Respondents per unit and wave, for a set of waves (units with none have no row). */
+export function respondentsPerUnitAndWave(db: Db, waveIds: number[]) {
+  return queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
+    select unit_id, wave_id, count(*)::int as n from responses
+    where wave_id in (${sql.join(waveIds.map((id) => sql`${id}`), sql`, `)}) group by unit_id, wave_id`);
+}
+
+/** The units each of a set of waves surveyed. */
+export function surveyedUnitsOf(db: Db, waveIds: number[]): Promise<{ unitId: number; waveId: number }[]> {
+  return db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, waveIds));
 }

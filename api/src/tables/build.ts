@@ -6,10 +6,9 @@
  */
 import { indicatorCells, type IndicatorCell } from '@vw/questionnaire';
 import { meanEstimate, proportionEstimate, weightedMeanFromSums, weightedProportionFromSums, type Estimate } from '@vw/analysis';
-import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { waves } from '../db/schema.js';
 import { getInstrumentVersionById } from '../repositories/instruments.js';
+import { instrumentVersionIdsOf } from '../repositories/waves.js';
 import { waveCounts, type UnitCounts } from './counts.js';
 import { ANSWERED, featureKey, layoutFor, RESPONDENTS, type Layout } from './layout.js';
 import { reportingParent, type PeriodPlan } from './periods.js';
@@ -199,9 +198,8 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
 
 /** One instrument layout per period: the versions of its waves must share their reporting items. */
 async function periodLayout(db: Db, plan: PeriodPlan): Promise<Layout> {
-  const versionIds = new Set<number>();
-  for (const w of await db.select({ v: waves.instrumentVersionId }).from(waves).where(inArray(waves.id, plan.waveIds))) versionIds.add(w.v);
-  const version = await getInstrumentVersionById(db, [...versionIds][0]!);
+  const [versionId] = await instrumentVersionIdsOf(db, plan.waveIds);
+  const version = await getInstrumentVersionById(db, versionId!);
   return layoutFor(version.definition);
 }
 

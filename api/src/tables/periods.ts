@@ -3,13 +3,11 @@
  * wave inside it (docs/methods.md). Resolves which (unit, wave) pairs contribute, the unit tree as of
  * the period, and the weights.
  */
-import { assertResponsesKept } from '../repositories/waves.js';
-import { and, eq, inArray } from 'drizzle-orm';
-import { queryRows, sql, type Db } from '../db/client.js';
-import { organisations, population, units, waves, waveUnits } from '../db/schema.js';
+import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { listOrganisations, type OrganisationRow, type UnitRow } from '../repositories/units.js';
-import { isWaveClosed } from '../repositories/waves.js';
+import { getOrganisationById } from '../repositories/organisations.js';
+import { listOrganisations, listUnits, populationOf, type OrganisationRow, type UnitRow } from '../repositories/units.js';
+import { assertResponsesKept, getWaveByCode, isWaveClosed, listWavesOfOrganisation, respondentsPerUnitAndWave, surveyedUnitsOf, type WaveRow } from '../repositories/waves.js';
 
 export interface InnerRow {
   unitId: number;
@@ -64,7 +62,7 @@ async function organisationFor(db: Db, orgCode: string | undefined): Promise<Org
 
 /** Headcounts keyed `unitId|period|column`. */
 async function headcounts(db: Db, periods: string[]): Promise<Map<string, number>> {
-  const rows = periods.length === 0 ? [] : await db.select().from(population).where(inArray(population.period, periods));
+  const rows = await populationOf(db, periods);
   const out = new Map<string, number>();
   for (const r of rows) out.set(`${r.unitId}|${r.period}|${r.dimension === 'all' ? 'all' : `${r.dimension}:${r.group}`}`, r.headcount);
   return out;
@@ -87,9 +85,9 @@ interface ResolvedPeriod {
  */
 export async function planPeriod(db: Db, period: string, opts: { org?: string | undefined; now?: Date } = {}): Promise<PeriodPlan> {
   const now = opts.now ?? new Date();
-  const [wave] = await db.select().from(waves).where(eq(waves.code, period));
+  const wave = await getWaveByCode(db, period);
   const { organisation, chosen, asOf, kind } = wave ? await resolveWave(db, wave, opts.org, now) : await resolveWindow(db, period, opts.org, now);
-  const allUnits = await db.select().from(units).where(eq(units.organisationId, organisation.id));
+  const allUnits = await listUnits(db, organisation.id);
   const tree = new Map(allUnits.filter((u) => validOn(u, asOf)).map((u) => [u.id, u]));
   const waveIds = chosen.map((w) => w.id);
   // A wave whose raw responses retention deleted would silently drop out of the table (or fall
@@ -106,10 +104,10 @@ export async function planPeriod(db: Db, period: string, opts: { org?: string | 
 }
 
 /** A wave code: the wave must be closed and belong to the organisation named (if any). */
-async function resolveWave(db: Db, wave: typeof waves.$inferSelect, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
+async function resolveWave(db: Db, wave: WaveRow, org: string | undefined, now: Date): Promise<ResolvedPeriod> {
   const period = wave.code;
   if (!isWaveClosed(wave, now)) throw new ConflictError(`wave ${period} is still open: no figures before it closes`);
-  const [organisation] = await db.select().from(organisations).where(eq(organisations.id, wave.organisationId)) as [OrganisationRow];
+  const organisation = (await getOrganisationById(db, wave.organisationId))!;
   if (org && organisation.code !== org) throw new NotFoundError(`wave ${period} does not belong to ${org}`);
   const asOf = (wave.closedAt && wave.closedAt < wave.closesAt ? wave.closedAt : wave.closesAt).toISOString().slice(0, 10);
   return { organisation, chosen: [wave], asOf, kind: 'wave' };
@@ -129,7 +127,7 @@ async function resolveWindow(db: Db, period: string, org: string | undefined, no
   if (to - from + 1 < organisation.surveyCycleYears) {
     throw new UsageError(`window ${period} is ${to - from + 1} years; it may not be shorter than the survey cycle of ${organisation.surveyCycleYears} years`);
   }
-  const all = await db.select().from(waves).where(eq(waves.organisationId, organisation.id));
+  const all = await listWavesOfOrganisation(db, organisation.id);
   const chosen = all.filter((w) => {
     const y = w.closesAt.getUTCFullYear();
     return y >= from && y <= to && isWaveClosed(w, now);
@@ -148,10 +146,8 @@ async function latestWavePerUnit(
   db: Db, p: { code: string; kind: 'wave' | 'window'; asOf: string; chosen: ChosenWave[]; tree: Map<number, UnitRow> },
 ): Promise<{ latest: Map<number, { wave_id: number; n: number }>; latestSurveyed: Map<number, number> }> {
   const closeOf = new Map(p.chosen.map((w) => [w.id, w.closesAt.getTime()]));
-  const counts = await queryRows<{ unit_id: number; wave_id: number; n: number }>(db, sql`
-    select unit_id, wave_id, count(*)::int as n from responses
-    where wave_id in (${sql.join(p.chosen.map((w) => sql`${w.id}`), sql`, `)}) group by unit_id, wave_id`);
-  const surveyed = await db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, p.chosen.map((w) => w.id)));
+  const counts = await respondentsPerUnitAndWave(db, p.chosen.map((w) => w.id));
+  const surveyed = await surveyedUnitsOf(db, p.chosen.map((w) => w.id));
   const latestSurveyed = new Map<number, number>();
   for (const s of surveyed) {
     const prev = latestSurveyed.get(s.unitId);
@@ -258,9 +254,3 @@ export function reportingParent(tree: Map<number, UnitRow>, u: UnitRow): UnitRow
   return u.excludedFromPooling || u.parentId === null ? undefined : tree.get(u.parentId);
 }
 
-/** Organisation by code (for callers that already resolved the period). */
-export async function getOrganisation(db: Db, id: number): Promise<OrganisationRow> {
-  const [o] = await db.select().from(organisations).where(and(eq(organisations.id, id)));
-  if (!o) throw new NotFoundError(`unknown organisation id ${id}`);
-  return o;
-}
