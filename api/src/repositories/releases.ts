@@ -1,13 +1,14 @@
 /**
  * Frozen releases as stored: the SQL of reading releases and their rows. No access rules here (services/release-reads.ts has them); the
  * queries are the ones the releases route ran itself before (decision 081), moved unchanged.
- * The release rows and comparisons of a release are read by services/releases.ts
- * (`getReleaseRows`, `getReleaseComparisons`) and, cached per frozen release, by
- * services/frozen-reads.ts.
+ * The release build's reads and writes (earlier patterns, the next id, the rows, comparisons and
+ * patterns it stores) are here too; services/releases.ts keeps the steps and re-exports
+ * `getReleaseRows`/`getReleaseComparisons`, which services/frozen-reads.ts caches per release.
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { organisations, releaseRows, releases } from '../db/schema.js';
+import type { ComparisonRow } from '@vw/analysis';
+import { organisations, releaseComparisons, releaseGrids, releaseRows, releases } from '../db/schema.js';
 
 export type ReleaseRecordRow = typeof releases.$inferSelect;
 /** A release with its organisation's code. */
@@ -54,4 +55,101 @@ export async function trendRows(db: Db, releaseIds: string[], code: string, indi
   return releaseIds.length === 0 ? [] : db.select().from(releaseRows).where(and(
     inArray(releaseRows.releaseId, releaseIds), eq(releaseRows.scope, code), eq(releaseRows.dimension, 'all'),
     inArray(releaseRows.indicator, indicators)));
+}
+
+/** One stored release row. */
+export type ReleaseRow = typeof releaseRows.$inferSelect;
+
+/** Rows of a release, optionally limited to a set of scopes. */
+export async function getReleaseRows(db: Db, releaseId: string, scopes?: string[]): Promise<ReleaseRow[]> {
+  const where = scopes ? and(eq(releaseRows.releaseId, releaseId), inArray(releaseRows.scope, scopes)) : eq(releaseRows.releaseId, releaseId);
+  return db.select().from(releaseRows).where(where).orderBy(releaseRows.scope, releaseRows.dimension, releaseRows.group, releaseRows.indicator, releaseRows.option, releaseRows.base);
+}
+
+/** Comparisons of a release, optionally limited to a set of scopes. */
+export async function getReleaseComparisons(db: Db, releaseId: string, scopes?: string[]) {
+  const where = scopes ? and(eq(releaseComparisons.releaseId, releaseId), inArray(releaseComparisons.scope, scopes)) : eq(releaseComparisons.releaseId, releaseId);
+  return db.select().from(releaseComparisons).where(where);
+}
+
+/** Every release of a period (any organisation), newest first, with its organisation's code. */
+export async function releasesOfPeriod(db: Db, period: string) {
+  return db.select({ release: releases, orgCode: organisations.code }).from(releases)
+    .innerJoin(organisations, eq(organisations.id, releases.organisationId))
+    .where(eq(releases.period, period)).orderBy(desc(releases.frozenAt));
+}
+
+/** How many releases of a period an organisation has frozen. */
+export async function countReleasesOfPeriod(db: Db, organisationId: number, period: string): Promise<number> {
+  const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, organisationId), eq(releases.period, period)));
+  return count[0]?.n ?? 0;
+}
+
+/** The stored suppression patterns of an organisation's earlier releases, oldest release first. */
+export async function earlierReleaseGrids(db: Db, organisationId: number) {
+  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt);
+  const earlierIds = earlier.map((e) => e.id);
+  if (earlierIds.length === 0) return [];
+  return db.select().from(releaseGrids).where(inArray(releaseGrids.releaseId, earlierIds));
+}
+
+/** The published `all` rows of each scope's most recent wave release that closed before `closesAt`. */
+export async function previousWavePublishedAllRows(db: Db, organisationId: number, closesAt: Date): Promise<Record<string, unknown>[]> {
+  const rows = await db.execute(sql`
+    select distinct on (rr.scope, rr.indicator, rr.option, rr.base)
+           rr.scope, rr.dimension, rr."group", rr.indicator, rr.option, rr.base, rr.n, rr.count, rr.value, rr.ci_low, rr.ci_high
+    from release_rows rr
+    join releases r on r.id = rr.release_id
+    join waves pw on pw.code = r.period and pw.organisation_id = r.organisation_id
+    where r.organisation_id = ${organisationId} and r.kind = 'wave' and pw.closes_at < ${closesAt.toISOString()}::timestamptz
+      and rr.dimension = 'all' and not rr.suppressed
+    order by rr.scope, rr.indicator, rr.option, rr.base, pw.closes_at desc, r.frozen_at desc`);
+  return (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
+}
+
+/** A release's own record (the rows, comparisons and patterns go in beside it, same transaction). */
+export async function insertRelease(db: Db, values: typeof releases.$inferInsert): Promise<void> {
+  await db.insert(releases).values(values);
+}
+
+/** One grid's stored suppression pattern of a release. */
+export async function insertReleaseGrid(db: Db, releaseId: string, grid: string, pattern: unknown): Promise<void> {
+  await db.insert(releaseGrids).values({ releaseId, grid, pattern });
+}
+
+/** The release rows column by column, as stored (suppressed rows carry no numbers). */
+export interface ReleaseColumns {
+  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
+  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
+  suppressed: boolean[]; reason: (string | null)[];
+}
+
+const CHUNK = 25_000;
+
+/**
+ * Rows go in as one JSON document per chunk, expanded by jsonb_array_elements: hundreds of
+ * thousands of rows per release would take minutes as individual VALUES tuples.
+ */
+export async function insertReleaseRows(db: Db, id: string, c: ReleaseColumns): Promise<void> {
+  for (let i = 0; i < c.scope.length; i += CHUNK) {
+    const part: unknown[] = [];
+    for (let j = i; j < Math.min(i + CHUNK, c.scope.length); j++) {
+      part.push([c.scope[j], c.dimension[j], c.group[j], c.indicator[j], c.option[j], c.base[j], c.n[j], c.count[j], c.value[j], c.ciLow[j], c.ciHigh[j], c.suppressed[j], c.reason[j]]);
+    }
+    await db.execute(sql`
+      insert into release_rows (release_id, scope, dimension, "group", indicator, option, base, n, count, value, ci_low, ci_high, suppressed, reason)
+      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, (x->>6)::int, (x->>7)::int, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::boolean, x->>12
+      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
+  }
+}
+
+/** A release's comparisons, in chunks like its rows. */
+export async function insertComparisons(db: Db, id: string, list: readonly ComparisonRow[]): Promise<void> {
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const part = list.slice(i, i + CHUNK).map((c) => [c.scope, c.dimension, c.group, c.indicator, c.option, c.base, c.against, c.difference, c.ciLow, c.ciHigh, c.pValue, c.pAdjusted, c.significant]);
+    await db.execute(sql`
+      insert into release_comparisons (release_id, scope, dimension, "group", indicator, option, base, against, difference, ci_low, ci_high, p_value, p_adjusted, significant)
+      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, (x->>7)::float8, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::float8, (x->>12)::boolean
+      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
+  }
 }

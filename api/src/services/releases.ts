@@ -3,17 +3,22 @@
  * every earlier frozen release of the organisation), audit independently, and freeze. Readers
  * only ever see frozen rows; suppressed rows carry no numbers.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
   auditRelease, buildGrid, cellId, FixedCellConflictError, releaseComparisons, suppress, withPrevious,
   type CellStatus, type ComparisonRow, type DisclosureGrid, type PublishedRow, type SuppressionResult,
 } from '@vw/analysis';
 import type { Db } from '../db/client.js';
-import { organisations, releaseComparisons as comparisonsTable, releaseGrids, releaseRows, releases, waves } from '../db/schema.js';
+import {
+  countReleasesOfPeriod, earlierReleaseGrids, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, previousWavePublishedAllRows,
+  releasesOfPeriod, type ReleaseColumns,
+} from '../repositories/releases.js';
+import { getWaveById } from '../repositories/waves.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
+
+export { getReleaseComparisons, getReleaseRows, type ReleaseRow } from '../repositories/releases.js';
 
 import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, VICTIMS_COUNT, type GridName, type ProtectionResult } from './release-values.js';
 
@@ -213,15 +218,11 @@ interface EarlierReleases {
 
 /** Earlier frozen releases of this organisation: fixed constraints for this one. */
 async function earlierReleases(db: Db, organisationId: number): Promise<EarlierReleases> {
-  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt);
-  const earlierIds = earlier.map((e) => e.id);
   const byGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
-  if (earlierIds.length > 0) {
-    for (const g of await db.select().from(releaseGrids).where(inArray(releaseGrids.releaseId, earlierIds))) {
-      const list = byGrid.get(g.grid) ?? [];
-      list.push({ id: g.releaseId, pattern: g.pattern as StoredPattern });
-      byGrid.set(g.grid, list);
-    }
+  for (const g of await earlierReleaseGrids(db, organisationId)) {
+    const list = byGrid.get(g.grid) ?? [];
+    list.push({ id: g.releaseId, pattern: g.pattern as StoredPattern });
+    byGrid.set(g.grid, list);
   }
   const weights = new Map<string, Map<string, number>>();
   for (const s of byGrid.get('all') ?? []) if (s.pattern.weights) weights.set(s.id, new Map(Object.entries(s.pattern.weights)));
@@ -350,13 +351,6 @@ function withdrawnCount(protection: ProtectionResult): number {
   return [...protection.withdrawn.values()].reduce((s, x) => s + x.size, 0);
 }
 
-/** The release rows column by column, as stored (suppressed rows carry no numbers). */
-interface ReleaseColumns {
-  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
-  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
-  suppressed: boolean[]; reason: (string | null)[];
-}
-
 /** How the grids' patterns and the withdrawals decide a row. */
 interface RowPattern {
   /** The row's base cell in its grid. */
@@ -466,8 +460,7 @@ async function comparisonsOf(db: Db, plan: PeriodPlan, parentOf: Map<string, str
 /** The next release id of the period: `<wave>-r<n>` or `<org>-<window>-r<n>`. */
 async function nextReleaseId(db: Db, plan: PeriodPlan): Promise<string> {
   const org = plan.organisation;
-  const count = await db.select({ n: sql<number>`count(*)::int` }).from(releases).where(and(eq(releases.organisationId, org.id), eq(releases.period, plan.code)));
-  const seq = (count[0]?.n ?? 0) + 1;
+  const seq = (await countReleasesOfPeriod(db, org.id, plan.code)) + 1;
   return plan.kind === 'wave' ? `${plan.code}-r${seq}` : `${org.code}-${plan.code}-r${seq}`;
 }
 
@@ -559,7 +552,7 @@ interface StoreInput {
 async function storeRelease(db: Db, s: StoreInput): Promise<void> {
   const org = s.plan.organisation;
   await db.transaction(async (tx) => {
-    await tx.insert(releases).values({ id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
+    await insertRelease(tx, { id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
     await insertReleaseRows(tx, s.id, s.cols);
     await insertComparisons(tx, s.id, s.comparisons);
     for (const name of GRID_NAMES) {
@@ -570,7 +563,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
         grid: own, statuses: own.cells.map((c) => [c.id, s.results[name].byId.get(c.id)?.suppressed ?? true]), extra,
         ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights) } : {}),
       };
-      await tx.insert(releaseGrids).values({ releaseId: s.id, grid: name, pattern });
+      await insertReleaseGrid(tx, s.id, name, pattern);
     }
   });
 }
@@ -634,49 +627,12 @@ function roundRow(r: TableRow): void {
   r.ciHigh = Math.round(r.ciHigh * f) / f;
 }
 
-const CHUNK = 25_000;
-
-/**
- * Rows go in as one JSON document per chunk, expanded by jsonb_to_recordset: hundreds of
- * thousands of rows per release would take minutes as individual VALUES tuples.
- */
-async function insertReleaseRows(db: Db, id: string, c: ReleaseColumns): Promise<void> {
-  for (let i = 0; i < c.scope.length; i += CHUNK) {
-    const part: unknown[] = [];
-    for (let j = i; j < Math.min(i + CHUNK, c.scope.length); j++) {
-      part.push([c.scope[j], c.dimension[j], c.group[j], c.indicator[j], c.option[j], c.base[j], c.n[j], c.count[j], c.value[j], c.ciLow[j], c.ciHigh[j], c.suppressed[j], c.reason[j]]);
-    }
-    await db.execute(sql`
-      insert into release_rows (release_id, scope, dimension, "group", indicator, option, base, n, count, value, ci_low, ci_high, suppressed, reason)
-      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, (x->>6)::int, (x->>7)::int, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::boolean, x->>12
-      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
-  }
-}
-
-async function insertComparisons(db: Db, id: string, list: readonly ComparisonRow[]): Promise<void> {
-  for (let i = 0; i < list.length; i += CHUNK) {
-    const part = list.slice(i, i + CHUNK).map((c) => [c.scope, c.dimension, c.group, c.indicator, c.option, c.base, c.against, c.difference, c.ciLow, c.ciHigh, c.pValue, c.pAdjusted, c.significant]);
-    await db.execute(sql`
-      insert into release_comparisons (release_id, scope, dimension, "group", indicator, option, base, against, difference, ci_low, ci_high, p_value, p_adjusted, significant)
-      select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, (x->>7)::float8, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::float8, (x->>12)::boolean
-      from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
-  }
-}
 
 /** Published `all` rows of each scope's most recent earlier wave release. */
 async function previousWaveRows(db: Db, organisationId: number, waveId: number): Promise<Map<string, PublishedRow>> {
-  const [w] = await db.select().from(waves).where(eq(waves.id, waveId));
+  const w = await getWaveById(db, waveId);
   if (!w) return new Map();
-  const rows = await db.execute(sql`
-    select distinct on (rr.scope, rr.indicator, rr.option, rr.base)
-           rr.scope, rr.dimension, rr."group", rr.indicator, rr.option, rr.base, rr.n, rr.count, rr.value, rr.ci_low, rr.ci_high
-    from release_rows rr
-    join releases r on r.id = rr.release_id
-    join waves pw on pw.code = r.period and pw.organisation_id = r.organisation_id
-    where r.organisation_id = ${organisationId} and r.kind = 'wave' and pw.closes_at < ${w.closesAt.toISOString()}::timestamptz
-      and rr.dimension = 'all' and not rr.suppressed
-    order by rr.scope, rr.indicator, rr.option, rr.base, pw.closes_at desc, r.frozen_at desc`);
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const list = await previousWavePublishedAllRows(db, organisationId, w.closesAt);
   const out = new Map<string, PublishedRow>();
   for (const r of list) {
     const row: PublishedRow = {
@@ -690,25 +646,10 @@ async function previousWaveRows(db: Db, organisationId: number, waveId: number):
 
 /** The latest frozen release of a period. */
 export async function getLatestRelease(db: Db, period: string, org?: string) {
-  const list = await db.select({ release: releases, orgCode: organisations.code }).from(releases)
-    .innerJoin(organisations, eq(organisations.id, releases.organisationId))
-    .where(eq(releases.period, period)).orderBy(desc(releases.frozenAt));
+  const list = await releasesOfPeriod(db, period);
   const match = org ? list.filter((r) => r.orgCode === org) : list;
   if (!org && new Set(match.map((m) => m.orgCode)).size > 1) throw new UsageError(`period ${period} has releases of several organisations; name one with --org`);
   const first = match[0]?.release;
   if (!first) throw new NotFoundError(`no frozen release for period ${period}${org ? ` of ${org}` : ''}; build one with: pnpm cli release build --period ${period}`);
   return first;
-}
-
-export type ReleaseRow = typeof releaseRows.$inferSelect;
-
-/** Rows of a release, optionally limited to a set of scopes. */
-export async function getReleaseRows(db: Db, releaseId: string, scopes?: string[]): Promise<ReleaseRow[]> {
-  const where = scopes ? and(eq(releaseRows.releaseId, releaseId), inArray(releaseRows.scope, scopes)) : eq(releaseRows.releaseId, releaseId);
-  return db.select().from(releaseRows).where(where).orderBy(releaseRows.scope, releaseRows.dimension, releaseRows.group, releaseRows.indicator, releaseRows.option, releaseRows.base);
-}
-
-export async function getReleaseComparisons(db: Db, releaseId: string, scopes?: string[]) {
-  const where = scopes ? and(eq(comparisonsTable.releaseId, releaseId), inArray(comparisonsTable.scope, scopes)) : eq(comparisonsTable.releaseId, releaseId);
-  return db.select().from(comparisonsTable).where(where);
 }
