@@ -116,7 +116,7 @@ interface Target {
 }
 
 /** One equation or interval row: lo ≤ Σ val·y[idx] ≤ hi. */
-interface Row {
+export interface Row {
   readonly idx: Int32Array;
   readonly val: Float64Array;
   readonly lo: number;
@@ -153,7 +153,7 @@ const TIGHTEN = 1e-7;
  * the bounds only ever contain the LP's). Returns outer bounds of every variable over the
  * feasible set of the LP relaxation.
  */
-export function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): { lo: Float64Array; hi: Float64Array } {
+function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): { lo: Float64Array; hi: Float64Array } {
   const n = upper.length;
   const lo = new Float64Array(n);
   const hi = Float64Array.from(upper);
@@ -513,7 +513,8 @@ class IndicatorModel {
    */
   check(exact = false): ValueFailure[] {
     const exempt = this.exempt();
-    const todo = this.targets.filter((t) => !exempt.has(t) && (exact || !t.settled));
+    // (`exact` also gives the intervals of exempt targets; they never fail.)
+    const todo = this.targets.filter((t) => (exact || (!exempt.has(t) && !t.settled)));
     const failures: ValueFailure[] = [];
     if (todo.length === 0) return failures;
     const t0 = performance.now();
@@ -521,7 +522,7 @@ class IndicatorModel {
     this.propagations++;
     const t1 = performance.now();
     this.millis.propagate += t1 - t0;
-    const fail = (t: Target, check: 'pinned' | 'insider') =>
+    const fail = (t: Target, check: 'pinned' | 'insider') => exempt.has(t) ? undefined :
       failures.push({ cellId: t.cell.id, respondents: t.respondents, n: t.n, count: t.y, lo: round(t.lo), hi: round(t.hi), check });
     const fixed = (k: number) => hi[k]! - lo[k]! <= FIXED;
     const open: Target[] = [];
@@ -675,6 +676,24 @@ function hash(id: string, salt: number): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * The equations of one indicator as the check builds them (tests compare the presolve with one
+ * LP over all of them): rows lo ≤ Σ val·y ≤ hi, each variable's upper bound (item n) and true
+ * count, and each target's variables.
+ */
+export function indicatorEquations(input: ValueInput): { rows: readonly Row[]; upper: Float64Array; trueY: Float64Array; targets: { id: string; vars: number[] }[] } {
+  const m = new IndicatorModel(undefined as unknown as Highs, input);
+  m.build();
+  return { rows: m.rows, upper: m.upper, trueY: m.trueY, targets: m.targets.map((t) => ({ id: t.cell.id, vars: t.vars })) };
+}
+
+/** Outer bounds of every variable by bound propagation over all rows (see `propagateBounds`). */
+export function propagatedBounds(eq: ReturnType<typeof indicatorEquations>): { lo: Float64Array; hi: Float64Array } {
+  const rowsOfVar = Array.from({ length: eq.upper.length }, () => [] as number[]);
+  eq.rows.forEach((r, i) => { for (const k of r.idx) rowsOfVar[k]!.push(i); });
+  return propagateBounds(eq.rows, new Uint8Array(eq.rows.length).fill(1), eq.upper, rowsOfVar);
 }
 
 /**
