@@ -766,9 +766,11 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     for (const k of candVars[i]!) { n += lp.upper[k]!; y += lp.trueY[k]!; }
     return { n, y };
   };
-  /** Variables of the equations around a target: its blocks, the smallest published cell over it, its components. */
+  /** Variables of the equations around a target: its blocks' margins and the smallest published cell over it. */
   const around = (t: Target): Set<number> => {
-    const out = new Set<number>(t.region);
+    // (Not the whole component: it can span the organisation, and a withdrawal far away from
+    // the target rarely frees it.)
+    const out = new Set<number>(t.vars);
     for (const k of t.vars) for (const k2 of blockVars.get(lp.varBlock[k]!)!) out.add(k2);
     let smallest: Row | undefined;
     for (const k of t.vars) for (const r of lp.rowsOfVar[k]!) {
