@@ -3,13 +3,15 @@
  * (no database): per indicator, `protectIndicator` and then `auditValues` on the result, as
  * `api/src/services/release-values.ts` runs them. Prints time, LP solves and withdrawals (per depth).
  *
- *   npx tsx bench/value-replay.ts DIR/PERIOD [--only sv_experienced] [--exact]
+ *   npx tsx bench/value-replay.ts DIR/PERIOD [--only indicator-00] [--exact] [--engine /abs/path/to/analysis/src]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { auditValues, protectIndicator, type BlockValues, type CellSpec, type DisclosureGrid, type ExtraSum, type ValueInput } from '../analysis/src/index.js';
+import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' } } });
+// --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
+const { auditValues, protectIndicator } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof import('../analysis/src/index.js');
 const dir = positionals[0];
 if (!dir) throw new Error('usage: value-replay.ts DIR/PERIOD');
 const files = readdirSync(dir).filter((f) => f.startsWith('indicator-')).sort();
