@@ -110,6 +110,8 @@ interface Target {
   settled: boolean;
   /** Variables of the components the target's free variables lie in (last check). */
   region: number[];
+  /** Rows binding at the LP optima that prove it pinned (last check; empty when propagation did). */
+  binding: number[];
   /** Item n and count of the members a published cell states the answer of (see `verdict`). */
   sn: number;
   sy: number;
@@ -223,6 +225,8 @@ interface Portion {
   min: number;
   max: number;
   exact: boolean;
+  /** Rows binding at its own optima (non-zero dual): withdrawing one of them can move it. */
+  binding?: Set<number>;
 }
 
 /** Free variables linked by equations: solved as one small LP. */
@@ -288,7 +292,7 @@ class Component {
   }
 
   /** Optimises Σ weight·y over the component; every portion records the point; returns the optimum. */
-  solve(weights: Map<number, number>, sense: 'min' | 'max'): number {
+  solve(weights: Map<number, number>, sense: 'min' | 'max', binding?: Set<number>): number {
     const m = this.ensure();
     const h = this.owner.highs;
     if (this.costed.length > 0) m.changeColsCost({ kind: 'set', indices: this.costed }, this.costed.map(() => 0));
@@ -300,7 +304,9 @@ class Component {
     this.owner.lpSolves++;
     const status = m.getModelStatus();
     if (status !== h.constants.modelStatus.optimal) throw new Error(`value audit: LP status ${status}`);
-    const x = m.getSolution().colValue;
+    const solution = m.getSolution();
+    const x = solution.colValue;
+    if (binding) solution.rowDual.forEach((d, i) => { if (Math.abs(d) > 1e-9) binding.add(this.rows[i]!); });
     for (const p of this.portions) {
       let v = 0;
       for (const k of p.vars) v += x[this.local.get(k)!] ?? 0;
@@ -471,7 +477,7 @@ class IndicatorModel {
       }
       if (n === 0) continue;
       if (!((respondents > 0 && respondents < threshold) || n < threshold)) continue;
-      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y, settled: false, region: [], sn: 0, sy: 0 });
+      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y, settled: false, region: [], binding: [], sn: 0, sy: 0 });
     }
     return this.targets.length > 0;
   }
@@ -538,6 +544,7 @@ class IndicatorModel {
         t.lo = outerLo;
         t.hi = outerHi;
         t.region = t.vars;
+        t.binding = [];
         fail(t, v);
       } else open.push(t);
     }
@@ -645,8 +652,9 @@ class IndicatorModel {
           let maxDone = p.max >= outerHi - FIXED;
           const sides: ('min' | 'max')[] = p.max - p.t.y < p.t.y - p.min ? ['max', 'min'] : ['min', 'max'];
           for (const side of sides) {
-            if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min')); minDone = true; }
-            if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max')); maxDone = true; }
+            p.binding ??= new Set();
+            if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min', p.binding)); minDone = true; }
+            if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max', p.binding)); maxDone = true; }
             if (!exact && observed(t) === null) break;
           }
           p.exact = minDone && maxDone;
@@ -657,6 +665,7 @@ class IndicatorModel {
         if (v === null) t.settled = true;
         else {
           t.region = [...new Set(portionsOf.get(t)!.flatMap((p) => comps.get(uf.find(p.vars[0]!))!.vars)), ...t.vars];
+          t.binding = [...new Set(portionsOf.get(t)!.flatMap((p) => [...(p.binding ?? [])]))];
           fail(t, v);
         }
       }
@@ -758,6 +767,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   const candVars = cands.map((c) => lp.varsOf(c.blocks, c.column));
   const candOfVar = new Map<number, number[]>();
   candVars.forEach((vs, i) => { for (const k of vs) { const l = candOfVar.get(k); if (l) l.push(i); else candOfVar.set(k, [i]); } });
+  const candOfRow = new Map<number, number>();
+  cands.forEach((c, i) => { for (const r of lp.cellRow.get(c.id) ?? []) candOfRow.set(r, i); });
   const blockVars = new Map<string, number[]>();
   lp.varBlock.forEach((b, k) => { const l = blockVars.get(b); if (l) l.push(k); else blockVars.set(b, [k]); });
   const valueOf = (i: number) => {
@@ -795,7 +806,12 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       const tdim = dimOf(target.cell.column);
       if (target.vars.some((k) => touched.has(`${lp.varBlock[k]!}|*`) || (tdim === null ? touched.has(lp.varBlock[k]!) : touched.has(`${lp.varBlock[k]!}|${tdim}`)))) continue;
       let near = around(target);
+      // Pinned by the LP (not by propagation alone): the rows binding at its optimum are the
+      // equations that hold it; withdrawing one of them opens a direction in which it moves.
+      const bound = new Set<number>();
+      for (const r of target.binding) { const i = candOfRow.get(r); if (i !== undefined && published.has(cands[i]!.id)) bound.add(i); }
       const related = () => {
+        if (bound.size > 0) return [...bound];
         const out = new Set<number>();
         for (const k of near) for (const i of candOfVar.get(k) ?? []) if (published.has(cands[i]!.id)) out.add(i);
         return [...out];
