@@ -155,10 +155,13 @@ const TIGHTEN = 1e-7;
  * the bounds only ever contain the LP's). Returns outer bounds of every variable over the
  * feasible set of the LP relaxation.
  */
-function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): { lo: Float64Array; hi: Float64Array } {
+function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): Bounds {
   const n = upper.length;
   const lo = new Float64Array(n);
   const hi = Float64Array.from(upper);
+  // The row that last tightened each bound (-1: the box 0 ≤ y ≤ n), to explain a pin.
+  const loWhy = new Int32Array(n).fill(-1);
+  const hiWhy = new Int32Array(n).fill(-1);
   const queued = new Uint8Array(rows.length);
   let queue: number[] = [];
   let nnz = 0;
@@ -197,14 +200,53 @@ function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float6
           newHi = (row.lo - (maxAct - a * lo[k]!)) / a;
         }
         let moved = false;
-        if (newHi < hi[k]! - TIGHTEN) { hi[k] = Math.max(newHi, lo[k]!); moved = true; }
-        if (newLo > lo[k]! + TIGHTEN) { lo[k] = Math.min(newLo, hi[k]!); moved = true; }
+        if (newHi < hi[k]! - TIGHTEN) { hi[k] = Math.max(newHi, lo[k]!); hiWhy[k] = r; moved = true; }
+        if (newLo > lo[k]! + TIGHTEN) { lo[k] = Math.min(newLo, hi[k]!); loWhy[k] = r; moved = true; }
         if (moved) for (const r2 of rowsOfVar[k]!) if (r2 !== r && active[r2] && !queued[r2]) { queued[r2] = 1; next.push(r2); }
       }
     }
     queue = next;
   }
-  return { lo, hi };
+  return { lo, hi, loWhy, hiWhy };
+}
+
+interface Bounds {
+  lo: Float64Array;
+  hi: Float64Array;
+  loWhy: Int32Array;
+  hiWhy: Int32Array;
+}
+
+/**
+ * The rows behind a propagated bound: the row that set it, and recursively the rows behind the
+ * bounds of that row's other variables that it used (a few levels; enough to name the
+ * published cells that pin a count).
+ */
+function explain(rows: readonly Row[], b: Bounds, vars: readonly number[], side: 'lo' | 'hi', depth = 4): Set<number> {
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  const visit = (k: number, sd: 'lo' | 'hi', d: number) => {
+    const key = `${k}${sd}`;
+    if (d === 0 || seen.has(key)) return;
+    seen.add(key);
+    const r = (sd === 'lo' ? b.loWhy : b.hiWhy)[k]!;
+    if (r < 0) return;
+    out.add(r);
+    const row = rows[r]!;
+    let ak = 0;
+    for (let i = 0; i < row.idx.length; i++) if (row.idx[i] === k) ak = row.val[i]!;
+    // hi of k (a_k > 0) came from the others' minimum activity: lo of positive, hi of negative
+    // coefficients; lo of k from their maximum; a negative a_k swaps the two.
+    const fromMin = (sd === 'hi') === (ak > 0);
+    for (let i = 0; i < row.idx.length; i++) {
+      const j = row.idx[i]!;
+      if (j === k) continue;
+      const pos = row.val[i]! > 0;
+      visit(j, fromMin === pos ? 'lo' : 'hi', d - 1);
+    }
+  };
+  for (const k of vars) visit(k, side, depth);
+  return out;
 }
 
 /** Union-find over variables (a few lines; no library needed for it). */
@@ -524,7 +566,8 @@ class IndicatorModel {
     const failures: ValueFailure[] = [];
     if (todo.length === 0) return failures;
     const t0 = performance.now();
-    const { lo, hi } = propagateBounds(this.rows, this.active, this.upper, this.rowsOfVar);
+    const bounds = propagateBounds(this.rows, this.active, this.upper, this.rowsOfVar);
+    const { lo, hi } = bounds;
     this.propagations++;
     const t1 = performance.now();
     this.millis.propagate += t1 - t0;
@@ -544,7 +587,11 @@ class IndicatorModel {
         t.lo = outerLo;
         t.hi = outerHi;
         t.region = t.vars;
-        t.binding = [];
+        // The rows that pin it: behind its upper bounds when it cannot rise, its lower when it cannot fall.
+        const why = new Set<number>();
+        if (outerHi - t.y < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'hi')) why.add(r);
+        if (t.y - outerLo < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'lo')) why.add(r);
+        t.binding = [...why];
         fail(t, v);
       } else open.push(t);
     }
@@ -699,7 +746,7 @@ export function indicatorEquations(input: ValueInput): { rows: readonly Row[]; u
 }
 
 /** Outer bounds of every variable by bound propagation over all rows (see `propagateBounds`). */
-export function propagatedBounds(eq: ReturnType<typeof indicatorEquations>): { lo: Float64Array; hi: Float64Array } {
+export function propagatedBounds(eq: ReturnType<typeof indicatorEquations>): Bounds {
   const rowsOfVar = Array.from({ length: eq.upper.length }, () => [] as number[]);
   eq.rows.forEach((r, i) => { for (const k of r.idx) rowsOfVar[k]!.push(i); });
   return propagateBounds(eq.rows, new Uint8Array(eq.rows.length).fill(1), eq.upper, rowsOfVar);
