@@ -11,7 +11,8 @@ export const DEFENCE_DIMENSIONS: Dimension[] = [
   },
 ];
 
-function prng(seed: number): () => number {
+/** A small seeded generator (mulberry32) for reproducible test instances. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -20,6 +21,18 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Two small dimensions for the value-check tests, and their columns with `all`. */
+export const SMALL_DIMENSIONS: Dimension[] = [
+  { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
+  { name: 'age_band', groups: ['jong', 'oud'] },
+];
+export const SMALL_COLUMNS = ['all', ...SMALL_DIMENSIONS.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
+
+/** fast-check seed: FC_SEED=random for a new one, a number to replay, else the fixed default. */
+export function fcSeed(): number {
+  return process.env['FC_SEED'] === 'random' ? Date.now() | 0 : Number(process.env['FC_SEED'] ?? 20261126);
 }
 
 /**

@@ -8,10 +8,10 @@ import {
   propagatedBounds,
   suppress,
   type BlockValues,
-  type Dimension,
   type UnitSpec,
   type ValueInput,
 } from '../../src/disclosure/index.js';
+import { fcSeed, prng, SMALL_COLUMNS, SMALL_DIMENSIONS } from './synthetic.js';
 
 /**
  * The value check decides most targets without an LP of the whole indicator: bound propagation
@@ -22,24 +22,10 @@ import {
  *   anything propagation pins, the LP pins too;
  * - the engine's exact intervals are the full LP's intervals, so it finds exactly its pins.
  */
-const SEED = process.env['FC_SEED'] === 'random' ? Date.now() | 0 : Number(process.env['FC_SEED'] ?? 20261126);
-const DIMS: Dimension[] = [
-  { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
-  { name: 'age_band', groups: ['jong', 'oud'] },
-];
-const COLS = ['all', ...DIMS.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
+const SEED = fcSeed();
+const DIMS = SMALL_DIMENSIONS;
+const COLS = SMALL_COLUMNS;
 const K = 5;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function instance(seed: number, size: number, rate: number, weighted: boolean): ValueInput {
   const rnd = prng(seed);

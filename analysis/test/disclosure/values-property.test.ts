@@ -9,10 +9,10 @@ import {
   type BlockValues,
   type CellSpec,
   type DisclosureGrid,
-  type Dimension,
   type SuppressionResult,
   type UnitSpec,
 } from '../../src/disclosure/index.js';
+import { fcSeed, prng, SMALL_COLUMNS, SMALL_DIMENSIONS } from './synthetic.js';
 import { attackCounts, type InnerValue } from './value-attacker.js';
 
 /**
@@ -22,24 +22,10 @@ import { attackCounts, type InnerValue } from './value-attacker.js';
  * two unknowns per inner cell, item n unknown) must find no pinned count below k over this
  * release and every earlier one. Few runs and a fixed seed keep CI cheap.
  */
-const SEED = process.env['FC_SEED'] === 'random' ? Date.now() | 0 : Number(process.env['FC_SEED'] ?? 20261126);
-const DIMS: Dimension[] = [
-  { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
-  { name: 'age_band', groups: ['jong', 'oud'] },
-];
-const COLS = ['all', ...DIMS.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
+const SEED = fcSeed();
+const DIMS = SMALL_DIMENSIONS;
+const COLS = SMALL_COLUMNS;
 const K = 5;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Person { gender: string; age: string; yes: boolean }
 
