@@ -7,11 +7,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' } } });
 // --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
-const { auditValues, protectIndicator } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof import('../analysis/src/index.js');
+const { auditValues, protectIndicator } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
 const dir = positionals[0];
 if (!dir) throw new Error('usage: value-replay.ts DIR/PERIOD');
 const files = readdirSync(dir).filter((f) => f.startsWith('indicator-')).sort();

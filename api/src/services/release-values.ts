@@ -145,7 +145,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   let protectMillis = 0;
   let auditMillis = 0;
   // Victims counts published by the victims grid are the numerator of sv_experienced/any.
-  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && !c.hidden
+  // (A cell without victims is not published either: its n = 0 row is always suppressed, and
+  // counting it as a published 0 would exempt its members from the check.)
+  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && (input.results.victims.byId.get(c.id)?.n ?? 0) > 0 && !c.hidden
     && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
   // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
   // goes with it (their n is the victims count).
