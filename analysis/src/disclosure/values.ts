@@ -89,6 +89,12 @@ export interface ValueReport {
 }
 
 let highsPromise: Promise<Highs> | undefined;
+
+/**
+ * Benchmarks only (bench/value-profile.ts): called with every `protectIndicator` input, so a
+ * release's indicator LPs can be replayed without a database. Unset in the product.
+ */
+export const valueTrace: { onProtect?: (input: ValueInput, opts: ProtectOptions) => void } = {};
 const EPS = 1e-6;
 
 interface Target {
@@ -97,43 +103,314 @@ interface Target {
   readonly respondents: number;
   readonly n: number;
   readonly y: number;
+  /** Lowest and highest count seen at feasible points (or proven by the LP / propagation). */
   lo: number;
   hi: number;
+  /** Proven wide enough: stays so when cells are withdrawn (that only relaxes the equations). */
+  settled: boolean;
+  /** Variables of the components the target's free variables lie in (last check). */
+  region: number[];
+  /** Rows binding at the LP optima that prove it pinned (last check; empty when propagation did). */
+  binding: number[];
+  /** Item n and count of the members a published cell states the answer of (see `verdict`). */
+  sn: number;
+  sy: number;
 }
 
-/** Whether an interval [lo, hi] of a target is wide enough (pinned and insider tests). */
+/** One equation or interval row: lo ≤ Σ val·y[idx] ≤ hi. */
+export interface Row {
+  readonly idx: Int32Array;
+  readonly val: Float64Array;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Whether an interval [lo, hi] of a target is wide enough (pinned and insider tests). Members
+ * whose answer a published cell states of all its members (a 0 or 100%, `sn` of them with `sy`
+ * yes) are known to everyone: the tests apply to the rest of the cell.
+ */
 function verdict(t: Target, lo: number, hi: number): 'pinned' | 'insider' | null {
   if (hi - lo < 1 - EPS) return 'pinned';
-  if (t.n >= 2) {
-    if (t.y >= 1 && hi - Math.max(lo, 1) < 1 - EPS) return 'insider';
-    if (t.n - t.y >= 1 && Math.min(hi, t.n - 1) - lo < 1 - EPS) return 'insider';
+  const n = t.n - t.sn;
+  const y = t.y - t.sy;
+  const l = lo - t.sy;
+  const h = hi - t.sy;
+  if (n >= 2) {
+    if (y >= 1 && h - Math.max(l, 1) < 1 - EPS) return 'insider';
+    if (n - y >= 1 && Math.min(h, n - 1) - l < 1 - EPS) return 'insider';
   }
   return null;
 }
 
-/** A reusable LP of one indicator: rows of published cells can be switched off (suppressed). */
-class IndicatorLp {
-  readonly targets: Target[] = [];
-  private readonly cellRow = new Map<string, number[]>();
-  private readonly cellVars = new Map<string, number[]>();
-  /** Published cells whose count is 0 (or n): they state it of every member. */
-  private readonly stating = new Map<string, { vars: number[]; zero: boolean }>();
+/** A variable whose propagated interval is narrower than this is fixed at its true value. */
+const FIXED = 1e-9;
+/** Bound changes smaller than this do not wake the rows of the variable again. */
+const TIGHTEN = 1e-7;
+
+/**
+ * Bound propagation (the attacker's cheapest reasoning): for every active row
+ * lo ≤ Σ a_i·y_i ≤ hi and box bounds on y, tighten each y_i from the others' extremes; repeat
+ * until nothing moves by more than TIGHTEN (or a work cap is hit: any stopping point is sound,
+ * the bounds only ever contain the LP's). Returns outer bounds of every variable over the
+ * feasible set of the LP relaxation.
+ */
+function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): Bounds {
+  const n = upper.length;
+  const lo = new Float64Array(n);
+  const hi = Float64Array.from(upper);
+  // The row that last tightened each bound (-1: the box 0 ≤ y ≤ n), to explain a pin.
+  const loWhy = new Int32Array(n).fill(-1);
+  const hiWhy = new Int32Array(n).fill(-1);
+  const queued = new Uint8Array(rows.length);
+  let queue: number[] = [];
+  let nnz = 0;
+  for (let r = 0; r < rows.length; r++) {
+    if (!active[r]) continue;
+    queue.push(r);
+    queued[r] = 1;
+    nnz += rows[r]!.idx.length;
+  }
+  let work = 0;
+  const cap = 200 * nnz + 1000;
+  while (queue.length > 0 && work < cap) {
+    const next: number[] = [];
+    for (const r of queue) {
+      queued[r] = 0;
+      const row = rows[r]!;
+      const { idx, val } = row;
+      let minAct = 0;
+      let maxAct = 0;
+      for (let i = 0; i < idx.length; i++) {
+        const a = val[i]!;
+        const k = idx[i]!;
+        if (a > 0) { minAct += a * lo[k]!; maxAct += a * hi[k]!; } else { minAct += a * hi[k]!; maxAct += a * lo[k]!; }
+      }
+      work += idx.length;
+      for (let i = 0; i < idx.length; i++) {
+        const a = val[i]!;
+        const k = idx[i]!;
+        let newLo: number;
+        let newHi: number;
+        if (a > 0) {
+          newHi = (row.hi - (minAct - a * lo[k]!)) / a;
+          newLo = (row.lo - (maxAct - a * hi[k]!)) / a;
+        } else {
+          newLo = (row.hi - (minAct - a * hi[k]!)) / a;
+          newHi = (row.lo - (maxAct - a * lo[k]!)) / a;
+        }
+        let moved = false;
+        if (newHi < hi[k]! - TIGHTEN) { hi[k] = Math.max(newHi, lo[k]!); hiWhy[k] = r; moved = true; }
+        if (newLo > lo[k]! + TIGHTEN) { lo[k] = Math.min(newLo, hi[k]!); loWhy[k] = r; moved = true; }
+        if (moved) for (const r2 of rowsOfVar[k]!) if (r2 !== r && active[r2] && !queued[r2]) { queued[r2] = 1; next.push(r2); }
+      }
+    }
+    queue = next;
+  }
+  return { lo, hi, loWhy, hiWhy };
+}
+
+interface Bounds {
+  lo: Float64Array;
+  hi: Float64Array;
+  loWhy: Int32Array;
+  hiWhy: Int32Array;
+}
+
+/**
+ * The rows behind a propagated bound: the row that set it, and recursively the rows behind the
+ * bounds of that row's other variables that it used (a few levels; enough to name the
+ * published cells that pin a count).
+ */
+function explain(rows: readonly Row[], b: Bounds, vars: readonly number[], side: 'lo' | 'hi', depth = 4): Set<number> {
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  const visit = (k: number, sd: 'lo' | 'hi', d: number) => {
+    const key = `${k}${sd}`;
+    if (d === 0 || seen.has(key)) return;
+    seen.add(key);
+    const r = (sd === 'lo' ? b.loWhy : b.hiWhy)[k]!;
+    if (r < 0) return;
+    out.add(r);
+    const row = rows[r]!;
+    let ak = 0;
+    for (let i = 0; i < row.idx.length; i++) if (row.idx[i] === k) ak = row.val[i]!;
+    // hi of k (a_k > 0) came from the others' minimum activity: lo of positive, hi of negative
+    // coefficients; lo of k from their maximum; a negative a_k swaps the two.
+    const fromMin = (sd === 'hi') === (ak > 0);
+    for (let i = 0; i < row.idx.length; i++) {
+      const j = row.idx[i]!;
+      if (j === k) continue;
+      const pos = row.val[i]! > 0;
+      visit(j, fromMin === pos ? 'lo' : 'hi', d - 1);
+    }
+  };
+  for (const k of vars) visit(k, side, depth);
+  return out;
+}
+
+/** Union-find over variables (a few lines; no library needed for it). */
+function unionFind(n: number) {
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; }
+    return x;
+  };
+  return { find, union: (a: number, b: number) => { const ra = find(a); const rb = find(b); if (ra !== rb) parent[ra] = rb; } };
+}
+
+/** A target's share of one component: the sum of its variables there, with the extremes seen. */
+interface Portion {
+  readonly t: Target;
+  readonly vars: number[];
+  min: number;
+  max: number;
+  exact: boolean;
+  /** Rows binding at its own optima (non-zero dual): withdrawing one of them can move it. */
+  binding?: Set<number>;
+}
+
+/** Free variables linked by equations: solved as one small LP. */
+class Component {
+  readonly vars: number[] = [];
+  readonly rows: number[] = [];
+  readonly portions: Portion[] = [];
   private model: ReturnType<Highs['createModel']> | undefined;
+  private local = new Map<number, number>();
   private costed: number[] = [];
-  lpSolves = 0;
 
   constructor(
-    private readonly highs: Highs,
+    private readonly owner: IndicatorModel,
+    private readonly bounds: { lo: Float64Array; hi: Float64Array },
+  ) {}
+
+  private sig: string | undefined;
+
+  signature(): string {
+    this.sig ??= `${this.vars.join(',')}/${this.rows.join(',')}`;
+    return this.sig;
+  }
+
+  private ensure(): ReturnType<Highs['createModel']> {
+    if (this.model) return this.model;
+    const o = this.owner;
+    this.vars.forEach((k, i) => this.local.set(k, i));
+    const starts = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    const rowLower: number[] = [];
+    const rowUpper: number[] = [];
+    for (const r of this.rows) {
+      const row = o.rows[r]!;
+      let constant = 0;
+      const entries: [number, number][] = [];
+      for (let i = 0; i < row.idx.length; i++) {
+        const k = row.idx[i]!;
+        const l = this.local.get(k);
+        if (l === undefined) constant += row.val[i]! * o.trueY[k]!;
+        else entries.push([l, row.val[i]!]);
+      }
+      entries.sort((a, b) => a[0] - b[0]);
+      for (const [l, v] of entries) { indices.push(l); values.push(v); }
+      starts.push(indices.length);
+      rowLower.push(row.lo - constant);
+      rowUpper.push(row.hi - constant);
+    }
+    const numCols = this.vars.length;
+    this.model = o.highs.createModel({
+      numCols,
+      numRows: this.rows.length,
+      colCost: new Float64Array(numCols),
+      // Propagated bounds are implied by the rows: valid, and they shorten the simplex.
+      colLower: Float64Array.from(this.vars.map((k) => Math.max(0, this.bounds.lo[k]! - FIXED))),
+      colUpper: Float64Array.from(this.vars.map((k) => Math.min(o.upper[k]!, this.bounds.hi[k]! + FIXED))),
+      rowLower,
+      rowUpper,
+      matrix: { format: 'csr', numRows: this.rows.length, numCols, starts, indices, values },
+    });
+    this.model.options.set({ output_flag: false });
+    return this.model;
+  }
+
+  /** Optimises Σ weight·y over the component; every portion records the point; returns the optimum. */
+  solve(weights: Map<number, number>, sense: 'min' | 'max', binding?: Set<number>): number {
+    const m = this.ensure();
+    const h = this.owner.highs;
+    if (this.costed.length > 0) m.changeColsCost({ kind: 'set', indices: this.costed }, this.costed.map(() => 0));
+    const entries = [...weights].map(([k, w]) => [this.local.get(k)!, w] as const).sort((a, b) => a[0] - b[0]);
+    this.costed = entries.map(([l]) => l);
+    m.changeColsCost({ kind: 'set', indices: this.costed }, entries.map(([, w]) => w));
+    m.changeObjectiveSense(sense === 'min' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize);
+    m.run();
+    this.owner.lpSolves++;
+    const status = m.getModelStatus();
+    if (status !== h.constants.modelStatus.optimal) throw new Error(`value audit: LP status ${status}`);
+    const solution = m.getSolution();
+    const x = solution.colValue;
+    if (binding) solution.rowDual.forEach((d, i) => { if (Math.abs(d) > 1e-9) binding.add(this.rows[i]!); });
+    for (const p of this.portions) {
+      let v = 0;
+      for (const k of p.vars) v += x[this.local.get(k)!] ?? 0;
+      if (v < p.min) p.min = v;
+      if (v > p.max) p.max = v;
+    }
+    return m.getObjectiveValue();
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+  }
+}
+
+/**
+ * One indicator's equations over its inner cells. `check` decides every target in three steps:
+ * bound propagation (a target whose outer interval is already too narrow fails without an LP),
+ * decomposition of the remaining free variables into components, and small LPs per component:
+ * a few shared objectives first (their optima and the true counts are feasible points; a target
+ * they already show wide enough is settled), then each undecided target's own min and max.
+ * Components are independent, so a target's interval is the sum of its portions' intervals.
+ */
+class IndicatorModel {
+  readonly targets: Target[] = [];
+  readonly rows: Row[] = [];
+  active = new Uint8Array(0);
+  rowsOfVar: number[][] = [];
+  upper = new Float64Array(0);
+  trueY = new Float64Array(0);
+  /** Inner cell per variable: block id and column. */
+  varBlock: string[] = [];
+  readonly varOf = new Map<string, number>();
+  readonly cellRow = new Map<string, number[]>();
+  /** Published cells whose count is 0 (or n): they state it of every member. */
+  private readonly stating = new Map<string, { vars: number[]; zero: boolean }>();
+  /** Exact portion extremes of components already solved, by component signature. */
+  private readonly exactCache = new Map<string, [number, number]>();
+  lpSolves = 0;
+  propagations = 0;
+  millis = { propagate: 0, lp: 0 };
+
+  constructor(
+    readonly highs: Highs,
     readonly input: ValueInput,
   ) {}
 
-  /** Builds the model; returns false when there is nothing to check. */
+  varsOf(blocks: readonly string[], column: string): number[] {
+    const out: number[] = [];
+    for (const b of blocks) {
+      const k = this.varOf.get(`${b}\u0000${column}`);
+      if (k !== undefined) out.push(k);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Builds the equations; returns false when there is nothing to check. */
   build(): boolean {
     const { grid, values, threshold, published } = this.input;
     const columns = columnsOf(grid);
     const blockCount = new Map(grid.blocks.map((b) => [b.id, b.counts]));
-    const varOf = new Map<string, number>();
-    const colUpper: number[] = [];
+    const varOf = this.varOf;
+    const upper: number[] = [];
     const trueY: number[] = [];
     for (const b of grid.blocks) {
       const v = values.get(b.id);
@@ -141,21 +418,20 @@ class IndicatorLp {
       for (const c of columns) {
         const n = v.n[c] ?? 0;
         if (n > 0) {
-          varOf.set(`${b.id}\u0000${c}`, colUpper.length);
-          colUpper.push(n);
+          varOf.set(`${b.id}\u0000${c}`, upper.length);
+          upper.push(n);
           trueY.push(v.y[c] ?? 0);
+          this.varBlock.push(b.id);
         }
       }
     }
-    const varsOf = (blocks: readonly string[], column: string): number[] => {
-      const out: number[] = [];
-      for (const b of blocks) {
-        const k = varOf.get(`${b}\u0000${column}`);
-        if (k !== undefined) out.push(k);
-      }
-      return out.sort((a, b) => a - b);
+    this.upper = Float64Array.from(upper);
+    this.trueY = Float64Array.from(trueY);
+    const rows = this.rows;
+    const push = (idx: number[], val: number[], lo: number, hi: number) => {
+      rows.push({ idx: Int32Array.from(idx), val: Float64Array.from(val), lo, hi });
+      return rows.length - 1;
     };
-    const rows: { idx: number[]; val: number[]; lo: number; hi: number }[] = [];
     for (const b of grid.blocks) {
       for (const d of grid.dimensions) {
         const all = varOf.get(`${b.id}\u0000all`);
@@ -172,13 +448,13 @@ class IndicatorLp {
             val.push(-1);
           }
         }
-        if (idx.length > 1) rows.push({ idx, val, lo: 0, hi: 0 });
+        if (idx.length > 1) push(idx, val, 0, 0);
       }
     }
     const sumOf = (idx: number[]) => idx.reduce((s, k) => s + trueY[k]!, 0);
     const markStating = (id: string, blocks: readonly string[], column: string, idx: number[]) => {
       const s = sumOf(idx);
-      const full = idx.reduce((t, k) => t + colUpper[k]!, 0);
+      const full = idx.reduce((t, k) => t + upper[k]!, 0);
       if (s !== 0 && s !== full) return;
       const vars: number[] = [];
       for (const b of blocks) for (const col of column === 'all' ? columns : [column]) {
@@ -191,14 +467,13 @@ class IndicatorLp {
     const half = 0.5 * 10 ** -decimals;
     for (const c of grid.cells) {
       if (!published.has(c.id)) continue;
-      const idx = varsOf(c.blocks, c.column);
+      const idx = this.varsOf(c.blocks, c.column);
       if (idx.length === 0) continue;
       const rowIds: number[] = [];
       const s = sumOf(idx);
       // A published 0 (or 100%) states it of every member: such members are no target.
       markStating(c.id, c.blocks, c.column, idx);
-      rowIds.push(rows.length);
-      rows.push({ idx, val: idx.map(() => 1), lo: s, hi: s });
+      rowIds.push(push(idx, idx.map(() => 1), s, s));
       const weights = this.input.weights?.(c);
       if (weights) {
         // Σ w·y / Σ w·n, published rounded to `decimals`.
@@ -209,159 +484,243 @@ class IndicatorLp {
         let wn = 0;
         let wy = 0;
         for (const [k, wk] of w) {
-          wn += wk * colUpper[k]!;
+          wn += wk * upper[k]!;
           wy += wk * trueY[k]!;
         }
         if (wn > 0) {
           const v = Math.round((wy / wn) * 10 ** decimals) / 10 ** decimals;
           const sorted = [...w].sort((a, b) => a[0] - b[0]);
-          rowIds.push(rows.length);
-          rows.push({ idx: sorted.map(([k]) => k), val: sorted.map(([, wk]) => wk), lo: (v - half) * wn, hi: (v + half) * wn });
+          rowIds.push(push(sorted.map(([k]) => k), sorted.map(([, wk]) => wk), (v - half) * wn, (v + half) * wn));
         }
       }
       this.cellRow.set(c.id, rowIds);
     }
     for (const e of this.input.extra ?? []) {
-      const idx = varsOf(e.blocks, e.column);
+      const idx = this.varsOf(e.blocks, e.column);
       if (idx.length === 0) continue;
       const s = sumOf(idx);
       markStating(e.id, e.blocks, e.column, idx);
-      this.cellRow.set(e.id, [rows.length]);
-      rows.push({ idx, val: idx.map(() => 1), lo: s, hi: s });
+      this.cellRow.set(e.id, [push(idx, idx.map(() => 1), s, s)]);
     }
+    this.active = new Uint8Array(rows.length).fill(1);
+    this.rowsOfVar = Array.from({ length: upper.length }, () => [] as number[]);
+    rows.forEach((r, i) => { for (const k of r.idx) this.rowsOfVar[k]!.push(i); });
     // Targets: not published, about fewer than `threshold` people, not empty.
     for (const c of grid.cells) {
       if (published.has(c.id)) continue;
       let respondents = 0;
       for (const b of c.blocks) respondents += blockCount.get(b)?.[c.column] ?? 0;
-      const vars = varsOf(c.blocks, c.column);
+      const vars = this.varsOf(c.blocks, c.column);
       let n = 0;
       let y = 0;
       for (const k of vars) {
-        n += colUpper[k]!;
+        n += upper[k]!;
         y += trueY[k]!;
       }
       if (n === 0) continue;
       if (!((respondents > 0 && respondents < threshold) || n < threshold)) continue;
-      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y });
-      this.cellVars.set(c.id, vars);
+      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y, settled: false, region: [], binding: [], sn: 0, sy: 0 });
     }
-    if (this.targets.length === 0) return false;
-
-    const starts = [0];
-    const indices: number[] = [];
-    const vals: number[] = [];
-    for (const r of rows) {
-      for (let i = 0; i < r.idx.length; i++) {
-        indices.push(r.idx[i]!);
-        vals.push(r.val[i]!);
-      }
-      starts.push(indices.length);
-    }
-    const numCols = colUpper.length;
-    this.model = this.highs.createModel({
-      numCols,
-      numRows: rows.length,
-      colCost: new Float64Array(numCols),
-      colLower: new Float64Array(numCols),
-      colUpper: Float64Array.from(colUpper),
-      rowLower: rows.map((r) => r.lo),
-      rowUpper: rows.map((r) => r.hi),
-      matrix: { format: 'csr', numRows: rows.length, numCols, starts, indices, values: vals },
-    });
-    this.model.options.set({ output_flag: false });
-    return true;
+    return this.targets.length > 0;
   }
 
-  /** Stops publishing a cell's count in the model (its rows become free). */
+  /** Stops publishing a cell's count (its rows are dropped). */
   unpublish(cellId: string): void {
     const r = this.cellRow.get(cellId);
-    if (!r || !this.model) return;
-    this.model.changeRowsBounds({ kind: 'set', indices: r }, r.map(() => -this.highs.infinity), r.map(() => this.highs.infinity));
+    if (!r) return;
+    for (const i of r) this.active[i] = 0;
     this.cellRow.delete(cellId);
     this.stating.delete(cellId);
   }
 
-  /** Targets whose count a published larger group already states (0 or 100% of every member). */
+  /**
+   * Targets whose count a published larger group already states (0 or 100% of every member);
+   * for the others, the members stated so (their n and count go to `verdict`).
+   */
   private exempt(): Set<Target> {
     const zero = new Set<number>();
     const full = new Set<number>();
     for (const st of this.stating.values()) for (const k of st.vars) (st.zero ? zero : full).add(k);
     const out = new Set<Target>();
-    for (const t of this.targets) if (t.vars.every((k) => zero.has(k)) || t.vars.every((k) => full.has(k))) out.add(t);
+    for (const t of this.targets) {
+      t.sn = 0;
+      t.sy = 0;
+      for (const k of t.vars) {
+        if (zero.has(k)) t.sn += this.upper[k]!;
+        else if (full.has(k)) { t.sn += this.upper[k]!; t.sy += this.upper[k]!; }
+      }
+      if (t.sn === t.n) out.add(t);
+    }
     return out;
   }
 
-  private setObjective(weights: Map<number, number>): void {
-    const m = this.model!;
-    if (this.costed.length > 0) m.changeColsCost({ kind: 'set', indices: this.costed }, this.costed.map(() => 0));
-    this.costed = [...weights.keys()].sort((a, b) => a - b);
-    m.changeColsCost({ kind: 'set', indices: this.costed }, this.costed.map((k) => weights.get(k)!));
-  }
-
-  private solve(sense: 'min' | 'max'): number {
-    const m = this.model!;
-    const h = this.highs;
-    m.changeObjectiveSense(sense === 'min' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize);
-    m.run();
-    this.lpSolves++;
-    const status = m.getModelStatus();
-    if (status !== h.constants.modelStatus.optimal) throw new Error(`value audit: LP status ${status}`);
-    const x = m.getSolution().colValue;
-    for (const t of this.targets) {
-      let v = 0;
-      for (const k of t.vars) v += x[k] ?? 0;
-      if (v < t.lo) t.lo = v;
-      if (v > t.hi) t.hi = v;
-    }
-    return m.getObjectiveValue();
-  }
-
   /**
-   * Checks every target; the known feasible points settle most, the rest get their own LPs.
-   * `screen`: no LPs of its own; a target the shared objectives did not move counts as failing
-   * (used between rounds of `protectIndicator`, which the real check follows).
+   * Checks every target not yet settled. `exact`: every target gets its exact LP interval
+   * (reported in `intervals`); otherwise feasible points settle what they can and only the rest
+   * is solved exactly. Failures are exact either way: an LP optimum or a propagated bound.
    */
-  check(exact = false, screen = false): ValueFailure[] {
-    for (const t of this.targets) {
-      t.lo = Math.min(t.lo, t.y);
-      t.hi = Math.max(t.hi, t.y);
-    }
+  check(exact = false): ValueFailure[] {
     const exempt = this.exempt();
-    const open = () => this.targets.filter((t) => !exempt.has(t) && verdict(t, t.lo, t.hi) !== null);
-    if (!exact) {
-      for (let pass = 0; pass < 6; pass++) {
-        const remaining = open();
-        if (remaining.length <= (screen ? 0 : 2)) break;
-        const weights = new Map<number, number>();
-        for (const t of remaining) {
-          const w = pass === 0 ? 1 : pass % 2 === 1 ? (hash(t.cell.id, pass) % 5) - 2 : 1 + (hash(t.cell.id, pass) % 5);
-          for (const k of t.vars) weights.set(k, (weights.get(k) ?? 0) + w);
-        }
-        this.setObjective(weights);
-        this.solve('min');
-        this.solve('max');
-        if (open().length === remaining.length && pass > 1) break;
+    // (`exact` also gives the intervals of exempt targets; they never fail.)
+    const todo = this.targets.filter((t) => (exact || (!exempt.has(t) && !t.settled)));
+    const failures: ValueFailure[] = [];
+    if (todo.length === 0) return failures;
+    const t0 = performance.now();
+    const bounds = propagateBounds(this.rows, this.active, this.upper, this.rowsOfVar);
+    const { lo, hi } = bounds;
+    this.propagations++;
+    const t1 = performance.now();
+    this.millis.propagate += t1 - t0;
+    const fail = (t: Target, check: 'pinned' | 'insider') => exempt.has(t) ? undefined :
+      failures.push({ cellId: t.cell.id, respondents: t.respondents, n: t.n, count: t.y, lo: round(t.lo), hi: round(t.hi), check });
+    const fixed = (k: number) => hi[k]! - lo[k]! <= FIXED;
+    const open: Target[] = [];
+    for (const t of todo) {
+      t.lo = t.y;
+      t.hi = t.y;
+      let outerLo = 0;
+      let outerHi = 0;
+      for (const k of t.vars) { outerLo += lo[k]!; outerHi += hi[k]!; }
+      const v = verdict(t, outerLo, outerHi);
+      if (v !== null && !exact) {
+        // Propagation is sound: the LP's interval lies within [outerLo, outerHi].
+        t.lo = outerLo;
+        t.hi = outerHi;
+        t.region = t.vars;
+        // The rows that pin it: behind its upper bounds when it cannot rise, its lower when it cannot fall.
+        const why = new Set<number>();
+        if (outerHi - t.y < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'hi')) why.add(r);
+        if (t.y - outerLo < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'lo')) why.add(r);
+        t.binding = [...why];
+        fail(t, v);
+      } else open.push(t);
+    }
+    if (open.length === 0) return failures;
+    // Components of the free variables, over the rows that hold at least two of them.
+    const uf = unionFind(this.upper.length);
+    for (let r = 0; r < this.rows.length; r++) {
+      if (!this.active[r]) continue;
+      let first = -1;
+      for (const k of this.rows[r]!.idx) {
+        if (fixed(k)) continue;
+        if (first < 0) first = k;
+        else uf.union(first, k);
       }
     }
-    const failures: ValueFailure[] = [];
-    for (const t of this.targets) {
-      if (exempt.has(t) || (!exact && verdict(t, t.lo, t.hi) === null)) continue;
-      if (!screen) {
-        this.setObjective(new Map(t.vars.map((k) => [k, 1])));
-        t.lo = Math.min(t.lo, this.solve('min'));
-        if (exact || verdict(t, t.lo, t.hi) !== null) t.hi = Math.max(t.hi, this.solve('max'));
+    const comps = new Map<number, Component>();
+    const compOf = (k: number) => {
+      const root = uf.find(k);
+      let c = comps.get(root);
+      if (!c) { c = new Component(this, { lo, hi }); comps.set(root, c); }
+      return c;
+    };
+    const portionsOf = new Map<Target, Portion[]>();
+    for (const t of open) {
+      const parts = new Map<Component, number[]>();
+      for (const k of t.vars) {
+        if (fixed(k)) continue;
+        const c = compOf(k);
+        const list = parts.get(c);
+        if (list) list.push(k);
+        else parts.set(c, [k]);
       }
-      const v = verdict(t, t.lo, t.hi);
-      if (v !== null) {
-        failures.push({ cellId: t.cell.id, respondents: t.respondents, n: t.n, count: t.y, lo: round(t.lo), hi: round(t.hi), check: v });
+      const list: Portion[] = [];
+      for (const [c, vars] of parts) {
+        const v = vars.reduce((s, k) => s + this.trueY[k]!, 0);
+        const p: Portion = { t, vars, min: v, max: v, exact: false };
+        c.portions.push(p);
+        list.push(p);
       }
+      portionsOf.set(t, list);
+    }
+    if (comps.size === 0) {
+      for (const t of open) { const v = verdict(t, t.lo, t.hi); if (v !== null) fail(t, v); else t.settled = true; }
+      return failures;
+    }
+    const roots = new Set(comps.keys());
+    for (let k = 0; k < this.upper.length; k++) if (!fixed(k)) { const root = uf.find(k); if (roots.has(root)) comps.get(root)!.vars.push(k); }
+    for (let r = 0; r < this.rows.length; r++) {
+      if (!this.active[r]) continue;
+      for (const k of this.rows[r]!.idx) {
+        if (fixed(k)) continue;
+        const root = uf.find(k);
+        if (roots.has(root)) comps.get(root)!.rows.push(r);
+        break;
+      }
+    }
+    const observed = (t: Target) => {
+      let l = t.y;
+      let h = t.y;
+      for (const p of portionsOf.get(t)!) { const v = p.vars.reduce((s, k) => s + this.trueY[k]!, 0); l += p.min - v; h += p.max - v; }
+      t.lo = l;
+      t.hi = h;
+      return verdict(t, l, h);
+    };
+    const t2 = performance.now();
+    try {
+      for (const c of comps.values()) {
+        const sig = c.signature();
+        // A component of one variable: its propagated bounds are exact (every row that holds it
+        // holds no other free variable).
+        for (const p of c.portions) {
+          const cached = this.exactCache.get(`${sig}|${p.vars.join(',')}`);
+          if (c.vars.length === 1) { p.min = lo[c.vars[0]!]!; p.max = hi[c.vars[0]!]!; p.exact = true; } else if (cached) { [p.min, p.max] = cached; p.exact = true; }
+        }
+        if (exact) continue;
+        // Shared objectives over the portions of targets still open.
+        let before = Infinity;
+        for (let pass = 0; pass < 10; pass++) {
+          const live = c.portions.filter((p) => !p.exact && observed(p.t) !== null);
+          if (live.length <= 1) break; // one portion: its own min and max below are as cheap
+          // Another pass only while the last one still settled a tenth of what was open.
+          if (pass >= 2 && live.length > 0.9 * before) break;
+          before = live.length;
+          const weights = new Map<number, number>();
+          for (const p of live) {
+            const w = pass === 0 ? 1 : pass % 2 === 1 ? (hash(p.t.cell.id, pass) % 5) - 2 : 1 + (hash(p.t.cell.id, pass) % 5);
+            for (const k of p.vars) weights.set(k, (weights.get(k) ?? 0) + w);
+          }
+          c.solve(weights, 'min');
+          c.solve(weights, 'max');
+        }
+      }
+      for (const t of open) {
+        if (!exact && observed(t) === null) { t.settled = true; continue; }
+        for (const p of portionsOf.get(t)!) {
+          if (p.exact) continue;
+          const c = comps.get(uf.find(p.vars[0]!))!;
+          const w = new Map(p.vars.map((k) => [k, 1]));
+          // A side already at its propagated bound is exact without an LP; the side with less
+          // room is solved first (a count pinned at 0 needs only its max).
+          let outerLo = 0;
+          let outerHi = 0;
+          for (const k of p.vars) { outerLo += lo[k]!; outerHi += hi[k]!; }
+          let minDone = p.min <= outerLo + FIXED;
+          let maxDone = p.max >= outerHi - FIXED;
+          const sides: ('min' | 'max')[] = p.max - p.t.y < p.t.y - p.min ? ['max', 'min'] : ['min', 'max'];
+          for (const side of sides) {
+            p.binding ??= new Set();
+            if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min', p.binding)); minDone = true; }
+            if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max', p.binding)); maxDone = true; }
+            if (!exact && observed(t) === null) break;
+          }
+          p.exact = minDone && maxDone;
+          if (p.exact) this.exactCache.set(`${c.signature()}|${p.vars.join(',')}`, [p.min, p.max]);
+          if (!exact && observed(t) === null) break;
+        }
+        const v = observed(t);
+        if (v === null) t.settled = true;
+        else {
+          t.region = [...new Set(portionsOf.get(t)!.flatMap((p) => comps.get(uf.find(p.vars[0]!))!.vars)), ...t.vars];
+          t.binding = [...new Set(portionsOf.get(t)!.flatMap((p) => [...(p.binding ?? [])]))];
+          fail(t, v);
+        }
+      }
+    } finally {
+      for (const c of comps.values()) c.dispose();
+      this.millis.lp += performance.now() - t2;
     }
     return failures;
-  }
-
-  dispose(): void {
-    this.model?.dispose();
   }
 }
 
@@ -376,25 +735,39 @@ function round(x: number): number {
 }
 
 /**
+ * The equations of one indicator as the check builds them (tests compare the presolve with one
+ * LP over all of them): rows lo ≤ Σ val·y ≤ hi, each variable's upper bound (item n) and true
+ * count, and each target's variables.
+ */
+export function indicatorEquations(input: ValueInput): { rows: readonly Row[]; upper: Float64Array; trueY: Float64Array; targets: { id: string; vars: number[] }[] } {
+  const m = new IndicatorModel(undefined as unknown as Highs, input);
+  m.build();
+  return { rows: m.rows, upper: m.upper, trueY: m.trueY, targets: m.targets.map((t) => ({ id: t.cell.id, vars: t.vars })) };
+}
+
+/** Outer bounds of every variable by bound propagation over all rows (see `propagateBounds`). */
+export function propagatedBounds(eq: ReturnType<typeof indicatorEquations>): Bounds {
+  const rowsOfVar = Array.from({ length: eq.upper.length }, () => [] as number[]);
+  eq.rows.forEach((r, i) => { for (const k of r.idx) rowsOfVar[k]!.push(i); });
+  return propagateBounds(eq.rows, new Uint8Array(eq.rows.length).fill(1), eq.upper, rowsOfVar);
+}
+
+/**
  * Audits one indicator: every suppressed cell about fewer than `threshold` people keeps an
  * attacker interval of width ≥ 1 for its count, also for an insider.
  */
 export async function auditValues(input: ValueInput, opts: { exact?: boolean } = {}): Promise<ValueReport> {
   highsPromise ??= loadHighs();
-  const lp = new IndicatorLp(await highsPromise, input);
-  try {
-    if (!lp.build()) return { ok: true, failures: [], targets: 0, lpSolves: 0 };
-    const failures = lp.check(opts.exact ?? false);
-    return {
-      ok: failures.length === 0,
-      failures,
-      targets: lp.targets.length,
-      lpSolves: lp.lpSolves,
-      ...(opts.exact ? { intervals: new Map(lp.targets.map((t) => [t.cell.id, [round(t.lo), round(t.hi)] as const])) } : {}),
-    };
-  } finally {
-    lp.dispose();
-  }
+  const lp = new IndicatorModel(await highsPromise, input);
+  if (!lp.build()) return { ok: true, failures: [], targets: 0, lpSolves: 0 };
+  const failures = lp.check(opts.exact ?? false);
+  return {
+    ok: failures.length === 0,
+    failures,
+    targets: lp.targets.length,
+    lpSolves: lp.lpSolves,
+    ...(opts.exact ? { intervals: new Map(lp.targets.map((t) => [t.cell.id, [round(t.lo), round(t.hi)] as const])) } : {}),
+  };
 }
 
 export interface ProtectOptions {
@@ -404,7 +777,7 @@ export interface ProtectOptions {
   readonly cost: (cell: CellSpec | ExtraSum) => number;
   /** Candidates withdrawn only when no other candidate near the pinned cell is left. */
   readonly lastResort?: (cell: CellSpec | ExtraSum) => boolean;
-  /** Safety stop for the loop (default 50 rounds). */
+  /** Safety stop for the loop (default 150 rounds; after 80, every helping neighbour at once). */
   readonly maxRounds?: number;
 }
 
@@ -415,109 +788,121 @@ export interface ProtectResult {
   readonly lpSolves: number;
   /** Failures that remain (withdrawing every candidate did not help). */
   readonly remaining: readonly ValueFailure[];
+  /** Where the time went (benchmarks): propagation runs and their ms, component LP ms. */
+  readonly stats?: { propagations: number; propagateMs: number; lpMs: number };
 }
+
 
 /**
  * Per-indicator suppression: while a target's count is pinned, withdraw the cheapest published
- * candidate that shares an equation with it and holds both a yes and a no (so a yes and a no
- * can trade places between the two cells), else the cheapest one that holds the answer that is
- * pinned. Every round re-checks with the LP; withdrawing only removes equations, so the loop
- * ends (at the latest when every candidate is withdrawn).
+ * candidate that shares an equation with it (its blocks' margins, the smallest published cell
+ * above it, the component its free variables lie in) and holds the answer the target would need
+ * to trade (a target pinned low rises only if a neighbour can fall: the neighbour needs a yes;
+ * pinned high, a no). One withdrawal per target and round, and none for a target whose
+ * component a withdrawal of this round already touched: the exact re-check of the next round
+ * decides whether it still needs one. Withdrawing only removes equations, so the loop ends.
  */
 export async function protectIndicator(input: ValueInput, opts: ProtectOptions): Promise<ProtectResult> {
+  valueTrace.onProtect?.(input, opts);
   highsPromise ??= loadHighs();
-  const lp = new IndicatorLp(await highsPromise, input);
+  const lp = new IndicatorModel(await highsPromise, input);
   const withdrawn: string[] = [];
-  try {
-    if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [] };
-    const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
-    const dimOf = (col: string) => (col === 'all' ? null : col.slice(0, col.indexOf(':')));
-    const cands = opts.candidates.filter((c) => published.has(c.id));
-    const allBlocksOf = new Map<string, readonly string[]>();
-    for (const c of input.grid.cells) if (published.has(c.id)) allBlocksOf.set(c.id, c.blocks);
-    for (const e of input.extra ?? []) allBlocksOf.set(e.id, e.blocks);
-    const livePublished = (id: string) => published.has(id);
-    const blocksOf = new Map(cands.map((c) => [c.id, new Set(c.blocks)]));
-    const valueOf = (c: CellSpec | ExtraSum) => {
-      let n = 0;
-      let y = 0;
-      for (const b of c.blocks) {
-        const v = input.values.get(b);
-        n += v?.n[c.column] ?? 0;
-        y += v?.y[c.column] ?? 0;
-      }
-      return { n, y };
-    };
-    let rounds = 0;
-    let failures = lp.check(false, true);
-    const max = opts.maxRounds ?? 50;
-    while (failures.length > 0 && rounds < max) {
-      rounds++;
-      let changed = false;
-      for (const f of failures) {
-        const target = lp.targets.find((t) => t.cell.id === f.cellId)!;
-        const tb = target.cell.blocks;
-        // Shares an equation: the same column over overlapping blocks (the tree above it), the
-        // same column under its nearest published ancestor (siblings), or the same blocks in
-        // another column of the same dimension or `all` (margins).
-        const col = target.cell.column;
-        const sameDim = (c: { column: string }) => c.column === 'all' || dimOf(c.column) === dimOf(col);
-        let nearest: Set<string> | undefined;
-        for (const c of cands) {
-          if (!published.has(c.id) || c.column !== col) continue;
-          const bs = blocksOf.get(c.id)!;
-          if (tb.some((b) => bs.has(b)) && (!nearest || bs.size < nearest.size)) nearest = bs;
-        }
-        let related = cands.filter((c) => {
-          if (!published.has(c.id)) return false;
-          const bs = blocksOf.get(c.id)!;
-          const overlap = tb.some((b) => bs.has(b));
-          if (c.column === col) return overlap || (nearest !== undefined && c.blocks.every((b) => nearest!.has(b)));
-          // Another column over the same blocks: the margins link every dimension through `all`.
-          return overlap;
-        });
-        // Nothing next to it left: widen to cells that share blocks with the published cells
-        // around it (the equations that pin it can run through them), hop by hop.
-        let reach = new Set(tb);
-        for (let hop = 0; related.length === 0 && hop < 4; hop++) {
-          const next = new Set(reach);
-          for (const [id, bs] of allBlocksOf) {
-            if (!livePublished(id)) continue;
-            let touches = false;
-            for (const b of bs) if (reach.has(b)) { touches = true; break; }
-            if (touches) for (const b of bs) next.add(b);
-          }
-          reach = next;
-          related = cands.filter((c) => published.has(c.id) && c.blocks.some((b) => reach.has(b)));
-        }
-        if (related.length === 0) continue;
-        const wantRaise = f.hi - f.count < 1 - EPS && f.count < f.n;
-        const wantLower = f.count - f.lo < 1 - EPS && f.count > 0;
-        const scored = related
-          .map((c) => {
-            const v = valueOf(c);
-            const raise = v.y >= 1;
-            const lower = v.n - v.y >= 1;
-            const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
-            return { c, rank: [opts.lastResort?.(c) ? 2 : helps ? 0 : 1, sameDim(c) ? 0 : 1, opts.cost(c)] };
-          })
-          .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
-        // After many rounds a pinned cell is held by many equations: withdraw every helping
-        // neighbour at once (the loop must end in reasonable time).
-        const picks = rounds > 20 ? scored.filter((x) => x.rank[0] === 0).map((x) => x.c) : [];
-        if (picks.length === 0) picks.push(scored[0]!.c);
-        for (const pick of picks) {
-          published.delete(pick.id);
-          lp.unpublish(pick.id);
-          withdrawn.push(pick.id);
-        }
-        changed = true;
-      }
-      if (!changed) break;
-      failures = lp.check(false, true);
+  if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [] };
+  const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
+  const dimOf = (col: string) => (col === 'all' ? null : col.slice(0, col.indexOf(':')));
+  const cands = opts.candidates.filter((c) => published.has(c.id));
+  const candVars = cands.map((c) => lp.varsOf(c.blocks, c.column));
+  const candOfVar = new Map<number, number[]>();
+  candVars.forEach((vs, i) => { for (const k of vs) { const l = candOfVar.get(k); if (l) l.push(i); else candOfVar.set(k, [i]); } });
+  const candOfRow = new Map<number, number>();
+  cands.forEach((c, i) => { for (const r of lp.cellRow.get(c.id) ?? []) candOfRow.set(r, i); });
+  const blockVars = new Map<string, number[]>();
+  lp.varBlock.forEach((b, k) => { const l = blockVars.get(b); if (l) l.push(k); else blockVars.set(b, [k]); });
+  const valueOf = (i: number) => {
+    let n = 0;
+    let y = 0;
+    for (const k of candVars[i]!) { n += lp.upper[k]!; y += lp.trueY[k]!; }
+    return { n, y };
+  };
+  /** Variables of the equations around a target: its blocks' margins and the smallest published cell over it. */
+  const around = (t: Target): Set<number> => {
+    // (Not the whole component: it can span the organisation, and a withdrawal far away from
+    // the target rarely frees it.)
+    const out = new Set<number>(t.vars);
+    for (const k of t.vars) for (const k2 of blockVars.get(lp.varBlock[k]!)!) out.add(k2);
+    let smallest: Row | undefined;
+    for (const k of t.vars) for (const r of lp.rowsOfVar[k]!) {
+      const row = lp.rows[r]!;
+      if (lp.active[r] && row.lo === row.hi && row.val.every((v) => v === 1) && row.idx.length > t.vars.length && (!smallest || row.idx.length < smallest.idx.length)) smallest = row;
     }
-    return { withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures };
-  } finally {
-    lp.dispose();
+    if (smallest) for (const k of smallest.idx) out.add(k);
+    return out;
+  };
+  let rounds = 0;
+  let failures = lp.check();
+  const max = opts.maxRounds ?? 150;
+  const targetOf = new Map(lp.targets.map((t) => [t.cell.id, t]));
+  while (failures.length > 0 && rounds < max) {
+    rounds++;
+    let changed = false;
+    const touched = new Set<string>();
+    for (const f of failures) {
+      const target = targetOf.get(f.cellId)!;
+      // A withdrawal of this round already changed the margins of its blocks in its dimension
+      // (or the blocks' totals): re-check first.
+      const tdim = dimOf(target.cell.column);
+      if (target.vars.some((k) => touched.has(`${lp.varBlock[k]!}|*`) || (tdim === null ? touched.has(lp.varBlock[k]!) : touched.has(`${lp.varBlock[k]!}|${tdim}`)))) continue;
+      let near = around(target);
+      // Pinned by the LP (not by propagation alone): the rows binding at its optimum are the
+      // equations that hold it; withdrawing one of them opens a direction in which it moves.
+      const bound = new Set<number>();
+      for (const r of target.binding) { const i = candOfRow.get(r); if (i !== undefined && published.has(cands[i]!.id)) bound.add(i); }
+      const related = () => {
+        if (bound.size > 0) return [...bound];
+        const out = new Set<number>();
+        for (const k of near) for (const i of candOfVar.get(k) ?? []) if (published.has(cands[i]!.id)) out.add(i);
+        return [...out];
+      };
+      let list = related();
+      // Nothing next to it left: widen through the published equations around it, hop by hop.
+      for (let hop = 0; list.length === 0 && hop < 4; hop++) {
+        const next = new Set(near);
+        for (const k of near) for (const r of lp.rowsOfVar[k]!) if (lp.active[r]) for (const k2 of lp.rows[r]!.idx) next.add(k2);
+        near = next;
+        list = related();
+      }
+      if (list.length === 0) continue;
+      const col = target.cell.column;
+      const wantRaise = f.hi - f.count < 1 - EPS && f.count < f.n;
+      const wantLower = f.count - f.lo < 1 - EPS && f.count > 0;
+      const scored = list
+        .map((i) => {
+          const c = cands[i]!;
+          const v = valueOf(i);
+          const raise = v.y >= 1;
+          const lower = v.n - v.y >= 1;
+          const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
+          const sameDim = c.column === 'all' || dimOf(c.column) === dimOf(col);
+          return { i, rank: [opts.lastResort?.(c) ? 2 : helps ? 0 : 1, sameDim ? 0 : 1, opts.cost(c)] };
+        })
+        .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
+      // A target still pinned after many rounds is held by many equations: withdraw every
+      // helping neighbour at once (rare; the loop must end in reasonable time).
+      const picks = rounds > 80 ? scored.filter((x) => x.rank[0] === 0).map((x) => x.i) : [];
+      if (picks.length === 0) picks.push(scored[0]!.i);
+      for (const i of picks) {
+        const pick = cands[i]!;
+        published.delete(pick.id);
+        lp.unpublish(pick.id);
+        withdrawn.push(pick.id);
+        const cdim = dimOf(pick.column);
+        for (const k of candVars[i]!) { const b = lp.varBlock[k]!; touched.add(b); touched.add(cdim === null ? `${b}|*` : `${b}|${cdim}`); }
+      }
+      for (const k of target.vars) { const b = lp.varBlock[k]!; touched.add(b); touched.add(tdim === null ? `${b}|*` : `${b}|${tdim}`); }
+      changed = true;
+    }
+    if (!changed) break;
+    failures = lp.check();
   }
+  return { withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp) } };
 }

@@ -12,6 +12,13 @@ export const DEFENCE_DIMENSIONS: Dimension[] = [
   },
 ];
 
+/** Two small dimensions for the value-check tests, and their columns with `all`. */
+export const SMALL_DIMENSIONS: Dimension[] = [
+  { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
+  { name: 'age_band', groups: ['jong', 'oud'] },
+];
+export const SMALL_COLUMNS = ['all', ...SMALL_DIMENSIONS.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
+
 /**
  * A defence-like organisation: root, 5 branches, brigades, battalions, companies, until `size`
  * units; internal units have some staff of their own; group shares are skewed like a workforce

@@ -9,11 +9,11 @@ import {
   type BlockValues,
   type CellSpec,
   type DisclosureGrid,
-  type Dimension,
   type SuppressionResult,
   type UnitSpec,
 } from '../../src/disclosure/index.js';
 import { prng, propertySeed } from './random.js';
+import { SMALL_COLUMNS, SMALL_DIMENSIONS } from './synthetic.js';
 import { attackCounts, type InnerValue } from './value-attacker.js';
 
 /**
@@ -24,11 +24,8 @@ import { attackCounts, type InnerValue } from './value-attacker.js';
  * release and every earlier one. Few runs and a fixed seed keep CI cheap.
  */
 const SEED = propertySeed(20261126);
-const DIMS: Dimension[] = [
-  { name: 'gender', groups: ['man', 'vrouw', 'onbekend'] },
-  { name: 'age_band', groups: ['jong', 'oud'] },
-];
-const COLS = ['all', ...DIMS.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
+const DIMS = SMALL_DIMENSIONS;
+const COLS = SMALL_COLUMNS;
 const K = 5;
 
 interface Person { gender: string; age: string; yes: boolean }

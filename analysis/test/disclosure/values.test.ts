@@ -148,3 +148,24 @@ describe('value-aware check of indicator counts', () => {
     expect(await checks(1)).toEqual(['W1|A|all:insider', 'W1|A|gender:man:insider']);
   });
 });
+
+describe('value check: members a published 0 states', () => {
+  it('leave the insider test: a cell of two whose one member is in a published zero is not refused', async () => {
+    // X@W1: one member, said no, and W1|X|all publishes that 0 (stated of everyone in it).
+    // The pooled cell over X@W1 and X@W2 (one yes) is [0, 1]: the member who said yes learns
+    // nothing the published zero has not already said about the other member.
+    const grid: DisclosureGrid = {
+      dimensions: [],
+      blocks: [{ id: 'X@W1', counts: { all: 1 } }, { id: 'X@W2', counts: { all: 1 } }],
+      cells: [
+        { id: 'W1|X|all', column: 'all', blocks: ['X@W1'] },
+        { id: 'W2|X|all', column: 'all', blocks: ['X@W2'] },
+        { id: 'P|X|all', column: 'all', blocks: ['X@W1', 'X@W2'] },
+      ],
+    };
+    const values = new Map<string, BlockValues>([['X@W1', { n: { all: 1 }, y: { all: 0 } }], ['X@W2', { n: { all: 1 }, y: { all: 1 } }]]);
+    const stated = await auditValues({ grid, threshold: 10, values, published: new Set(['W1|X|all']) }, { exact: true });
+    expect(stated.failures).toEqual([]);
+    expect(stated.intervals!.get('P|X|all')).toEqual([0, 1]);
+  });
+});

@@ -145,7 +145,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   let protectMillis = 0;
   let auditMillis = 0;
   // Victims counts published by the victims grid are the numerator of sv_experienced/any.
-  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && !c.hidden
+  // (A cell without victims is not published either: its n = 0 row is always suppressed, and
+  // counting it as a published 0 would exempt its members from the check.)
+  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && (input.results.victims.byId.get(c.id)?.n ?? 0) > 0 && !c.hidden
     && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
   // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
   // goes with it (their n is the victims count).
@@ -201,7 +203,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     lpSolves += p.lpSolves + audit.lpSolves;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells`);
+    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
   }
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };

@@ -1,0 +1,67 @@
+/**
+ * Replays the per-indicator value check on inputs dumped by `bench/value-profile.ts --dump`
+ * (no database): per indicator, `protectIndicator` and then `auditValues` on the result, as
+ * `api/src/services/release-values.ts` runs them. Prints time, LP solves and withdrawals (per depth).
+ *
+ *   npx tsx bench/value-replay.ts DIR/PERIOD [--only indicator-00] [--exact] [--engine /abs/path/to/analysis/src]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type * as Analysis from '../analysis/src/index.js';
+import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
+
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' } } });
+// --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
+const { auditValues, protectIndicator } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
+const dir = positionals[0];
+if (!dir) throw new Error('usage: value-replay.ts DIR/PERIOD');
+const files = readdirSync(dir).filter((f) => f.startsWith('indicator-')).sort();
+const grids = new Map<number, DisclosureGrid>();
+const weightMaps = new Map<number, Map<string, number>>();
+const gridOf = (id: number) => {
+  if (!grids.has(id)) grids.set(id, JSON.parse(readFileSync(`${dir}/grid-${id}.json`, 'utf8')) as DisclosureGrid);
+  return grids.get(id)!;
+};
+const weightsOf = (id: number) => {
+  if (!weightMaps.has(id)) weightMaps.set(id, new Map(JSON.parse(readFileSync(`${dir}/weights-${id}.json`, 'utf8')) as [string, number][]));
+  return weightMaps.get(id)!;
+};
+let total = 0;
+const cpu0 = process.cpuUsage();
+let totalWithdrawn = 0;
+let solves = 0;
+const byDepth: Record<string, number> = {};
+let failed = 0;
+for (const f of files) {
+  const d = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as {
+    grid: number; threshold: number; values: [string, BlockValues][]; published: string[]; extra: ExtraSum[] | null; decimals: number;
+    weights: Record<string, number>; candidates: ((CellSpec | ExtraSum) & { cost: number; lastResort: boolean })[];
+  };
+  if (args.only && !f.includes(args.only)) continue;
+  const grid = gridOf(d.grid);
+  const hasWeights = Object.keys(d.weights).length > 0;
+  const input: ValueInput = {
+    grid, threshold: d.threshold, values: new Map(d.values), published: new Set(d.published), decimals: d.decimals,
+    ...(d.extra ? { extra: d.extra } : {}),
+    ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
+  };
+  const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
+  const last = new Set(d.candidates.filter((c) => c.lastResort).map((c) => c.id));
+  const t0 = performance.now();
+  const p = await protectIndicator(input, { candidates: d.candidates, cost: (c) => cost.get(c.id)!, lastResort: (c) => last.has(c.id) });
+  const t1 = performance.now();
+  const published = new Set(input.published);
+  for (const id of p.withdrawn) published.delete(id);
+  const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
+  const audit = await auditValues({ ...input, published, ...(d.extra ? { extra: d.extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) }, { exact: args.exact ?? false });
+  const t2 = performance.now();
+  total += t2 - t0;
+  totalWithdrawn += p.withdrawn.length;
+  solves += p.lpSolves + audit.lpSolves;
+  const depth = new Map(d.candidates.map((c) => [c.id, c.depth ?? 0]));
+  for (const id of p.withdrawn) byDepth[String(depth.get(id))] = (byDepth[String(depth.get(id))] ?? 0) + 1;
+  if (!audit.ok) failed++;
+  console.log(`${f} targets ${audit.targets} withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} protect ${((t1 - t0) / 1000).toFixed(2)} s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
+}
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify({ seconds: +(total / 1000).toFixed(1), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), withdrawn: totalWithdrawn, byDepth, lpSolves: solves, auditFailed: failed, peakRssMB: Math.round(process.memoryUsage().rss / 1048576) }));
