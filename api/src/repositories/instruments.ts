@@ -1,5 +1,5 @@
 /** Stored instrument versions: the SQL (services/instruments.ts has the rules for publishing). */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, max } from 'drizzle-orm';
 import { parseDefinition, type InstrumentDefinition } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
 import { instruments, instrumentVersions } from '../db/schema.js';
@@ -47,4 +47,11 @@ export async function insertInstrumentVersion(db: Db, def: InstrumentDefinition)
       .returning({ id: instrumentVersions.id });
     return { id: row!.id, ref: `${def.id}@${def.version}`, definition: def };
   });
+}
+
+/** The highest version number of the instrument that version `versionId` belongs to (0 when none). */
+export async function latestVersionNumberOf(db: Db, versionId: number): Promise<number> {
+  const [{ latest } = { latest: 0 }] = await db.select({ latest: max(instrumentVersions.version) }).from(instrumentVersions)
+    .where(eq(instrumentVersions.instrumentId, db.select({ id: instrumentVersions.instrumentId }).from(instrumentVersions).where(eq(instrumentVersions.id, versionId))));
+  return latest ?? 0;
 }

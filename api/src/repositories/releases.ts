@@ -5,7 +5,7 @@
  * patterns it stores) are here too; services/releases.ts keeps the steps and re-exports
  * `getReleaseRows`/`getReleaseComparisons`, which services/frozen-reads.ts caches per release.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { ComparisonRow } from '@vw/analysis';
 import { organisations, releaseComparisons, releaseGrids, releaseRows, releases } from '../db/schema.js';
@@ -152,4 +152,40 @@ export async function insertComparisons(db: Db, id: string, list: readonly Compa
       select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, (x->>7)::float8, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::float8, (x->>12)::boolean
       from jsonb_array_elements(${JSON.stringify(part)}::jsonb) as x`);
   }
+}
+
+/** A comparison as stored, without its release id. */
+export type ComparisonRecord = Omit<typeof releaseComparisons.$inferSelect, 'releaseId'>;
+
+/**
+ * One dimension of a frozen release, optionally limited to indicators, scopes and the reference
+ * of the comparisons: its rows and comparisons, filtered in SQL (a window holds ~750,000 rows).
+ */
+export async function overviewRows(
+  db: Db, releaseId: string, dimension: string, indicators: readonly string[] | undefined, scopes: readonly string[] | undefined, against: string | undefined,
+): Promise<{ rows: ReleaseRow[]; comparisons: ComparisonRecord[] }> {
+  const rowWhere: SQL[] = [eq(releaseRows.releaseId, releaseId), eq(releaseRows.dimension, dimension)];
+  const cmpWhere: SQL[] = [eq(releaseComparisons.releaseId, releaseId), eq(releaseComparisons.dimension, dimension)];
+  if (indicators) {
+    rowWhere.push(inArray(releaseRows.indicator, [...indicators]));
+    cmpWhere.push(inArray(releaseComparisons.indicator, [...indicators]));
+  }
+  if (against) cmpWhere.push(eq(releaseComparisons.against, against));
+  if (scopes) {
+    if (scopes.length === 0) return { rows: [], comparisons: [] };
+    rowWhere.push(inArray(releaseRows.scope, [...scopes]));
+    cmpWhere.push(inArray(releaseComparisons.scope, [...scopes]));
+  }
+  const [rows, comparisons] = await Promise.all([
+    db.select().from(releaseRows).where(and(...rowWhere))
+      .orderBy(releaseRows.scope, releaseRows.group, releaseRows.indicator, releaseRows.option, releaseRows.base),
+    db.select().from(releaseComparisons).where(and(...cmpWhere)),
+  ]);
+  return { rows, comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) };
+}
+
+/** The scope codes that have rows in a release. */
+export async function scopeCodesOf(db: Db, releaseId: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(eq(releaseRows.releaseId, releaseId));
+  return rows.map((r) => r.scope);
 }

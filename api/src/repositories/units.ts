@@ -1,5 +1,5 @@
 /** Units (the organisation's tree): the SQL. */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import { queryRows, sql, type Db } from '../db/client.js';
 import { organisations, population, units } from '../db/schema.js';
 import { rowWhere } from './rows.js';
@@ -111,4 +111,17 @@ export async function subtreeUnitIds(db: Db, rootId: number): Promise<number[]> 
 /** Headcount rows (every dimension and group) of the given periods, as uploaded. */
 export async function populationOf(db: Db, periods: string[]) {
   return periods.length === 0 ? [] : db.select().from(population).where(inArray(population.period, periods));
+}
+
+/** Ids of an organisation's units still valid on `day` (no end date, or ending on or after it). */
+export async function currentUnitIds(db: Db, organisationId: number, day: string): Promise<number[]> {
+  const rows = await db.select({ id: units.id }).from(units)
+    .where(and(eq(units.organisationId, organisationId), or(isNull(units.validTo), gte(units.validTo, day))));
+  return rows.map((r) => r.id);
+}
+
+/** Every unit's id and organisation, by code. */
+export async function unitsByCode(db: Db): Promise<Map<string, { id: number; code: string; org: number }>> {
+  const rows = await db.select({ id: units.id, code: units.code, org: units.organisationId }).from(units);
+  return new Map(rows.map((r) => [r.code, r]));
 }

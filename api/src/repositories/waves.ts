@@ -1,8 +1,8 @@
 /** Survey waves: the SQL of creating and reading them, and their state. */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
 import { ConflictError } from '../errors.js';
-import { invitations, organisations, waves, waveUnits } from '../db/schema.js';
+import { invitations, organisations, units, waves, waveUnits } from '../db/schema.js';
 import { rowWhere } from './rows.js';
 
 export type WaveRow = typeof waves.$inferSelect;
@@ -106,4 +106,16 @@ export function respondentsPerUnitAndWave(db: Db, waveIds: number[]) {
 /** The units each of a set of waves surveyed. */
 export function surveyedUnitsOf(db: Db, waveIds: number[]): Promise<{ unitId: number; waveId: number }[]> {
   return db.select({ unitId: waveUnits.unitId, waveId: waveUnits.waveId }).from(waveUnits).where(inArray(waveUnits.waveId, waveIds));
+}
+
+/** The id of a unit (by code) that a wave surveys, or undefined. */
+export async function surveyedUnitId(db: Db, waveId: number, unitCode: string): Promise<number | undefined> {
+  const [unit] = await db.select({ id: units.id }).from(units).innerJoin(waveUnits, eq(waveUnits.unitId, units.id))
+    .where(and(eq(units.code, unitCode), eq(waveUnits.waveId, waveId)));
+  return unit?.id;
+}
+
+/** Lets one unit of a wave answer another instrument version (its own items). */
+export async function setUnitInstrumentVersion(db: Db, waveId: number, unitId: number, instrumentVersionId: number): Promise<void> {
+  await db.update(waveUnits).set({ instrumentVersionId }).where(and(eq(waveUnits.waveId, waveId), eq(waveUnits.unitId, unitId)));
 }

@@ -2,18 +2,17 @@
  * Reads of frozen releases that pages ask for again and again (the organisation overview, the
  * scopes of a release). A frozen release never changes (decision 005), so a slice read once can
  * be kept: the slices are memoised per database handle and release in a bounded LRU, and
- * concurrent first reads of the same slice share one query. Filters run in SQL, so a slice never
- * pulls the release's other rows (a four-year window holds ~750,000) into the process.
+ * concurrent first reads of the same slice share one query. Filters run in SQL
+ * (`repositories/releases.ts`), so a slice never pulls the release's other rows into the process.
  * Access checks and audit entries stay in the routes: the cache holds what a release says, not
  * who may read it.
  */
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.js';
-import { releaseComparisons, releaseRows } from '../db/schema.js';
+import { overviewRows, scopeCodesOf, type ComparisonRecord, type ReleaseRow } from '../repositories/releases.js';
 
-export type ReleaseRowRecord = typeof releaseRows.$inferSelect;
-export type ComparisonRecord = Omit<typeof releaseComparisons.$inferSelect, 'releaseId'>;
+export type ReleaseRowRecord = ReleaseRow;
+export type { ComparisonRecord };
 
 export interface OverviewSlice {
   rows: ReleaseRowRecord[];
@@ -56,34 +55,12 @@ export function getOverviewSlice(
   db: Db, releaseId: string, dimension: string, indicators: readonly string[] | undefined, scopes?: readonly string[], against?: string,
 ): Promise<OverviewSlice> {
   const list = indicators ? [...new Set(indicators)].sort() : undefined;
-  const read = async (): Promise<OverviewSlice> => {
-    const rowWhere: SQL[] = [eq(releaseRows.releaseId, releaseId), eq(releaseRows.dimension, dimension)];
-    const cmpWhere: SQL[] = [eq(releaseComparisons.releaseId, releaseId), eq(releaseComparisons.dimension, dimension)];
-    if (list) {
-      rowWhere.push(inArray(releaseRows.indicator, list));
-      cmpWhere.push(inArray(releaseComparisons.indicator, list));
-    }
-    if (against) cmpWhere.push(eq(releaseComparisons.against, against));
-    if (scopes) {
-      if (scopes.length === 0) return { rows: [], comparisons: [] };
-      rowWhere.push(inArray(releaseRows.scope, [...scopes]));
-      cmpWhere.push(inArray(releaseComparisons.scope, [...scopes]));
-    }
-    const [rows, comparisons] = await Promise.all([
-      db.select().from(releaseRows).where(and(...rowWhere))
-        .orderBy(releaseRows.scope, releaseRows.group, releaseRows.indicator, releaseRows.option, releaseRows.base),
-      db.select().from(releaseComparisons).where(and(...cmpWhere)),
-    ]);
-    return { rows, comparisons: comparisons.map(({ releaseId: _r, ...x }) => x) };
-  };
+  const read = (): Promise<OverviewSlice> => overviewRows(db, releaseId, dimension, list, scopes, against);
   if (scopes) return read();
   return shared(cacheOf(db), `overview|${releaseId}|${dimension}|${list?.join(',') ?? '*'}|${against ?? '*'}`, read);
 }
 
 /** The scope codes that have rows in a frozen release. */
 export function getReleaseScopeCodes(db: Db, releaseId: string): Promise<string[]> {
-  return shared(cacheOf(db), `scopes|${releaseId}`, async () => {
-    const rows = await db.selectDistinct({ scope: releaseRows.scope }).from(releaseRows).where(eq(releaseRows.releaseId, releaseId));
-    return rows.map((r) => r.scope);
-  });
+  return shared(cacheOf(db), `scopes|${releaseId}`, () => scopeCodesOf(db, releaseId));
 }

@@ -8,9 +8,9 @@
  */
 import { indicatorCells } from '@vw/questionnaire';
 import { auditValues, protectIndicator, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { units as unitsTable, waves as wavesTable } from '../db/schema.js';
+import { listUnits } from '../repositories/units.js';
+import { listWavesOfOrganisation } from '../repositories/waves.js';
 import { readerFor } from '../tables/build.js';
 import { waveCounts, type UnitCounts } from '../tables/counts.js';
 import type { Layout } from '../tables/layout.js';
@@ -61,8 +61,8 @@ export function indicatorPlans(layout: Layout): IndicatorPlan[] {
 
 /** Finds the count vector of any block `unit@wave` of the organisation, loading waves as needed. */
 export async function blockVectors(db: Db, layout: Layout, organisationId: number, cache: Map<number, UnitCounts>, blockIds: Iterable<string>): Promise<Map<string, Float64Array>> {
-  const unitRows = await db.select({ id: unitsTable.id, code: unitsTable.code }).from(unitsTable).where(eq(unitsTable.organisationId, organisationId));
-  const waveRows = await db.select({ id: wavesTable.id, code: wavesTable.code }).from(wavesTable).where(and(eq(wavesTable.organisationId, organisationId)));
+  const unitRows = await listUnits(db, organisationId);
+  const waveRows = await listWavesOfOrganisation(db, organisationId);
   const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
   const waveId = new Map(waveRows.map((w) => [w.code, w.id]));
   const out = new Map<string, Float64Array>();

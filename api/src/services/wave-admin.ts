@@ -1,14 +1,15 @@
 /**
  * Administering waves: creation from codes (CLI and API) and commanders' own items.
  */
-import { and, eq, isNull, max, or, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import { ItemSchema, parseDefinition, type InstrumentDefinition, type Item } from '@vw/questionnaire';
 import type { Db } from '../db/client.js';
-import { instrumentVersions, organisations, units, waveUnits } from '../db/schema.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { getInstrumentVersion, getInstrumentVersionById, publishVersion } from './instruments.js';
-import { createWave, getWaveByCode, type WaveRow } from '../repositories/waves.js';
+import { latestVersionNumberOf } from '../repositories/instruments.js';
+import { getOrganisationByCode } from '../repositories/organisations.js';
+import { currentUnitIds, unitsByCode } from '../repositories/units.js';
+import { createWave, getWaveByCode, setUnitInstrumentVersion, surveyedUnitId, type WaveRow } from '../repositories/waves.js';
 
 export const WaveCodeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _ (at most 40)');
 
@@ -30,18 +31,15 @@ export async function createWaveFromCodes(db: Db, input: CreateWaveInput): Promi
   const w = parsed.data;
   if (w.opens.getTime() >= w.closes.getTime()) throw new UsageError('the wave must open before it closes');
   if (await getWaveByCode(db, w.code)) throw new ConflictError(`wave ${w.code} exists already`);
-  const [org] = await db.select().from(organisations).where(eq(organisations.code, w.org));
+  const org = await getOrganisationByCode(db, w.org);
   if (!org) throw new NotFoundError(`unknown organisation "${w.org}"`);
   const version = await getInstrumentVersion(db, w.instrument);
   const opensDay = w.opens.toISOString().slice(0, 10);
-  const current = or(isNull(units.validTo), gte(units.validTo, opensDay));
   let unitIds: number[];
   if (w.units === 'all') {
-    const rows = await db.select({ id: units.id }).from(units).where(and(eq(units.organisationId, org.id), current));
-    unitIds = rows.map((r) => r.id);
+    unitIds = await currentUnitIds(db, org.id, opensDay);
   } else {
-    const rows = await db.select({ id: units.id, code: units.code, org: units.organisationId }).from(units);
-    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const byCode = await unitsByCode(db);
     const bad = w.units.filter((c) => byCode.get(c)?.org !== org.id);
     if (bad.length > 0) throw new NotFoundError(`unknown unit(s) in organisation ${w.org}: ${bad.join(', ')}`);
     unitIds = [...new Set(w.units.map((c) => byCode.get(c)!.id))];
@@ -95,9 +93,8 @@ export async function setOwnItems(db: Db, waveCode: string, unitCode: string, ow
     throw new ConflictError(`wave ${waveCode} has opened; own items can only be added before it opens`);
   }
   if (ownInput.length > MAX_OWN_ITEMS) throw new UsageError(`at most ${MAX_OWN_ITEMS} own items per unit`);
-  const [unit] = await db.select({ id: units.id }).from(units).innerJoin(waveUnits, eq(waveUnits.unitId, units.id))
-    .where(and(eq(units.code, unitCode), eq(waveUnits.waveId, wave.id)));
-  if (!unit) throw new NotFoundError(`unit "${unitCode}" is not part of wave ${waveCode}`);
+  const unitId = await surveyedUnitId(db, wave.id, unitCode);
+  if (unitId === undefined) throw new NotFoundError(`unit "${unitCode}" is not part of wave ${waveCode}`);
   const base = await getInstrumentVersionById(db, wave.instrumentVersionId);
   const types = new Set(base.definition.items.map((i) => i.type));
   const own: Item[] = ownInput.map((value, index) => {
@@ -106,15 +103,14 @@ export async function setOwnItems(db: Db, waveCode: string, unitCode: string, ow
     if (!types.has(r.data.type)) throw new UsageError(`own item ${index + 1}: type "${r.data.type}" is not used by ${base.ref}`);
     return r.data;
   });
-  const [{ latest } = { latest: 0 }] = await db.select({ latest: max(instrumentVersions.version) }).from(instrumentVersions)
-    .where(eq(instrumentVersions.instrumentId, db.select({ id: instrumentVersions.instrumentId }).from(instrumentVersions).where(eq(instrumentVersions.id, base.id))));
+  const latest = await latestVersionNumberOf(db, base.id);
   let def: InstrumentDefinition;
   try {
-    def = withOwnItems(base.definition, own, (latest ?? 0) + 1);
+    def = withOwnItems(base.definition, own, latest + 1);
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : 'invalid own items');
   }
   const published = await publishVersion(db, def);
-  await db.update(waveUnits).set({ instrumentVersionId: published.id }).where(and(eq(waveUnits.waveId, wave.id), eq(waveUnits.unitId, unit.id)));
+  await setUnitInstrumentVersion(db, wave.id, unitId, published.id);
   return { ref: published.ref, versionId: published.id };
 }
