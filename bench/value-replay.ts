@@ -12,7 +12,7 @@ import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from
 
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' } } });
 // --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
-const { auditValues, protectIndicator } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
+const { auditValues, protectIndicator, withdrawalCost } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
 const dir = positionals[0];
 if (!dir) throw new Error('usage: value-replay.ts DIR/PERIOD');
 const files = readdirSync(dir).filter((f) => f.startsWith('indicator-')).sort();
@@ -48,7 +48,10 @@ for (const f of files) {
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
   const last = new Set(d.candidates.filter((c) => c.lastResort).map((c) => c.id));
   const t0 = performance.now();
-  const p = await protectIndicator(input, { candidates: d.candidates, cost: (c) => cost.get(c.id)!, lastResort: (c) => last.has(c.id) });
+  const nOf = (c: { blocks: readonly string[]; column: string }) => c.blocks.reduce((s, b) => s + (input.values.get(b)?.n[c.column] ?? 0), 0);
+  const p = await protectIndicator(input, withdrawalCost
+    ? { candidates: d.candidates, cost: (c) => withdrawalCost(c, nOf(c), last.has(c.id)) }
+    : ({ candidates: d.candidates, cost: (c: { id: string }) => cost.get(c.id)!, lastResort: (c: { id: string }) => last.has(c.id) } as never));
   const t1 = performance.now();
   const published = new Set(input.published);
   for (const id of p.withdrawn) published.delete(id);

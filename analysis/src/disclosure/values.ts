@@ -108,10 +108,6 @@ interface Target {
   hi: number;
   /** Proven wide enough: stays so when cells are withdrawn (that only relaxes the equations). */
   settled: boolean;
-  /** Variables of the components the target's free variables lie in (last check). */
-  region: number[];
-  /** Rows binding at the LP optima that prove it pinned (last check; empty when propagation did). */
-  binding: number[];
   /** Item n and count of the members a published cell states the answer of (see `verdict`). */
   sn: number;
   sy: number;
@@ -159,9 +155,6 @@ function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float6
   const n = upper.length;
   const lo = new Float64Array(n);
   const hi = Float64Array.from(upper);
-  // The row that last tightened each bound (-1: the box 0 ≤ y ≤ n), to explain a pin.
-  const loWhy = new Int32Array(n).fill(-1);
-  const hiWhy = new Int32Array(n).fill(-1);
   const queued = new Uint8Array(rows.length);
   let queue: number[] = [];
   let nnz = 0;
@@ -200,53 +193,19 @@ function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float6
           newHi = (row.lo - (maxAct - a * lo[k]!)) / a;
         }
         let moved = false;
-        if (newHi < hi[k]! - TIGHTEN) { hi[k] = Math.max(newHi, lo[k]!); hiWhy[k] = r; moved = true; }
-        if (newLo > lo[k]! + TIGHTEN) { lo[k] = Math.min(newLo, hi[k]!); loWhy[k] = r; moved = true; }
+        if (newHi < hi[k]! - TIGHTEN) { hi[k] = Math.max(newHi, lo[k]!); moved = true; }
+        if (newLo > lo[k]! + TIGHTEN) { lo[k] = Math.min(newLo, hi[k]!); moved = true; }
         if (moved) for (const r2 of rowsOfVar[k]!) if (r2 !== r && active[r2] && !queued[r2]) { queued[r2] = 1; next.push(r2); }
       }
     }
     queue = next;
   }
-  return { lo, hi, loWhy, hiWhy };
+  return { lo, hi };
 }
 
 interface Bounds {
   lo: Float64Array;
   hi: Float64Array;
-  loWhy: Int32Array;
-  hiWhy: Int32Array;
-}
-
-/**
- * The rows behind a propagated bound: the row that set it, and recursively the rows behind the
- * bounds of that row's other variables that it used (a few levels; enough to name the
- * published cells that pin a count).
- */
-function explain(rows: readonly Row[], b: Bounds, vars: readonly number[], side: 'lo' | 'hi', depth = 4): Set<number> {
-  const out = new Set<number>();
-  const seen = new Set<string>();
-  const visit = (k: number, sd: 'lo' | 'hi', d: number) => {
-    const key = `${k}${sd}`;
-    if (d === 0 || seen.has(key)) return;
-    seen.add(key);
-    const r = (sd === 'lo' ? b.loWhy : b.hiWhy)[k]!;
-    if (r < 0) return;
-    out.add(r);
-    const row = rows[r]!;
-    let ak = 0;
-    for (let i = 0; i < row.idx.length; i++) if (row.idx[i] === k) ak = row.val[i]!;
-    // hi of k (a_k > 0) came from the others' minimum activity: lo of positive, hi of negative
-    // coefficients; lo of k from their maximum; a negative a_k swaps the two.
-    const fromMin = (sd === 'hi') === (ak > 0);
-    for (let i = 0; i < row.idx.length; i++) {
-      const j = row.idx[i]!;
-      if (j === k) continue;
-      const pos = row.val[i]! > 0;
-      visit(j, fromMin === pos ? 'lo' : 'hi', d - 1);
-    }
-  };
-  for (const k of vars) visit(k, side, depth);
-  return out;
 }
 
 /** Union-find over variables (a few lines; no library needed for it). */
@@ -267,8 +226,6 @@ interface Portion {
   min: number;
   max: number;
   exact: boolean;
-  /** Rows binding at its own optima (non-zero dual): withdrawing one of them can move it. */
-  binding?: Set<number>;
 }
 
 /** Free variables linked by equations: solved as one small LP. */
@@ -334,7 +291,7 @@ class Component {
   }
 
   /** Optimises Σ weight·y over the component; every portion records the point; returns the optimum. */
-  solve(weights: Map<number, number>, sense: 'min' | 'max', binding?: Set<number>): number {
+  solve(weights: Map<number, number>, sense: 'min' | 'max'): number {
     const m = this.ensure();
     const h = this.owner.highs;
     if (this.costed.length > 0) m.changeColsCost({ kind: 'set', indices: this.costed }, this.costed.map(() => 0));
@@ -348,7 +305,6 @@ class Component {
     if (status !== h.constants.modelStatus.optimal) throw new Error(`value audit: LP status ${status}`);
     const solution = m.getSolution();
     const x = solution.colValue;
-    if (binding) solution.rowDual.forEach((d, i) => { if (Math.abs(d) > 1e-9) binding.add(this.rows[i]!); });
     for (const p of this.portions) {
       let v = 0;
       for (const k of p.vars) v += x[this.local.get(k)!] ?? 0;
@@ -519,7 +475,7 @@ class IndicatorModel {
       }
       if (n === 0) continue;
       if (!((respondents > 0 && respondents < threshold) || n < threshold)) continue;
-      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y, settled: false, region: [], binding: [], sn: 0, sy: 0 });
+      this.targets.push({ cell: c, vars, respondents, n, y, lo: y, hi: y, settled: false, sn: 0, sy: 0 });
     }
     return this.targets.length > 0;
   }
@@ -566,8 +522,7 @@ class IndicatorModel {
     const failures: ValueFailure[] = [];
     if (todo.length === 0) return failures;
     const t0 = performance.now();
-    const bounds = propagateBounds(this.rows, this.active, this.upper, this.rowsOfVar);
-    const { lo, hi } = bounds;
+    const { lo, hi } = propagateBounds(this.rows, this.active, this.upper, this.rowsOfVar);
     this.propagations++;
     const t1 = performance.now();
     this.millis.propagate += t1 - t0;
@@ -586,12 +541,6 @@ class IndicatorModel {
         // Propagation is sound: the LP's interval lies within [outerLo, outerHi].
         t.lo = outerLo;
         t.hi = outerHi;
-        t.region = t.vars;
-        // The rows that pin it: behind its upper bounds when it cannot rise, its lower when it cannot fall.
-        const why = new Set<number>();
-        if (outerHi - t.y < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'hi')) why.add(r);
-        if (t.y - outerLo < 1 - EPS || v === 'insider') for (const r of explain(this.rows, bounds, t.vars, 'lo')) why.add(r);
-        t.binding = [...why];
         fail(t, v);
       } else open.push(t);
     }
@@ -699,9 +648,8 @@ class IndicatorModel {
           let maxDone = p.max >= outerHi - FIXED;
           const sides: ('min' | 'max')[] = p.max - p.t.y < p.t.y - p.min ? ['max', 'min'] : ['min', 'max'];
           for (const side of sides) {
-            p.binding ??= new Set();
-            if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min', p.binding)); minDone = true; }
-            if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max', p.binding)); maxDone = true; }
+            if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min')); minDone = true; }
+            if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max')); maxDone = true; }
             if (!exact && observed(t) === null) break;
           }
           p.exact = minDone && maxDone;
@@ -710,11 +658,7 @@ class IndicatorModel {
         }
         const v = observed(t);
         if (v === null) t.settled = true;
-        else {
-          t.region = [...new Set(portionsOf.get(t)!.flatMap((p) => comps.get(uf.find(p.vars[0]!))!.vars)), ...t.vars];
-          t.binding = [...new Set(portionsOf.get(t)!.flatMap((p) => [...(p.binding ?? [])]))];
-          fail(t, v);
-        }
+        else fail(t, v);
       }
     } finally {
       for (const c of comps.values()) c.dispose();
@@ -773,136 +717,263 @@ export async function auditValues(input: ValueInput, opts: { exact?: boolean } =
 export interface ProtectOptions {
   /** Cells (or extra sums) that may be withdrawn for this indicator (the release's own). */
   readonly candidates: readonly (CellSpec | ExtraSum)[];
-  /** Lower = withdrawn first (e.g. deeper tiers, smaller groups). */
+  /**
+   * What withdrawing a cell costs (relative loss; the protection minimises the sum over the cells
+   * it withdraws). Keep it within about 1..1e6: it is an LP objective. `withdrawalCost` is the
+   * product's choice.
+   */
   readonly cost: (cell: CellSpec | ExtraSum) => number;
-  /** Candidates withdrawn only when no other candidate near the pinned cell is left. */
-  readonly lastResort?: (cell: CellSpec | ExtraSum) => boolean;
-  /** Safety stop for the loop (default 150 rounds; after 80, every helping neighbour at once). */
-  readonly maxRounds?: number;
+  /** Safety stop: passes of check → certificates (default 6). */
+  readonly maxPasses?: number;
 }
 
 export interface ProtectResult {
   /** Cells withdrawn for this indicator, in the order chosen. */
   readonly withdrawn: readonly string[];
+  /** Passes of check → certificates. */
   readonly rounds: number;
   readonly lpSolves: number;
-  /** Failures that remain (withdrawing every candidate did not help). */
+  /** Failures that remain (no withdrawal of candidates frees them). */
   readonly remaining: readonly ValueFailure[];
-  /** Where the time went (benchmarks): propagation runs and their ms, component LP ms. */
-  readonly stats?: { propagations: number; propagateMs: number; lpMs: number };
+  /** Where the time went (benchmarks). */
+  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number };
 }
 
+/**
+ * The product's cost of withdrawing one cell for one indicator: the organisation's and branches'
+ * figures are read first (a cell at depth d costs 2^(4−d), deeper ones 1), a unit's `all` column
+ * more than one group, a victims count (which hides every victims row of its cell) ten times
+ * more, larger groups a little more than small ones; `lastResort` cells (the organisation's own
+ * total) a thousand times more.
+ */
+export function withdrawalCost(cell: { readonly id: string; readonly column: string; readonly depth?: number }, n: number, lastResort = false): number {
+  const depth = Math.min(cell.depth ?? 0, 4);
+  return 2 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
+}
+
+/** A feasible point of the LP relaxation, as its differences from the true counts. */
+type Point = Map<number, number>;
 
 /**
- * Per-indicator suppression: while a target's count is pinned, withdraw the cheapest published
- * candidate that shares an equation with it (its blocks' margins, the smallest published cell
- * above it, the component its free variables lie in) and holds the answer the target would need
- * to trade (a target pinned low rises only if a neighbour can fall: the neighbour needs a yes;
- * pinned high, a no). One withdrawal per target and round, and none for a target whose
- * component a withdrawal of this round already touched: the exact re-check of the next round
- * decides whether it still needs one. Withdrawing only removes equations, so the loop ends.
+ * Per-indicator suppression by certificates (decision 046). The exact check names the targets
+ * whose count is pinned (or open to an insider). For each, the protection decides which way the
+ * count must be able to move (up to y + 1 and/or down to y − 1: together these satisfy the pinned
+ * and the insider test) and solves one small LP that finds the cheapest way to get there: the
+ * counts of the cells around the target are free within [0, n], every structural equation and
+ * every published cell that may not be withdrawn holds exactly, and every candidate cell may
+ * deviate from its published count at its cost per unit of deviation. The cells that deviate at
+ * the optimum are withdrawn; the LP's solution is then a feasible point of the attacker's LP in
+ * which the target has moved: a certificate that stays valid, since later withdrawals only relax
+ * the equations. Certificates settle other targets too. "Around" is the smallest published
+ * structure that contains the target (its parent's blocks, every column), widened to the next
+ * larger one when no point exists there; fixing the counts outside at their true values only
+ * restricts the LP, so a point found there is a point of the whole. The exact check runs again on
+ * what certificates did not settle; the audit (`auditValues`) re-checks everything from scratch.
  */
 export async function protectIndicator(input: ValueInput, opts: ProtectOptions): Promise<ProtectResult> {
   valueTrace.onProtect?.(input, opts);
   highsPromise ??= loadHighs();
-  const lp = new IndicatorModel(await highsPromise, input);
+  const highs = await highsPromise;
+  const lp = new IndicatorModel(highs, input);
   const withdrawn: string[] = [];
   if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [] };
   const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
-  const dimOf = (col: string) => (col === 'all' ? null : col.slice(0, col.indexOf(':')));
   const cands = opts.candidates.filter((c) => published.has(c.id));
-  const candVars = cands.map((c) => lp.varsOf(c.blocks, c.column));
-  const candOfVar = new Map<number, number[]>();
-  candVars.forEach((vs, i) => { for (const k of vs) { const l = candOfVar.get(k); if (l) l.push(i); else candOfVar.set(k, [i]); } });
   const candOfRow = new Map<number, number>();
   cands.forEach((c, i) => { for (const r of lp.cellRow.get(c.id) ?? []) candOfRow.set(r, i); });
+  const candCost = cands.map((c) => Math.max(1e-3, opts.cost(c)));
+  // Blocks of each variable, variables of each block, and the structures (block sets of the
+  // grid's cells) that contain a block, smallest first.
   const blockVars = new Map<string, number[]>();
   lp.varBlock.forEach((b, k) => { const l = blockVars.get(b); if (l) l.push(k); else blockVars.set(b, [k]); });
-  const valueOf = (i: number) => {
-    let n = 0;
-    let y = 0;
-    for (const k of candVars[i]!) { n += lp.upper[k]!; y += lp.trueY[k]!; }
-    return { n, y };
-  };
-  /** Variables of the equations around a target: its blocks' margins and the smallest published cell over it. */
-  const around = (t: Target): Set<number> => {
-    // (Not the whole component: it can span the organisation, and a withdrawal far away from
-    // the target rarely frees it.)
-    const out = new Set<number>(t.vars);
-    for (const k of t.vars) for (const k2 of blockVars.get(lp.varBlock[k]!)!) out.add(k2);
-    let smallest: Row | undefined;
-    for (const k of t.vars) for (const r of lp.rowsOfVar[k]!) {
-      const row = lp.rows[r]!;
-      if (lp.active[r] && row.lo === row.hi && row.val.every((v) => v === 1) && row.idx.length > t.vars.length && (!smallest || row.idx.length < smallest.idx.length)) smallest = row;
+  const containing = new Map<string, (readonly string[])[]>();
+  const seenSets = new Set<string>();
+  for (const c of input.grid.cells) {
+    if (c.column !== 'all') continue;
+    const key = [...c.blocks].sort().join(',');
+    if (seenSets.has(key)) continue;
+    seenSets.add(key);
+    for (const b of c.blocks) { const l = containing.get(b); if (l) l.push(c.blocks); else containing.set(b, [c.blocks]); }
+  }
+  for (const l of containing.values()) l.sort((a, b) => a.length - b.length);
+  /**
+   * The structures around a target, smallest first (its parent's blocks, its grandparent's, …),
+   * then every variable: each with its variables and its blocks (undefined for the last).
+   */
+  const ladder = (t: Target): { vars: number[]; blocks?: ReadonlySet<string> }[] => {
+    const own = new Set(t.vars.map((k) => lp.varBlock[k]!));
+    const first = [...own][0]!;
+    const out: { vars: number[]; blocks?: ReadonlySet<string> }[] = [];
+    let last = own.size;
+    for (const set of containing.get(first) ?? []) {
+      if (set.length <= last || ![...own].every((b) => set.includes(b))) continue;
+      last = set.length;
+      out.push({ vars: set.flatMap((b) => blockVars.get(b) ?? []), blocks: new Set(set) });
     }
-    if (smallest) for (const k of smallest.idx) out.add(k);
+    if (out.length === 0 || last < blockVars.size) out.push({ vars: Array.from({ length: lp.upper.length }, (_, k) => k) });
     return out;
   };
+  const candBlocks = cands.map((c) => c.blocks);
+  /**
+   * The cheapest certificate over the ladder: a solution that changes no cell containing the whole
+   * structure trades inside it, and a larger structure can hardly do better; one that changes
+   * such a cell (the change leaves the structure) may be routed around it in a larger structure,
+   * so the ladder goes on and the cheapest solution is kept.
+   */
+  const cheapest = (t: Target, side: 'up' | 'down', level: number) => {
+    let best: { point: Point; cells: number[]; cost: number } | undefined;
+    for (const step of ladder(t)) {
+      const found = certify(t, side, level, step.vars);
+      if (found) {
+        const cost = found.cells.reduce((s, i) => s + candCost[i]!, 0);
+        if (!best || cost < best.cost - 1e-9) best = { ...found, cost };
+      }
+      const blocks = step.blocks;
+      if (best && (!blocks || !best.cells.some((i) => candBlocks[i]!.length >= blocks.size && [...blocks].every((b) => candBlocks[i]!.includes(b))))) break;
+    }
+    return best;
+  };
+  const targetsOfVar = new Map<number, Target[]>();
+  for (const t of lp.targets) for (const k of t.vars) { const l = targetsOfVar.get(k); if (l) l.push(t); else targetsOfVar.set(k, [t]); }
+  // Lowest and highest count of each target seen at the certificates (feasible points).
+  const seenLo = new Map<Target, number>();
+  const seenHi = new Map<Target, number>();
+  const record = (point: Point) => {
+    const touched = new Set<Target>();
+    for (const k of point.keys()) for (const t of targetsOfVar.get(k) ?? []) touched.add(t);
+    for (const t of touched) {
+      let v = t.y;
+      for (const k of t.vars) v += point.get(k) ?? 0;
+      if (v < (seenLo.get(t) ?? t.y)) seenLo.set(t, v);
+      if (v > (seenHi.get(t) ?? t.y)) seenHi.set(t, v);
+    }
+  };
+  let certificates = 0;
+  let certificateMs = 0;
+  let settledByPoints = 0;
+  /**
+   * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
+   * variables `vars`; undefined when no point exists there.
+   */
+  const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[]): { point: Point; cells: number[] } | undefined => {
+    const local = new Map<number, number>();
+    vars.forEach((k, i) => local.set(k, i));
+    const rowSet = new Set<number>();
+    for (const k of vars) for (const r of lp.rowsOfVar[k]!) if (lp.active[r]) rowSet.add(r);
+    const rows = [...rowSet];
+    const nx = vars.length;
+    const soft: number[] = [];
+    const starts = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    const rowLower: number[] = [];
+    const rowUpper: number[] = [];
+    for (const r of rows) {
+      const row = lp.rows[r]!;
+      let constant = 0;
+      const entries: [number, number][] = [];
+      for (let i = 0; i < row.idx.length; i++) {
+        const k = row.idx[i]!;
+        const l = local.get(k);
+        if (l === undefined) constant += row.val[i]! * lp.trueY[k]!;
+        else entries.push([l, row.val[i]!]);
+      }
+      const c = candOfRow.get(r);
+      if (c !== undefined && published.has(cands[c]!.id)) {
+        // Deviation columns d+ (−1) and d− (+1) of this row.
+        const d = nx + 2 * soft.length;
+        soft.push(r);
+        entries.push([d, -1], [d + 1, 1]);
+      }
+      entries.sort((a, b) => a[0] - b[0]);
+      for (const [l, v] of entries) { indices.push(l); values.push(v); }
+      starts.push(indices.length);
+      rowLower.push(row.lo - constant);
+      rowUpper.push(row.hi - constant);
+    }
+    // The target's move.
+    for (const k of [...t.vars].sort((a, b) => local.get(a)! - local.get(b)!)) { indices.push(local.get(k)!); values.push(1); }
+    starts.push(indices.length);
+    rowLower.push(side === 'up' ? level : -highs.infinity);
+    rowUpper.push(side === 'up' ? highs.infinity : level);
+    const numCols = nx + 2 * soft.length;
+    const colCost = new Float64Array(numCols);
+    soft.forEach((r, i) => { const w = candCost[candOfRow.get(r)!]!; colCost[nx + 2 * i] = w; colCost[nx + 2 * i + 1] = w; });
+    const colUpper = new Float64Array(numCols).fill(highs.infinity);
+    vars.forEach((k, i) => { colUpper[i] = lp.upper[k]!; });
+    const t0 = performance.now();
+    const model = highs.createModel({
+      numCols, numRows: rows.length + 1, colCost, colLower: new Float64Array(numCols), colUpper, rowLower, rowUpper,
+      matrix: { format: 'csr', numRows: rows.length + 1, numCols, starts, indices, values },
+    });
+    try {
+      model.options.set({ output_flag: false });
+      model.run();
+      lp.lpSolves++;
+      certificates++;
+      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+      const x = model.getSolution().colValue;
+      const point: Point = new Map();
+      vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
+      const cells = new Set<number>();
+      soft.forEach((r, i) => { if (x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(candOfRow.get(r)!); });
+      return { point, cells: [...cells] };
+    } finally {
+      model.dispose();
+      certificateMs += performance.now() - t0;
+    }
+  };
+  /** Which way the count must be able to move so that `verdict` passes. */
+  const sides = (t: Target): ('up' | 'down')[][] => {
+    const lo = seenLo.get(t) ?? t.y;
+    const hi = seenHi.get(t) ?? t.y;
+    const plans: ('up' | 'down')[][] = [];
+    if (t.y < t.n && verdict(t, lo, Math.max(hi, t.y + 1)) === null) plans.push(['up']);
+    if (t.y > 0 && verdict(t, Math.min(lo, t.y - 1), hi) === null) plans.push(['down']);
+    plans.push(['up', 'down'].filter((s) => (s === 'up' ? t.y < t.n : t.y > 0)) as ('up' | 'down')[]);
+    return plans;
+  };
+  const targetOf = new Map(lp.targets.map((t) => [t.cell.id, t]));
+  const maxPasses = opts.maxPasses ?? 6;
   let rounds = 0;
   let failures = lp.check();
-  const max = opts.maxRounds ?? 150;
-  const targetOf = new Map(lp.targets.map((t) => [t.cell.id, t]));
-  while (failures.length > 0 && rounds < max) {
+  while (failures.length > 0 && rounds < maxPasses) {
     rounds++;
-    let changed = false;
-    const touched = new Set<string>();
+    let progress = false;
     for (const f of failures) {
-      const target = targetOf.get(f.cellId)!;
-      // A withdrawal of this round already changed the margins of its blocks in its dimension
-      // (or the blocks' totals): re-check first.
-      const tdim = dimOf(target.cell.column);
-      if (target.vars.some((k) => touched.has(`${lp.varBlock[k]!}|*`) || (tdim === null ? touched.has(lp.varBlock[k]!) : touched.has(`${lp.varBlock[k]!}|${tdim}`)))) continue;
-      let near = around(target);
-      // Pinned by the LP (not by propagation alone): the rows binding at its optimum are the
-      // equations that hold it; withdrawing one of them opens a direction in which it moves.
-      const bound = new Set<number>();
-      for (const r of target.binding) { const i = candOfRow.get(r); if (i !== undefined && published.has(cands[i]!.id)) bound.add(i); }
-      const related = () => {
-        if (bound.size > 0) return [...bound];
-        const out = new Set<number>();
-        for (const k of near) for (const i of candOfVar.get(k) ?? []) if (published.has(cands[i]!.id)) out.add(i);
-        return [...out];
-      };
-      let list = related();
-      // Nothing next to it left: widen through the published equations around it, hop by hop.
-      for (let hop = 0; list.length === 0 && hop < 4; hop++) {
-        const next = new Set(near);
-        for (const k of near) for (const r of lp.rowsOfVar[k]!) if (lp.active[r]) for (const k2 of lp.rows[r]!.idx) next.add(k2);
-        near = next;
-        list = related();
+      const t = targetOf.get(f.cellId)!;
+      // (A target no candidate frees stays in the next check's failures.)
+      if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) continue;
+      for (const plan of sides(t)) {
+        let ok = true;
+        for (const side of plan) {
+          const level = side === 'up' ? t.y + 1 : t.y - 1;
+          if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
+          const found = cheapest(t, side, level);
+          if (!found) { ok = false; break; }
+          if (process.env.VDEBUG && found.cells.some((i) => (cands[i]!.depth ?? 0) <= 1)) console.error(`DBG ${t.cell.id} n=${t.n} y=${t.y} ${side} cells=${found.cells.map((i) => `${cands[i]!.id}@${cands[i]!.depth}`).join(' ')}`);
+          for (const i of found.cells) {
+            const c = cands[i]!;
+            published.delete(c.id);
+            lp.unpublish(c.id);
+            withdrawn.push(c.id);
+          }
+          record(found.point);
+          progress = true;
+        }
+        if (ok) break;
       }
-      if (list.length === 0) continue;
-      const col = target.cell.column;
-      const wantRaise = f.hi - f.count < 1 - EPS && f.count < f.n;
-      const wantLower = f.count - f.lo < 1 - EPS && f.count > 0;
-      const scored = list
-        .map((i) => {
-          const c = cands[i]!;
-          const v = valueOf(i);
-          const raise = v.y >= 1;
-          const lower = v.n - v.y >= 1;
-          const helps = (wantRaise && raise) || (wantLower && lower) || (!wantRaise && !wantLower && raise && lower);
-          const sameDim = c.column === 'all' || dimOf(c.column) === dimOf(col);
-          return { i, rank: [opts.lastResort?.(c) ? 2 : helps ? 0 : 1, sameDim ? 0 : 1, opts.cost(c)] };
-        })
-        .sort((a, b) => a.rank[0]! - b.rank[0]! || a.rank[1]! - b.rank[1]! || a.rank[2]! - b.rank[2]!);
-      // A target still pinned after many rounds is held by many equations: withdraw every
-      // helping neighbour at once (rare; the loop must end in reasonable time).
-      const picks = rounds > 80 ? scored.filter((x) => x.rank[0] === 0).map((x) => x.i) : [];
-      if (picks.length === 0) picks.push(scored[0]!.i);
-      for (const i of picks) {
-        const pick = cands[i]!;
-        published.delete(pick.id);
-        lp.unpublish(pick.id);
-        withdrawn.push(pick.id);
-        const cdim = dimOf(pick.column);
-        for (const k of candVars[i]!) { const b = lp.varBlock[k]!; touched.add(b); touched.add(cdim === null ? `${b}|*` : `${b}|${cdim}`); }
-      }
-      for (const k of target.vars) { const b = lp.varBlock[k]!; touched.add(b); touched.add(tdim === null ? `${b}|*` : `${b}|${tdim}`); }
-      changed = true;
     }
-    if (!changed) break;
+    // Targets the certificates already show wide enough need no LP of the check.
+    for (const t of lp.targets) {
+      if (t.settled || (!seenLo.has(t) && !seenHi.has(t))) continue;
+      if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) { t.settled = true; settledByPoints++; }
+    }
+    if (!progress) break;
     failures = lp.check();
   }
-  return { withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp) } };
+  return {
+    withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures,
+    stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints },
+  };
 }
