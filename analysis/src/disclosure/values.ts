@@ -286,7 +286,7 @@ class Component {
       rowUpper,
       matrix: { format: 'csr', numRows: this.rows.length, numCols, starts, indices, values },
     });
-    this.model.options.set({ output_flag: false });
+    this.model.options.set({ output_flag: false, presolve: 'off' });
     return this.model;
   }
 
@@ -514,8 +514,10 @@ class IndicatorModel {
    * Checks every target not yet settled. `exact`: every target gets its exact LP interval
    * (reported in `intervals`); otherwise feasible points settle what they can and only the rest
    * is solved exactly. Failures are exact either way: an LP optimum or a propagated bound.
+   * With `undecided`, targets the shared objectives leave open go there (with the extremes seen
+   * in `lo`/`hi`) instead of getting their own LPs.
    */
-  check(exact = false): ValueFailure[] {
+  check(exact = false, undecided?: Target[]): ValueFailure[] {
     const exempt = this.exempt();
     // (`exact` also gives the intervals of exempt targets; they never fail.)
     const todo = this.targets.filter((t) => (exact || (!exempt.has(t) && !t.settled)));
@@ -606,6 +608,7 @@ class IndicatorModel {
       return verdict(t, l, h);
     };
     const t2 = performance.now();
+    if (process.env.VHIST) ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }).comps.push(...[...comps.values()].map((c) => c.vars.length).filter((n) => n > 50));
     try {
       for (const c of comps.values()) {
         const sig = c.signature();
@@ -631,10 +634,13 @@ class IndicatorModel {
           }
           c.solve(weights, 'min');
           c.solve(weights, 'max');
+          if (process.env.VHIST) { const h = ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }); h.shared += 2; }
         }
       }
       for (const t of open) {
         if (!exact && observed(t) === null) { t.settled = true; continue; }
+        // The caller decides the rest itself (it has cheaper ways to show a count can move).
+        if (undecided) { undecided.push(t); continue; }
         for (const p of portionsOf.get(t)!) {
           if (p.exact) continue;
           const c = comps.get(uf.find(p.vars[0]!))!;
@@ -648,6 +654,7 @@ class IndicatorModel {
           let maxDone = p.max >= outerHi - FIXED;
           const sides: ('min' | 'max')[] = p.max - p.t.y < p.t.y - p.min ? ['max', 'min'] : ['min', 'max'];
           for (const side of sides) {
+            if (process.env.VHIST) ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }).own++;
             if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min')); minDone = true; }
             if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max')); maxDone = true; }
             if (!exact && observed(t) === null) break;
@@ -748,14 +755,14 @@ export interface ProtectResult {
  */
 export function withdrawalCost(cell: { readonly id: string; readonly column: string; readonly depth?: number }, n: number, lastResort = false): number {
   const depth = Math.min(cell.depth ?? 0, 4);
-  return 2 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
+  return 4 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
 }
 
 /** A feasible point of the LP relaxation, as its differences from the true counts. */
 type Point = Map<number, number>;
 
 /**
- * Per-indicator suppression by certificates (decision 046). The exact check names the targets
+ * Per-indicator suppression by certificates (decision 048). The exact check names the targets
  * whose count is pinned (or open to an insider). For each, the protection decides which way the
  * count must be able to move (up to y + 1 and/or down to y − 1: together these satisfy the pinned
  * and the insider test) and solves one small LP that finds the cheapest way to get there: the
@@ -855,7 +862,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
    * variables `vars`; undefined when no point exists there.
    */
-  const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[]): { point: Point; cells: number[] } | undefined => {
+  const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[], hard = false): { point: Point; cells: number[] } | undefined => {
     const local = new Map<number, number>();
     vars.forEach((k, i) => local.set(k, i));
     const rowSet = new Set<number>();
@@ -879,7 +886,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         else entries.push([l, row.val[i]!]);
       }
       const c = candOfRow.get(r);
-      if (c !== undefined && published.has(cands[c]!.id)) {
+      if (!hard && c !== undefined && published.has(cands[c]!.id)) {
         // Deviation columns d+ (−1) and d− (+1) of this row.
         const d = nx + 2 * soft.length;
         soft.push(r);
@@ -907,7 +914,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       matrix: { format: 'csr', numRows: rows.length + 1, numCols, starts, indices, values },
     });
     try {
-      model.options.set({ output_flag: false });
+      model.options.set({ output_flag: false, presolve: 'off' });
       model.run();
       lp.lpSolves++;
       certificates++;
@@ -921,6 +928,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     } finally {
       model.dispose();
       certificateMs += performance.now() - t0;
+      if (process.env.VHIST) { const b = vars.length < 100 ? '<100' : vars.length < 300 ? '<300' : vars.length < 1000 ? '<1000' : vars.length < 3000 ? '<3000' : '3000+'; const h = ((globalThis as any).__vh ??= {}); h[b] = h[b] ?? [0, 0]; h[b][0]++; h[b][1] += performance.now() - t0; }
     }
   };
   /** Which way the count must be able to move so that `verdict` passes. */
@@ -933,10 +941,58 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     plans.push(['up', 'down'].filter((s) => (s === 'up' ? t.y < t.n : t.y > 0)) as ('up' | 'down')[]);
     return plans;
   };
+  let rounds = 0;
+  /**
+   * Frees one target: for each side its plan needs, the cheapest certificate. `mayWithdraw`: the
+   * target is proven pinned; otherwise only a certificate that withdraws nothing is taken (it
+   * shows the count can move) and the target is left to the exact check.
+   */
+  const free = (t: Target, mayWithdraw: boolean): boolean => {
+    for (const plan of sides(t)) {
+      let ok = true;
+      for (const side of plan) {
+        const level = side === 'up' ? t.y + 1 : t.y - 1;
+        if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
+        // (Not proven pinned: a point within the two smallest structures around it, every
+        // published count holding, or nothing.)
+        const found = mayWithdraw ? cheapest(t, side, level) : ladder(t).slice(0, 2).reduce<ReturnType<typeof certify>>((f, step) => f ?? certify(t, side, level, step.vars, true), undefined);
+        if (!found) { ok = false; break; }
+        for (const i of found.cells) {
+          const c = cands[i]!;
+          published.delete(c.id);
+          lp.unpublish(c.id);
+          withdrawn.push(c.id);
+        }
+        record(found.point);
+      }
+      if (ok) return true;
+    }
+    return false;
+  };
+  const settleByPoints = () => {
+    for (const t of lp.targets) {
+      if (t.settled || (!seenLo.has(t) && !seenHi.has(t))) continue;
+      if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) { t.settled = true; settledByPoints++; }
+    }
+  };
   const targetOf = new Map(lp.targets.map((t) => [t.cell.id, t]));
   const maxPasses = opts.maxPasses ?? 6;
-  let rounds = 0;
-  let failures = lp.check();
+  // First pass: propagation and the shared objectives only. Targets propagation pins get their
+  // certificates (withdrawing); the ones left open first try a certificate that withdraws
+  // nothing, and only what that does not settle goes to the exact check of the next pass.
+  const open: Target[] = [];
+  let failures = lp.check(false, open);
+  for (const t of open) {
+    if (t.lo < (seenLo.get(t) ?? t.y)) seenLo.set(t, t.lo);
+    if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
+  }
+  for (const f of failures) {
+    const t = targetOf.get(f.cellId)!;
+    if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t, true);
+  }
+  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t, false);
+  settleByPoints();
+  failures = lp.check();
   while (failures.length > 0 && rounds < maxPasses) {
     rounds++;
     let progress = false;
@@ -944,31 +1000,11 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       const t = targetOf.get(f.cellId)!;
       // (A target no candidate frees stays in the next check's failures.)
       if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) continue;
-      for (const plan of sides(t)) {
-        let ok = true;
-        for (const side of plan) {
-          const level = side === 'up' ? t.y + 1 : t.y - 1;
-          if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
-          const found = cheapest(t, side, level);
-          if (!found) { ok = false; break; }
-          if (process.env.VDEBUG && found.cells.some((i) => (cands[i]!.depth ?? 0) <= 1)) console.error(`DBG ${t.cell.id} n=${t.n} y=${t.y} ${side} cells=${found.cells.map((i) => `${cands[i]!.id}@${cands[i]!.depth}`).join(' ')}`);
-          for (const i of found.cells) {
-            const c = cands[i]!;
-            published.delete(c.id);
-            lp.unpublish(c.id);
-            withdrawn.push(c.id);
-          }
-          record(found.point);
-          progress = true;
-        }
-        if (ok) break;
-      }
+      const before = withdrawn.length;
+      free(t, true);
+      if (withdrawn.length > before || verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) progress = true;
     }
-    // Targets the certificates already show wide enough need no LP of the check.
-    for (const t of lp.targets) {
-      if (t.settled || (!seenLo.has(t) && !seenHi.has(t))) continue;
-      if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) { t.settled = true; settledByPoints++; }
-    }
+    settleByPoints();
     if (!progress) break;
     failures = lp.check();
   }

@@ -7,7 +7,7 @@
  * refuses the release and names the cells.
  */
 import { indicatorCells } from '@vw/questionnaire';
-import { auditValues, protectIndicator, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
+import { auditValues, protectIndicator, withdrawalCost, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
 import type { Db } from '../db/client.js';
 import { listUnits } from '../repositories/units.js';
 import { listWavesOfOrganisation } from '../repositories/waves.js';
@@ -185,10 +185,10 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     const p = await protectIndicator(base, {
       // The organisation's own total (the figure everyone reads first) is never withdrawn.
       candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))],
-      lastResort: (c) => (c.depth ?? 0) === 0 && c.column === 'all',
-      // Withdrawing a victims count costs every victims row of the cell: last resort.
-      // The organisation's own total is withdrawn only when nothing else helps.
-      cost: (c) => ((c.depth ?? 0) === 0 && c.column === 'all' ? 1e14 : 0) + (c.id.startsWith('v:') ? 1e13 : 0) + (c.column === 'all' ? 1e12 : 0) + (32 - (c.depth ?? 0)) * 1e8 + cellN(c as CellSpec, values),
+      // What a withdrawal costs (decision 048): the organisation's and branches' figures most, a
+      // victims count (every victims row of the cell goes with it) ten times a group's, the
+      // organisation's own total only when nothing else frees a count.
+      cost: (c) => withdrawalCost(c, cellN(c as CellSpec, values), (c.depth ?? 0) === 0 && c.column === 'all'),
     });
     const t1 = performance.now();
     const own: string[] = [];
