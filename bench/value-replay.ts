@@ -56,7 +56,7 @@ for (const f of files) {
   const published = new Set(input.published);
   for (const id of p.withdrawn) published.delete(id);
   const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
-  const audit = await auditValues({ ...input, published, ...(d.extra ? { extra: d.extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) }, { exact: args.exact ?? false });
+  const audit = await auditValues({ ...input, published, ...(p.points && !process.env.NOHINTS ? { hints: p.points } : {}), ...(d.extra ? { extra: d.extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) }, { exact: args.exact ?? false });
   const t2 = performance.now();
   total += t2 - t0;
   totalWithdrawn += p.withdrawn.length;

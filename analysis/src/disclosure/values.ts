@@ -59,6 +59,12 @@ export interface ValueInput {
   readonly weights?: (cell: CellSpec) => ReadonlyMap<string, number> | undefined;
   /** Decimals the weighted value is published with (default 3). */
   readonly decimals?: number;
+  /**
+   * Feasible points proposed by the protection (count per inner cell, keyed `block\u0000column`;
+   * cells not named keep their true count). Never trusted: each is checked against every
+   * equation and bound first, and only a point that satisfies them all widens an interval.
+   */
+  readonly hints?: readonly ReadonlyMap<string, number>[];
 }
 
 export interface ExtraSum {
@@ -336,6 +342,7 @@ class IndicatorModel {
   trueY = new Float64Array(0);
   /** Inner cell per variable: block id and column. */
   varBlock: string[] = [];
+  varColumn: string[] = [];
   readonly varOf = new Map<string, number>();
   readonly cellRow = new Map<string, number[]>();
   /** Published cells whose count is 0 (or n): they state it of every member. */
@@ -378,6 +385,7 @@ class IndicatorModel {
           upper.push(n);
           trueY.push(v.y[c] ?? 0);
           this.varBlock.push(b.id);
+          this.varColumn.push(c);
         }
       }
     }
@@ -511,6 +519,49 @@ class IndicatorModel {
   }
 
   /**
+   * Targets that verified feasible points (`hints`) already show wide enough are settled. A point
+   * is verified against every active row and box bound touching a variable it changes (the true
+   * counts satisfy all the others).
+   */
+  private settleByHints(exempt: Set<Target>): void {
+    const hints = this.input.hints;
+    if (!hints || hints.length === 0) return;
+    const lo = new Map<Target, number>();
+    const hi = new Map<Target, number>();
+    const targetsOfVar = new Map<number, Target[]>();
+    for (const t of this.targets) if (!t.settled && !exempt.has(t)) for (const k of t.vars) { const l = targetsOfVar.get(k); if (l) l.push(t); else targetsOfVar.set(k, [t]); }
+    for (const hint of hints) {
+      const x = new Map<number, number>();
+      let ok = true;
+      for (const [key, v] of hint) {
+        const k = this.varOf.get(key);
+        if (k === undefined || !(v >= -1e-7 && v <= this.upper[k]! + 1e-7)) { ok = false; break; }
+        x.set(k, v);
+      }
+      if (!ok) continue;
+      const rowsTouched = new Set<number>();
+      for (const k of x.keys()) for (const r of this.rowsOfVar[k]!) if (this.active[r]) rowsTouched.add(r);
+      for (const r of rowsTouched) {
+        const row = this.rows[r]!;
+        let act = 0;
+        for (let i = 0; i < row.idx.length; i++) { const k = row.idx[i]!; act += row.val[i]! * (x.get(k) ?? this.trueY[k]!); }
+        const tol = 1e-6 * Math.max(1, Math.abs(row.lo), Math.abs(row.hi));
+        if (act < row.lo - tol || act > row.hi + tol) { ok = false; break; }
+      }
+      if (!ok) continue;
+      const touched = new Set<Target>();
+      for (const k of x.keys()) for (const t of targetsOfVar.get(k) ?? []) touched.add(t);
+      for (const t of touched) {
+        let v = 0;
+        for (const k of t.vars) v += x.get(k) ?? this.trueY[k]!;
+        lo.set(t, Math.min(lo.get(t) ?? t.y, v));
+        hi.set(t, Math.max(hi.get(t) ?? t.y, v));
+      }
+    }
+    for (const t of lo.keys()) if (verdict(t, lo.get(t)!, hi.get(t)!) === null) t.settled = true;
+  }
+
+  /**
    * Checks every target not yet settled. `exact`: every target gets its exact LP interval
    * (reported in `intervals`); otherwise feasible points settle what they can and only the rest
    * is solved exactly. Failures are exact either way: an LP optimum or a propagated bound.
@@ -519,6 +570,7 @@ class IndicatorModel {
    */
   check(exact = false, undecided?: Target[]): ValueFailure[] {
     const exempt = this.exempt();
+    this.settleByHints(exempt);
     // (`exact` also gives the intervals of exempt targets; they never fail.)
     const todo = this.targets.filter((t) => (exact || (!exempt.has(t) && !t.settled)));
     const failures: ValueFailure[] = [];
@@ -742,6 +794,8 @@ export interface ProtectResult {
   readonly lpSolves: number;
   /** Failures that remain (no withdrawal of candidates frees them). */
   readonly remaining: readonly ValueFailure[];
+  /** The certificates, as `hints` for the audit (which verifies them). */
+  readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
   readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number };
 }
@@ -783,8 +837,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   const highs = await highsPromise;
   const lp = new IndicatorModel(highs, input);
   const withdrawn: string[] = [];
-  if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [] };
+  if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [], points: [] };
   const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
+  const points: Point[] = [];
   const cands = opts.candidates.filter((c) => published.has(c.id));
   const candOfRow = new Map<number, number>();
   cands.forEach((c, i) => { for (const r of lp.cellRow.get(c.id) ?? []) candOfRow.set(r, i); });
@@ -846,6 +901,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   const seenLo = new Map<Target, number>();
   const seenHi = new Map<Target, number>();
   const record = (point: Point) => {
+    points.push(point);
     const touched = new Set<Target>();
     for (const k of point.keys()) for (const t of targetsOfVar.get(k) ?? []) touched.add(t);
     for (const t of touched) {
@@ -990,9 +1046,12 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     const t = targetOf.get(f.cellId)!;
     if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t, true);
   }
-  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t, false);
+  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null && !free(t, false)) free(t, true);
   settleByPoints();
+  const dbgOpen = open.filter((t) => !t.settled).length;
+  const lps0 = lp.lpSolves;
   failures = lp.check();
+  if (process.env.VHIST) console.error(`DBG open ${open.length} unsettled ${dbgOpen} exact LPs ${lp.lpSolves - lps0} failing ${failures.length}: ${failures.slice(0, 5).map((f) => `${f.cellId} n=${f.n} y=${f.count} [${f.lo},${f.hi}] ${f.check}`).join('; ')}`);
   while (failures.length > 0 && rounds < maxPasses) {
     rounds++;
     let progress = false;
@@ -1010,6 +1069,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   }
   return {
     withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures,
+    points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
     stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints },
   };
 }

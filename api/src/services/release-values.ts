@@ -197,7 +197,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       else { published.delete(id); own.push(id); }
     }
     const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
-    const audit = await auditValues({ ...base, published, ...(extra ? { extra: extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) });
+    const audit = await auditValues({ ...base, published, hints: p.points, ...(extra ? { extra: extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) });
     auditMillis += performance.now() - t1;
     protectMillis += t1 - t0;
     lpSolves += p.lpSolves + audit.lpSolves;
