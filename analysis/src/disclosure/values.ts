@@ -507,12 +507,16 @@ class IndicatorModel {
     for (const st of this.stating.values()) for (const k of st.vars) (st.zero ? zero : full).add(k);
     const out = new Set<Target>();
     for (const t of this.targets) {
+      const [sn, sy] = [t.sn, t.sy];
       t.sn = 0;
       t.sy = 0;
       for (const k of t.vars) {
         if (zero.has(k)) t.sn += this.upper[k]!;
         else if (full.has(k)) { t.sn += this.upper[k]!; t.sy += this.upper[k]!; }
       }
+      // A target settled while some of its members were stated must be decided again once the
+      // cell that stated them is withdrawn: the insider test then covers them too.
+      if (t.settled && (t.sn !== sn || t.sy !== sy)) t.settled = false;
       if (t.sn === t.n) out.add(t);
     }
     return out;
@@ -862,20 +866,31 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * The structures around a target, smallest first (its parent's blocks, its grandparent's, …),
    * then every variable: each with its variables and its blocks (undefined for the last).
    */
-  const ladder = (t: Target): { vars: number[]; blocks?: ReadonlySet<string> }[] => {
-    const own = new Set(t.vars.map((k) => lp.varBlock[k]!));
-    const first = [...own][0]!;
-    const out: { vars: number[]; blocks?: ReadonlySet<string> }[] = [];
-    let last = own.size;
-    for (const set of containing.get(first) ?? []) {
-      if (set.length <= last || ![...own].every((b) => set.includes(b))) continue;
+  type Step = { vars: number[]; blocks?: ReadonlySet<string> };
+  const stepOf = new Map<readonly string[], Step>();
+  const everything: Step = { vars: Array.from({ length: lp.upper.length }, (_, k) => k) };
+  const ladders = new Map<string, Step[]>();
+  const ladder = (t: Target): Step[] => {
+    const own = [...new Set(t.vars.map((k) => lp.varBlock[k]!))].sort();
+    const key = own.join(',');
+    const cached = ladders.get(key);
+    if (cached) return cached;
+    const out: Step[] = [];
+    let last = own.length;
+    for (const set of containing.get(own[0]!) ?? []) {
+      if (set.length <= last) continue;
+      const members = new Set(set);
+      if (!own.every((b) => members.has(b))) continue;
       last = set.length;
-      out.push({ vars: set.flatMap((b) => blockVars.get(b) ?? []), blocks: new Set(set) });
+      let step = stepOf.get(set);
+      if (!step) { step = { vars: set.flatMap((b) => blockVars.get(b) ?? []), blocks: members }; stepOf.set(set, step); }
+      out.push(step);
     }
-    if (out.length === 0 || last < blockVars.size) out.push({ vars: Array.from({ length: lp.upper.length }, (_, k) => k) });
+    if (out.length === 0 || last < blockVars.size) out.push(everything);
+    ladders.set(key, out);
     return out;
   };
-  const candBlocks = cands.map((c) => c.blocks);
+  const candBlocks = cands.map((c) => new Set(c.blocks));
   /**
    * The cheapest certificate over the ladder: a solution that changes no cell containing the whole
    * structure trades inside it, and a larger structure can hardly do better; one that changes
@@ -891,7 +906,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         if (!best || cost < best.cost - 1e-9) best = { ...found, cost };
       }
       const blocks = step.blocks;
-      if (best && (!blocks || !best.cells.some((i) => candBlocks[i]!.length >= blocks.size && [...blocks].every((b) => candBlocks[i]!.includes(b))))) break;
+      if (best && (!blocks || !best.cells.some((i) => candBlocks[i]!.size >= blocks.size && [...blocks].every((b) => candBlocks[i]!.has(b))))) break;
     }
     return best;
   };
@@ -918,14 +933,36 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
    * variables `vars`; undefined when no point exists there.
    */
-  const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[], hard = false): { point: Point; cells: number[] } | undefined => {
-    const local = new Map<number, number>();
-    vars.forEach((k, i) => local.set(k, i));
+  /**
+   * One LP per structure, built once and kept warm across targets: the structure's counts free
+   * within [0, n], every row touching them (counts outside it at their true values), deviation
+   * columns d+ and d− on the rows of candidate cells (cost: the cell's), and one target row whose
+   * coefficients and bound change per target. A cell withdrawn later gets deviation cost 0 (its
+   * row no longer binds anything).
+   */
+  interface StructureLp {
+    model: ReturnType<Highs['createModel']>;
+    vars: readonly number[];
+    localOf: Map<number, number>;
+    /** Candidate index of each deviation pair (columns nx + 2i, nx + 2i + 1). */
+    softCand: number[];
+    targetRow: number;
+    targetCols: number[];
+    /** Candidates already made free in this model. */
+    freed: Set<number>;
+  }
+  const structures = new Map<readonly number[], StructureLp>();
+  const freedAll = new Set<number>();
+  const structureLp = (vars: readonly number[]): StructureLp => {
+    const cached = structures.get(vars);
+    if (cached) return cached;
+    const localOf = new Map<number, number>();
+    vars.forEach((k, i) => localOf.set(k, i));
     const rowSet = new Set<number>();
     for (const k of vars) for (const r of lp.rowsOfVar[k]!) if (lp.active[r]) rowSet.add(r);
     const rows = [...rowSet];
     const nx = vars.length;
-    const soft: number[] = [];
+    const softCand: number[] = [];
     const starts = [0];
     const indices: number[] = [];
     const values: number[] = [];
@@ -937,40 +974,64 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       const entries: [number, number][] = [];
       for (let i = 0; i < row.idx.length; i++) {
         const k = row.idx[i]!;
-        const l = local.get(k);
+        const l = localOf.get(k);
         if (l === undefined) constant += row.val[i]! * lp.trueY[k]!;
         else entries.push([l, row.val[i]!]);
       }
       const c = candOfRow.get(r);
-      if (!hard && c !== undefined && published.has(cands[c]!.id)) {
-        // Deviation columns d+ (−1) and d− (+1) of this row.
-        const d = nx + 2 * soft.length;
-        soft.push(r);
+      if (c !== undefined && published.has(cands[c]!.id)) {
+        const d = nx + 2 * softCand.length;
+        softCand.push(c);
         entries.push([d, -1], [d + 1, 1]);
       }
-      entries.sort((a, b) => a[0] - b[0]);
+      entries.sort((x, y) => x[0] - y[0]);
       for (const [l, v] of entries) { indices.push(l); values.push(v); }
       starts.push(indices.length);
       rowLower.push(row.lo - constant);
       rowUpper.push(row.hi - constant);
     }
-    // The target's move.
-    for (const k of [...t.vars].sort((a, b) => local.get(a)! - local.get(b)!)) { indices.push(local.get(k)!); values.push(1); }
+    // The target row: empty until a target is set.
     starts.push(indices.length);
-    rowLower.push(side === 'up' ? level : -highs.infinity);
-    rowUpper.push(side === 'up' ? highs.infinity : level);
-    const numCols = nx + 2 * soft.length;
+    rowLower.push(-highs.infinity);
+    rowUpper.push(highs.infinity);
+    const numCols = nx + 2 * softCand.length;
     const colCost = new Float64Array(numCols);
-    soft.forEach((r, i) => { const w = candCost[candOfRow.get(r)!]!; colCost[nx + 2 * i] = w; colCost[nx + 2 * i + 1] = w; });
+    const freed = new Set<number>();
+    softCand.forEach((c, i) => {
+      const w = freedAll.has(c) ? 0 : candCost[c]!;
+      if (w === 0) freed.add(c);
+      colCost[nx + 2 * i] = w;
+      colCost[nx + 2 * i + 1] = w;
+    });
     const colUpper = new Float64Array(numCols).fill(highs.infinity);
     vars.forEach((k, i) => { colUpper[i] = lp.upper[k]!; });
-    const t0 = performance.now();
     const model = highs.createModel({
       numCols, numRows: rows.length + 1, colCost, colLower: new Float64Array(numCols), colUpper, rowLower, rowUpper,
       matrix: { format: 'csr', numRows: rows.length + 1, numCols, starts, indices, values },
     });
+    model.options.set({ output_flag: false, presolve: 'off' });
+    const s: StructureLp = { model, vars, localOf, softCand, targetRow: rows.length, targetCols: [], freed };
+    structures.set(vars, s);
+    return s;
+  };
+  /**
+   * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
+   * variables `vars`; undefined when no point exists there.
+   */
+  const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[]): { point: Point; cells: number[] } | undefined => {
+    const t0 = performance.now();
+    const st = structureLp(vars);
+    const { model } = st;
+    const nx = vars.length;
+    // Cells withdrawn since the model was built: their deviation is free.
+    const newlyFreed: number[] = [];
+    st.softCand.forEach((c, i) => { if (freedAll.has(c) && !st.freed.has(c)) { st.freed.add(c); newlyFreed.push(nx + 2 * i, nx + 2 * i + 1); } });
+    if (newlyFreed.length > 0) model.changeColsCost({ kind: 'set', indices: newlyFreed }, newlyFreed.map(() => 0));
+    for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 0);
+    st.targetCols = t.vars.map((k) => st.localOf.get(k)!);
+    for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 1);
+    model.changeRowBounds(st.targetRow, side === 'up' ? level : -highs.infinity, side === 'up' ? highs.infinity : level);
     try {
-      model.options.set({ output_flag: false, presolve: 'off' });
       model.run();
       lp.lpSolves++;
       certificates++;
@@ -979,10 +1040,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       const point: Point = new Map();
       vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
       const cells = new Set<number>();
-      soft.forEach((r, i) => { if (x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(candOfRow.get(r)!); });
+      st.softCand.forEach((c, i) => { if (!freedAll.has(c) && x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(c); });
       return { point, cells: [...cells] };
     } finally {
-      model.dispose();
       certificateMs += performance.now() - t0;
       if (process.env.VHIST) { const b = vars.length < 100 ? '<100' : vars.length < 300 ? '<300' : vars.length < 1000 ? '<1000' : vars.length < 3000 ? '<3000' : '3000+'; const h = ((globalThis as any).__vh ??= {}); h[b] = h[b] ?? [0, 0]; h[b][0]++; h[b][1] += performance.now() - t0; }
     }
@@ -1003,6 +1063,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * target is proven pinned; otherwise only a certificate that withdraws nothing is taken (it
    * shows the count can move) and the target is left to the exact check.
    */
+  const nothingWithdrawn = (f: ReturnType<typeof certify>) => (f && f.cells.length === 0 ? f : undefined);
   const free = (t: Target, mayWithdraw: boolean): boolean => {
     for (const plan of sides(t)) {
       let ok = true;
@@ -1011,10 +1072,11 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
         // (Not proven pinned: a point within the two smallest structures around it, every
         // published count holding, or nothing.)
-        const found = mayWithdraw ? cheapest(t, side, level) : ladder(t).slice(0, 2).reduce<ReturnType<typeof certify>>((f, step) => f ?? certify(t, side, level, step.vars, true), undefined);
+        const found = mayWithdraw ? cheapest(t, side, level) : ladder(t).slice(0, 2).reduce<ReturnType<typeof certify>>((f, step) => f ?? nothingWithdrawn(certify(t, side, level, step.vars)), undefined);
         if (!found) { ok = false; break; }
         for (const i of found.cells) {
           const c = cands[i]!;
+          freedAll.add(i);
           published.delete(c.id);
           lp.unpublish(c.id);
           withdrawn.push(c.id);
@@ -1067,6 +1129,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     if (!progress) break;
     failures = lp.check();
   }
+  for (const st of structures.values()) st.model.dispose();
   return {
     withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures,
     points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
