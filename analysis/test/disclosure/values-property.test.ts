@@ -125,7 +125,7 @@ describe('property: per-indicator protection over three waves and a window', () 
         }
         expect(await outsider(s, built)).toEqual([]);
       }),
-      { numRuns: 6, seed: SEED },
+      { numRuns: Number(process.env['FC_RUNS'] ?? 6), seed: SEED },
     );
   }, 120_000);
 
