@@ -68,4 +68,3 @@ for (const f of files) {
 }
 const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ seconds: +(total / 1000).toFixed(1), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), withdrawn: totalWithdrawn, byDepth, lpSolves: solves, auditFailed: failed, peakRssMB: Math.round(process.memoryUsage().rss / 1048576) }));
-if (process.env.VHIST) console.log(JSON.stringify((globalThis as any).__vh), JSON.stringify((globalThis as any).__vc));

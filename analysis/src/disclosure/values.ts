@@ -664,7 +664,6 @@ class IndicatorModel {
       return verdict(t, l, h);
     };
     const t2 = performance.now();
-    if (process.env.VHIST) ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }).comps.push(...[...comps.values()].map((c) => c.vars.length).filter((n) => n > 50));
     try {
       for (const c of comps.values()) {
         const sig = c.signature();
@@ -690,7 +689,6 @@ class IndicatorModel {
           }
           c.solve(weights, 'min');
           c.solve(weights, 'max');
-          if (process.env.VHIST) { const h = ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }); h.shared += 2; }
         }
       }
       for (const t of open) {
@@ -710,7 +708,6 @@ class IndicatorModel {
           let maxDone = p.max >= outerHi - FIXED;
           const sides: ('min' | 'max')[] = p.max - p.t.y < p.t.y - p.min ? ['max', 'min'] : ['min', 'max'];
           for (const side of sides) {
-            if (process.env.VHIST) ((globalThis as any).__vc ??= { shared: 0, own: 0, comps: [] as number[] }).own++;
             if (side === 'min' && !minDone) { p.min = Math.min(p.min, c.solve(w, 'min')); minDone = true; }
             if (side === 'max' && !maxDone) { p.max = Math.max(p.max, c.solve(w, 'max')); maxDone = true; }
             if (!exact && observed(t) === null) break;
@@ -1044,7 +1041,6 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       return { point, cells: [...cells] };
     } finally {
       certificateMs += performance.now() - t0;
-      if (process.env.VHIST) { const b = vars.length < 100 ? '<100' : vars.length < 300 ? '<300' : vars.length < 1000 ? '<1000' : vars.length < 3000 ? '<3000' : '3000+'; const h = ((globalThis as any).__vh ??= {}); h[b] = h[b] ?? [0, 0]; h[b][0]++; h[b][1] += performance.now() - t0; }
     }
   };
   /** Which way the count must be able to move so that `verdict` passes. */
@@ -1110,10 +1106,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   }
   for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null && !free(t, false)) free(t, true);
   settleByPoints();
-  const dbgOpen = open.filter((t) => !t.settled).length;
-  const lps0 = lp.lpSolves;
   failures = lp.check();
-  if (process.env.VHIST) console.error(`DBG open ${open.length} unsettled ${dbgOpen} exact LPs ${lp.lpSolves - lps0} failing ${failures.length}: ${failures.slice(0, 5).map((f) => `${f.cellId} n=${f.n} y=${f.count} [${f.lo},${f.hi}] ${f.check}`).join('; ')}`);
   while (failures.length > 0 && rounds < maxPasses) {
     rounds++;
     let progress = false;
