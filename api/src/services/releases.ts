@@ -13,6 +13,7 @@ import {
   releasesOfPeriod, type ReleaseColumns,
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
+import { env } from '../env.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
@@ -332,7 +333,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
       decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
     }, log);
   } else {
-    log('indicators: value check per indicator not run (decision 040/041: opt in with --value-protection or VW_VALUE_PROTECTION=1)');
+    log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
   }
   suppressed.auditMillis += protection.millis.audit;
   const withdrawnCells = withdrawnCount(protection);
@@ -608,12 +609,19 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
 }
 
 /**
- * Whether release builds run the per-indicator value check and protection of decision 040 by
- * default. Off until it meets the defence targets (decision 041); `VW_VALUE_PROTECTION=1` or the
- * `valueProtection` option (CLI `--value-protection`) turns it on.
+ * Whether a release build runs the per-indicator value check and protection (decisions 040, 042)
+ * when neither the build (`valueProtection`, CLI `--value-protection` / `--no-value-protection`)
+ * nor the environment (`VW_VALUE_PROTECTION=1|0`) says. The one switch to flip: off until the
+ * check meets the defence targets (decision 043, "What is left").
  */
-export function valueProtectionDefault(): boolean {
-  return process.env.VW_VALUE_PROTECTION === '1';
+export const VALUE_PROTECTION_DEFAULT = false;
+
+/**
+ * The value check of a build that does not choose (decision 047): `VW_VALUE_PROTECTION` (1 or 0)
+ * when set, else `VALUE_PROTECTION_DEFAULT`. The API's and `npm start`'s builds follow it.
+ */
+export function valueProtectionDefault(fromEnv: boolean | undefined = env().VW_VALUE_PROTECTION, fallback: boolean = VALUE_PROTECTION_DEFAULT): boolean {
+  return fromEnv ?? fallback;
 }
 
 /** Decimals of every published value and interval bound (the value audit uses this rounding). */
