@@ -47,8 +47,11 @@ const GROUPS: [string, string, string, 'burger' | 'militair', boolean, number][]
 export const SMALL_ORGANISATION: readonly Respondent[] = GROUPS.flatMap(([unit, gender, age, personnel, victim, count]) =>
   Array.from({ length: count }, () => ({ unit, gender, age, personnel, victim })));
 
-/** Organisation VAL (VAL-A, VAL-A1 below it, VAL-B), k and k_victims as given, one closed wave VAL-2024. */
-export async function valueFixture(db: Db, people: readonly Respondent[], rules: { k: number; kVictims: number }): Promise<void> {
+/**
+ * Organisation VAL (VAL-A, VAL-A1 below it, VAL-B), k and k_victims as given, and one closed wave
+ * per year (`VAL-<year>`, 2024 unless given) answered by `people`.
+ */
+export async function valueFixture(db: Db, people: readonly Respondent[], rules: { k: number; kVictims: number }, years: readonly number[] = [2024]): Promise<void> {
   await importUnits(db, [
     'code,parent,name,level,excluded_from_pooling,valid_from,valid_to',
     'VAL,,Waardeorganisatie,organisatie,,,',
@@ -57,13 +60,19 @@ export async function valueFixture(db: Db, people: readonly Respondent[], rules:
     'VAL-B,VAL,Afdeling B,afdeling,,,',
   ].join('\n'), 'units.csv');
   await db.update(organisations).set({ minGroupSize: rules.k, minVictims: rules.kVictims }).where(eq(organisations.code, 'VAL'));
+  for (const year of years) await importWave(db, people, year);
+}
+
+/** Headcounts and responses of wave `VAL-<year>` (closed, answered on 4 March). */
+async function importWave(db: Db, people: readonly Respondent[], year: number): Promise<void> {
+  const wave = `VAL-${year}`;
   const per = (u: string) => people.filter((p) => p.unit === u).length;
   await importPopulation(db, [
     'unit,period,dimension,group,headcount',
-    `VAL,VAL-2024,all,all,${people.length + 10}`,
-    `VAL-A,VAL-2024,all,all,${per('VAL-A') + per('VAL-A1') + 4}`,
-    `VAL-A1,VAL-2024,all,all,${per('VAL-A1') + 2}`,
-    `VAL-B,VAL-2024,all,all,${per('VAL-B') + 3}`,
+    `VAL,${wave},all,all,${people.length + 10}`,
+    `VAL-A,${wave},all,all,${per('VAL-A') + per('VAL-A1') + 4}`,
+    `VAL-A1,${wave},all,all,${per('VAL-A1') + 2}`,
+    `VAL-B,${wave},all,all,${per('VAL-B') + 3}`,
   ].join('\n'), 'population.csv');
   const lines = [['response_id', 'wave', 'unit', 'submitted_on', ...ITEMS].join(',')];
   people.forEach((p, i) => {
@@ -73,9 +82,9 @@ export async function valueFixture(db: Db, people: readonly Respondent[], rules:
       wl1: String((i % 5) + 1), sat: String((i % 10) + 1),
       ...(p.victim ? Object.fromEntries(ITEMS.filter((c) => c.startsWith('sv_form.')).map((c) => [c, c === 'sv_form.pesten' ? '1' : '0'])) : {}),
     };
-    lines.push([`r${i}`, 'VAL-2024', p.unit, '2024-03-04', ...ITEMS.map((c) => v[c] ?? '')].join(','));
+    lines.push([`${wave}-${i}`, wave, p.unit, `${year}-03-04`, ...ITEMS.map((c) => v[c] ?? '')].join(','));
   });
-  await importResponses(db, lines.join('\n'), { wave: 'VAL-2024', file: 'responses.csv' });
+  await importResponses(db, lines.join('\n'), { wave, file: 'responses.csv' });
 }
 
 /**
