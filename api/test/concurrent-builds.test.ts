@@ -48,11 +48,11 @@ describe('two release builds of one organisation at once', () => {
     expect(refused).toHaveLength(1);
     const error = (refused[0] as PromiseRejectedResult).reason as Error;
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toMatch(/^release VAL-202[45]-r1 was not frozen: VAL-202[45]-r1 of VAL was frozen while it was being built, and every release must respect the ones before it; run release build --period VAL-202[45] again$/);
+    expect(error.message).toMatch(/^release VAL-202[45]-r1 was not frozen: VAL-202[45]-r1 of VAL was frozen while it was being built, and every release must respect the ones before it; build the release of VAL-202[45] again$/);
     const frozen = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : []));
     expect(await releaseIds()).toEqual(frozen);
     // run again, it builds (respecting the other)
-    const again = /--period (\S+) again$/.exec(error.message)![1]!;
+    const again = /release of (\S+) again$/.exec(error.message)![1]!;
     expect((await buildRelease(t.db, again)).id).toBe(`${again}-r1`);
     expect(await releaseIds()).toEqual(['VAL-2024-r1', 'VAL-2025-r1']);
   }, 120_000);
@@ -63,7 +63,7 @@ describe('two release builds of one organisation at once', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const error = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toBe('release VAL-2025-r2 was not frozen: VAL-2025-r2 of VAL was frozen while it was being built, and every release must respect the ones before it; run release build --period VAL-2025 again');
+    expect(error.message).toBe('release VAL-2025-r2 was not frozen: VAL-2025-r2 of VAL was frozen while it was being built, and every release must respect the ones before it; build the release of VAL-2025 again');
     expect(await releaseIds()).toEqual(['VAL-2024-r1', 'VAL-2025-r1', 'VAL-2025-r2']);
   }, 120_000);
 });

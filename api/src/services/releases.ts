@@ -566,7 +566,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
     const since = (await releaseIdsOfOrganisation(tx, org.id)).filter((id) => !s.known.has(id)).sort();
     if (since.length > 0) {
       throw new ConflictError(
-        `release ${s.id} was not frozen: ${since.join(', ')} of ${org.code} was frozen while it was being built, and every release must respect the ones before it; run release build --period ${s.plan.code} again`,
+        `release ${s.id} was not frozen: ${since.join(', ')} of ${org.code} was frozen while it was being built, and every release must respect the ones before it; build the release of ${s.plan.code} again`,
       );
     }
     await insertRelease(tx, { id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
