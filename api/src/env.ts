@@ -41,9 +41,20 @@ const EnvSchema = z.object({
    * proxy). Requests that arrive over HTTPS always get Secure cookies.
    */
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * The per-indicator value check of release builds (decisions 040, 043): `1` on, `0` off, unset:
+   * `VALUE_PROTECTION_DEFAULT` (services/releases.ts). The CLI flags override it for one build.
+   */
+  VW_VALUE_PROTECTION: z.enum(['0', '1'], { error: 'must be 1 (value check on) or 0 (off), or unset for the default' })
+    .optional().transform((v) => (v === undefined ? undefined : v === '1')),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** A variable of the environment is invalid: the message names each, one per line. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
 
 /** Parses an environment object; throws a readable error naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -51,7 +62,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+    throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   }
   return result.data;
 }
@@ -62,6 +73,20 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * For a process's entry point: the environment, or its error printed whole (every bad variable,
+ * no stack) and exit code 1, before anything else happens.
+ */
+export function envOrExit(what: string): Env {
+  try {
+    return env();
+  } catch (e) {
+    if (!(e instanceof EnvironmentError)) throw e;
+    process.stderr.write(`${what}: ${e.message}\n`);
+    process.exit(1);
+  }
 }
 
 export { repoRoot };

@@ -8,11 +8,11 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { EmbeddedDatabaseError, openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
-import { env, repoRoot } from './env.js';
+import { envOrExit, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
 import { buildRelease } from './services/releases.js';
 
-const e = env();
+const e = envOrExit('cannot start');
 const started = Date.now();
 /** One progress line per step, with its time (npm start prints the same shape). */
 function step(what: string, since: number): void {

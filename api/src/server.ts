@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { openDatabase, targetFromEnv } from './db/client.js';
-import { env } from './env.js';
+import { envOrExit } from './env.js';
 import { logger } from './log.js';
 
-const e = env();
+const e = envOrExit('cannot start');
 if (!e.DATABASE_URL) logger.warn('DATABASE_URL is not set: embedded PGlite serves one process only; production runs on PostgreSQL');
 const database = await openDatabase(targetFromEnv(e));
 await database.migrate();

@@ -57,3 +57,21 @@ describe('socketHost', () => {
     }
   });
 });
+
+describe('a second platform on one data folder', () => {
+  it('is refused with the socket the first one serves on (not "undefined:5432")', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'vw-second-'));
+    const first = await openDatabase({ dataDir: join(dir, 'pglite') }, { serve: { host: '127.0.0.1' } });
+    try {
+      await expect(openDatabase({ dataDir: join(dir, 'pglite') }, { serve: { host: '127.0.0.1' } })).rejects.toThrow(
+        `the platform already runs on ${join(dir, 'pglite')} (pid ${process.pid}, database served on ${dir}/.s.PGSQL.5432): use it, or stop it first`,
+      );
+    } finally {
+      await first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

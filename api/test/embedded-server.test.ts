@@ -97,6 +97,36 @@ describe('protocol server', () => {
     expect(after.rows[0]!.n).toBe(0);
     expect(raw.isInTransaction()).toBe(false);
   });
+
+  it('refuses a new connection with a clear error when another holds a transaction too long, then lets it in', async () => {
+    // Two CLI commands at once while the platform runs: the second one's startup waits for the
+    // first one's transaction. It used to wait until postgres.js gave up after 30 s with
+    // `write CONNECT_TIMEOUT …/.s.PGSQL.5432`; now the server answers FATAL 57P03 after its
+    // startup wait (15 s; 300 ms here), saying why.
+    const own = mkdtempSync(join(tmpdir(), 'vw-embedded-wait-'));
+    const gate = new Gate();
+    const other = await serveProtocol(raw, gate, { socketDir: own }, { startupWaitMs: 300 });
+    const client = () => postgres({ host: own, port: 5432, user: 'postgres', database: 'postgres', max: 1, prepare: false, onnotice: () => {}, connect_timeout: 10 });
+    const [first, second, third] = [client(), client(), client()];
+    try {
+      const long = first.begin(async (sql) => { await sql`select 1`; await sleep(1500); return 'committed'; });
+      await sleep(150); // the first command's transaction is open
+      const t0 = Date.now();
+      const refused = await second`select 1 as x`.then(() => 'connected', (e: Error) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error & { code?: string }).code).toBe('57P03');
+      expect((refused as Error).message).toMatch(/^the embedded database is busy: another command \(or the platform itself\) has held it inside one transaction for more than 0.3 s, e\.g\. a backup, an import, a demo load or a release build; run this command again when that has finished$/);
+      expect(Date.now() - t0).toBeLessThan(1200);
+      expect(await long).toBe('committed');
+      // the refused wait handed the gate back: the next command gets in, and the platform too
+      expect(await third`select 41 + 1 as x`).toEqual([{ x: 42 }]);
+      expect((await gated(raw, gate).query<{ x: number }>('select 1 as x')).rows).toEqual([{ x: 1 }]);
+    } finally {
+      for (const c of [first, second, third]) await c.end({ timeout: 1 }).catch(() => {});
+      await other.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('owner file', () => {

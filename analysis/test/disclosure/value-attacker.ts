@@ -16,6 +16,8 @@ export interface AttackInput {
   dimensions: readonly (readonly string[])[];
   published: readonly PublishedCell[];
   targets: readonly PublishedCell[];
+  /** Published sums of yes alone (a victims-base row's n is the cell's victims count). */
+  publishedYes?: readonly PublishedCell[];
 }
 export interface AttackResult { id: string; yes: [number, number]; no: [number, number]; truth: [number, number]; pinned: boolean }
 
@@ -44,6 +46,10 @@ export async function attackCounts(input: AttackInput, insider?: { target: strin
     if (ks.length === 0) continue;
     rows.push({ cols: ks, vals: ks.map(() => 1), rhs: y });
     rows.push({ cols: ks.map((k) => k + N), vals: ks.map(() => 1), rhs: n - y });
+  }
+  for (const p of input.publishedYes ?? []) {
+    const { ks, y } = sums(p);
+    if (ks.length > 0) rows.push({ cols: ks, vals: ks.map(() => 1), rhs: y });
   }
   const lower = new Float64Array(2 * N);
   if (insider) {

@@ -11,6 +11,7 @@ import { applyRetention } from '../services/retention.js';
 import { loadDemo } from '../services/load-demo.js';
 import { runWaveCommand, WAVE_USAGE } from './wave-commands.js';
 import { runReleaseCommand } from './release-commands.js';
+import { VALUE_PROTECTION_DEFAULT } from '../services/releases.js';
 import { runPlansCommand, PLANS_USAGE } from './plans-commands.js';
 
 export const USAGE = `usage: pnpm cli <command>
@@ -26,9 +27,12 @@ export const USAGE = `usage: pnpm cli <command>
                                                load responses for a closed wave (atomic)
   demo [--size small|defence] [--seed N] [--scale X]
                                                create the synthetic demo organisation (scale: staff ×X, for benchmarks)
-  release build --period P [--org ROOT] [--value-protection]
+  release build --period P [--org ROOT] [--value-protection | --no-value-protection]
                                                build, suppress, audit and freeze a release
-                                               (--value-protection: the per-indicator value check, decision 040)
+                                               (--value-protection / --no-value-protection: run the
+                                               per-indicator value check of decision 040, or not, for
+                                               this build; without either, VW_VALUE_PROTECTION=1|0
+                                               decides, and unset it is ${VALUE_PROTECTION_DEFAULT ? 'on' : 'off'})
   release export --period P [--org ROOT] [--scope UNIT] [--format csv|json]
                                                print the frozen release table
   report unit UNIT --period P [--format json|csv]

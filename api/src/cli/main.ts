@@ -3,7 +3,7 @@
  * Exit code 0 on success; 1 with a readable message on any error.
  */
 import { openDatabase, targetFromEnv, type Database } from '../db/client.js';
-import { env } from '../env.js';
+import { env, EnvironmentError } from '../env.js';
 import { ImportError } from '../errors.js';
 import { runCommand, USAGE } from './commands.js';
 
@@ -33,6 +33,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
+    else if (e instanceof EnvironmentError) process.stderr.write(`error: ${e.message}\n`);
     else if (e instanceof Error) process.stderr.write(`error: ${readable(e)}\n`);
     else process.stderr.write('error: unknown failure\n');
     return 1;

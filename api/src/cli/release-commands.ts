@@ -10,11 +10,14 @@ type Out = (line: string) => void;
 
 export async function runReleaseCommand(db: Db, command: string, sub: string | undefined, rest: string[], out: Out): Promise<void> {
   if (command === 'release' && sub === 'build') {
-    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, 'value-protection': { type: 'boolean' } } });
+    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, 'value-protection': { type: 'boolean' }, 'no-value-protection': { type: 'boolean' } } });
     if (!values.period) throw new UsageError('release build needs --period P');
+    if (values['value-protection'] && values['no-value-protection']) throw new UsageError('release build takes --value-protection or --no-value-protection, not both');
+    // Neither flag: VW_VALUE_PROTECTION, else the default (buildRelease, decision 047).
+    const valueProtection = values['value-protection'] ? true : values['no-value-protection'] ? false : undefined;
     const s = await buildRelease(db, values.period, {
       org: values.org, log: (l) => process.stderr.write(`${l}\n`),
-      ...(values['value-protection'] ? { valueProtection: true } : {}),
+      ...(valueProtection === undefined ? {} : { valueProtection }),
     });
     out(s.id);
     return;

@@ -126,7 +126,7 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Data
     if (options.serve) {
       throw new EmbeddedDatabaseError(
         owner.role === 'platform'
-          ? `the platform already runs on ${dataDir} (pid ${owner.pid}${owner.port ? `, database served on ${owner.host}:${owner.port}` : ''}): use it, or stop it first (Ctrl-C in its terminal, or kill ${owner.pid}), or start this one with another DATA_DIR`
+          ? `the platform already runs on ${dataDir} (pid ${owner.pid}${owner.port ? `, database served on ${owner.socketDir ? `${owner.socketDir}/.s.PGSQL.${owner.port}` : `${owner.host}:${owner.port}`}` : ''}): use it, or stop it first (Ctrl-C in its terminal, or kill ${owner.pid}), or start this one with another DATA_DIR`
           : `a command (pid ${owner.pid}) is using the embedded database in ${dataDir}: wait for it to finish, then run npm start again`,
       );
     }

@@ -175,6 +175,27 @@ const GSS_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 
+/**
+ * How long a new connection waits for the database while another holds it (ms). Its startup takes
+ * the gate like any message; a client whose transaction lasts longer (a backup, an import, a demo
+ * load, a release build) would otherwise leave the next command waiting silently until its driver
+ * gives up with `write CONNECT_TIMEOUT <socket>` (postgres.js: 30 s). So the wait is shorter than
+ * that and ends with a FATAL error that says what is going on.
+ */
+export const STARTUP_WAIT_MS = 15_000;
+
+/** A FATAL ErrorResponse (SQLSTATE 57P03, cannot_connect_now) with one message. */
+function fatalCannotConnectNow(message: string): Buffer {
+  const fields = Buffer.concat([
+    ...[['S', 'FATAL'], ['V', 'FATAL'], ['C', '57P03'], ['M', message]].map(([k, v]) => Buffer.from(`${k}${v}\0`, 'utf8')),
+    Buffer.from([0]),
+  ]);
+  const head = Buffer.alloc(5);
+  head.write('E', 0, 'latin1');
+  head.writeInt32BE(4 + fields.length, 1);
+  return Buffer.concat([head, fields]);
+}
+
 /** One client connection: splits the byte stream into protocol messages and runs them in order. */
 class Connection {
   #buffer = Buffer.alloc(0);
@@ -187,6 +208,7 @@ class Connection {
     private readonly socket: Socket,
     private readonly db: PGlite,
     private readonly gate: Gate,
+    private readonly startupWaitMs: number,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (data) => {
@@ -241,6 +263,17 @@ class Connection {
       this.socket.end();
       return;
     }
+    if (type === null) {
+      this.#release = await this.#acquireWithin(this.startupWaitMs);
+      if (this.#release === null) {
+        const seconds = +(this.startupWaitMs / 1000).toFixed(1);
+        this.socket.end(fatalCannotConnectNow(
+          `the embedded database is busy: another command (or the platform itself) has held it inside one transaction for more than ${seconds} s, e.g. a backup, an import, a demo load or a release build; run this command again when that has finished`,
+        ));
+        this.#closed = true;
+        return;
+      }
+    }
     this.#release ??= await this.gate.acquire();
     if (this.#closed) return this.#letGo();
     let tail = Buffer.alloc(0);
@@ -258,6 +291,17 @@ class Connection {
     // The connection gives the database back when PostgreSQL says it is idle: ReadyForQuery 'I'.
     const idle = tail.length === 6 && tail[0] === 0x5a && tail[5] === 0x49;
     if ((type === null || type === MSG_QUERY || type === MSG_SYNC) && idle) this.#letGo();
+  }
+
+  /** The gate within `ms`, or null (a grant that comes later is handed straight back). */
+  async #acquireWithin(ms: number): Promise<(() => void) | null> {
+    const grant = this.gate.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+    const first = await Promise.race([grant, late]);
+    clearTimeout(timer);
+    if (first === null) void grant.then((release) => release());
+    return first;
   }
 
   #letGo(): void {
@@ -292,12 +336,14 @@ export const SOCKET_PORT = 5432;
  * Serves an open PGlite over the PostgreSQL wire protocol: on a Unix socket in `socketDir` (mode
  * 0600, so only this user can connect) when the path fits, else on host:port (0 = any free port).
  */
-export async function serveProtocol(db: PGlite, gate: Gate, listen: { socketDir: string } | { host: string; port?: number }): Promise<{ server: Server; where: { socketDir: string; port: number } | { host: string; port: number }; close(): Promise<void> }> {
+export async function serveProtocol(
+  db: PGlite, gate: Gate, listen: { socketDir: string } | { host: string; port?: number }, options: { startupWaitMs?: number } = {},
+): Promise<{ server: Server; where: { socketDir: string; port: number } | { host: string; port: number }; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    new Connection(socket, db, gate);
+    new Connection(socket, db, gate, options.startupWaitMs ?? STARTUP_WAIT_MS);
   });
   let where: { socketDir: string; port: number } | { host: string; port: number };
   if ('socketDir' in listen) {

@@ -85,6 +85,20 @@ export async function countReleasesOfPeriod(db: Db, organisationId: number, peri
   return count[0]?.n ?? 0;
 }
 
+/** The ids of every frozen release of an organisation. */
+export async function releaseIdsOfOrganisation(db: Db, organisationId: number): Promise<string[]> {
+  const rows = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Locks the organisation's row until the transaction ends: release stores of one organisation
+ * take turns, so each sees every release frozen before it (the check in storeRelease).
+ */
+export async function lockOrganisationReleases(tx: Db, organisationId: number): Promise<void> {
+  await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).for('update');
+}
+
 /** The stored suppression patterns of an organisation's earlier releases, oldest release first. */
 export async function earlierReleaseGrids(db: Db, organisationId: number) {
   const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt);

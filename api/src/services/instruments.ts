@@ -2,7 +2,7 @@
  * Instruments and their immutable published versions. The reference instruments shipped with
  * `@vw/questionnaire` are registered on first use.
  */
-import { DefinitionError, parseDefinition, referenceInstruments, type InstrumentDefinition } from '@vw/questionnaire';
+import { DefinitionError, isReportingDimension, parseDefinition, referenceInstruments, REPORTING_DIMENSIONS, type InstrumentDefinition } from '@vw/questionnaire';
 import { findInstrumentVersion, insertInstrumentVersion, listInstrumentVersions, type InstrumentVersion } from '../repositories/instruments.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
@@ -17,9 +17,37 @@ export function parseInstrumentRef(ref: string): { code: string; version: number
   return { code: m[1]!, version: Number(m[2]) };
 }
 
+/**
+ * Where an instrument's reporting dimensions differ from the platform's (decision 083): each
+ * response stores one group per declared dimension and every table is counted by them, so an
+ * instrument that leaves one out or adds another would be accepted here and then fail at its
+ * first table build. (`@vw/questionnaire` itself allows any dimensions: its tests use others.)
+ */
+export function reportingDimensionIssues(def: InstrumentDefinition): { path: string; reason: string }[] {
+  const declared = REPORTING_DIMENSIONS.join(', ');
+  const issues: { path: string; reason: string }[] = [];
+  def.dimensions.forEach((d, i) => {
+    if (d !== 'all' && !isReportingDimension(d)) {
+      issues.push({ path: `dimensions.${i}`, reason: `"${d}" is not one of the platform's reporting dimensions (${declared}): responses cannot be stored or counted by it; remove it (a new reporting dimension needs REPORTING_DIMENSIONS and a responses column first)` });
+    }
+  });
+  const missing = REPORTING_DIMENSIONS.filter((d) => !def.dimensions.includes(d));
+  if (missing.length > 0) {
+    issues.push({ path: 'dimensions', reason: `missing ${missing.join(', ')}: every instrument reports by the platform's reporting dimensions (${declared}), with its background items or derived dimensions of those codes` });
+  }
+  return issues;
+}
+
+/** A parsed definition the platform can store responses of and count; else a ValidationError naming each problem. */
+function publishable(def: InstrumentDefinition): InstrumentDefinition {
+  const issues = reportingDimensionIssues(def);
+  if (issues.length > 0) throw new ValidationError(issues, `${def.id}@${def.version} cannot be published: its reporting dimensions differ from the platform's`);
+  return def;
+}
+
 /** Publishes a new version (validated); fails if that version exists. */
 export async function publishVersion(db: Db, definition: unknown): Promise<InstrumentVersion> {
-  return insertInstrumentVersion(db, parseDefinition(definition));
+  return insertInstrumentVersion(db, publishable(parseDefinition(definition)));
 }
 
 /** The stored version `ID@VERSION`, registering a shipped reference instrument when needed. */
@@ -76,6 +104,7 @@ export async function publishDefinitionText(db: Db, body: string) {
     }
     throw error;
   }
+  publishable(def);
   if (await findInstrumentVersion(db, def.id, def.version)) {
     throw new ConflictError(`${def.id}@${def.version} is already published; published versions never change, publish a new version number`);
   }

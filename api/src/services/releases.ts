@@ -9,10 +9,11 @@ import {
 } from '@vw/analysis';
 import type { Db } from '../db/client.js';
 import {
-  countReleasesOfPeriod, earlierReleaseGrids, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, previousWavePublishedAllRows,
-  releasesOfPeriod, type ReleaseColumns,
+  countReleasesOfPeriod, earlierReleaseGrids, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, lockOrganisationReleases, previousWavePublishedAllRows,
+  releaseIdsOfOrganisation, releasesOfPeriod, type ReleaseColumns,
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
+import { env } from '../env.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
@@ -211,6 +212,8 @@ async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, coun
 
 /** The stored patterns of the organisation's earlier frozen releases, per grid, and their block weights. */
 interface EarlierReleases {
+  /** Every release of the organisation when the build read them: the store refuses if more exist by then. */
+  known: ReadonlySet<string>;
   byGrid: Map<string, { id: string; pattern: StoredPattern }[]>;
   /** Weighted releases: release id → block id → weight. */
   weights: Map<string, Map<string, number>>;
@@ -218,6 +221,7 @@ interface EarlierReleases {
 
 /** Earlier frozen releases of this organisation: fixed constraints for this one. */
 async function earlierReleases(db: Db, organisationId: number): Promise<EarlierReleases> {
+  const known = new Set(await releaseIdsOfOrganisation(db, organisationId));
   const byGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
   for (const g of await earlierReleaseGrids(db, organisationId)) {
     const list = byGrid.get(g.grid) ?? [];
@@ -226,7 +230,7 @@ async function earlierReleases(db: Db, organisationId: number): Promise<EarlierR
   }
   const weights = new Map<string, Map<string, number>>();
   for (const s of byGrid.get('all') ?? []) if (s.pattern.weights) weights.set(s.id, new Map(Object.entries(s.pattern.weights)));
-  return { byGrid, weights };
+  return { known, byGrid, weights };
 }
 
 /** The suppression pattern of every grid, with the grids as suppressed (earlier releases' cells included). */
@@ -332,7 +336,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
       decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
     }, log);
   } else {
-    log('indicators: value check per indicator not run (decision 040/041: opt in with --value-protection or VW_VALUE_PROTECTION=1)');
+    log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
   }
   suppressed.auditMillis += protection.millis.audit;
   const withdrawnCells = withdrawnCount(protection);
@@ -546,12 +550,25 @@ interface StoreInput {
   protection: ProtectionResult;
   gridOfKey: Map<string, GridName>;
   ownWeights: Map<string, number> | undefined;
+  /** The releases the build respected (read before suppressing). */
+  known: ReadonlySet<string>;
 }
 
-/** Step 10, store: the release, its rows, comparisons and patterns in one transaction. */
+/**
+ * Step 10, store: the release, its rows, comparisons and patterns in one transaction. Refused when
+ * another release of the organisation was frozen while this one was built (two builds at once):
+ * this one's pattern does not respect it, so together they could give away what each hides.
+ */
 async function storeRelease(db: Db, s: StoreInput): Promise<void> {
   const org = s.plan.organisation;
   await db.transaction(async (tx) => {
+    await lockOrganisationReleases(tx, org.id);
+    const since = (await releaseIdsOfOrganisation(tx, org.id)).filter((id) => !s.known.has(id)).sort();
+    if (since.length > 0) {
+      throw new ConflictError(
+        `release ${s.id} was not frozen: ${since.join(', ')} of ${org.code} was frozen while it was being built, and every release must respect the ones before it; build the release of ${s.plan.code} again`,
+      );
+    }
     await insertRelease(tx, { id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
     await insertReleaseRows(tx, s.id, s.cols);
     await insertComparisons(tx, s.id, s.comparisons);
@@ -599,7 +616,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     id, period, plan, rows: rows.length, applied, comparisons: comparisons.length, results, protection, valueProtection, withdrawals, rules,
     millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: suppressed.auditMillis, store: 0 }, auditMillis: suppressed.auditMillis,
   });
-  await storeRelease(db, { id, plan, rules, summary, cols: applied.cols, comparisons, grids, results, protection, gridOfKey, ownWeights });
+  await storeRelease(db, { id, plan, rules, summary, cols: applied.cols, comparisons, grids, results, protection, gridOfKey, ownWeights, known: earlier.known });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
   log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(applied.rowsByReason)}; per-indicator withdrawals ${withdrawnCount(protection)} ${JSON.stringify(withdrawals.byDepth)} by depth; audit passed in ${(suppressed.auditMillis / 1000).toFixed(1)} s`);
@@ -608,12 +625,19 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
 }
 
 /**
- * Whether release builds run the per-indicator value check and protection of decision 040 by
- * default. Off until it meets the defence targets (decision 041); `VW_VALUE_PROTECTION=1` or the
- * `valueProtection` option (CLI `--value-protection`) turns it on.
+ * Whether a release build runs the per-indicator value check and protection (decisions 040, 042)
+ * when neither the build (`valueProtection`, CLI `--value-protection` / `--no-value-protection`)
+ * nor the environment (`VW_VALUE_PROTECTION=1|0`) says. The one switch to flip: off until the
+ * check meets the defence targets (decision 043, "What is left").
  */
-export function valueProtectionDefault(): boolean {
-  return process.env.VW_VALUE_PROTECTION === '1';
+export const VALUE_PROTECTION_DEFAULT = false;
+
+/**
+ * The value check of a build that does not choose (decision 047): `VW_VALUE_PROTECTION` (1 or 0)
+ * when set, else `VALUE_PROTECTION_DEFAULT`. The API's and `npm start`'s builds follow it.
+ */
+export function valueProtectionDefault(fromEnv: boolean | undefined = env().VW_VALUE_PROTECTION, fallback: boolean = VALUE_PROTECTION_DEFAULT): boolean {
+  return fromEnv ?? fallback;
 }
 
 /** Decimals of every published value and interval bound (the value audit uses this rounding). */

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { werkbeleving } from '@vw/questionnaire';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { EMAIL, as, createFixture, signIn, type Fixture, type Session } from '../auth/fixture.js';
-import { population, sessions as sessionsTable, units, users } from '../../src/db/schema.js';
+import { instrumentVersions, population, sessions as sessionsTable, units, users } from '../../src/db/schema.js';
 
 let database: TestDatabase;
 let f: Fixture;
@@ -101,6 +101,33 @@ describe('instruments', () => {
     const body = (await res.json()) as ErrorBody;
     expect(body.error.issues!.some((i) => i.path === 'items')).toBe(true);
     expect((await send('POST', '/admin/instruments', { type: 'application/json', text: '{not json' })).status).toBe(422);
+  });
+
+  it('rejects reporting dimensions that differ from the platform\'s (decision 083), saying which and why, and stores nothing', async () => {
+    const count = async () => (await database.db.select().from(instrumentVersions)).length;
+    const before = await count();
+    // one left out (valid for @vw/questionnaire, which allows any dimensions)
+    const fewer = await send('POST', '/admin/instruments', json({ ...werkbeleving, version: 9, dimensions: ['all', 'gender', 'age_band', 'personnel_type'] }));
+    expect(fewer.status).toBe(422);
+    const a = (await fewer.json()) as ErrorBody;
+    expect(a.error.code).toBe('invalid');
+    expect(a.error.message).toBe('werkbeleving-sv@9 cannot be published: its reporting dimensions differ from the platform\'s');
+    expect(a.error.issues).toEqual([{ path: 'dimensions', reason: 'missing rank_group: every instrument reports by the platform\'s reporting dimensions (gender, age_band, personnel_type, rank_group), with its background items or derived dimensions of those codes' }]);
+    // one more: a background item the responses table has no column for
+    const extra = await send('POST', '/admin/instruments', json({
+      ...werkbeleving, version: 10,
+      items: [...werkbeleving.items, { code: 'location', module: 'bg', type: 'single', background: true, text: { nl: 'Waar werkt u?', en: 'Where do you work?' }, options: [{ code: 'a', text: { nl: 'A', en: 'A' } }, { code: 'zeg_niet', text: { nl: 'zeg ik liever niet', en: "I'd rather not say" } }] }],
+      dimensions: [...werkbeleving.dimensions, 'location'],
+    }));
+    expect(extra.status).toBe(422);
+    const b = (await extra.json()) as ErrorBody;
+    expect(b.error.issues).toEqual([{ path: 'dimensions.5', reason: expect.stringMatching(/^"location" is not one of the platform's reporting dimensions \(gender, age_band, personnel_type, rank_group\): responses cannot be stored or counted by it; remove it/) }]);
+    expect(await count()).toBe(before);
+    expect((await send('GET', '/admin/instruments/werkbeleving-sv/9')).status).toBe(404);
+    expect((await send('GET', '/admin/instruments/werkbeleving-sv/10')).status).toBe(404);
+    // the same dimensions in another order are the same dimensions
+    const reordered = await send('POST', '/admin/instruments', json({ ...werkbeleving, version: 11, dimensions: ['all', 'rank_group', 'personnel_type', 'age_band', 'gender'] }));
+    expect(reordered.status).toBe(201);
   });
 });
 
