@@ -1029,10 +1029,17 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 1);
     model.changeRowBounds(st.targetRow, side === 'up' ? level : -highs.infinity, side === 'up' ? highs.infinity : level);
     try {
-      model.run();
       lp.lpSolves++;
       certificates++;
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+      // A warm start that HiGHS rejects (it can after an infeasible solve) is retried cold once;
+      // a second failure counts as "no point here" (the ladder goes on; the audit decides).
+      try {
+        model.run();
+      } catch {
+        model.clearSolver();
+        try { model.run(); } catch { model.clearSolver(); return undefined; }
+      }
+      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) { model.clearSolver(); return undefined; }
       const x = model.getSolution().colValue;
       const point: Point = new Map();
       vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
