@@ -1029,10 +1029,17 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 1);
     model.changeRowBounds(st.targetRow, side === 'up' ? level : -highs.infinity, side === 'up' ? highs.infinity : level);
     try {
-      model.run();
       lp.lpSolves++;
       certificates++;
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+      // A warm start that HiGHS rejects (it can after an infeasible solve) is retried cold once;
+      // a second failure counts as "no point here" (the ladder goes on; the audit decides).
+      try {
+        model.run();
+      } catch {
+        model.clearSolver();
+        try { model.run(); } catch { model.clearSolver(); return undefined; }
+      }
+      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) { model.clearSolver(); return undefined; }
       const x = model.getSolution().colValue;
       const point: Point = new Map();
       vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
@@ -1055,20 +1062,16 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   };
   let rounds = 0;
   /**
-   * Frees one target: for each side its plan needs, the cheapest certificate. `mayWithdraw`: the
-   * target is proven pinned; otherwise only a certificate that withdraws nothing is taken (it
-   * shows the count can move) and the target is left to the exact check.
+   * Frees one target: for each side its plan needs, the cheapest certificate (one that withdraws
+   * nothing when the count can already move: the smallest structure's optimum then costs 0).
    */
-  const nothingWithdrawn = (f: ReturnType<typeof certify>) => (f && f.cells.length === 0 ? f : undefined);
-  const free = (t: Target, mayWithdraw: boolean): boolean => {
+  const free = (t: Target): boolean => {
     for (const plan of sides(t)) {
       let ok = true;
       for (const side of plan) {
         const level = side === 'up' ? t.y + 1 : t.y - 1;
         if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
-        // (Not proven pinned: a point within the two smallest structures around it, every
-        // published count holding, or nothing.)
-        const found = mayWithdraw ? cheapest(t, side, level) : ladder(t).slice(0, 2).reduce<ReturnType<typeof certify>>((f, step) => f ?? nothingWithdrawn(certify(t, side, level, step.vars)), undefined);
+        const found = cheapest(t, side, level);
         if (!found) { ok = false; break; }
         for (const i of found.cells) {
           const c = cands[i]!;
@@ -1091,9 +1094,10 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   };
   const targetOf = new Map(lp.targets.map((t) => [t.cell.id, t]));
   const maxPasses = opts.maxPasses ?? 6;
-  // First pass: propagation and the shared objectives only. Targets propagation pins get their
-  // certificates (withdrawing); the ones left open first try a certificate that withdraws
-  // nothing, and only what that does not settle goes to the exact check of the next pass.
+  // First pass: propagation and the shared objectives only (no LP per target). Targets
+  // propagation pins, and the ones the shared objectives leave open (most of them are pinned
+  // too), get their cheapest certificates; the exact check then runs on what the points did not
+  // settle.
   const open: Target[] = [];
   let failures = lp.check(false, open);
   for (const t of open) {
@@ -1102,9 +1106,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   }
   for (const f of failures) {
     const t = targetOf.get(f.cellId)!;
-    if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t, true);
+    if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
   }
-  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null && !free(t, false)) free(t, true);
+  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
   settleByPoints();
   failures = lp.check();
   while (failures.length > 0 && rounds < maxPasses) {
@@ -1115,7 +1119,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       // (A target no candidate frees stays in the next check's failures.)
       if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) continue;
       const before = withdrawn.length;
-      free(t, true);
+      free(t);
       if (withdrawn.length > before || verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) progress = true;
     }
     settleByPoints();

@@ -82,6 +82,35 @@ describe('value-aware check of indicator counts', () => {
     expect((await outsider(r.grid, r.values, published, 10)).filter((a) => a.pinned)).toEqual([]);
   });
 
+  it('the audit verifies proposed points (hints) and does not trust them', async () => {
+    const r = release([{ code: 'U', parent: null }], { U: { man: [20, 3], vrouw: [12, 0], onbekend: [3, 0] } }, 'all');
+    const before = publishedOf(r.grid, r.result);
+    const input = { grid: r.grid, threshold: 10, values: r.values, published: before };
+    // Points that break a published count or "all = sum of groups" do not widen anything.
+    const bad = [
+      new Map([['U@W1\u0000gender:onbekend', 1]]),
+      new Map([['U@W1\u0000gender:onbekend', 1], ['U@W1\u0000all', 4]]),
+      new Map([['U@W1\u0000gender:onbekend', 1], ['U@W1\u0000gender:man', 2]]),
+      new Map([['U@W1\u0000gender:onbekend', 4]]),
+    ];
+    for (const hint of bad) {
+      const a = await auditValues({ ...input, hints: [hint] });
+      expect(a.failures.map((f) => f.cellId)).toEqual(['W1|U|gender:onbekend']);
+    }
+    // The protection's certificates are feasible points of what it leaves published: the audit
+    // accepts them and needs fewer LPs than without.
+    const published = new Set(before);
+    const p = await protectIndicator(input, { candidates: r.grid.cells.filter((c) => before.has(c.id)), cost });
+    for (const id of p.withdrawn) published.delete(id);
+    expect(p.points.length).toBeGreaterThan(0);
+    const plain = await auditValues({ ...input, published });
+    const hinted = await auditValues({ ...input, published, hints: p.points });
+    expect(plain.ok && hinted.ok).toBe(true);
+    expect(hinted.lpSolves).toBeLessThanOrEqual(plain.lpSolves);
+    // … and the same certificates do not pass for the release before the withdrawals.
+    expect((await auditValues({ ...input, hints: p.points })).ok).toBe(false);
+  });
+
   it('all of a small group said yes: not pinned at n', async () => {
     const r = release([{ code: 'U', parent: null }], { U: { man: [20, 5], vrouw: [12, 12], onbekend: [3, 3] } }, 'all');
     const before = publishedOf(r.grid, r.result);
