@@ -15,6 +15,16 @@ import type {
  * and "empty cells are 0" as equations, and eliminates over the integers modulo the prime
  * 2^26 - 5 with an ordered echelon form (pivot = highest coordinate), reducing through a heap.
  * The LP check then uses HiGHS on the real-valued relaxation.
+ *
+ * Blocks nobody answered in (`nobodyAnswered`, decision 046) are all zero, but an outsider is not
+ * assumed to know that. Three attackers, each a space of its own:
+ * - protected cells of units with respondents: every empty inner cell known, those blocks too
+ *   (a unit nobody answered in must never shield a small one);
+ * - other suppressed cells (complements): those blocks unknown (whoever knows that a block is
+ *   empty may compute a complement that guarded only that block; the complement is >= k);
+ * - the cells with n = 0 over such blocks ("targets"), per set of blocks they cover: those blocks
+ *   unknown and every other such block known, as for a unit with 1 to k - 1 respondents.
+ * Without such blocks the three are one space and the audit is what it was before.
  */
 
 const P = 67108859; // 2^26 - 5, prime; products of two residues stay below 2^53
@@ -144,6 +154,8 @@ function residualKey(x: Map<number, number>): string {
 interface AuditCell {
   readonly spec: CellSpec;
   readonly n: number;
+  /** n > 0, or the cell covers a block nobody answered in (its 0 is not known to the attacker). */
+  readonly someone: boolean;
   readonly suppressed: boolean;
   readonly protect: boolean;
   /** Single non-empty block when n counts one block only. */
@@ -161,6 +173,10 @@ interface AuditSpace {
   readonly countAt: (block: string, col: string) => number;
   /** Assume the attacker knows which inner cells are empty. */
   readonly knowEmpty: boolean;
+  /** Blocks (nobody answered in) whose empty inner cells this attacker does not know. */
+  readonly unknown: ReadonlySet<string>;
+  /** Whether the attacker knows that this inner cell (block index, column index) is empty. */
+  readonly knownEmpty: (bi: number, ci: number) => boolean;
 }
 
 /** The cells as the audit sees them, split by what the checks do with them. */
@@ -170,6 +186,8 @@ interface AuditCells {
   readonly published: readonly AuditCell[];
   /** Suppressed non-empty cells that must stay underivable. */
   readonly checked: readonly AuditCell[];
+  /** Suppressed n = 0 cells over blocks nobody answered in: they must stay underivable too. */
+  readonly targets: readonly AuditCell[];
   /** Respondents of each scope of this release (its own `all` cell). */
   readonly totals: ReadonlyMap<string, number>;
 }
@@ -204,47 +222,71 @@ export async function auditRelease(
   const exact = options.exactIntervals ?? false;
   const intervals = new Map<string, readonly [number, number]>();
   const threshold = rules.base === 'victims' ? (rules.kVictims ?? 10) : (rules.k ?? 10);
-  const space = auditSpace(grid, options.attackerKnowsEmptyCells ?? true);
-  const audited = auditCells(space, result, threshold);
+  const knowEmpty = options.attackerKnowsEmptyCells ?? true;
+  const nobody = new Set(grid.blocks.filter((b) => b.nobodyAnswered).map((b) => b.id));
+  const strict = auditSpace(grid, knowEmpty, new Set());
+  const audited = auditCells(strict, result, threshold, nobody);
   const failures: AuditFailure[] = ruleCheck(audited, threshold);
 
-  const rankStart = performance.now();
-  failures.push(...rankAndInsiderCheck(space, audited));
-  const rankMillis = performance.now() - rankStart;
+  // Which cells each attacker checks (see the header): one pass when no block is unknown.
+  const passes: { space: AuditSpace; cells: readonly AuditCell[] }[] = [];
+  if (nobody.size === 0) passes.push({ space: strict, cells: audited.checked });
+  else {
+    passes.push({ space: strict, cells: audited.checked.filter((c) => c.protect) });
+    passes.push({ space: auditSpace(grid, knowEmpty, nobody), cells: audited.checked.filter((c) => !c.protect) });
+    const groups = new Map<string, AuditCell[]>();
+    for (const c of audited.targets) {
+      const key = c.spec.blocks.filter((b) => nobody.has(b)).sort().join('\u0000');
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    for (const [key, cells] of groups) passes.push({ space: auditSpace(grid, knowEmpty, new Set(key.split('\u0000'))), cells });
+  }
 
-  const lpStart = performance.now();
+  let rankMillis = 0;
+  let lpMillis = 0;
   let lpSolves = 0;
-  if ((options.lp ?? true) && audited.checked.length > 0) {
-    const lp = await lpCheck(space, audited, { minWidth, exact, intervals });
-    failures.push(...lp.failures);
-    lpSolves = lp.lpSolves;
+  for (const { space, cells } of passes) {
+    if (cells.length === 0) continue;
+    const rankStart = performance.now();
+    failures.push(...rankAndInsiderCheck(space, audited.published, cells));
+    rankMillis += performance.now() - rankStart;
+    const lpStart = performance.now();
+    if (options.lp ?? true) {
+      const lp = await lpCheck(space, audited.published, cells, { minWidth, exact, intervals });
+      failures.push(...lp.failures);
+      lpSolves += lp.lpSolves;
+    }
+    lpMillis += performance.now() - lpStart;
   }
 
   return {
     ok: failures.length === 0,
     failures,
-    checkedCells: audited.checked.length,
+    checkedCells: audited.checked.length + audited.targets.length,
     lpSolves,
     ...(exact ? { intervals } : {}),
-    millis: { rank: rankMillis, lp: performance.now() - lpStart },
+    millis: { rank: rankMillis, lp: lpMillis },
   };
 }
 
 /** Coordinates of the raw inner-cell space of a grid. */
-function auditSpace(grid: DisclosureGrid, knowEmpty: boolean): AuditSpace {
+function auditSpace(grid: DisclosureGrid, knowEmpty: boolean, unknown: ReadonlySet<string>): AuditSpace {
   const blockIndex = new Map(grid.blocks.map((b, i) => [b.id, i]));
   const columns = ['all', ...grid.dimensions.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
   const colIndex = new Map(columns.map((c, i) => [c, i]));
   const nc = columns.length;
+  const unknownIndex = new Set(grid.blocks.flatMap((b, i) => (unknown.has(b.id) ? [i] : [])));
   return {
-    grid, columns, colIndex, nc, knowEmpty,
+    grid, columns, colIndex, nc, knowEmpty, unknown,
+    knownEmpty: (bi, ci) =>
+      knowEmpty && !unknownIndex.has(bi) && (grid.blocks[bi]?.counts[columns[ci] as string] ?? 0) === 0,
     coord: (block, col) => (blockIndex.get(block) as number) * nc + (colIndex.get(col) as number),
     countAt: (block, col) => grid.blocks[blockIndex.get(block) as number]?.counts[col] ?? 0,
   };
 }
 
 /** Independent restatement of each cell: its n from the blocks, whether it is protected. */
-function auditCells(space: AuditSpace, result: SuppressionResult, threshold: number): AuditCells {
+function auditCells(space: AuditSpace, result: SuppressionResult, threshold: number, nobody: ReadonlySet<string>): AuditCells {
   const totals = new Map<string, number>();
   const cells: AuditCell[] = space.grid.cells.map((spec) => {
     const status = result.byId.get(spec.id);
@@ -257,15 +299,18 @@ function auditCells(space: AuditSpace, result: SuppressionResult, threshold: num
       if (c > 0) nonEmpty.push(b);
     }
     if (spec.column === 'all' && spec.scope !== undefined && !spec.previous && !spec.hidden) totals.set(spec.scope, n);
-    const small = n > 0 && n < threshold;
-    const protect = status.suppressed && (small || (spec.levelAllowed === false && n > 0 && !spec.previous));
-    return { spec, n, suppressed: status.suppressed, protect, soleBlock: nonEmpty.length === 1 ? nonEmpty[0] : undefined };
+    // Over a block nobody answered in, a 0 stands for "0 to k - 1": as protected as a few.
+    const someone = n > 0 || spec.blocks.some((b) => nobody.has(b));
+    const small = someone && n < threshold;
+    const protect = status.suppressed && (small || (spec.levelAllowed === false && someone && !spec.previous));
+    return { spec, n, someone, suppressed: status.suppressed, protect, soleBlock: nonEmpty.length === 1 ? nonEmpty[0] : undefined };
   });
   return {
     cells,
     totals,
     published: cells.filter((c) => !c.suppressed).sort((a, b) => a.spec.blocks.length - b.spec.blocks.length),
     checked: cells.filter((c) => c.suppressed && c.n > 0 && (c.protect || (!c.spec.hidden && !c.spec.previous))),
+    targets: cells.filter((c) => c.suppressed && c.n === 0 && c.protect),
   };
 }
 
@@ -286,7 +331,7 @@ function ruleCheck(audited: AuditCells, threshold: number): AuditFailure[] {
     const total = s.scope === undefined ? undefined : audited.totals.get(s.scope);
     let why: string | undefined;
     if (s.hidden) why = 'hidden own-staff row published';
-    else if (c.n > 0 && c.n < threshold) why = `n = ${c.n} < ${threshold}`;
+    else if (c.someone && c.n < threshold) why = c.n > 0 ? `n = ${c.n} < ${threshold}` : 'nobody answered';
     else if (s.levelAllowed === false) why = 'level rule';
     else if (total !== undefined && total < threshold) why = `unit has ${total} < ${threshold}`;
     if (why) failures.push({ cellId: s.id, check: 'rule', detail: why });
@@ -306,14 +351,10 @@ function cellVector(space: AuditSpace, spec: CellSpec): Map<number, number> {
  * block's margins ("all = sum of the groups" per dimension) and every published cell.
  */
 function publishedBasis(space: AuditSpace, published: readonly AuditCell[]): ModEchelon {
-  const { grid, columns, colIndex, nc } = space;
+  const { grid, colIndex, nc } = space;
   const basis = new ModEchelon();
   grid.blocks.forEach((b, bi) => {
-    if (space.knowEmpty) {
-      for (let ci = 0; ci < nc; ci++) {
-        if ((b.counts[columns[ci] as string] ?? 0) === 0) basis.add(new Map([[bi * nc + ci, 1]]));
-      }
-    }
+    for (let ci = 0; ci < nc; ci++) if (space.knownEmpty(bi, ci)) basis.add(new Map([[bi * nc + ci, 1]]));
     for (const d of grid.dimensions) {
       const v = new Map<number, number>([[bi * nc, 1]]);
       for (const g of d.groups) v.set(bi * nc + (colIndex.get(`${d.name}:${g}`) as number), P - 1);
@@ -349,11 +390,11 @@ function singletonResiduals(space: AuditSpace, basis: ModEchelon): Map<string, {
  * Rank and insider: no checked cell lies in the span of what is published; no protected cell
  * lies in that span plus one singleton, unless the singleton is the respondent's own cell.
  */
-function rankAndInsiderCheck(space: AuditSpace, audited: AuditCells): AuditFailure[] {
+function rankAndInsiderCheck(space: AuditSpace, published: readonly AuditCell[], checked: readonly AuditCell[]): AuditFailure[] {
   const failures: AuditFailure[] = [];
-  const basis = publishedBasis(space, audited.published);
+  const basis = publishedBasis(space, published);
   const singletonKeys = singletonResiduals(space, basis);
-  for (const c of audited.checked) {
+  for (const c of checked) {
     const r = basis.residual(cellVector(space, c.spec));
     if (r.size === 0) {
       failures.push({ cellId: c.spec.id, check: 'rank', detail: 'derivable from published cells' });
@@ -386,12 +427,10 @@ interface LpProblem {
 
 /** The LP's variables and equations: every block's margins and every published cell's count. */
 function lpProblem(space: AuditSpace, published: readonly AuditCell[]): LpProblem {
-  const { grid, columns, colIndex, nc } = space;
+  const { grid, colIndex, nc } = space;
   const varOf = new Map<number, number>();
-  grid.blocks.forEach((b, bi) => {
-    for (let ci = 0; ci < nc; ci++) {
-      if (!space.knowEmpty || (b.counts[columns[ci] as string] ?? 0) > 0) varOf.set(bi * nc + ci, varOf.size);
-    }
+  grid.blocks.forEach((_, bi) => {
+    for (let ci = 0; ci < nc; ci++) if (!space.knownEmpty(bi, ci)) varOf.set(bi * nc + ci, varOf.size);
   });
   const rows: { idx: number[]; val: number[]; rhs: number }[] = [];
   grid.blocks.forEach((_, bi) => {
@@ -529,18 +568,19 @@ function witnessPasses(solver: LpSolver, targets: readonly LpTarget[], minWidth:
  */
 async function lpCheck(
   space: AuditSpace,
-  audited: AuditCells,
+  published: readonly AuditCell[],
+  checked: readonly AuditCell[],
   opts: { minWidth: number; exact: boolean; intervals: Map<string, readonly [number, number]> },
 ): Promise<LpOutcome> {
   const { minWidth, exact, intervals } = opts;
   highsPromise ??= loadHighs();
   const highs = await highsPromise;
-  const problem = lpProblem(space, audited.published);
+  const problem = lpProblem(space, published);
   const model = lpModel(highs, problem);
   const failures: AuditFailure[] = [];
   try {
     model.options.set({ output_flag: false });
-    const targets: LpTarget[] = audited.checked.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: c.n }));
+    const targets: LpTarget[] = checked.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: c.n }));
     const solver = new LpSolver(highs, model, targets);
     if (!exact) witnessPasses(solver, targets, minWidth);
     for (const t of targets) {
