@@ -7,11 +7,12 @@
  *
  *   DATABASE_URL=postgres://… npx tsx bench/empty-units.ts [--every 10] [--units A,B]
  *   --units  codes of the units whose DEF-2024 answers are removed (default: the read-back
- *            test's two companies); --every n also removes every n-th surveyed leaf by code.
+ *            test's two companies; `none`: the demo as generated); --every n also removes every
+ *            n-th surveyed leaf by code.
  * Runs on any version of the code (before 046 the emptied units are outside the grids).
  */
 import { parseArgs } from 'node:util';
-import { cellCount, primaryDecision, type Block, type DisclosureGrid } from '@vw/analysis';
+import { cellCount, primaryDecision, type Block, type DisclosureGrid } from '../analysis/src/index.js';
 import { queryRows, sql } from '../api/src/db/client.js';
 import { loadDemo } from '../api/src/services/load-demo.js';
 import { buildRelease } from '../api/src/services/releases.js';
@@ -22,27 +23,27 @@ const t = await createTestDatabase();
 try {
   await loadDemo(t.db, { size: 'small' });
   const [w] = await queryRows<{ id: number }>(t.db, sql`select id from waves where code = 'DEF-2024'`);
-  const chosen = new Set((values.units ?? 'CLAS-43MECHBRIG-44PAINFBAT-ACIE,CLAS-43MECHBRIG-45PAINFBAT-ACIE').split(','));
+  const chosen = new Set(values.units === 'none' ? [] : (values.units ?? 'CLAS-43MECHBRIG-44PAINFBAT-ACIE,CLAS-43MECHBRIG-45PAINFBAT-ACIE').split(','));
   if (values.every) {
     const leaves = await queryRows<{ code: string }>(t.db, sql`select distinct u.code from responses r join units u on u.id = r.unit_id
       where r.wave_id = ${w!.id} and not exists (select 1 from units c where c.parent_id = u.id) order by u.code`);
     leaves.forEach((l, i) => { if (i % Number(values.every) === 0) chosen.add(l.code); });
   }
-  await queryRows(t.db, sql`delete from responses where wave_id = ${w!.id} and unit_id in (select id from units where code in ${sql.raw(`(${[...chosen].map((c) => `'${c}'`).join(',')})`)})`);
+  if (chosen.size > 0) await queryRows(t.db, sql`delete from responses where wave_id = ${w!.id} and unit_id in (select id from units where code in ${sql.raw(`(${[...chosen].map((c) => `'${c}'`).join(',')})`)})`);
   const out = [];
   for (const period of ['DEF-2023', 'DEF-2024', '2022-2024']) {
     const started = performance.now();
     const s = await buildRelease(t.db, period);
     const grids = await queryRows<{ grid: string; pattern: { grid: DisclosureGrid; statuses: [string, boolean][] } }>(t.db,
       sql`select grid, pattern from release_grids where release_id = ${s.id}`);
-    const byGrid: Record<string, { complementary: number; byDepth: Record<string, number>; primary: number; nobodyAnsweredBlocks: number }> = {};
+    const byGrid: Record<string, { complementary: number; byDepth: Record<string, number>; primary: number; nobodyAnsweredBlocks: string[] }> = {};
     for (const { grid, pattern } of grids) {
       const blocks = new Map<string, Block>(pattern.grid.blocks.map((b) => [b.id, b]));
       const status = new Map(pattern.statuses);
       const threshold = grid === 'all' ? s.disclosure.rules.k : s.disclosure.rules.kVictims;
       const totals = new Map<string, number>();
       for (const c of pattern.grid.cells) if (c.column === 'all' && c.scope !== undefined && !c.hidden) totals.set(c.scope, cellCount(c, blocks));
-      const acc = { complementary: 0, byDepth: {} as Record<string, number>, primary: 0, nobodyAnsweredBlocks: pattern.grid.blocks.filter((b) => b.nobodyAnswered).length };
+      const acc = { complementary: 0, byDepth: {} as Record<string, number>, primary: 0, nobodyAnsweredBlocks: pattern.grid.blocks.filter((b) => b.nobodyAnswered).map((b) => b.id) };
       for (const c of pattern.grid.cells) {
         if (c.hidden || c.id.includes('#') || !status.get(c.id)) continue;
         const unknown = c.blocks.some((b) => blocks.get(b)?.nobodyAnswered === true);
