@@ -6,6 +6,7 @@
  * rows left out), the share of rows suppressed per depth and the time.
  *
  *   DATABASE_URL=postgres://… npx tsx bench/empty-units.ts [--every 10] [--units A,B]
+ *     [--size defence --periods 2018-2021,DEF-2021]
  *   --units  codes of the units whose DEF-2024 answers are removed (default: the read-back
  *            test's two companies; `none`: the demo as generated); --every n also removes every
  *            n-th surveyed leaf by code.
@@ -18,10 +19,12 @@ import { loadDemo } from '../api/src/services/load-demo.js';
 import { buildRelease } from '../api/src/services/releases.js';
 import { createTestDatabase } from '../api/test/helpers/db.js';
 
-const { values } = parseArgs({ options: { every: { type: 'string' }, units: { type: 'string' } } });
+const { values } = parseArgs({ options: {
+  every: { type: 'string' }, units: { type: 'string' }, size: { type: 'string', default: 'small' }, periods: { type: 'string' },
+} });
 const t = await createTestDatabase();
 try {
-  await loadDemo(t.db, { size: 'small' });
+  await loadDemo(t.db, { size: values.size === 'defence' ? 'defence' : 'small' });
   const [w] = await queryRows<{ id: number }>(t.db, sql`select id from waves where code = 'DEF-2024'`);
   const chosen = new Set(values.units === 'none' ? [] : (values.units ?? 'CLAS-43MECHBRIG-44PAINFBAT-ACIE,CLAS-43MECHBRIG-45PAINFBAT-ACIE').split(','));
   if (values.every) {
@@ -31,7 +34,7 @@ try {
   }
   if (chosen.size > 0) await queryRows(t.db, sql`delete from responses where wave_id = ${w!.id} and unit_id in (select id from units where code in ${sql.raw(`(${[...chosen].map((c) => `'${c}'`).join(',')})`)})`);
   const out = [];
-  for (const period of ['DEF-2023', 'DEF-2024', '2022-2024']) {
+  for (const period of values.periods?.split(',') ?? ['DEF-2023', 'DEF-2024', '2022-2024']) {
     const started = performance.now();
     const s = await buildRelease(t.db, period);
     const grids = await queryRows<{ grid: string; pattern: { grid: DisclosureGrid; statuses: [string, boolean][] } }>(t.db,
