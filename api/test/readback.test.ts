@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
+import { attack, type Equation } from '@vw/analysis';
 import { createApp } from '../src/app.js';
 import { parseCsv } from '../src/csv/parse.js';
 import { queryRows } from '../src/db/client.js';
@@ -159,6 +160,50 @@ describe('release rows (API JSON, CSV)', () => {
   });
 });
 
+/**
+ * The attacker's equations from the published response-rate counts (respondents per scope and
+ * column) of a release: each unit's own respondents per column are unknowns, a scope's count is
+ * the sum over the units that roll up into it, every unit's groups add up to its total.
+ */
+async function solveCounts(release: string, targets: string[]): Promise<Map<string, (number | undefined)[]>> {
+  const meta = await getJson<{ scopes: { code: string }[] }>('researcher', `/releases/${release}`);
+  const codes = new Set(meta.scopes.map((x) => x.code));
+  const tree = await queryRows<{ code: string; parent: string | null; excluded: boolean }>(t.db, sql`select u.code, p.code as parent,
+    u.excluded_from_pooling as excluded from units u left join units p on p.id = u.parent_id`);
+  const parentOf = new Map(tree.filter((u) => codes.has(u.code)).map((u) => [u.code, u.excluded || !u.parent || !codes.has(u.parent) ? null : u.parent]));
+  const under = new Map<string, string[]>();
+  for (const c of codes) for (let u: string | null | undefined = c; u; u = parentOf.get(u)) under.set(u, [...(under.get(u) ?? []), c]);
+  const below = (scope: string) => under.get(scope) ?? [];
+  const rows = await getJson<Rec[]>('researcher', `/releases/${release}/rows?indicator=response_rate`);
+  // Every group of every dimension (some have no register staff, so no response-rate row).
+  const structure = await getJson<Rec[]>('researcher', `/releases/${release}/rows?scope=${PARENT}`);
+  const columns = ['all', ...new Set(structure.map(column).filter((c) => c !== 'all'))];
+  const dims = new Map<string, string[]>();
+  for (const c of columns) if (c !== 'all') { const [d, g] = c.split(':') as [string, string]; dims.set(d, [...new Set([...(dims.get(d) ?? []), g])]); }
+  const eqs: Equation[] = [];
+  // As decision 006 assumes, the attacker knows which units above the leaves have no respondents
+  // of their own (no own-staff block); both units nobody answered in are leaves.
+  const ownless = await queryRows<{ code: string }>(t.db, sql`select u.code from units u where exists (select 1 from units c where c.parent_id = u.id)
+    and not exists (select 1 from responses x where x.unit_id = u.id)`);
+  for (const { code } of ownless) if (codes.has(code)) for (const c of columns) eqs.push({ terms: { [`${code}|${c}`]: 1 }, value: 0 });
+  for (const u of codes) for (const [d, gs] of dims) eqs.push({ terms: { [`${u}|all`]: 1, ...Object.fromEntries(gs.map((g) => [`${u}|${d}:${g}`, -1])) }, value: 0 });
+  for (const r of rows) {
+    if (r.suppressed || r.base !== 'headcount') continue;
+    eqs.push({ terms: Object.fromEntries(below(r.scope).map((u) => [`${u}|${column(r)}`, 1])), value: r.count as number });
+  }
+  return new Map(targets.map((scope) => [scope, attack(eqs, columns.map((c) => Object.fromEntries(below(scope).map((u) => [`${u}|${c}`, 1]))))]));
+}
+
+describe('subtraction (decision 046)', () => {
+  it('no published respondent count gives a unit nobody answered in, by subtraction or otherwise', async () => {
+    const found = await solveCounts(RELEASE, [ZERO, GONE, PARENT]);
+    expect(found.get(ZERO)!.filter((x) => x !== undefined)).toEqual([]);
+    expect(found.get(GONE)!.filter((x) => x !== undefined)).toEqual([]);
+    // The same equations find a published unit's respondents.
+    expect(found.get(PARENT)![0]).toBe(truth.get(PARENT));
+  });
+});
+
 describe('unit reports, benchmarks, trend and children', () => {
   type Report = {
     release: string; ownReport: boolean; respondents: number | null; headcount: number | null; rows: Rec[]; comparisons: unknown[];
@@ -289,7 +334,8 @@ describe('pooled windows', () => {
       where u.code = ${GONE} and w.code = 'DEF-2023'`);
     expect(old!.n).toBeGreaterThanOrEqual(10);
     // Built last: the unit reports above open on the wave releases, not on this window.
-    await buildRelease(t.db, '2022-2024');
+    const [have] = await t.db.select().from(releases).where(eq(releases.id, WINDOW));
+    if (!have) await buildRelease(t.db, '2022-2024');
     const rows = await getJson<Rec[]>('researcher', `/releases/${WINDOW}/rows?scope=${GONE},${SMALL},${PARENT}`);
     const gone = shape(rows, GONE);
     expect(gone.keys.length).toBeGreaterThan(1000);
@@ -298,5 +344,11 @@ describe('pooled windows', () => {
     expect(gone.records.sort()).toEqual(shape(rows, SMALL).records.sort());
     // The same read finds the parent's published figures.
     expect(rows.some((r) => r.scope === PARENT && !r.suppressed && typeof r.n === 'number')).toBe(true);
+  });
+
+  it('no published respondent count of the window gives the unit nobody answered in (decision 046)', async () => {
+    const found = await solveCounts(WINDOW, [GONE, PARENT]);
+    expect(found.get(GONE)!.filter((x) => x !== undefined)).toEqual([]);
+    expect(found.get(PARENT)![0]).toBeGreaterThanOrEqual(10);
   });
 });

@@ -19,18 +19,26 @@ export function innerName(block: string, column: string): string {
 export function attackerEquations(
   grid: DisclosureGrid,
   result: SuppressionResult,
-  options: { readonly knowEmpty?: boolean; readonly singletons?: readonly string[] } = {},
+  options: {
+    readonly knowEmpty?: boolean;
+    readonly singletons?: readonly string[];
+    /** Blocks nobody answered in that this attacker knows are empty (default none; decision 046). */
+    readonly knownNobodyAnswered?: readonly string[];
+  } = {},
 ): Equation[] {
   const eqs: Equation[] = [];
   const counts = new Map<string, number>();
+  const known = new Set(options.knownNobodyAnswered ?? []);
   for (const b of grid.blocks) {
+    // A block nobody answered in is not known to be empty (unless this attacker is told so).
+    const unknown = b.nobodyAnswered === true && !known.has(b.id);
     const all = innerName(b.id, 'all');
-    counts.set(all, b.counts.all ?? 0);
+    if (!unknown) counts.set(all, b.counts.all ?? 0);
     for (const d of grid.dimensions) {
       const terms: Record<string, number> = { [all]: 1 };
       for (const g of d.groups) {
         const name = innerName(b.id, `${d.name}:${g}`);
-        counts.set(name, b.counts[`${d.name}:${g}`] ?? 0);
+        if (!unknown) counts.set(name, b.counts[`${d.name}:${g}`] ?? 0);
         terms[name] = -1;
       }
       eqs.push({ terms, value: 0 });

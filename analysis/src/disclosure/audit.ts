@@ -15,6 +15,20 @@ import type {
  * and "empty cells are 0" as equations, and eliminates over the integers modulo the prime
  * 2^26 - 5 with an ordered echelon form (pivot = highest coordinate), reducing through a heap.
  * The LP check then uses HiGHS on the real-valued relaxation.
+ *
+ * Blocks nobody answered in (`nobodyAnswered`, decision 046) are all zero, but an outsider is not
+ * assumed to know that. Three attackers, each a space of its own:
+ * - protected cells of units with respondents: every empty inner cell known, those blocks too
+ *   (a unit nobody answered in must never shield a small one);
+ * - other suppressed cells (complements): those blocks unknown (whoever knows that a block is
+ *   empty may compute a complement that guarded only that block; the complement is >= k);
+ * - the cells with n = 0 over such blocks ("targets"), per set of blocks they cover: those blocks
+ *   unknown and every other such block known, as for a unit with 1 to k - 1 respondents. Rank
+ *   from one basis for all sets (targetRankCheck), LP from one model with the other blocks'
+ *   variables fixed at 0 per set. No insider step for them: a singleton's inner cell is itself a
+ *   protected cell (a leaf's or an own-staff row's, n = 1), so a combination that needs it is
+ *   already refused for that cell.
+ * Without such blocks the three are one space and the audit is what it was before.
  */
 
 const P = 67108859; // 2^26 - 5, prime; products of two residues stay below 2^53
@@ -120,6 +134,11 @@ class ModEchelon {
     this.rows.set(top, x);
   }
 
+  /** The rows whose pivot is below `limit`: all their coordinates are (the pivot is the highest). */
+  rowsBelow(limit: number): Map<number, number>[] {
+    return [...this.rows].filter(([k]) => k < limit).map(([, r]) => r);
+  }
+
   /** Canonical residual, scaled so its highest coefficient is 1; empty when v is in the span. */
   residual(v: Map<number, number>): Map<number, number> {
     const x = new Map(v);
@@ -144,6 +163,8 @@ function residualKey(x: Map<number, number>): string {
 interface AuditCell {
   readonly spec: CellSpec;
   readonly n: number;
+  /** n > 0, or the cell covers a block nobody answered in (its 0 is not known to the attacker). */
+  readonly someone: boolean;
   readonly suppressed: boolean;
   readonly protect: boolean;
   /** Single non-empty block when n counts one block only. */
@@ -153,6 +174,8 @@ interface AuditCell {
 /** The raw inner-cell space: one coordinate per block × column (`all` first, then every group). */
 interface AuditSpace {
   readonly grid: DisclosureGrid;
+  /** The grid's blocks in coordinate order: blocks nobody answered in first. */
+  readonly blocks: DisclosureGrid['blocks'];
   readonly columns: readonly string[];
   readonly colIndex: ReadonlyMap<string, number>;
   /** Number of columns (coordinates per block). */
@@ -161,6 +184,10 @@ interface AuditSpace {
   readonly countAt: (block: string, col: string) => number;
   /** Assume the attacker knows which inner cells are empty. */
   readonly knowEmpty: boolean;
+  /** Blocks (nobody answered in) whose empty inner cells this attacker does not know. */
+  readonly unknown: ReadonlySet<string>;
+  /** Whether the attacker knows that this inner cell (block index, column index) is empty. */
+  readonly knownEmpty: (bi: number, ci: number) => boolean;
 }
 
 /** The cells as the audit sees them, split by what the checks do with them. */
@@ -170,6 +197,8 @@ interface AuditCells {
   readonly published: readonly AuditCell[];
   /** Suppressed non-empty cells that must stay underivable. */
   readonly checked: readonly AuditCell[];
+  /** Suppressed n = 0 cells over blocks nobody answered in: they must stay underivable too. */
+  readonly targets: readonly AuditCell[];
   /** Respondents of each scope of this release (its own `all` cell). */
   readonly totals: ReadonlyMap<string, number>;
 }
@@ -204,47 +233,92 @@ export async function auditRelease(
   const exact = options.exactIntervals ?? false;
   const intervals = new Map<string, readonly [number, number]>();
   const threshold = rules.base === 'victims' ? (rules.kVictims ?? 10) : (rules.k ?? 10);
-  const space = auditSpace(grid, options.attackerKnowsEmptyCells ?? true);
-  const audited = auditCells(space, result, threshold);
+  const knowEmpty = options.attackerKnowsEmptyCells ?? true;
+  const nobody = new Set(grid.blocks.filter((b) => b.nobodyAnswered).map((b) => b.id));
+  const strict = auditSpace(grid, knowEmpty, new Set());
+  const audited = auditCells(strict, result, threshold, nobody);
   const failures: AuditFailure[] = ruleCheck(audited, threshold);
 
-  const rankStart = performance.now();
-  failures.push(...rankAndInsiderCheck(space, audited));
-  const rankMillis = performance.now() - rankStart;
+  // Which cells each attacker checks (see the header): one pass when no block is unknown.
+  const passes: { space: AuditSpace; cells: readonly AuditCell[] }[] = [];
+  const groups = new Map<string, { blocks: Set<string>; cells: AuditCell[] }>();
+  const outsider = nobody.size === 0 ? strict : auditSpace(grid, knowEmpty, nobody);
+  if (nobody.size === 0) passes.push({ space: strict, cells: audited.checked });
+  else {
+    passes.push({ space: strict, cells: audited.checked.filter((c) => c.protect) });
+    passes.push({ space: outsider, cells: audited.checked.filter((c) => !c.protect) });
+    for (const c of audited.targets) {
+      const own = c.spec.blocks.filter((b) => nobody.has(b)).sort();
+      const key = own.join('\u0000');
+      const g = groups.get(key) ?? { blocks: new Set(own), cells: [] };
+      g.cells.push(c);
+      groups.set(key, g);
+    }
+  }
 
-  const lpStart = performance.now();
+  let rankMillis = 0;
+  let lpMillis = 0;
   let lpSolves = 0;
-  if ((options.lp ?? true) && audited.checked.length > 0) {
-    const lp = await lpCheck(space, audited, { minWidth, exact, intervals });
-    failures.push(...lp.failures);
-    lpSolves = lp.lpSolves;
+  const lpOn = options.lp ?? true;
+  for (const { space, cells } of passes) {
+    if (cells.length === 0) continue;
+    const rankStart = performance.now();
+    failures.push(...rankAndInsiderCheck(space, audited.published, cells));
+    rankMillis += performance.now() - rankStart;
+    const lpStart = performance.now();
+    if (lpOn) {
+      const lp = await lpCheck(space, audited.published, [{ cells, fixZero: new Set() }], { minWidth, exact, intervals });
+      failures.push(...lp.failures);
+      lpSolves += lp.lpSolves;
+    }
+    lpMillis += performance.now() - lpStart;
+  }
+  if (groups.size > 0) {
+    // Units nobody answered in: each group with every other such block known to be empty.
+    const rankStart = performance.now();
+    failures.push(...targetRankCheck(outsider, audited.published, [...groups.values()], nobody));
+    rankMillis += performance.now() - rankStart;
+    const lpStart = performance.now();
+    if (lpOn) {
+      const per = [...groups.values()].map((g) => ({ cells: g.cells, fixZero: new Set([...nobody].filter((b) => !g.blocks.has(b))) }));
+      const lp = await lpCheck(outsider, audited.published, per, { minWidth, exact, intervals });
+      failures.push(...lp.failures);
+      lpSolves += lp.lpSolves;
+    }
+    lpMillis += performance.now() - lpStart;
   }
 
   return {
     ok: failures.length === 0,
     failures,
-    checkedCells: audited.checked.length,
+    checkedCells: audited.checked.length + audited.targets.length,
     lpSolves,
     ...(exact ? { intervals } : {}),
-    millis: { rank: rankMillis, lp: performance.now() - lpStart },
+    millis: { rank: rankMillis, lp: lpMillis },
   };
 }
 
 /** Coordinates of the raw inner-cell space of a grid. */
-function auditSpace(grid: DisclosureGrid, knowEmpty: boolean): AuditSpace {
-  const blockIndex = new Map(grid.blocks.map((b, i) => [b.id, i]));
+function auditSpace(grid: DisclosureGrid, knowEmpty: boolean, unknown: ReadonlySet<string>): AuditSpace {
+  // Blocks nobody answered in get the lowest coordinates: with pivots at the highest coordinate,
+  // the basis rows whose pivot is theirs are exactly the combinations that involve nothing else.
+  const blocks = [...grid.blocks.filter((b) => b.nobodyAnswered), ...grid.blocks.filter((b) => !b.nobodyAnswered)];
+  const blockIndex = new Map(blocks.map((b, i) => [b.id, i]));
   const columns = ['all', ...grid.dimensions.flatMap((d) => d.groups.map((g) => `${d.name}:${g}`))];
   const colIndex = new Map(columns.map((c, i) => [c, i]));
   const nc = columns.length;
+  const unknownIndex = new Set(blocks.flatMap((b, i) => (unknown.has(b.id) ? [i] : [])));
   return {
-    grid, columns, colIndex, nc, knowEmpty,
+    grid, blocks, columns, colIndex, nc, knowEmpty, unknown,
+    knownEmpty: (bi, ci) =>
+      knowEmpty && !unknownIndex.has(bi) && (blocks[bi]?.counts[columns[ci] as string] ?? 0) === 0,
     coord: (block, col) => (blockIndex.get(block) as number) * nc + (colIndex.get(col) as number),
-    countAt: (block, col) => grid.blocks[blockIndex.get(block) as number]?.counts[col] ?? 0,
+    countAt: (block, col) => blocks[blockIndex.get(block) as number]?.counts[col] ?? 0,
   };
 }
 
 /** Independent restatement of each cell: its n from the blocks, whether it is protected. */
-function auditCells(space: AuditSpace, result: SuppressionResult, threshold: number): AuditCells {
+function auditCells(space: AuditSpace, result: SuppressionResult, threshold: number, nobody: ReadonlySet<string>): AuditCells {
   const totals = new Map<string, number>();
   const cells: AuditCell[] = space.grid.cells.map((spec) => {
     const status = result.byId.get(spec.id);
@@ -257,15 +331,18 @@ function auditCells(space: AuditSpace, result: SuppressionResult, threshold: num
       if (c > 0) nonEmpty.push(b);
     }
     if (spec.column === 'all' && spec.scope !== undefined && !spec.previous && !spec.hidden) totals.set(spec.scope, n);
-    const small = n > 0 && n < threshold;
-    const protect = status.suppressed && (small || (spec.levelAllowed === false && n > 0 && !spec.previous));
-    return { spec, n, suppressed: status.suppressed, protect, soleBlock: nonEmpty.length === 1 ? nonEmpty[0] : undefined };
+    // Over a block nobody answered in, a 0 stands for "0 to k - 1": as protected as a few.
+    const someone = n > 0 || spec.blocks.some((b) => nobody.has(b));
+    const small = someone && n < threshold;
+    const protect = status.suppressed && (small || (spec.levelAllowed === false && someone && !spec.previous));
+    return { spec, n, someone, suppressed: status.suppressed, protect, soleBlock: nonEmpty.length === 1 ? nonEmpty[0] : undefined };
   });
   return {
     cells,
     totals,
     published: cells.filter((c) => !c.suppressed).sort((a, b) => a.spec.blocks.length - b.spec.blocks.length),
     checked: cells.filter((c) => c.suppressed && c.n > 0 && (c.protect || (!c.spec.hidden && !c.spec.previous))),
+    targets: cells.filter((c) => c.suppressed && c.n === 0 && c.protect),
   };
 }
 
@@ -286,7 +363,7 @@ function ruleCheck(audited: AuditCells, threshold: number): AuditFailure[] {
     const total = s.scope === undefined ? undefined : audited.totals.get(s.scope);
     let why: string | undefined;
     if (s.hidden) why = 'hidden own-staff row published';
-    else if (c.n > 0 && c.n < threshold) why = `n = ${c.n} < ${threshold}`;
+    else if (c.someone && c.n < threshold) why = c.n > 0 ? `n = ${c.n} < ${threshold}` : 'nobody answered';
     else if (s.levelAllowed === false) why = 'level rule';
     else if (total !== undefined && total < threshold) why = `unit has ${total} < ${threshold}`;
     if (why) failures.push({ cellId: s.id, check: 'rule', detail: why });
@@ -306,14 +383,10 @@ function cellVector(space: AuditSpace, spec: CellSpec): Map<number, number> {
  * block's margins ("all = sum of the groups" per dimension) and every published cell.
  */
 function publishedBasis(space: AuditSpace, published: readonly AuditCell[]): ModEchelon {
-  const { grid, columns, colIndex, nc } = space;
+  const { grid, colIndex, nc } = space;
   const basis = new ModEchelon();
-  grid.blocks.forEach((b, bi) => {
-    if (space.knowEmpty) {
-      for (let ci = 0; ci < nc; ci++) {
-        if ((b.counts[columns[ci] as string] ?? 0) === 0) basis.add(new Map([[bi * nc + ci, 1]]));
-      }
-    }
+  space.blocks.forEach((b, bi) => {
+    for (let ci = 0; ci < nc; ci++) if (space.knownEmpty(bi, ci)) basis.add(new Map([[bi * nc + ci, 1]]));
     for (const d of grid.dimensions) {
       const v = new Map<number, number>([[bi * nc, 1]]);
       for (const g of d.groups) v.set(bi * nc + (colIndex.get(`${d.name}:${g}`) as number), P - 1);
@@ -331,7 +404,7 @@ function publishedBasis(space: AuditSpace, published: readonly AuditCell[]): Mod
  */
 function singletonResiduals(space: AuditSpace, basis: ModEchelon): Map<string, { block: string; column: string }[]> {
   const singletonKeys = new Map<string, { block: string; column: string }[]>();
-  for (const b of space.grid.blocks) {
+  for (const b of space.blocks) {
     for (const col of space.columns) {
       if ((b.counts[col] ?? 0) !== 1) continue;
       const r = basis.residual(new Map([[space.coord(b.id, col), 1]]));
@@ -349,11 +422,11 @@ function singletonResiduals(space: AuditSpace, basis: ModEchelon): Map<string, {
  * Rank and insider: no checked cell lies in the span of what is published; no protected cell
  * lies in that span plus one singleton, unless the singleton is the respondent's own cell.
  */
-function rankAndInsiderCheck(space: AuditSpace, audited: AuditCells): AuditFailure[] {
+function rankAndInsiderCheck(space: AuditSpace, published: readonly AuditCell[], checked: readonly AuditCell[]): AuditFailure[] {
   const failures: AuditFailure[] = [];
-  const basis = publishedBasis(space, audited.published);
+  const basis = publishedBasis(space, published);
   const singletonKeys = singletonResiduals(space, basis);
-  for (const c of audited.checked) {
+  for (const c of checked) {
     const r = basis.residual(cellVector(space, c.spec));
     if (r.size === 0) {
       failures.push({ cellId: c.spec.id, check: 'rank', detail: 'derivable from published cells' });
@@ -376,6 +449,48 @@ function rankAndInsiderCheck(space: AuditSpace, audited: AuditCells): AuditFailu
   return failures;
 }
 
+/**
+ * Rank for the cells over blocks nobody answered in, each group with every other such block known
+ * to be empty: v is in span(published) + (the other blocks' inner cells) exactly when v lies in
+ * the projection onto the group's coordinates of the published combinations that involve such
+ * blocks only. Those are the basis rows with their pivot there (their coordinates come first),
+ * so one basis serves every group. Without "empty cells known" each group gets a basis of its own.
+ */
+function targetRankCheck(
+  space: AuditSpace,
+  published: readonly AuditCell[],
+  groups: readonly { blocks: ReadonlySet<string>; cells: readonly AuditCell[] }[],
+  nobody: ReadonlySet<string>,
+): AuditFailure[] {
+  const failures: AuditFailure[] = [];
+  if (!space.knowEmpty) {
+    for (const g of groups) {
+      const own = auditSpace(space.grid, false, g.blocks);
+      for (const f of rankAndInsiderCheck(own, published, g.cells)) failures.push(f);
+    }
+    return failures;
+  }
+  const basis = publishedBasis(space, published);
+  const onlyNobody = basis.rowsBelow(nobody.size * space.nc);
+  for (const g of groups) {
+    const coords = new Set<number>();
+    for (const b of g.blocks) for (const col of space.columns) coords.add(space.coord(b, col));
+    const projected = new ModEchelon();
+    for (const row of onlyNobody) {
+      const p = new Map([...row].filter(([k]) => coords.has(k)));
+      if (p.size > 0) projected.add(p);
+    }
+    for (const c of g.cells) {
+      // Its other inner cells hold nobody and are known to: only the group's part matters.
+      const v = new Map([...cellVector(space, c.spec)].filter(([k]) => coords.has(k)));
+      if (projected.residual(v).size === 0) {
+        failures.push({ cellId: c.spec.id, check: 'rank', detail: 'derivable from published cells (nobody answered; others known empty)' });
+      }
+    }
+  }
+  return failures;
+}
+
 /** The attacker's linear program: its variables, the equations it satisfies, each checked cell's variables. */
 interface LpProblem {
   /** Inner-cell coordinate → LP variable (empty cells are no variables when the attacker knows them). */
@@ -386,15 +501,13 @@ interface LpProblem {
 
 /** The LP's variables and equations: every block's margins and every published cell's count. */
 function lpProblem(space: AuditSpace, published: readonly AuditCell[]): LpProblem {
-  const { grid, columns, colIndex, nc } = space;
+  const { grid, colIndex, nc } = space;
   const varOf = new Map<number, number>();
-  grid.blocks.forEach((b, bi) => {
-    for (let ci = 0; ci < nc; ci++) {
-      if (!space.knowEmpty || (b.counts[columns[ci] as string] ?? 0) > 0) varOf.set(bi * nc + ci, varOf.size);
-    }
+  space.blocks.forEach((_, bi) => {
+    for (let ci = 0; ci < nc; ci++) if (!space.knownEmpty(bi, ci)) varOf.set(bi * nc + ci, varOf.size);
   });
   const rows: { idx: number[]; val: number[]; rhs: number }[] = [];
-  grid.blocks.forEach((_, bi) => {
+  space.blocks.forEach((_, bi) => {
     for (const d of grid.dimensions) {
       const idx: number[] = [];
       const val: number[] = [];
@@ -529,33 +642,43 @@ function witnessPasses(solver: LpSolver, targets: readonly LpTarget[], minWidth:
  */
 async function lpCheck(
   space: AuditSpace,
-  audited: AuditCells,
+  published: readonly AuditCell[],
+  groups: readonly { cells: readonly AuditCell[]; fixZero: ReadonlySet<string> }[],
   opts: { minWidth: number; exact: boolean; intervals: Map<string, readonly [number, number]> },
 ): Promise<LpOutcome> {
   const { minWidth, exact, intervals } = opts;
   highsPromise ??= loadHighs();
   const highs = await highsPromise;
-  const problem = lpProblem(space, audited.published);
+  const problem = lpProblem(space, published);
   const model = lpModel(highs, problem);
   const failures: AuditFailure[] = [];
   try {
     model.options.set({ output_flag: false });
-    const targets: LpTarget[] = audited.checked.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: c.n }));
+    const targets: LpTarget[] = [];
     const solver = new LpSolver(highs, model, targets);
-    if (!exact) witnessPasses(solver, targets, minWidth);
-    for (const t of targets) {
-      if (t.hi - t.lo >= minWidth - 1e-7 && !exact) continue;
-      solver.setObjective(new Map(t.vars.map((k) => [k, 1])));
-      if (exact || t.hi - t.lo < minWidth - 1e-7) t.lo = Math.min(t.lo, solver.solve('min'));
-      if (exact || t.hi - t.lo < minWidth - 1e-7) t.hi = Math.max(t.hi, solver.solve('max'));
-      if (exact) intervals.set(t.cell.spec.id, [t.lo, t.hi]);
-      if (t.hi - t.lo < minWidth - 1e-7) {
-        failures.push({
-          cellId: t.cell.spec.id,
-          check: 'lp',
-          detail: `attacker interval [${round(t.lo)}, ${round(t.hi)}] narrower than ${minWidth}`,
-        });
+    for (const group of groups) {
+      // Blocks this attacker knows to be empty (units nobody answered in, other than the group's).
+      const fixed = [...group.fixZero].flatMap((b) => space.columns.map((c) => problem.varOf.get(space.coord(b, c))))
+        .filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+      if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => 0));
+      targets.length = 0;
+      targets.push(...group.cells.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: c.n })));
+      if (!exact) witnessPasses(solver, targets, minWidth);
+      for (const t of targets) {
+        if (t.hi - t.lo >= minWidth - 1e-7 && !exact) continue;
+        solver.setObjective(new Map(t.vars.map((k) => [k, 1])));
+        if (exact || t.hi - t.lo < minWidth - 1e-7) t.lo = Math.min(t.lo, solver.solve('min'));
+        if (exact || t.hi - t.lo < minWidth - 1e-7) t.hi = Math.max(t.hi, solver.solve('max'));
+        if (exact) intervals.set(t.cell.spec.id, [t.lo, t.hi]);
+        if (t.hi - t.lo < minWidth - 1e-7) {
+          failures.push({
+            cellId: t.cell.spec.id,
+            check: 'lp',
+            detail: `attacker interval [${round(t.lo)}, ${round(t.hi)}] narrower than ${minWidth}`,
+          });
+        }
       }
+      if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => highs.infinity));
     }
     return { failures, lpSolves: solver.solves };
   } finally {

@@ -20,6 +20,8 @@ export interface UnitCounts {
   readonly unit: string;
   readonly wave: string;
   readonly counts: Readonly<Record<string, number>>;
+  /** The wave surveyed the unit and nobody answered (counts must be empty or 0; decision 046). */
+  readonly nobodyAnswered?: boolean;
 }
 
 export interface GridInput {
@@ -89,7 +91,7 @@ export function buildGrid(input: GridInput): DisclosureGrid {
     const own = latest.get(code);
     const kids = children.get(code) ?? [];
     const ownBlock = own ? blockId(code, own.wave) : undefined;
-    if (own && ownBlock) blocks.push({ id: ownBlock, counts: own.counts });
+    if (own && ownBlock) blocks.push({ id: ownBlock, counts: own.counts, ...(own.nobodyAnswered ? { nobodyAnswered: true } : {}) });
     const subtree = ownBlock ? [ownBlock] : [];
     for (const k of kids) subtree.push(...visit(k, depth + 1));
     const unit = unitOf.get(code);
@@ -102,7 +104,8 @@ export function buildGrid(input: GridInput): DisclosureGrid {
         depth,
         ...(unit?.levelAllowed === false ? { levelAllowed: false } : {}),
       });
-      if (kids.length > 0 && ownBlock && (own?.counts.all ?? 0) > 0) {
+      // Own staff where nobody answered get their hidden row too: it must be as protected as a few.
+      if (kids.length > 0 && ownBlock && ((own?.counts.all ?? 0) > 0 || own?.nobodyAnswered)) {
         cells.push({ id: cellId(input.period, code, col, true), column: col, blocks: [ownBlock], depth: depth + 1, hidden: true });
       }
     }
@@ -131,6 +134,9 @@ export function withPrevious(
       if (!have) blocks.set(b.id, b);
       else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
         throw new DisclosureInputError(`block ${b.id} has different counts in an earlier release`);
+      } else if (b.nobodyAnswered && !have.nobodyAnswered) {
+        // An earlier release that treated the block as unknown keeps it unknown: stricter wins.
+        blocks.set(b.id, { ...have, nobodyAnswered: true });
       }
     }
     for (const c of p.grid.cells) {

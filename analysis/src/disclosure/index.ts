@@ -30,6 +30,11 @@
  * - Protected cells (must not become derivable): suppressed cells with 0 < n < t, non-empty cells
  *   suppressed by the level rule, and hidden rows / earlier releases' suppressed cells with
  *   0 < n < t. Hidden rows with n >= t may be derivable (a group of at least t).
+ * - Blocks nobody answered in (`Block.nobodyAnswered`, decision 046): a surveyed unit without
+ *   respondents. The attacker is not assumed to know it is empty, so a cell over such a block
+ *   with n < t is primary and protected even at n = 0, like one with 1 to t - 1. The walk refuses
+ *   every candidate that makes any combination of such a block's inner cells derivable, and every
+ *   other protection is decided as if those blocks were known to be empty (they never shield).
  *
  * Complementary suppression (`suppress`). Candidates are walked in priority order: previously
  * published cells first (fixed; if one exposes a protected cell the function throws
@@ -59,7 +64,9 @@
  * cell whose values over those points already differ by minWidth is proven wide enough; a few
  * aggregate objectives (min/max of the sum of the open cells) settle almost all cells, and only
  * the rest get their own min and max. `exactIntervals` solves every cell and returns intervals.
- * Hidden own-staff rows and earlier releases' cells are checked only when protected.
+ * Hidden own-staff rows and earlier releases' cells are checked only when protected. Cells over
+ * blocks nobody answered in are checked per set of such blocks with every other one known empty;
+ * protected cells with every such block known empty; complements with them unknown (audit.ts).
  *
  * Measured (2-core machine, Node 20, synthetic 600-unit tree, 22 columns, ~14,900 cells per base):
  * suppression 0.5-1.3 s, audit 0.8-2.4 s (rank + insider 0.1-0.25 s, LP 0.7-2.1 s, 2-4 LP solves).

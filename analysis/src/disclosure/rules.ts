@@ -37,6 +37,7 @@ export function validateGrid(grid: DisclosureGrid): Map<string, Block> {
     for (const [col, v] of Object.entries(b.counts)) {
       if (!cols.has(col)) throw new DisclosureInputError(`block ${b.id}: unknown column ${col}`);
       if (!Number.isInteger(v) || v < 0) throw new DisclosureInputError(`block ${b.id}: bad count ${col}=${v}`);
+      if (b.nobodyAnswered && v !== 0) throw new DisclosureInputError(`block ${b.id}: nobody answered but ${col}=${v}`);
     }
     const all = b.counts.all ?? 0;
     for (const d of grid.dimensions) {
@@ -60,6 +61,11 @@ export function validateGrid(grid: DisclosureGrid): Map<string, Block> {
     }
   }
   return blocks;
+}
+
+/** Whether a cell covers a block where nobody answered (decision 046). */
+export function coversNobodyAnswered(cell: CellSpec, blocks: ReadonlyMap<string, Block>): boolean {
+  return cell.blocks.some((id) => blocks.get(id)?.nobodyAnswered === true);
 }
 
 /** Respondents in a cell: the sum of its column over its blocks. */
@@ -88,6 +94,8 @@ export interface PrimaryDecision {
  *
  * n = 0 is not primary: an empty group holds nobody whose answers could be disclosed, and the
  * suppression assumes the attacker knows which inner cells are empty anyway (see index.ts).
+ * Except where the cell covers a block nobody answered in (`unknown`, decision 046): then its 0
+ * stands for "0 to k − 1" and the cell is primary and protected like one with 1 to k − 1.
  */
 export function primaryDecision(
   cell: CellSpec,
@@ -95,14 +103,16 @@ export function primaryDecision(
   scopeTotal: number | undefined,
   threshold: number,
   reason: SuppressionReason,
+  unknown = false,
 ): PrimaryDecision {
-  const small = n > 0 && n < threshold;
+  const someone = n > 0 || unknown;
+  const small = someone && n < threshold;
   if (cell.previous === 'published') return { reason: null, protected: false };
   if (cell.previous === 'suppressed') return { reason: 'previous', protected: small };
   if (cell.hidden) return { reason: 'hidden', protected: small };
   if (small) return { reason, protected: true };
-  if (cell.levelAllowed === false) return { reason: 'level', protected: n > 0 };
-  if (scopeTotal !== undefined && scopeTotal < threshold) return { reason, protected: n > 0 };
+  if (cell.levelAllowed === false) return { reason: 'level', protected: someone };
+  if (scopeTotal !== undefined && scopeTotal < threshold) return { reason, protected: someone };
   return { reason: null, protected: false };
 }
 

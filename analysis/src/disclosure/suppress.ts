@@ -1,4 +1,4 @@
-import { cellCount, primaryDecision, scopeTotals, thresholdOf, validateGrid } from './rules.js';
+import { cellCount, coversNobodyAnswered, primaryDecision, scopeTotals, thresholdOf, validateGrid } from './rules.js';
 import {
   DisclosureInputError,
   FixedCellConflictError,
@@ -32,6 +32,19 @@ import {
  * non-zero at j; the cell is refused when afterwards a protected residual is 0 (the cell became
  * derivable) or is parallel to a singleton's residual (that singleton's respondent, who knows
  * their own answer, could derive it).
+ *
+ * Blocks nobody answered in (decision 046). Their inner cells get coordinates of their own
+ * ("unknown" coordinates: `all` and every group but the last per dimension), kept apart from the
+ * coordinates above. Everything above (pivots, protected and singleton residuals) works on the
+ * known coordinates only, i.e. as if the attacker knew those blocks are empty: a unit nobody
+ * answered in never shields a small cell. Each basis row carries its unknown part along, so a
+ * candidate whose known part is already in the span leaves a combination of published cells that
+ * is purely unknown; those combinations span U = span(published) ∩ {known part = 0} (the pivots
+ * are always known coordinates, so a row with a known pivot cannot add to U). The walk keeps U at
+ * {0}: it refuses every candidate that would make any combination of such blocks' inner cells
+ * derivable (for the attacker who knows every other such block is empty, exactly the projection
+ * of U onto the block's coordinates). Refusing more than the cells themselves is needed because
+ * their counts are 0: a derivable sum of their groups would pin each group at 0 (see UnknownSpan).
  */
 
 type Vec = Map<number, number>;
@@ -125,10 +138,17 @@ interface Watched {
 /** Builds the quotient coordinates and the vector of every (block, column). */
 class CoordinateSpace {
   private next = 0;
+  private nextUnknown = 0;
   private readonly vectors = new Map<string, ReadonlyArray<readonly [number, number]>>();
+  private readonly unknownVectors = new Map<string, ReadonlyArray<readonly [number, number]>>();
+  /** Unknown coordinates of each block nobody answered in. */
+  readonly unknownCoords = new Map<string, number[]>();
 
   constructor(grid: DisclosureGrid) {
-    for (const b of grid.blocks) this.addBlock(b, grid);
+    for (const b of grid.blocks) {
+      if (b.nobodyAnswered) this.addUnknownBlock(b, grid);
+      else this.addBlock(b, grid);
+    }
   }
 
   get size(): number {
@@ -156,15 +176,47 @@ class CoordinateSpace {
     }
   }
 
+  /** Every group may hold someone: `all` and all groups but the last per dimension are unknowns. */
+  private addUnknownBlock(b: Block, grid: DisclosureGrid): void {
+    const own: number[] = [];
+    const allCoord = this.nextUnknown++;
+    own.push(allCoord);
+    this.unknownVectors.set(`${b.id}\u0000all`, [[allCoord, 1]]);
+    for (const d of grid.dimensions) {
+      const coords: number[] = [];
+      d.groups.forEach((g, i) => {
+        const key = `${b.id}\u0000${d.name}:${g}`;
+        if (i < d.groups.length - 1) {
+          const c = this.nextUnknown++;
+          coords.push(c);
+          own.push(c);
+          this.unknownVectors.set(key, [[c, 1]]);
+        } else {
+          this.unknownVectors.set(key, [[allCoord, 1], ...coords.map((c) => [c, -1] as const)]);
+        }
+      });
+    }
+    this.unknownCoords.set(b.id, own);
+  }
+
   /** Vector of one column of one block (empty when that inner cell holds nobody). */
   of(block: string, column: string): ReadonlyArray<readonly [number, number]> {
     return this.vectors.get(`${block}\u0000${column}`) ?? [];
   }
 
   cell(cell: CellSpec): Vec {
+    return this.sum(cell, this.vectors);
+  }
+
+  /** The cell's part over blocks nobody answered in (empty when it covers none). */
+  unknownPart(cell: CellSpec): Vec {
+    return this.sum(cell, this.unknownVectors);
+  }
+
+  private sum(cell: CellSpec, vectors: Map<string, ReadonlyArray<readonly [number, number]>>): Vec {
     const v: Vec = new Map();
     for (const b of cell.blocks) {
-      for (const [k, x] of this.of(b, cell.column)) {
+      for (const [k, x] of vectors.get(`${b}\u0000${cell.column}`) ?? []) {
         const w = (v.get(k) ?? 0) + x;
         if (w === 0) v.delete(k);
         else v.set(k, w);
@@ -174,8 +226,67 @@ class CoordinateSpace {
   }
 }
 
+/**
+ * x := (a/g) x - (c/g) y on a row and on the unknown part it carries, where y[j] = a, x[j] = c.
+ */
+function eliminateCarried(x: Vec, xq: Vec, y: Vec, yq: Vec, a: number, c: number): void {
+  const g = gcd(a, c);
+  const sx = a / g;
+  const sy = c / g;
+  if (sx !== 1) for (const [k, v] of xq) xq.set(k, checked(v * sx));
+  for (const [k, v] of yq) {
+    const w = checked((xq.get(k) ?? 0) - checked(v * sy));
+    if (w === 0) xq.delete(k);
+    else xq.set(k, w);
+  }
+  eliminate(x, y, a, c);
+}
+
+/** Divide a row and its carried part by the gcd of all their entries, in place. */
+function makePrimitiveCarried(v: Vec, q: Vec): void {
+  let g = 0;
+  for (const x of v.values()) g = gcd(g, x);
+  for (const x of q.values()) g = gcd(g, x);
+  if (g > 1) {
+    for (const [k, x] of v) v.set(k, x / g);
+    for (const [k, x] of q) q.set(k, x / g);
+  }
+}
+
+/** The n = 0 cells over blocks nobody answered in, by the unknown coordinates they touch. */
+interface UnknownTarget {
+  readonly coords: ReadonlySet<number>;
+  readonly label: string;
+}
+
+/**
+ * U = span(published) ∩ {known part = 0} must stay {0}: no combination of published cells may
+ * say anything about blocks nobody answered in beyond what it says about known coordinates. Only
+ * the cells over such a block would be too weak: where the true counts are all 0, a derivable sum
+ * of groups (women + unknown gender = 0) pins each group at 0 by non-negativity, which the audit's
+ * LP check would then refuse, and which a unit with 1 to k − 1 respondents does not suffer.
+ */
+class UnknownSpan {
+  private readonly byCoord = new Map<number, string[]>();
+
+  constructor(targets: readonly UnknownTarget[]) {
+    for (const t of targets) {
+      for (const k of t.coords) this.byCoord.set(k, [...(this.byCoord.get(k) ?? []), t.label]);
+    }
+  }
+
+  /** Labels of the cells that adding a non-zero u to U would reveal something about. */
+  exposedBy(u: Vec): string[] {
+    const labels = new Set<string>();
+    for (const k of u.keys()) for (const l of this.byCoord.get(k) ?? []) labels.add(l);
+    return labels.size > 0 ? [...labels] : [`a block nobody answered in (coordinate ${[...u.keys()][0]})`];
+  }
+}
+
 class Walk {
   private readonly rows: Vec[] = [];
+  /** The unknown part each row carries (decision 046); empty when no block is unknown. */
+  private readonly rowsQ: Vec[] = [];
   private readonly pivotRow = new Map<number, number>();
   private readonly basisUsers = new Map<number, Set<number>>();
   private readonly watchUsers = new Map<number, Set<number>>();
@@ -183,7 +294,7 @@ class Walk {
   readonly watched: Watched[] = [];
   private readonly future: Int32Array;
 
-  constructor(coordinates: number) {
+  constructor(coordinates: number, private readonly unknown: UnknownSpan | undefined) {
     this.future = new Int32Array(coordinates);
   }
 
@@ -231,18 +342,20 @@ class Walk {
     if (s.size === 0) m.delete(k);
   }
 
-  private reduce(v: Vec): Vec {
+  /** Residual of (v, q) modulo the basis; q, the unknown part, is carried along. */
+  private reduce(v: Vec, q: Vec): { r: Vec; rq: Vec } {
     const r = new Map(v);
+    const rq = new Map(q);
     for (const k of v.keys()) {
       const ri = this.pivotRow.get(k);
       if (ri === undefined) continue;
       const c = r.get(k);
       if (c === undefined) continue;
       const row = this.rows[ri] as Vec;
-      eliminate(r, row, row.get(k) as number, c);
+      eliminateCarried(r, rq, row, this.rowsQ[ri] as Vec, row.get(k) as number, c);
     }
-    makePrimitive(r);
-    return r;
+    makePrimitiveCarried(r, rq);
+    return { r, rq };
   }
 
   private choosePivot(r: Vec): number {
@@ -266,9 +379,13 @@ class Walk {
    * Tries to publish v. Returns the labels of watched vectors it would expose (empty: safe).
    * With `force` the vector is published even when it exposes something.
    */
-  offer(v: Vec, force: boolean): string[] {
-    const r = this.reduce(v);
-    if (r.size === 0) return [];
+  offer(v: Vec, q: Vec, force: boolean): string[] {
+    const { r, rq } = this.reduce(v, q);
+    if (r.size === 0) {
+      // Nothing new about known coordinates; what is left is a purely unknown combination.
+      if (rq.size === 0 || !this.unknown) return [];
+      return this.unknown.exposedBy(rq);
+    }
     const j = this.choosePivot(r);
     const a = r.get(j) as number;
     const affected = [...(this.watchUsers.get(j) ?? [])];
@@ -309,11 +426,11 @@ class Walk {
     }
     const labels = [...exposed].flatMap((id) => (this.watched[id] as Watched).labels);
     if (labels.length > 0 && !force) return labels;
-    this.commit(r, j, updated);
+    this.commit(r, rq, j, updated);
     return labels;
   }
 
-  private commit(r: Vec, j: number, updated: Map<number, { res: Vec; key: string }>): void {
+  private commit(r: Vec, rq: Vec, j: number, updated: Map<number, { res: Vec; key: string }>): void {
     for (const [id, u] of updated) {
       const w = this.watched[id] as Watched;
       for (const k of w.res.keys()) if (!u.res.has(k)) this.removeFrom(this.watchUsers, k, id);
@@ -327,14 +444,16 @@ class Walk {
     const a = r.get(j) as number;
     for (const ri of [...(this.basisUsers.get(j) ?? [])]) {
       const row = this.rows[ri] as Vec;
+      const rowQ = this.rowsQ[ri] as Vec;
       const before = new Set(row.keys());
-      eliminate(row, r, a, row.get(j) as number);
-      makePrimitive(row);
+      eliminateCarried(row, rowQ, r, rq, a, row.get(j) as number);
+      makePrimitiveCarried(row, rowQ);
       for (const k of before) if (!row.has(k)) this.removeFrom(this.basisUsers, k, ri);
       for (const k of row.keys()) if (!before.has(k)) this.addTo(this.basisUsers, k, ri);
     }
     const ri = this.rows.length;
     this.rows.push(r);
+    this.rowsQ.push(rq);
     this.pivotRow.set(j, ri);
     for (const k of r.keys()) this.addTo(this.basisUsers, k, ri);
   }
@@ -361,15 +480,26 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
   if (!Number.isInteger(threshold) || threshold < 1) throw new DisclosureInputError(`bad threshold ${threshold}`);
   const totals = scopeTotals(grid, blocks);
   const space = new CoordinateSpace(grid);
-  const walk = new Walk(space.size);
 
   const n = grid.cells.map((c) => cellCount(c, blocks));
+  const unknown = grid.cells.map((c) => coversNobodyAnswered(c, blocks));
   const decisions = grid.cells.map((c, i) =>
-    primaryDecision(c, n[i] as number, c.scope === undefined ? undefined : totals.get(c.scope), threshold, thresholdReason),
+    primaryDecision(c, n[i] as number, c.scope === undefined ? undefined : totals.get(c.scope), threshold, thresholdReason, unknown[i]),
   );
 
+  // Protected cells with n = 0 over blocks nobody answered in: nothing about their blocks may
+  // become derivable (decision 046). Their known part is empty: nothing to watch there.
+  const targets: UnknownTarget[] = [];
   grid.cells.forEach((c, i) => {
-    if ((decisions[i] as { protected: boolean }).protected) walk.watch(space.cell(c), c.id, true);
+    if (!(decisions[i] as { protected: boolean }).protected || n[i] !== 0 || !unknown[i]) return;
+    targets.push({ coords: new Set(c.blocks.flatMap((b) => space.unknownCoords.get(b) ?? [])), label: c.id });
+  });
+  const walk = new Walk(space.size, space.unknownCoords.size > 0 ? new UnknownSpan(targets) : undefined);
+
+  grid.cells.forEach((c, i) => {
+    if (!(decisions[i] as { protected: boolean }).protected) return;
+    const v = space.cell(c);
+    if (v.size > 0) walk.watch(v, c.id, true);
   });
   for (const b of grid.blocks) {
     for (const [col, count] of Object.entries(b.counts)) {
@@ -393,9 +523,11 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
       return x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0;
     });
   const vectors = new Map<number, Vec>();
+  const unknownParts = new Map<number, Vec>();
   for (const { c, i } of candidates) {
     const v = space.cell(c);
     vectors.set(i, v);
+    if (unknown[i]) unknownParts.set(i, space.unknownPart(c));
     walk.expect(v, 1);
   }
 
@@ -405,7 +537,7 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
     const v = vectors.get(i) as Vec;
     walk.expect(v, -1);
     const fixed = c.previous === 'published';
-    const exposed = walk.offer(v, fixed);
+    const exposed = walk.offer(v, unknownParts.get(i) ?? new Map(), fixed);
     if (exposed.length === 0) continue;
     if (fixed) conflicts.push({ cellId: c.id, reveals: exposed });
     else refused.add(i);

@@ -12,6 +12,12 @@ export interface Dimension {
 export interface Block {
   readonly id: string;
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * A surveyed inner row where nobody answered (decision 046): every count is 0, but the attacker
+   * is not assumed to know that. Its inner cells are unknowns like a small unit's, its cells are
+   * primary suppressed and must not become derivable, and it never shields anything else.
+   */
+  readonly nobodyAnswered?: boolean;
 }
 
 /** Whether a cell belongs to an earlier frozen release, and what that release did with it. */

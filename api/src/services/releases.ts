@@ -125,19 +125,31 @@ type Rules = { k: number; kVictims: number };
 type Log = (line: string) => void;
 type AuditFailure = { grid: string; cellId: string; check: string; detail: string };
 
-/** What `buildGrid` needs of a period's table: its units with their reporting parent, wave codes, counts per inner row. */
+/**
+ * What `buildGrid` needs of a period's table: its units with their reporting parent, wave codes,
+ * counts per inner row. Surveyed units nobody answered in are units of the grids too, with a block
+ * of zeros (decision 046): in the `all` grid it is `nobodyAnswered` (unknown to the attacker,
+ * protected like 1 to k − 1 respondents, never a shield); in the victims grids it is a block with
+ * no victims, like a unit whose respondents reported none.
+ */
 function gridInputs(plan: PeriodPlan, table: PeriodTable) {
   const code = (id: number) => plan.tree.get(id)!.code;
-  const scopeSet = new Set(table.scopes);
-  const units = table.scopes.map((id) => {
+  const ids = [...table.scopes, ...table.emptyScopes];
+  const scopeSet = new Set(ids);
+  const units = ids.map((id) => {
     const u = plan.tree.get(id)!;
     return { code: u.code, parent: !u.excludedFromPooling && u.parentId !== null && scopeSet.has(u.parentId) ? code(u.parentId) : null };
   });
-  const waveCode = new Map(plan.inner.map((r) => [r.waveId, r.waveCode]));
-  const waves = [...new Set(plan.inner.map((r) => r.waveCode))].sort();
-  const counts = (which: 'all' | 'victims') => table.inner.map((r) => ({
-    unit: code(r.unitId), wave: waveCode.get(r.waveId)!, counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
-  }));
+  const waveCode = new Map([...plan.inner, ...plan.empty].map((r) => [r.waveId, r.waveCode]));
+  const waves = [...new Set([...plan.inner, ...plan.empty].map((r) => r.waveCode))].sort();
+  const counts = (which: 'all' | 'victims') => [
+    ...table.inner.map((r) => ({
+      unit: code(r.unitId), wave: waveCode.get(r.waveId)!, counts: Object.fromEntries(table.layout.columns.map((c, i) => [c, r[which][i]!])),
+    })),
+    ...plan.empty.filter((e) => scopeSet.has(e.unitId)).map((e) => ({
+      unit: code(e.unitId), wave: e.waveCode, counts: {}, ...(which === 'all' ? { nobodyAnswered: true } : {}),
+    })),
+  ];
   /** The grid's block id of an inner row. */
   const blockId = (r: InnerCounts) => `${code(r.unitId)}@${waveCode.get(r.waveId)!}`;
   return { period: plan.code, units, dimensions: table.layout.dimensions, waves, counts, blockId };
@@ -399,7 +411,10 @@ interface AppliedPattern {
   suppressedByDepth: Map<number, [number, number]>;
 }
 
-/** Scopes nobody answered in (outside the grids) and the tier rule that still applies to them. */
+/**
+ * Scopes nobody answered in and the tier rule. Since decision 046 they are in the grids, so their
+ * rows follow their cells like any other; this stays as the rule for a row without a grid cell.
+ */
 interface EmptyScopes {
   codes: ReadonlySet<string>;
   perpetratorMaxDepth: number;
@@ -433,7 +448,7 @@ function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: Rea
     cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
     // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
     // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
-    // A scope nobody answered in is outside the grids: the tier rule applies to it as to any unit.
+    // A row without a grid cell (none since decision 046) still gets the tier rule of its depth.
     const levelRule = st ? st.suppressed && st.reason === 'level'
       : empty.codes.has(r.scope) && r.base === 'victims' && LEVEL_RULE_INDICATORS.has(r.indicator) && d > empty.perpetratorMaxDepth;
     cols.reason.push(suppressed ? (levelRule ? 'level' : 'suppressed') : null);
@@ -447,7 +462,7 @@ function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: Rea
 
 /** Why a suppressed row is suppressed, for the researchers' summary only. */
 function suppressionReason(r: TableRow, st: CellStatus | undefined, pattern: RowPattern, rules: Rules, outsideGrids: string): string {
-  // Rows of a scope nobody answered in are outside the grids; counted as the small cells they are.
+  // A row without a grid cell (none since decision 046): counted as the small cell it would be.
   if (st === undefined) return outsideGrids;
   if (st.suppressed) return st.reason ?? 'other';
   if (r.withheld) return 'headcount_below_respondents';
