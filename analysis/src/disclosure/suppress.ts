@@ -230,15 +230,7 @@ class CoordinateSpace {
  * x := (a/g) x - (c/g) y on a row and on the unknown part it carries, where y[j] = a, x[j] = c.
  */
 function eliminateCarried(x: Vec, xq: Vec, y: Vec, yq: Vec, a: number, c: number): void {
-  const g = gcd(a, c);
-  const sx = a / g;
-  const sy = c / g;
-  if (sx !== 1) for (const [k, v] of xq) xq.set(k, checked(v * sx));
-  for (const [k, v] of yq) {
-    const w = checked((xq.get(k) ?? 0) - checked(v * sy));
-    if (w === 0) xq.delete(k);
-    else xq.set(k, w);
-  }
+  eliminate(xq, yq, a, c);
   eliminate(x, y, a, c);
 }
 

@@ -1065,7 +1065,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * Frees one target: for each side its plan needs, the cheapest certificate (one that withdraws
    * nothing when the count can already move: the smallest structure's optimum then costs 0).
    */
-  const free = (t: Target): boolean => {
+  const free = (t: Target): void => {
     for (const plan of sides(t)) {
       let ok = true;
       for (const side of plan) {
@@ -1082,9 +1082,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         }
         record(found.point);
       }
-      if (ok) return true;
+      if (ok) return;
     }
-    return false;
   };
   const settleByPoints = () => {
     for (const t of lp.targets) {
