@@ -629,7 +629,8 @@ function witnessPasses(solver: LpSolver, targets: readonly LpTarget[], minWidth:
     }
     solver.setObjective(weights);
     const before = remaining.length;
-    solver.solve('min');
+    // With every weight positive a minimum only lowers counts: useless when all are at 0 already.
+    if (pass % 2 === 1 || remaining.some((t) => t.lo > 0)) solver.solve('min');
     solver.solve('max');
     if (open().length === before && pass > 0) break;
   }
@@ -656,19 +657,22 @@ async function lpCheck(
     model.options.set({ output_flag: false });
     const targets: LpTarget[] = [];
     const solver = new LpSolver(highs, model, targets);
+    const rays = rayFinder(space, problem, published);
     for (const group of groups) {
       // Blocks this attacker knows to be empty (units nobody answered in, other than the group's).
       const fixed = [...group.fixZero].flatMap((b) => space.columns.map((c) => problem.varOf.get(space.coord(b, c))))
         .filter((v): v is number => v !== undefined).sort((a, b) => a - b);
       if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => 0));
       targets.length = 0;
-      targets.push(...group.cells.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: c.n })));
+      targets.push(...group.cells.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: rays(c.spec, group.fixZero) ? Infinity : c.n })));
       if (!exact) witnessPasses(solver, targets, minWidth);
       for (const t of targets) {
         if (t.hi - t.lo >= minWidth - 1e-7 && !exact) continue;
         solver.setObjective(new Map(t.vars.map((k) => [k, 1])));
-        if (exact || t.hi - t.lo < minWidth - 1e-7) t.lo = Math.min(t.lo, solver.solve('min'));
-        if (exact || t.hi - t.lo < minWidth - 1e-7) t.hi = Math.max(t.hi, solver.solve('max'));
+        // Every variable is at least 0: a count whose interval already reaches 0 cannot go lower;
+        // one that rises along a ray has no maximum.
+        if ((exact || t.hi - t.lo < minWidth - 1e-7) && t.lo > 0) t.lo = Math.min(t.lo, solver.solve('min'));
+        if ((exact || t.hi - t.lo < minWidth - 1e-7) && t.hi < Infinity) t.hi = Math.max(t.hi, solver.solve('max'));
         if (exact) intervals.set(t.cell.spec.id, [t.lo, t.hi]);
         if (t.hi - t.lo < minWidth - 1e-7) {
           failures.push({
@@ -684,6 +688,45 @@ async function lpCheck(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Counts that rise without bound, proven by a ray rather than by an LP (which HiGHS answers
+ * slowly when the LP is unbounded): a block none of whose variables is in a published row (the
+ * blocks of other waves that a window planned with this wave pools, for instance) can take one
+ * more respondent in its `all` cell and in one group of every dimension, the cell's own among
+ * them; every equation still holds, every variable stays non-negative. A cell over such a block,
+ * not fixed at 0 by this attacker, has no maximum. Exact: no LP widens anything a ray does not.
+ */
+function rayFinder(space: AuditSpace, problem: LpProblem, published: readonly AuditCell[]) {
+  const inPublished = new Set<number>();
+  for (const c of published) for (const v of problem.varsOf(c.spec)) inPublished.add(v);
+  const { grid, nc, colIndex } = space;
+  const variable = (block: string, ci: number) => problem.varOf.get(space.coord(block, space.columns[ci] as string));
+  const untouched = new Map<string, boolean>();
+  const isUntouched = (block: string): boolean => {
+    let u = untouched.get(block);
+    if (u === undefined) {
+      u = true;
+      for (let ci = 0; ci < nc; ci++) {
+        const v = variable(block, ci);
+        if (v !== undefined && inPublished.has(v)) u = false;
+      }
+      untouched.set(block, u);
+    }
+    return u;
+  };
+  /** Whether one respondent more in (block, column), with `all` and one group per dimension, is a ray. */
+  const rayThrough = (block: string, column: string): boolean => {
+    if (variable(block, 0) === undefined) return false;
+    return grid.dimensions.every((d) => {
+      const own = d.groups.map((g) => `${d.name}:${g}`).find((c) => c === column);
+      const choices = own ? [own] : d.groups.map((g) => `${d.name}:${g}`);
+      return choices.some((c) => variable(block, colIndex.get(c) as number) !== undefined);
+    });
+  };
+  return (spec: CellSpec, fixZero: ReadonlySet<string>): boolean =>
+    spec.blocks.some((b) => !fixZero.has(b) && isUntouched(b) && rayThrough(b, spec.column));
 }
 
 function round(x: number): number {

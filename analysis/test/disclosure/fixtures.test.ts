@@ -122,7 +122,8 @@ describe('three companies x (man, vrouw, onbekend), k = 10', () => {
     expect(report.failures).toEqual([]);
     const suppressed = result.cells.filter((c) => c.suppressed && c.n > 0).map((c) => c.id);
     expect(report.checkedCells).toBe(suppressed.length);
-    expect(report.lpSolves).toBe(2 * suppressed.length);
+    // At most a minimum and a maximum each (no minimum once an earlier optimum showed 0).
+    expect(report.lpSolves).toBeLessThanOrEqual(2 * suppressed.length);
     for (const id of suppressed) {
       const [lo, hi] = report.intervals?.get(id) ?? [0, 0];
       expect(hi - lo).toBeGreaterThanOrEqual(1);
