@@ -169,6 +169,25 @@ function ensureChromium() {
   }
 }
 
+/** `package: file > test — first line of the error` for each failed test of a vitest JSON report. */
+function failedTestNames(pkg, report, status) {
+  const out = [];
+  for (const file of report.testResults ?? []) {
+    const name = relative(join(root, pkg), file.name);
+    for (const a of file.assertionResults ?? []) {
+      if (a.status !== 'failed') continue;
+      const why = String(a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 200);
+      out.push(`${pkg}: ${name} > ${a.fullName ?? a.title} — ${why}`);
+    }
+    // A file that failed without a failed test (it did not load, or a hook failed).
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) {
+      out.push(`${pkg}: ${name} — ${String(file.message ?? 'failed').split('\n')[0].slice(0, 200)}`);
+    }
+  }
+  if (status !== 0 && out.length === 0) out.push(`${pkg}: vitest exited with ${status} (an error outside the tests; see its output)`);
+  return out;
+}
+
 function test() {
   install();
   ensureChromium();
@@ -180,6 +199,7 @@ function test() {
   if (run(['run', 'lint']) !== 0) failures.push('lint');
   let passed = 0;
   let failed = 0;
+  const failedTests = [];
   for (const pkg of PACKAGES) {
     const report = join(outDir, `${pkg}.json`);
     const status = run(['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { cwd: join(root, pkg) });
@@ -194,9 +214,12 @@ function test() {
     // A suite that failed to load counts as a failure even when no single test failed.
     if (status !== 0) failures.push(pkg);
     if (status !== 0 && r.numFailedTests === 0) failed += 1;
+    failedTests.push(...failedTestNames(pkg, r, status));
   }
-  writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ passed, failed, failures }));
+  writeFileSync(join(outDir, 'summary.json'), JSON.stringify({ passed, failed, failures, failedTests }));
   console.log('');
+  // Named again at the end, where a CI log's tail shows them.
+  for (const t of failedTests) console.log(`FAILED ${t}`);
   if (failures.length) console.log(`failed: ${failures.join(', ')}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failures.length || failed ? 1 : 0);
