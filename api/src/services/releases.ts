@@ -604,7 +604,11 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
  * Builds, suppresses, audits and freezes the release of a period, in named steps:
  * plan → table → grids → suppress and audit → value check → apply → compare → summary → store.
  */
-export async function buildRelease(db: Db, period: string, opts: { org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean } = {}): Promise<ReleaseSummary> {
+export async function buildRelease(db: Db, period: string, opts: {
+  org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean;
+  /** Awaited once the release is ready, just before it is stored (tests overlap two builds with it). */
+  beforeStore?: () => Promise<void>;
+} = {}): Promise<ReleaseSummary> {
   const log = opts.log ?? (() => {});
   const valueProtection = opts.valueProtection ?? valueProtectionDefault();
   const t0 = performance.now();
@@ -631,6 +635,7 @@ export async function buildRelease(db: Db, period: string, opts: { org?: string 
     id, period, plan, rows: rows.length, applied, comparisons: comparisons.length, results, protection, valueProtection, withdrawals, rules,
     millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: suppressed.auditMillis, store: 0 }, auditMillis: suppressed.auditMillis,
   });
+  await opts.beforeStore?.();
   await storeRelease(db, { id, plan, rules, summary, cols: applied.cols, comparisons, grids, results, protection, gridOfKey, ownWeights, known: earlier.known });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
