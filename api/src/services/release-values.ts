@@ -213,7 +213,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       protectMillis += t1 - t0;
       lpSolves += p.lpSolves;
       const unfreeable = { indicator: plan.key, cells: [...p.unfreeable], earlier: earlierPublishers(grid, published, p.unfreeable.slice(0, 5).map((f) => f.cellId)), skipped: plans.length - 1 - plans.indexOf(plan) };
-      log(`  ${plan.key}: ${p.unfreeable.length} counts stay pinned whatever is withdrawn; stopped after ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), ${unfreeable.skipped} indicators not checked`);
+      log(`  ${plan.key}: ${p.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), ${unfreeable.skipped} indicators not checked`);
       return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
     }
     const own: string[] = [];

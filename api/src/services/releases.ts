@@ -41,14 +41,14 @@ export class UnfreeableCountsError extends AuditFailedError {
   override name = 'UnfreeableCountsError';
   constructor(period: string, u: Unfreeable, unchecked: ReadonlySet<string>) {
     const failures = u.cells.map((f) => ({
-      grid: u.indicator, cellId: f.cellId, check: 'value:pinned',
-      detail: `count pinned whatever is withdrawn: attacker interval [${f.lo}, ${f.hi}] (n ${f.n}) with every cell this release could withdraw withdrawn`,
+      grid: u.indicator, cellId: f.cellId, check: `value:${f.check}`,
+      detail: `count ${f.check === 'insider' ? 'open to an insider' : 'pinned'} even with every cell this release may withdraw withdrawn: attacker interval within [${f.lo}, ${f.hi}] (n ${f.n})`,
     }));
-    const without = u.earlier.filter((id) => unchecked.has(id));
+    const earlier = u.earlier.map((id) => (unchecked.has(id) ? `${id} (built without the value check)` : id));
     super(failures, [
       `the release failed its audit; it was not frozen: the value check cannot protect ${u.indicator} of ${period}: ${u.cells.length} of its counts stay pinned whatever this release withdraws${u.skipped > 0 ? ` (stopped there; ${u.skipped} more indicators not checked)` : ''}`,
       failureLines(failures),
-      `  why: counts that earlier releases published pin them${u.earlier.length > 0 ? ` (over the same respondents: ${u.earlier.join(', ')}${without.length > 0 ? `; built without the value check: ${without.join(', ')}` : ''})` : ''}, and frozen releases stay in force`,
+      `  why: counts that earlier releases published pin them${earlier.length > 0 ? ` (releases that published this indicator over the same respondents: ${earlier.join(', ')})` : ''}, and frozen releases stay in force`,
       '  what to do: build this release without the check (--no-value-protection), or use the check from the organisation\'s first release on (decision 041)',
     ].join('\n'));
   }
