@@ -797,8 +797,9 @@ export interface ProtectResult {
   readonly remaining: readonly ValueFailure[];
   /**
    * Counts no withdrawal can free (decision 049): pinned (or open to an insider) even with every
-   * candidate withdrawn (`lo`/`hi`: their interval then, an outer bound of any outcome's). Non-empty means the
-   * protection stopped there: the indicator's audit cannot pass, whatever else is withdrawn.
+   * candidate withdrawn (`lo`/`hi`: their interval then, an outer bound of any outcome's).
+   * Non-empty means the protection stopped there: the indicator's audit cannot pass, whatever
+   * else is withdrawn.
    */
   readonly unfreeable: readonly ValueFailure[];
   /** The certificates, as `hints` for the audit (which verifies them). */
@@ -1133,8 +1134,11 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     limit = { active, lo, hi };
     return limit;
   };
-  /** The limit's exact min and max of a target's count (one LP model over every variable). */
-  const limitExact = (t: Target): [number, number] => {
+  /**
+   * The limit's exact min and max of a target's count (one LP model over every variable);
+   * undefined when the solver fails (then nothing is decided).
+   */
+  const limitExact = (t: Target): [number, number] | undefined => {
     const L = limitOf();
     if (!L.model) {
       const starts = [0];
@@ -1165,15 +1169,22 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     const vars = [...t.vars].sort((a, b) => a - b);
     m.changeColsCost({ kind: 'set', indices: vars }, vars.map(() => 1));
     const out: number[] = [];
-    for (const sense of [highs.constants.objectiveSense.minimize, highs.constants.objectiveSense.maximize]) {
-      m.changeObjectiveSense(sense);
-      m.run();
-      lp.lpSolves++;
-      limitSolves++;
-      if (m.getModelStatus() !== highs.constants.modelStatus.optimal) throw new Error(`value protection: limit LP status ${m.getModelStatus()}`);
-      out.push(m.getObjectiveValue());
+    try {
+      for (const sense of [highs.constants.objectiveSense.minimize, highs.constants.objectiveSense.maximize]) {
+        m.changeObjectiveSense(sense);
+        lp.lpSolves++;
+        limitSolves++;
+        // A rejected warm start is retried cold once; a second failure decides nothing.
+        try { m.run(); } catch { m.clearSolver(); m.run(); }
+        if (m.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+        out.push(m.getObjectiveValue());
+      }
+    } catch {
+      m.clearSolver();
+      return undefined;
+    } finally {
+      m.changeColsCost({ kind: 'set', indices: vars }, vars.map(() => 0));
     }
-    m.changeColsCost({ kind: 'set', indices: vars }, vars.map(() => 0));
     return [out[0]!, out[1]!];
   };
   /**
@@ -1192,7 +1203,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     for (const k of t.vars) { l += L.lo[k]!; h += L.hi[k]!; }
     const outer = judge(l, h);
     if (outer || !exact) return outer;
-    return judge(...limitExact(t));
+    const inner = limitExact(t);
+    return inner && judge(...inner);
   };
   const unfreeable: ValueFailure[] = [];
   const settleByPoints = () => {
