@@ -48,11 +48,13 @@ for (const f of files) {
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
   const last = new Set(d.candidates.filter((c) => c.lastResort).map((c) => c.id));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const nOf = (c: { blocks: readonly string[]; column: string }) => c.blocks.reduce((s, b) => s + (input.values.get(b)?.n[c.column] ?? 0), 0);
   const p = await protectIndicator(input, withdrawalCost
     ? { candidates: d.candidates, cost: (c) => withdrawalCost(c, nOf(c), last.has(c.id)) }
     : ({ candidates: d.candidates, cost: (c: { id: string }) => cost.get(c.id)!, lastResort: (c: { id: string }) => last.has(c.id) } as never));
   const t1 = performance.now();
+  const c1 = process.cpuUsage(c0);
   const published = new Set(input.published);
   for (const id of p.withdrawn) published.delete(id);
   const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
@@ -64,7 +66,7 @@ for (const f of files) {
   const depth = new Map(d.candidates.map((c) => [c.id, c.depth ?? 0]));
   for (const id of p.withdrawn) byDepth[String(depth.get(id))] = (byDepth[String(depth.get(id))] ?? 0) + 1;
   if (!audit.ok) failed++;
-  console.log(`${f} targets ${audit.targets} withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} protect ${((t1 - t0) / 1000).toFixed(2)} s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
+  console.log(`${f} targets ${audit.targets} withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} unfreeable ${(p as { unfreeable?: unknown[] }).unfreeable?.length ?? '-'} protect ${((t1 - t0) / 1000).toFixed(2)} s, ${((c1.user + c1.system) / 1e6).toFixed(2)} CPU s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
 }
 const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ seconds: +(total / 1000).toFixed(1), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), withdrawn: totalWithdrawn, byDepth, lpSolves: solves, auditFailed: failed, peakRssMB: Math.round(process.memoryUsage().rss / 1048576) }));

@@ -795,10 +795,17 @@ export interface ProtectResult {
   readonly lpSolves: number;
   /** Failures that remain (no withdrawal of candidates frees them). */
   readonly remaining: readonly ValueFailure[];
+  /**
+   * Counts no withdrawal can free (decision 049): pinned (or open to an insider) even with every
+   * candidate withdrawn (`lo`/`hi`: their interval then, an outer bound of any outcome's).
+   * Non-empty means the protection stopped there: the indicator's audit cannot pass, whatever
+   * else is withdrawn.
+   */
+  readonly unfreeable: readonly ValueFailure[];
   /** The certificates, as `hints` for the audit (which verifies them). */
   readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
-  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number };
+  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number };
 }
 
 /**
@@ -838,7 +845,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   const highs = await highsPromise;
   const lp = new IndicatorModel(highs, input);
   const withdrawn: string[] = [];
-  if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [], points: [] };
+  if (!lp.build()) return { withdrawn, rounds: 0, lpSolves: 0, remaining: [], unfreeable: [], points: [] };
   const published = new Set([...input.published, ...(input.extra ?? []).map((e) => e.id)]);
   const points: Point[] = [];
   const cands = opts.candidates.filter((c) => published.has(c.id));
@@ -894,13 +901,28 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * such a cell (the change leaves the structure) may be routed around it in a larger structure,
    * so the ladder goes on and the cheapest solution is kept.
    */
+  /*
+   * A step without any point goes straight to the global step (decision 049): every structure in
+   * between only restricts it, so its optimum is the true minimum anyway, and when it has no point
+   * either no withdrawal of candidates lets the count reach `level` (every candidate may already
+   * deviate there; withdrawing only makes that free). That is final: remembered per target and side.
+   */
+  const unreachable = new Set<string>();
   const cheapest = (t: Target, side: 'up' | 'down', level: number) => {
+    const key = `${t.cell.id}\u0000${side}`;
+    if (unreachable.has(key)) return undefined;
     let best: { point: Point; cells: number[]; cost: number } | undefined;
-    for (const step of ladder(t)) {
+    const steps = ladder(t);
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s]!;
       const found = certify(t, side, level, step.vars);
       if (found) {
-        const cost = found.cells.reduce((s, i) => s + candCost[i]!, 0);
+        const cost = found.cells.reduce((sum, i) => sum + candCost[i]!, 0);
         if (!best || cost < best.cost - 1e-9) best = { ...found, cost };
+      } else if (!best) {
+        if (s === steps.length - 1) { if (proven) unreachable.add(key); }
+        else s = steps.length - 2; // next: the global step
+        continue;
       }
       const blocks = step.blocks;
       if (best && (!blocks || !best.cells.some((i) => candBlocks[i]!.size >= blocks.size && [...blocks].every((b) => candBlocks[i]!.has(b))))) break;
@@ -1015,6 +1037,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
    * variables `vars`; undefined when no point exists there.
    */
+  /** Whether the last `certify` without a point proved its LP infeasible (not a solver error). */
+  let proven = false;
   const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[]): { point: Point; cells: number[] } | undefined => {
     const t0 = performance.now();
     const st = structureLp(vars);
@@ -1028,6 +1052,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     st.targetCols = t.vars.map((k) => st.localOf.get(k)!);
     for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 1);
     model.changeRowBounds(st.targetRow, side === 'up' ? level : -highs.infinity, side === 'up' ? highs.infinity : level);
+    proven = false;
     try {
       lp.lpSolves++;
       certificates++;
@@ -1039,7 +1064,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         model.clearSolver();
         try { model.run(); } catch { model.clearSolver(); return undefined; }
       }
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) { model.clearSolver(); return undefined; }
+      const status = model.getModelStatus();
+      if (status !== highs.constants.modelStatus.optimal) { proven = status === highs.constants.modelStatus.infeasible; model.clearSolver(); return undefined; }
       const x = model.getSolution().colValue;
       const point: Point = new Map();
       vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
@@ -1066,13 +1092,14 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * nothing when the count can already move: the smallest structure's optimum then costs 0).
    */
   const free = (t: Target): void => {
+    let blocked = false;
     for (const plan of sides(t)) {
       let ok = true;
       for (const side of plan) {
         const level = side === 'up' ? t.y + 1 : t.y - 1;
         if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
         const found = cheapest(t, side, level);
-        if (!found) { ok = false; break; }
+        if (!found) { ok = false; if (unreachable.has(`${t.cell.id}\u0000${side}`)) blocked = true; break; }
         for (const i of found.cells) {
           const c = cands[i]!;
           freedAll.add(i);
@@ -1084,7 +1111,102 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       }
       if (ok) return;
     }
+    // No plan works and a side is out of reach whatever is withdrawn: does the count fail even
+    // with every candidate withdrawn? Then the audit cannot pass: stop (decision 049).
+    if (blocked) { const f = failsInLimit(t, true); if (f) unfreeable.push(f); }
   };
+  /*
+   * The limit (decision 049): every candidate withdrawn. Any outcome of the protection keeps some
+   * of those rows, so its attacker interval for a target lies within the limit's. A target that is
+   * not exempt now (withdrawals only take stating cells away) and that fails in the limit (see
+   * `failsInLimit`) fails in every outcome: the audit fails on it whatever is withdrawn.
+   */
+  let limit: { active: Uint8Array; lo: Float64Array; hi: Float64Array; model?: ReturnType<Highs['createModel']> } | undefined;
+  let limitSolves = 0;
+  const limitOf = () => {
+    if (limit) return limit;
+    const active = Uint8Array.from(lp.active);
+    for (const c of cands) for (const r of lp.cellRow.get(c.id) ?? []) active[r] = 0;
+    const t0 = performance.now();
+    const { lo, hi } = propagateBounds(lp.rows, active, lp.upper, lp.rowsOfVar);
+    lp.propagations++;
+    lp.millis.propagate += performance.now() - t0;
+    limit = { active, lo, hi };
+    return limit;
+  };
+  /**
+   * The limit's exact min and max of a target's count (one LP model over every variable);
+   * undefined when the solver fails (then nothing is decided).
+   */
+  const limitExact = (t: Target): [number, number] | undefined => {
+    const L = limitOf();
+    if (!L.model) {
+      const starts = [0];
+      const indices: number[] = [];
+      const values: number[] = [];
+      const rowLower: number[] = [];
+      const rowUpper: number[] = [];
+      for (let r = 0; r < lp.rows.length; r++) {
+        if (!L.active[r]) continue;
+        const row = lp.rows[r]!;
+        const entries = [...row.idx].map((k, i) => [k, row.val[i]!] as const).sort((a, b) => a[0] - b[0]);
+        for (const [k, v] of entries) { indices.push(k); values.push(v); }
+        starts.push(indices.length);
+        rowLower.push(row.lo);
+        rowUpper.push(row.hi);
+      }
+      const numCols = lp.upper.length;
+      L.model = highs.createModel({
+        numCols, numRows: rowLower.length, colCost: new Float64Array(numCols),
+        // Propagated bounds are implied by the rows (outer bounds of the feasible set).
+        colLower: Float64Array.from(L.lo, (v) => Math.max(0, v - FIXED)),
+        colUpper: Float64Array.from(L.hi, (v, k) => Math.min(lp.upper[k]!, v + FIXED)),
+        rowLower, rowUpper, matrix: { format: 'csr', numRows: rowLower.length, numCols, starts, indices, values },
+      });
+      L.model.options.set({ output_flag: false });
+    }
+    const m = L.model;
+    const vars = [...t.vars].sort((a, b) => a - b);
+    m.changeColsCost({ kind: 'set', indices: vars }, vars.map(() => 1));
+    const out: number[] = [];
+    try {
+      for (const sense of [highs.constants.objectiveSense.minimize, highs.constants.objectiveSense.maximize]) {
+        m.changeObjectiveSense(sense);
+        lp.lpSolves++;
+        limitSolves++;
+        // A rejected warm start is retried cold once; a second failure decides nothing.
+        try { m.run(); } catch { m.clearSolver(); m.run(); }
+        if (m.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
+        out.push(m.getObjectiveValue());
+      }
+    } catch {
+      m.clearSolver();
+      return undefined;
+    } finally {
+      m.changeColsCost({ kind: 'set', indices: vars }, vars.map(() => 0));
+    }
+    return [out[0]!, out[1]!];
+  };
+  /**
+   * Whether the target fails in the limit: pinned (narrower than 1), or, when no published cell
+   * states any of its members now (withdrawals only take such cells away, and `verdict` is then
+   * monotone in the interval), open to an insider. By propagation; `exact`: else by LP.
+   */
+  const failsInLimit = (t: Target, exact: boolean): ValueFailure | undefined => {
+    const judge = (l: number, h: number): ValueFailure | undefined => {
+      const check = h - l < 1 - EPS ? 'pinned' : t.sn === 0 && t.sy === 0 ? verdict(t, l, h) : null;
+      return check ? { cellId: t.cell.id, respondents: t.respondents, n: t.n, count: t.y, lo: round(l), hi: round(h), check } : undefined;
+    };
+    const L = limitOf();
+    let l = 0;
+    let h = 0;
+    for (const k of t.vars) { l += L.lo[k]!; h += L.hi[k]!; }
+    const outer = judge(l, h);
+    if (outer || !exact) return outer;
+    const inner = limitExact(t);
+    return inner && judge(...inner);
+  };
+  const unfreeable: ValueFailure[] = [];
   const settleByPoints = () => {
     for (const t of lp.targets) {
       if (t.settled || (!seenLo.has(t) && !seenHi.has(t))) continue;
@@ -1099,6 +1221,20 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   // settle.
   const open: Target[] = [];
   let failures = lp.check(false, open);
+  const finish = (): ProtectResult => {
+    for (const st of structures.values()) st.model.dispose();
+    limit?.model?.dispose();
+    return {
+      withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, unfreeable,
+      points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
+      stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves },
+    };
+  };
+  // Refuse fast (decision 049): counts the limit's propagation already pins cannot be freed.
+  if (failures.length > 0) {
+    for (const f of failures) { const u = failsInLimit(targetOf.get(f.cellId)!, false); if (u) unfreeable.push(u); }
+    if (unfreeable.length > 0) return finish();
+  }
   for (const t of open) {
     if (t.lo < (seenLo.get(t) ?? t.y)) seenLo.set(t, t.lo);
     if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
@@ -1106,8 +1242,12 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   for (const f of failures) {
     const t = targetOf.get(f.cellId)!;
     if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
+    if (unfreeable.length > 0) return finish();
   }
-  for (const t of open) if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
+  for (const t of open) {
+    if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
+    if (unfreeable.length > 0) return finish();
+  }
   settleByPoints();
   failures = lp.check();
   while (failures.length > 0 && rounds < maxPasses) {
@@ -1119,16 +1259,12 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) continue;
       const before = withdrawn.length;
       free(t);
+      if (unfreeable.length > 0) return finish();
       if (withdrawn.length > before || verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) progress = true;
     }
     settleByPoints();
     if (!progress) break;
     failures = lp.check();
   }
-  for (const st of structures.values()) st.model.dispose();
-  return {
-    withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures,
-    points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
-    stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints },
-  };
+  return finish();
 }

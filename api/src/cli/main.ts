@@ -5,6 +5,7 @@
 import { openDatabase, targetFromEnv, type Database } from '../db/client.js';
 import { env, EnvironmentError } from '../env.js';
 import { ImportError } from '../errors.js';
+import { AuditFailedError } from '../services/releases.js';
 import { runCommand, USAGE } from './commands.js';
 
 const LOST = /ECONNRESET|ECONNREFUSED|EPIPE|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED/;
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
     else if (e instanceof EnvironmentError) process.stderr.write(`error: ${e.message}\n`);
+    // A refused release: what failed, where and why (at most 20 cells), not only the first line.
+    else if (e instanceof AuditFailedError) process.stderr.write(`error: ${e.message}\n`);
     else if (e instanceof Error) process.stderr.write(`error: ${readable(e)}\n`);
     else process.stderr.write('error: unknown failure\n');
     return 1;

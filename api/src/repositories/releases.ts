@@ -91,6 +91,13 @@ export async function releaseIdsOfOrganisation(db: Db, organisationId: number): 
   return rows.map((r) => r.id);
 }
 
+/** Releases of the organisation built without the per-indicator value check (decision 041's summary). */
+export async function releasesWithoutValueCheck(db: Db, organisationId: number): Promise<string[]> {
+  const rows = await db.select({ id: releases.id }).from(releases)
+    .where(and(eq(releases.organisationId, organisationId), sql`(${releases.summary}->'disclosure'->'perIndicator'->>'enabled') is distinct from 'true'`));
+  return rows.map((r) => r.id);
+}
+
 /**
  * Locks the organisation's row until the transaction ends: release stores of one organisation
  * take turns, so each sees every release frozen before it (the check in storeRelease).

@@ -99,10 +99,26 @@ export interface ProtectionInput {
   depthOf: (cell: CellSpec) => number;
 }
 
+/**
+ * The protection stopped at an indicator with counts no withdrawal can free (decision 049): they
+ * stay pinned with every candidate cell withdrawn, so its audit cannot pass. Nothing after it ran.
+ */
+export interface Unfreeable {
+  indicator: string;
+  /** The counts found so far (interval with every candidate withdrawn). */
+  cells: ValueFailure[];
+  /** Earlier releases that published this indicator's counts over the same respondents as the first cells. */
+  earlier: string[];
+  /** Indicators not checked because the build stopped here. */
+  skipped: number;
+}
+
 export interface ProtectionResult {
   /** Own cell ids withdrawn per indicator key. */
   withdrawn: Map<string, Set<string>>;
   failures: (ValueFailure & { indicator: string })[];
+  /** Set when the protection stopped early (the build must refuse). */
+  unfreeable?: Unfreeable;
   indicators: number;
   lpSolves: number;
   millis: { protect: number; audit: number };
@@ -191,6 +207,15 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       cost: (c) => withdrawalCost(c, cellN(c as CellSpec, values), (c.depth ?? 0) === 0 && c.column === 'all'),
     });
     const t1 = performance.now();
+    if (p.unfreeable.length > 0) {
+      // Refuse fast (decision 049): this indicator's audit cannot pass whatever is withdrawn, so
+      // neither can the release; the indicators after it are not worth their LPs.
+      protectMillis += t1 - t0;
+      lpSolves += p.lpSolves;
+      const unfreeable = { indicator: plan.key, cells: [...p.unfreeable], earlier: earlierPublishers(grid, published, p.unfreeable.slice(0, 5).map((f) => f.cellId)), skipped: plans.length - 1 - plans.indexOf(plan) };
+      log(`  ${plan.key}: ${p.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), ${unfreeable.skipped} indicators not checked`);
+      return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+    }
     const own: string[] = [];
     for (const id of p.withdrawn) {
       if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
@@ -207,6 +232,22 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   }
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+}
+
+/**
+ * The earlier releases (cell id prefix before `#`) whose published cells of the indicator cover a
+ * block of one of the given cells, in the grid's order.
+ */
+function earlierPublishers(grid: DisclosureGrid, published: ReadonlySet<string>, cellIds: readonly string[]): string[] {
+  const byId = new Map(grid.cells.map((c) => [c.id, c]));
+  const blocks = new Set(cellIds.flatMap((id) => byId.get(id)?.blocks ?? []));
+  const out = new Set<string>();
+  for (const c of grid.cells) {
+    const at = c.id.indexOf('#');
+    if (at < 0 || !published.has(c.id) || out.has(c.id.slice(0, at))) continue;
+    if (c.blocks.some((b) => blocks.has(b))) out.add(c.id.slice(0, at));
+  }
+  return [...out];
 }
 
 /** Whether an indicator's count equals the victims count in every block and column. */

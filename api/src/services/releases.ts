@@ -10,7 +10,7 @@ import {
 import type { Db } from '../db/client.js';
 import {
   countReleasesOfPeriod, earlierReleaseGrids, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, lockOrganisationReleases, previousWavePublishedAllRows,
-  releaseIdsOfOrganisation, releasesOfPeriod, type ReleaseColumns,
+  releaseIdsOfOrganisation, releasesOfPeriod, releasesWithoutValueCheck, type ReleaseColumns,
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
@@ -21,12 +21,36 @@ import type { UnitCounts } from '../tables/counts.js';
 
 export { getReleaseComparisons, getReleaseRows, type ReleaseRow } from '../repositories/releases.js';
 
-import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, VICTIMS_COUNT, type GridName, type ProtectionResult } from './release-values.js';
+import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, protectIndicators, VICTIMS_COUNT, type GridName, type ProtectionResult, type Unfreeable } from './release-values.js';
+
+type Failure = { grid: string; cellId: string; check: string; detail: string };
+const failureLines = (failures: readonly Failure[]) => failures.slice(0, 20).map((f) => `  ${f.grid} ${f.cellId}: ${f.check} — ${f.detail}`).join('\n');
 
 export class AuditFailedError extends Error {
   override name = 'AuditFailedError';
-  constructor(readonly failures: { grid: string; cellId: string; check: string; detail: string }[]) {
-    super(`the release failed its audit; it was not frozen:\n${failures.slice(0, 20).map((f) => `  ${f.grid} ${f.cellId}: ${f.check} — ${f.detail}`).join('\n')}`);
+  constructor(readonly failures: Failure[], message = `the release failed its audit; it was not frozen:\n${failureLines(failures)}`) {
+    super(message);
+  }
+}
+
+/**
+ * The value check stopped at an indicator whose pinned counts no withdrawal frees (decision 049):
+ * the audit cannot pass, so the build refuses before checking the other indicators.
+ */
+export class UnfreeableCountsError extends AuditFailedError {
+  override name = 'UnfreeableCountsError';
+  constructor(period: string, u: Unfreeable, unchecked: ReadonlySet<string>) {
+    const failures = u.cells.map((f) => ({
+      grid: u.indicator, cellId: f.cellId, check: `value:${f.check}`,
+      detail: `count ${f.check === 'insider' ? 'open to an insider' : 'pinned'} even with every cell this release may withdraw withdrawn: attacker interval within [${f.lo}, ${f.hi}] (n ${f.n})`,
+    }));
+    const earlier = u.earlier.map((id) => (unchecked.has(id) ? `${id} (built without the value check)` : id));
+    super(failures, [
+      `the release failed its audit; it was not frozen: the value check cannot protect ${u.indicator} of ${period}: ${u.cells.length} of its counts stay pinned whatever this release withdraws${u.skipped > 0 ? ` (stopped there; ${u.skipped} more indicators not checked)` : ''}`,
+      failureLines(failures),
+      `  why: counts that earlier releases published pin them${earlier.length > 0 ? ` (releases that published this indicator over the same respondents: ${earlier.join(', ')})` : ''}, and frozen releases stay in force`,
+      '  what to do: build this release without the check (--no-value-protection), or use the check from the organisation\'s first release on (decision 041)',
+    ].join('\n'));
   }
 }
 
@@ -349,6 +373,9 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
     }, log);
   } else {
     log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
+  }
+  if (protection.unfreeable) {
+    throw new UnfreeableCountsError(plan.code, protection.unfreeable, new Set(await releasesWithoutValueCheck(db, org.id)));
   }
   suppressed.auditMillis += protection.millis.audit;
   const withdrawnCells = withdrawnCount(protection);
