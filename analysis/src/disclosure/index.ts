@@ -86,6 +86,6 @@ export * from './types.js';
 export { suppress } from './suppress.js';
 export { auditRelease } from './audit.js';
 export { attack, attackerEquations, cellTerms, innerName, type Equation } from './attack.js';
-export { buildGrid, withPrevious, blockId, cellId, type GridInput, type UnitCounts, type UnitSpec } from './grid.js';
+export { buildGrid, withPrevious, planWindows, blockId, cellId, type GridInput, type UnitCounts, type UnitSpec } from './grid.js';
 export { columnsOf, primaryDecision, thresholdOf, validateGrid, cellCount, DEFAULT_K } from './rules.js';
 export { auditValues, protectIndicator, withdrawalCost, valueTrace, indicatorEquations, propagatedBounds, type BlockValues, type ExtraSum, type ValueInput, type ValueFailure, type ValueReport, type ProtectOptions, type ProtectResult } from './values.js';
