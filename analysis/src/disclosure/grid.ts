@@ -180,8 +180,9 @@ export function planWindows(
     for (const c of w.grid.cells) {
       if (ids.has(c.id) || c.previous) continue;
       ids.add(c.id);
-      // Not a scope of this release (no unit-below-k rule) and no level rule: hidden decides.
-      const { scope: _s, levelAllowed: _l, ...rest } = c;
+      // Not a scope of this release (no unit-below-k rule: a cell of a scope below k is below k
+      // itself). The level rule stays: the window protects such a cell whenever someone is in it.
+      const { scope: _s, ...rest } = c;
       cells.push({ ...rest, hidden: true, planned: w.period });
     }
   }
