@@ -77,7 +77,7 @@ function gridOf(period: string, waves: readonly string[], s: ReturnType<typeof s
 }
 
 async function release(period: string, waves: string[], s: ReturnType<typeof scenario>, earlier: Built[], protect = true): Promise<Built> {
-  const joins = waves.length === 1 ? HISTORY.filter(([p, ws]) => ws.length > 1 && ws.includes(waves[0] as never)) : [];
+  const joins = waves.length === 1 ? HISTORY.filter(([, ws]) => ws.length > 1 && ws.includes(waves[0] as never)) : [];
   const own = planWindows(gridOf(period, waves, s), joins.map(([p, ws]) => ({ period: p, grid: gridOf(p, ws, s) })));
   const previous = earlier.map((e) => ({ grid: { ...e.grid, cells: e.grid.cells.map((c) => ({ ...c, id: `${e.grid.cells[0]!.id.split('|')[0]}#${c.id}` })) }, result: prefixResult(e) }));
   const grid = previous.length ? withPrevious(own, previous) : own;
