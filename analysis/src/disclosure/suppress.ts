@@ -523,7 +523,7 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
     walk.expect(v, 1);
   }
 
-  const plannedBy = new Map(grid.cells.filter((c) => c.planned !== undefined).map((c) => [c.id, c.planned as string]));
+  const plannedBy = new Map(grid.cells.filter((c) => c.planned !== undefined && !c.previous).map((c) => [c.id, c.planned as string]));
   const refused = new Set<number>();
   const conflicts: FixedConflict[] = [];
   for (const { c, i } of candidates) {
