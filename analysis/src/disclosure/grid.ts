@@ -150,6 +150,45 @@ export function withPrevious(
   return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells };
 }
 
+/**
+ * Plans a wave with the pooled windows it will join (decision 082): every cell of each window
+ * that the grid does not already have becomes a hidden cell of the grid, marked `planned` with
+ * the window's period. Hidden cells are never published and are protected when 0 < n < k, so the
+ * wave publishes nothing that, together with an insider's own answer or by subtraction, gives a
+ * small cell of the window away. Without this a window cell can be derivable from the waves
+ * alone ("wave total minus the one woman of the unit that was surveyed again"), and the window
+ * can then never be published. Blocks are merged by id as in `withPrevious`.
+ *
+ * @example
+ * const wave = planWindows(buildGrid({ period: 'W2', ... }), [{ period: 'W2-W3', grid: windowGrid }]);
+ */
+export function planWindows(
+  grid: DisclosureGrid,
+  windows: readonly { readonly period: string; readonly grid: DisclosureGrid }[],
+): DisclosureGrid {
+  const blocks = new Map<string, Block>(grid.blocks.map((b) => [b.id, b]));
+  const cells: CellSpec[] = [...grid.cells];
+  const ids = new Set(cells.map((c) => c.id));
+  for (const w of windows) {
+    for (const b of w.grid.blocks) {
+      const have = blocks.get(b.id);
+      if (!have) blocks.set(b.id, b);
+      else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
+        throw new DisclosureInputError(`block ${b.id} has different counts in window ${w.period}`);
+      }
+    }
+    for (const c of w.grid.cells) {
+      if (ids.has(c.id) || c.previous) continue;
+      ids.add(c.id);
+      // Not a scope of this release (no unit-below-k rule: a cell of a scope below k is below k
+      // itself). The level rule stays: the window protects such a cell whenever someone is in it.
+      const { scope: _s, ...rest } = c;
+      cells.push({ ...rest, hidden: true, planned: w.period });
+    }
+  }
+  return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells };
+}
+
 function sorted(r: Readonly<Record<string, number>>): [string, number][] {
   return Object.entries(r)
     .filter(([, v]) => v !== 0)

@@ -30,6 +30,9 @@
  * - Protected cells (must not become derivable): suppressed cells with 0 < n < t, non-empty cells
  *   suppressed by the level rule, and hidden rows / earlier releases' suppressed cells with
  *   0 < n < t. Hidden rows with n >= t may be derivable (a group of at least t).
+ * - Planned windows (`planWindows`, decision 082): a wave's grid may carry the cells of the pooled
+ *   windows it will join as hidden cells (`planned`), protected as the window will protect them
+ *   (0 < n < t, or n > 0 under the level rule), so the window stays publishable.
  * - Blocks nobody answered in (`Block.nobodyAnswered`, decision 046): a surveyed unit without
  *   respondents. The attacker is not assumed to know it is empty, so a cell over such a block
  *   with n < t is primary and protected even at n = 0, like one with 1 to t - 1. The walk refuses
@@ -86,6 +89,6 @@ export * from './types.js';
 export { suppress } from './suppress.js';
 export { auditRelease } from './audit.js';
 export { attack, attackerEquations, cellTerms, innerName, type Equation } from './attack.js';
-export { buildGrid, withPrevious, blockId, cellId, type GridInput, type UnitCounts, type UnitSpec } from './grid.js';
+export { buildGrid, withPrevious, planWindows, blockId, cellId, type GridInput, type UnitCounts, type UnitSpec } from './grid.js';
 export { columnsOf, primaryDecision, thresholdOf, validateGrid, cellCount, DEFAULT_K } from './rules.js';
 export { auditValues, protectIndicator, withdrawalCost, valueTrace, indicatorEquations, propagatedBounds, type BlockValues, type ExtraSum, type ValueInput, type ValueFailure, type ValueReport, type ProtectOptions, type ProtectResult } from './values.js';

@@ -86,7 +86,8 @@ export interface PrimaryDecision {
  *
  * - previous release: published stays published; suppressed stays suppressed and is protected
  *   when 0 < n < threshold;
- * - hidden own-staff row: never published, protected when 0 < n < threshold;
+ * - hidden own-staff row: never published, protected when 0 < n < threshold (a hidden cell of a
+ *   planned window under the level rule: whenever n > 0, as in the window);
  * - 0 < n < threshold: `min_n` / `min_victims`, protected;
  * - the level rule: `level`, protected when n > 0;
  * - a scope whose `all` cell is below the threshold gets no report: every cell suppressed with
@@ -109,7 +110,8 @@ export function primaryDecision(
   const small = someone && n < threshold;
   if (cell.previous === 'published') return { reason: null, protected: false };
   if (cell.previous === 'suppressed') return { reason: 'previous', protected: small };
-  if (cell.hidden) return { reason: 'hidden', protected: small };
+  // A planned window cell (`planWindows`) keeps its level rule: protected whenever someone is in it.
+  if (cell.hidden) return { reason: 'hidden', protected: small || (cell.levelAllowed === false && someone) };
   if (small) return { reason, protected: true };
   if (cell.levelAllowed === false) return { reason: 'level', protected: someone };
   if (scopeTotal !== undefined && scopeTotal < threshold) return { reason, protected: someone };

@@ -523,6 +523,7 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
     walk.expect(v, 1);
   }
 
+  const plannedBy = new Map(grid.cells.filter((c) => c.planned !== undefined && !c.previous).map((c) => [c.id, c.planned as string]));
   const refused = new Set<number>();
   const conflicts: FixedConflict[] = [];
   for (const { c, i } of candidates) {
@@ -531,7 +532,10 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
     const fixed = c.previous === 'published';
     const exposed = walk.offer(v, unknownParts.get(i) ?? new Map(), fixed);
     if (exposed.length === 0) continue;
-    if (fixed) conflicts.push({ cellId: c.id, reveals: exposed });
+    if (fixed) {
+      const windows = [...new Set(exposed.map((l) => plannedBy.get(l)).filter((w) => w !== undefined))];
+      conflicts.push({ cellId: c.id, reveals: exposed, ...(windows.length > 0 ? { plannedWindows: windows } : {}) });
+    }
     else refused.add(i);
   }
   if (conflicts.length > 0) throw new FixedCellConflictError(conflicts);

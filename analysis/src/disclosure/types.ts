@@ -43,6 +43,8 @@ export interface CellSpec {
   readonly levelAllowed?: boolean;
   /** Set for cells of earlier frozen releases (fixed: they cannot change). */
   readonly previous?: PreviousStatus;
+  /** A hidden cell of a pooled window this wave will join (`planWindows`): that window's period. */
+  readonly planned?: string;
 }
 
 /** Everything the suppression and the audit need about one base of one release. */
@@ -146,19 +148,32 @@ export interface FixedConflict {
   readonly cellId: string;
   /** Protected cells (or singleton coordinates) it makes derivable. */
   readonly reveals: readonly string[];
+  /** Windows (periods) whose planned hidden cells are among `reveals` (`planWindows`). */
+  readonly plannedWindows?: readonly string[];
 }
 
 /**
  * Thrown when cells published by earlier releases already make a protected cell of this release
- * derivable: nothing this release suppresses can repair that, so it must not be frozen.
+ * derivable: nothing this release suppresses can repair that, so it must not be frozen. The
+ * message says what would have to change (decision 082): the earlier releases had to be built
+ * with this release planned; a wave that plans a window the earlier releases already give away
+ * can be built without planning it (the window then cannot be published).
  */
 export class FixedCellConflictError extends Error {
   override readonly name = 'FixedCellConflictError';
   constructor(readonly conflicts: readonly FixedConflict[]) {
+    const windows = [...new Set(conflicts.flatMap((c) => c.plannedWindows ?? []))].sort();
     super(
       `previously published cells make protected cells derivable: ${conflicts
         .map((c) => `${c.cellId} -> ${c.reveals.join(', ')}`)
-        .join('; ')}`,
+        .join('; ')}. No pattern of this release can hide them: the earlier releases that published ` +
+        `those cells were not built with these cells planned (a wave must be built with the pooled ` +
+        `windows it will join, decision 082)` +
+        (windows.length > 0
+          ? `. Among them are cells of the window${windows.length > 1 ? 's' : ''} ${windows.join(', ')} that this ` +
+            `release plans for: ${windows.length > 1 ? 'those windows' : 'that window'} cannot be published on ` +
+            `this history; build this release without planning ${windows.length > 1 ? 'them' : 'it'}`
+          : ''),
     );
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   auditValues,
   buildGrid,
+  planWindows,
   protectIndicator,
   suppress,
   withPrevious,
@@ -67,9 +68,17 @@ function countsOf(list: Person[]): { counts: Record<string, number>; values: Blo
 
 interface Built { grid: DisclosureGrid; result: SuppressionResult; published: Set<string> }
 
-async function release(period: string, waves: string[], s: ReturnType<typeof scenario>, earlier: Built[], protect = true): Promise<Built> {
+/** The releases of the history, oldest first; each wave is planned with the windows it will join (decision 082). */
+const HISTORY = [['W1', ['W1']], ['W2', ['W2']], ['W3', ['W3']], ['P23', ['W2', 'W3']]] as const;
+
+function gridOf(period: string, waves: readonly string[], s: ReturnType<typeof scenario>) {
   const counts = [...s.people].filter(([b]) => waves.includes(b.split('@')[1]!)).map(([b, list]) => ({ unit: b.split('@')[0]!, wave: b.split('@')[1]!, counts: countsOf(list).counts }));
-  const own = buildGrid({ period, units: s.units, dimensions: DIMS, waves, counts });
+  return buildGrid({ period, units: s.units, dimensions: DIMS, waves: [...waves], counts });
+}
+
+async function release(period: string, waves: string[], s: ReturnType<typeof scenario>, earlier: Built[], protect = true): Promise<Built> {
+  const joins = waves.length === 1 ? HISTORY.filter(([, ws]) => ws.length > 1 && ws.includes(waves[0] as never)) : [];
+  const own = planWindows(gridOf(period, waves, s), joins.map(([p, ws]) => ({ period: p, grid: gridOf(p, ws, s) })));
   const previous = earlier.map((e) => ({ grid: { ...e.grid, cells: e.grid.cells.map((c) => ({ ...c, id: `${e.grid.cells[0]!.id.split('|')[0]}#${c.id}` })) }, result: prefixResult(e) }));
   const grid = previous.length ? withPrevious(own, previous) : own;
   const result = suppress(grid, { base: 'all', k: K });
@@ -106,9 +115,18 @@ async function outsider(s: ReturnType<typeof scenario>, releases: Built[]): Prom
   }
   const published = releases.flatMap((r) => r.grid.cells.filter((c) => r.published.has(c.id)));
   const n = (c: CellSpec) => c.blocks.reduce((sum, b) => sum + (inner.find((x) => x.block === b && x.column === c.column)?.n ?? 0), 0);
-  // A 0 (or 100%) that a published cell containing it states is not a leak.
-  const stated = (c: CellSpec) => published.some((p) => (p.column === c.column || p.column === 'all') && c.blocks.every((b) => p.blocks.includes(b))
-    && (() => { const inn = p.blocks.flatMap((b) => inner.filter((x) => x.block === b && x.column === p.column)); const y = inn.reduce((a, x) => a + x.y, 0); const nn = inn.reduce((a, x) => a + x.n, 0); return y === 0 || y === nn; })());
+  // A 0 (or 100%) that published cells state of every member is not a leak (decisions 040, 042):
+  // each member (non-empty inner cell) lies in a published cell of its column or `all` that says 0
+  // or 100%. That is information about the larger group; the value audit exempts it the same way.
+  const inn = (b: string, col: string) => inner.find((x) => x.block === b && x.column === col);
+  const stating = published.filter((p) => {
+    const list = p.blocks.map((b) => inn(b, p.column)).filter((x) => x !== undefined);
+    const y = list.reduce((a, x) => a + x.y, 0);
+    const nn = list.reduce((a, x) => a + x.n, 0);
+    return y === 0 || y === nn;
+  });
+  const stated = (c: CellSpec) => c.blocks.filter((b) => (inn(b, c.column)?.n ?? 0) > 0)
+    .every((b) => stating.some((p) => (p.column === c.column || p.column === 'all') && p.blocks.includes(b)));
   const targets = releases.flatMap((r) => r.grid.cells.filter((c) => !r.published.has(c.id) && n(c) > 0 && n(c) < K && !stated(c)));
   const result = await attackCounts({ inner, dimensions: DIMS.map((d) => d.groups.map((g) => `${d.name}:${g}`)), published, targets });
   return result.filter((r) => r.pinned).map((r) => `${r.id} yes ${r.yes} no ${r.no}`);
@@ -120,7 +138,7 @@ describe('property: per-indicator protection over three waves and a window', () 
       fc.asyncProperty(fc.integer(), fc.integer({ min: 3, max: 6 }), fc.constantFrom(0.04, 0.3), async (seed, size, rate) => {
         const s = scenario(seed, size, rate);
         const built: Built[] = [];
-        for (const [period, waves] of [['W1', ['W1']], ['W2', ['W2']], ['W3', ['W3']], ['P23', ['W2', 'W3']]] as const) {
+        for (const [period, waves] of HISTORY) {
           built.push(await release(period, [...waves], s, built));
         }
         expect(await outsider(s, built)).toEqual([]);
