@@ -11,6 +11,7 @@ import { checkRequest, requestLog } from './http/guard.js';
 import { declare, json, router, z } from './http/openapi.js';
 import { readiness } from './http/ready.js';
 import { referencePage } from './http/reference.js';
+import { ReleaseRefusedError } from './errors.js';
 import { logger } from './log.js';
 import { provideContext, type ContextDeps } from './http/context.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     const mapped = mapError(err);
     if (mapped) {
+      // A refused release: the operator finds the cells it names in the log.
+      if (err instanceof ReleaseRefusedError) logger.warn('release refused', { detail: err.message, route: c.req.routePath });
       for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
       return c.json(mapped.body, mapped.status);
     }

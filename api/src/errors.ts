@@ -40,6 +40,18 @@ export class ConflictError extends Error {
   override name = 'ConflictError';
 }
 
+/**
+ * A release that was not frozen because its disclosure audit failed (409 over HTTP). `message`
+ * names the cells with their counts and intervals, for the operator on the server (CLI, log);
+ * `publicMessage` says what happened without a number about a suppressed cell, for the response.
+ */
+export class ReleaseRefusedError extends Error {
+  override name = 'ReleaseRefusedError';
+  constructor(message: string, readonly publicMessage: string) {
+    super(message);
+  }
+}
+
 /** Bad arguments to a command or request (422 over HTTP: the request breaks a rule). */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AuthError } from '../auth/errors.js';
 import {
-  BadRequestError, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, SurveyError, UsageError, ValidationError,
+  BadRequestError, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, ReleaseRefusedError, SurveyError, UsageError, ValidationError,
 } from '../errors.js';
 import type { ErrorBody } from './openapi.js';
 
@@ -37,6 +37,8 @@ export function mapError(err: unknown): MappedError | null {
   if (err instanceof PayloadTooLargeError) return { status: 413, body: body('payload_too_large', err.message) };
   if (err instanceof NotFoundError) return { status: 404, body: body('not_found', err.message) };
   if (err instanceof ConflictError) return { status: 409, body: body('conflict', err.message) };
+  // The cells and their intervals stay on the server (the log); the response says what and why.
+  if (err instanceof ReleaseRefusedError) return { status: 409, body: body('audit_failed', err.publicMessage) };
   if (err instanceof HTTPException) {
     // Thrown by hono's validators before a schema sees the body.
     if (err.status === 400) return { status: 422, body: body('invalid', 'the request body is not valid JSON', [{ path: '(body)', reason: 'not valid JSON' }]) };

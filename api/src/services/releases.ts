@@ -14,7 +14,7 @@ import {
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NotFoundError, ReleaseRefusedError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
@@ -26,10 +26,16 @@ import { blockVectors, indicatorKey, indicatorPlans, LEVEL_RULE_INDICATORS, prot
 type Failure = { grid: string; cellId: string; check: string; detail: string };
 const failureLines = (failures: readonly Failure[]) => failures.slice(0, 20).map((f) => `  ${f.grid} ${f.cellId}: ${f.check} — ${f.detail}`).join('\n');
 
-export class AuditFailedError extends Error {
+/** What a refusal may say outside the server: how many cells, which checks, no number about them. */
+const publicRefusal = (failures: readonly Failure[], what: string) => {
+  const checks = [...new Set(failures.map((f) => f.check))].sort().join(', ');
+  return `the release failed its disclosure audit and was not frozen: ${what} (${failures.length} cell${failures.length === 1 ? '' : 's'}; checks: ${checks}). The cells are named in the server's log and by \`release build\` on the server`;
+};
+
+export class AuditFailedError extends ReleaseRefusedError {
   override name = 'AuditFailedError';
-  constructor(readonly failures: Failure[], message = `the release failed its audit; it was not frozen:\n${failureLines(failures)}`) {
-    super(message);
+  constructor(readonly failures: Failure[], message = `the release failed its audit; it was not frozen:\n${failureLines(failures)}`, what = 'a suppressed figure could be computed from published ones') {
+    super(message, publicRefusal(failures, what));
   }
 }
 
@@ -50,7 +56,7 @@ export class UnfreeableCountsError extends AuditFailedError {
       failureLines(failures),
       `  why: counts that earlier releases published pin them${earlier.length > 0 ? ` (releases that published this indicator over the same respondents: ${earlier.join(', ')})` : ''}, and frozen releases stay in force`,
       '  what to do: build this release without the check (--no-value-protection), or use the check from the organisation\'s first release on (decision 041)',
-    ].join('\n'));
+    ].join('\n'), `earlier releases pin counts of ${u.indicator} that no withdrawal frees; build it without the value check, or use the check from the organisation's first release on`);
   }
 }
 

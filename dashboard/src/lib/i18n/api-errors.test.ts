@@ -40,6 +40,8 @@ describe('API errors in the page language', () => {
     expect(apiErrorMessage('nl', 'something new the API says', 409)).toMatch(/^dit botst/);
     expect(apiErrorMessage('nl', 'units: 2 errors; nothing was imported')).toBe('2 fout(en) in het bestand; er is niets ingelezen');
     expect(apiErrorMessage('nl', 'wave DEF-2031 exists already')).toBe('meting DEF-2031 bestaat al');
+    expect(apiErrorMessage('nl', 'the release failed its disclosure audit and was not frozen: a suppressed figure could be computed from published ones (3 cells; checks: lp, rank). The cells are named in the server\'s log and by `release build` on the server'))
+      .toMatch(/^de release is niet door de onthullingscontrole gekomen en is niet bevroren \(3 cel\(len\); controles: lp, rank\)/);
   });
 
   it('has a Dutch text for every fixed reason the admin services give', () => {

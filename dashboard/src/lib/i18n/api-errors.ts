@@ -123,6 +123,7 @@ const MESSAGES: readonly Rule[] = [
   [/^this would create (\d+) invitations; at most (\d+) at once.*$/, 'dat zouden $1 uitnodigingen zijn; hoogstens $2 tegelijk: nodig per eenheid uit'],
   [/^wave (\S+) has (\d+) invitations; (\d+) more would pass the limit of (\d+) per wave$/, 'meting $1 heeft $2 uitnodigingen; $3 meer gaat over de grens van $4 per meting'],
   [/^earlier releases already reveal cells of (\S+) .*$/, 'eerdere releases maken al cellen van $1 zichtbaar; deze release zou verborgen cijfers te berekenen maken en is niet gebouwd'],
+  [/^the release failed its disclosure audit and was not frozen: .*\((\d+) cells?; checks: (.*)\)\..*$/, 'de release is niet door de onthullingscontrole gekomen en is niet bevroren ($1 cel(len); controles: $2); de cellen staan in het logboek van de server en in de uitvoer van `release build` op de server'],
   [/^the request is not valid$/, 'het verzoek is niet geldig'],
   [/^a query parameter is not valid$/, 'een parameter in het adres is niet geldig'],
   [/^invalid input$/i, 'ongeldige invoer'],
