@@ -4,7 +4,7 @@
  * only ever see frozen rows; suppressed rows carry no numbers.
  */
 import {
-  auditRelease, buildGrid, cellId, FixedCellConflictError, releaseComparisons, suppress, withPrevious,
+  auditRelease, buildGrid, cellId, FixedCellConflictError, planWindows, releaseComparisons, suppress, withPrevious,
   type CellStatus, type ComparisonRow, type DisclosureGrid, type PublishedRow, type SuppressionResult,
 } from '@vw/analysis';
 import type { Db } from '../db/client.js';
@@ -137,18 +137,6 @@ function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], release
   }).filter((x) => x.grid.cells.length > 0);
 }
 
-/** Adds another grid's cells as hidden (never published, protected when small). */
-function mergeHidden(grid: DisclosureGrid, extra: DisclosureGrid): DisclosureGrid {
-  const blocks = new Map(grid.blocks.map((b) => [b.id, b]));
-  for (const b of extra.blocks) if (!blocks.has(b.id)) blocks.set(b.id, b);
-  const ids = new Set(grid.cells.map((c) => c.id));
-  const hidden = extra.cells.filter((c) => !ids.has(c.id)).map((c) => {
-    const { levelAllowed: _l, scope: _s, ...rest } = c;
-    return { ...rest, hidden: true };
-  });
-  return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells: [...grid.cells, ...hidden] };
-}
-
 const GRID_NAMES: readonly GridName[] = ['all', 'victims', 'victims_level'];
 
 type Rules = { k: number; kVictims: number };
@@ -185,8 +173,11 @@ function gridInputs(plan: PeriodPlan, table: PeriodTable) {
   return { period: plan.code, units, dimensions: table.layout.dimensions, waves, counts, blockId };
 }
 
-/** The disclosure grids (all, victims) of the window that ends with this wave, if there is one. */
-async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map<number, UnitCounts>, org: string): Promise<Record<'all' | 'victims', DisclosureGrid> | null> {
+/**
+ * The disclosure grids of the window that ends with this wave, if there is one: `victims_level`
+ * with the level rule of each unit's depth, as the window's own release will have it.
+ */
+async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map<number, UnitCounts>, org: string): Promise<{ period: string; grids: Record<GridName, DisclosureGrid> } | null> {
   const year = Number(wavePlan.asOf.slice(0, 4));
   const span = Math.max(4, wavePlan.organisation.surveyCycleYears);
   let plan: PeriodPlan;
@@ -198,7 +189,17 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   if (!plan.waveIds.some((id) => wavePlan.waveIds.includes(id)) || plan.inner.length === 0) return null;
   const table = await buildPeriodTable(db, plan, () => {}, { countsCache });
   const { counts, blockId: _blockId, ...g } = gridInputs(plan, table);
-  return { all: buildGrid({ ...g, counts: counts('all') }), victims: buildGrid({ ...g, counts: counts('victims') }) };
+  const parent = new Map(g.units.map((u) => [u.code, u.parent]));
+  const depth = (code: string) => { let d = 0; for (let p = parent.get(code); p; p = parent.get(p)) d++; return d; };
+  const maxDepth = wavePlan.organisation.perpetratorMaxDepth;
+  return {
+    period: plan.code,
+    grids: {
+      all: buildGrid({ ...g, counts: counts('all') }),
+      victims: buildGrid({ ...g, counts: counts('victims') }),
+      victims_level: buildGrid({ ...g, counts: counts('victims'), units: g.units.map((u) => ({ ...u, levelAllowed: depth(u.code) <= maxDepth })) }),
+    },
+  };
 }
 
 /** Step 2, table: the unprotected rows of the period (kept in memory until the pattern is applied). */
@@ -243,12 +244,10 @@ async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, coun
       units: g.units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
     }),
   };
-  const windowGrids = plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
+  const pending = plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
   const grids = {} as Record<GridName, DisclosureGrid>;
-  for (const name of GRID_NAMES) {
-    const extra = windowGrids?.[name === 'all' ? 'all' : 'victims'];
-    grids[name] = extra ? mergeHidden(ownGrids[name], extra) : ownGrids[name];
-  }
+  // The window's cells as hidden, planned cells (decision 082): protected as the window will be.
+  for (const name of GRID_NAMES) grids[name] = pending ? planWindows(ownGrids[name], [{ period: pending.period, grid: pending.grids[name] }]) : ownGrids[name];
   return { grids, depthOf, parentOf: new Map(g.units.map((u) => [u.code, u.parent])), blockId };
 }
 
@@ -319,7 +318,10 @@ function suppressGrid(period: string, name: GridName, grid: DisclosureGrid, rule
     return suppress(grid, rules);
   } catch (e) {
     if (e instanceof FixedCellConflictError) {
-      throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`);
+      const windows = [...new Set(e.conflicts.flatMap((c) => c.plannedWindows ?? []))].sort();
+      throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`
+        + `; no pattern of this release can hide them: the earlier releases that published those cells were not built with them planned (decision 082)`
+        + (windows.length > 0 ? `; they include cells of the window ${windows.join(', ')} this wave plans for` : ''));
     }
     throw e;
   }
