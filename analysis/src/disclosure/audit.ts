@@ -622,15 +622,18 @@ function witnessPasses(solver: LpSolver, targets: readonly LpTarget[], minWidth:
   for (let pass = 0; pass < 6; pass++) {
     const remaining = open();
     if (remaining.length <= 1) break;
+    // Counts that can only rise (every open one at 0, as over units nobody answered in): push the
+    // open ones up together; mixed signs would only spend LPs lowering what is at 0.
+    const rising = remaining.every((t) => t.lo <= 0);
     const weights = new Map<number, number>();
     for (const t of remaining) {
-      const w = pass % 2 === 0 ? 1 : ((t.cell.spec.id.length * 7919 + pass) % 5) - 2;
+      const w = pass % 2 === 0 || rising ? 1 : ((t.cell.spec.id.length * 7919 + pass) % 5) - 2;
       for (const k of t.vars) weights.set(k, (weights.get(k) ?? 0) + w);
     }
     solver.setObjective(weights);
     const before = remaining.length;
     // With every weight positive a minimum only lowers counts: useless when all are at 0 already.
-    if (pass % 2 === 1 || remaining.some((t) => t.lo > 0)) solver.solve('min');
+    if (!rising) solver.solve('min');
     solver.solve('max');
     if (open().length === before && pass > 0) break;
   }
