@@ -661,6 +661,8 @@ async function lpCheck(
     const targets: LpTarget[] = [];
     const solver = new LpSolver(highs, model, targets);
     const rays = rayFinder(space, problem, published);
+    const local = exact ? undefined : localWitness(highs, space, problem);
+    let localSolves = 0;
     for (const group of groups) {
       // Blocks this attacker knows to be empty (units nobody answered in, other than the group's).
       const fixed = [...group.fixZero].flatMap((b) => space.columns.map((c) => problem.varOf.get(space.coord(b, c))))
@@ -668,6 +670,8 @@ async function lpCheck(
       if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => 0));
       targets.length = 0;
       targets.push(...group.cells.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: rays(c.spec, group.fixZero) ? Infinity : c.n })));
+      // A group of cells over units nobody answered in: points from a small LP around them first.
+      if (local && group.fixZero.size > 0) localSolves += local(targets, group.fixZero, minWidth);
       if (!exact) witnessPasses(solver, targets, minWidth);
       for (const t of targets) {
         if (t.hi - t.lo >= minWidth - 1e-7 && !exact) continue;
@@ -687,10 +691,115 @@ async function lpCheck(
       }
       if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => highs.infinity));
     }
-    return { failures, lpSolves: solver.solves };
+    return { failures, lpSolves: solver.solves + localSolves };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Witness points from small LPs (the per-unit passes' cost was one large LP per few cells): the
+ * variables of the blocks of a grid cell that contains the group's blocks (the smallest such
+ * cell, then the next larger) are free, every other variable stays at its true count, every row
+ * keeps its equation (its right-hand side less the fixed part). Such a point satisfies every
+ * equation and bound of the whole LP, so it is a feasible point of the attacker's LP and may
+ * widen intervals; what it does not settle goes to the whole LP as before. Returns LPs solved.
+ */
+function localWitness(highs: Highs, space: AuditSpace, problem: LpProblem) {
+  const nc = space.nc;
+  const coordOf: number[] = [];
+  for (const [coord, v] of problem.varOf) coordOf[v] = coord;
+  const trueOf = (v: number) => {
+    const coord = coordOf[v] as number;
+    return space.blocks[Math.floor(coord / nc)]?.counts[space.columns[coord % nc] as string] ?? 0;
+  };
+  const blockOfVar = (v: number) => space.blocks[Math.floor((coordOf[v] as number) / nc)]?.id as string;
+  const varsOfBlock = new Map<string, number[]>();
+  for (const [coord, v] of problem.varOf) {
+    const id = space.blocks[Math.floor(coord / nc)]?.id as string;
+    const list = varsOfBlock.get(id) ?? [];
+    list.push(v);
+    varsOfBlock.set(id, list);
+  }
+  const rowsOfVar = new Map<number, number[]>();
+  problem.rows.forEach((r, i) => { for (const v of r.idx) { const l = rowsOfVar.get(v) ?? []; l.push(i); rowsOfVar.set(v, l); } });
+  // Distinct block sets of the grid's cells, smallest first.
+  const sets = new Map<string, readonly string[]>();
+  for (const c of space.grid.cells) { const key = [...c.blocks].sort().join('\u0000'); if (!sets.has(key)) sets.set(key, c.blocks); }
+  const blockSets = [...sets.values()].sort((a, b) => a.length - b.length);
+  const point = Float64Array.from(coordOf, (_, v) => trueOf(v));
+  const feasible = (rowIds: readonly number[], inside: readonly number[], fixZero: ReadonlySet<string>) => {
+    for (const v of inside) if ((point[v] as number) < -1e-7 || (fixZero.has(blockOfVar(v)) && (point[v] as number) > 1e-7)) return false;
+    for (const ri of rowIds) {
+      const r = problem.rows[ri] as LpProblem['rows'][number];
+      let sum = 0;
+      r.idx.forEach((v, j) => { sum += (r.val[j] as number) * (point[v] as number); });
+      if (Math.abs(sum - r.rhs) > 1e-6 * Math.max(1, Math.abs(r.rhs))) return false;
+    }
+    return true;
+  };
+  return (targets: readonly LpTarget[], fixZero: ReadonlySet<string>, minWidth: number): number => {
+    const open = () => targets.filter((t) => t.hi - t.lo < minWidth - 1e-7);
+    if (open().length === 0) return 0;
+    const own = new Set(targets.flatMap((t) => t.cell.spec.blocks.filter((b) => space.unknown.has(b) && !fixZero.has(b))));
+    if (own.size === 0) return 0;
+    let solves = 0;
+    let steps = 0;
+    for (const blocks of blockSets) {
+      if (blocks.length <= own.size || ![...own].every((b) => blocks.includes(b))) continue;
+      if (++steps > 2) break;
+      const inside = blocks.flatMap((b) => varsOfBlock.get(b) ?? []);
+      const local = new Map(inside.map((v, i) => [v, i]));
+      const rowIds = [...new Set(inside.flatMap((v) => rowsOfVar.get(v) ?? []))].sort((a, b) => a - b);
+      const starts = [0];
+      const indices: number[] = [];
+      const values: number[] = [];
+      const rhs: number[] = [];
+      for (const ri of rowIds) {
+        const r = problem.rows[ri] as LpProblem['rows'][number];
+        let fixedPart = 0;
+        const entries: [number, number][] = [];
+        r.idx.forEach((v, j) => { const l = local.get(v); if (l === undefined) fixedPart += (r.val[j] as number) * trueOf(v); else entries.push([l, r.val[j] as number]); });
+        entries.sort((a, b) => a[0] - b[0]);
+        for (const [l, val] of entries) { indices.push(l); values.push(val); }
+        starts.push(indices.length);
+        rhs.push(r.rhs - fixedPart);
+      }
+      const numCols = inside.length;
+      const model = highs.createModel({
+        numCols, numRows: rhs.length, colCost: new Float64Array(numCols), colLower: new Float64Array(numCols),
+        colUpper: Float64Array.from(inside, (v) => (fixZero.has(blockOfVar(v)) ? 0 : highs.infinity)),
+        rowLower: rhs, rowUpper: rhs, matrix: { format: 'csr', numRows: rhs.length, numCols, starts, indices, values },
+      });
+      try {
+        model.options.set({ output_flag: false, presolve: 'off' });
+        model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
+        for (let round = 0; round < 6; round++) {
+          const remaining = open();
+          if (remaining.length === 0) return solves;
+          const weights = new Map<number, number>();
+          for (const t of remaining) for (const v of t.vars) { const l = local.get(v); if (l !== undefined) weights.set(l, 1); }
+          if (weights.size === 0) break;
+          const cols = [...weights.keys()].sort((a, b) => a - b);
+          model.changeColsCost({ kind: 'set', indices: cols }, cols.map(() => 1));
+          solves++;
+          try { model.run(); } catch { break; }
+          if (model.getModelStatus() !== highs.constants.modelStatus.optimal) break;
+          const x = model.getSolution().colValue;
+          // The point in the whole LP's variables: inside from the solution, outside at the true counts.
+          inside.forEach((v, i) => { point[v] = x[i] as number; });
+          // Checked before it is used: every equation it touches and every bound it moves.
+          if (feasible(rowIds, inside, fixZero)) widen(targets, point);
+          for (const v of inside) point[v] = trueOf(v);
+          model.changeColsCost({ kind: 'set', indices: cols }, cols.map(() => 0));
+          if (open().length === remaining.length) break;
+        }
+      } finally {
+        model.dispose();
+      }
+    }
+    return solves;
+  };
 }
 
 /**
