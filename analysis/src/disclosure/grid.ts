@@ -129,16 +129,7 @@ export function withPrevious(
   const cells: CellSpec[] = [...grid.cells];
   const ids = new Set(cells.map((c) => c.id));
   for (const p of previous) {
-    for (const b of p.grid.blocks) {
-      const have = blocks.get(b.id);
-      if (!have) blocks.set(b.id, b);
-      else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
-        throw new DisclosureInputError(`block ${b.id} has different counts in an earlier release`);
-      } else if (b.nobodyAnswered && !have.nobodyAnswered) {
-        // An earlier release that treated the block as unknown keeps it unknown: stricter wins.
-        blocks.set(b.id, { ...have, nobodyAnswered: true });
-      }
-    }
+    for (const b of p.grid.blocks) mergeBlock(blocks, b, 'an earlier release');
     for (const c of p.grid.cells) {
       if (ids.has(c.id)) continue;
       const status = p.result.byId.get(c.id);
@@ -170,13 +161,7 @@ export function planWindows(
   const cells: CellSpec[] = [...grid.cells];
   const ids = new Set(cells.map((c) => c.id));
   for (const w of windows) {
-    for (const b of w.grid.blocks) {
-      const have = blocks.get(b.id);
-      if (!have) blocks.set(b.id, b);
-      else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
-        throw new DisclosureInputError(`block ${b.id} has different counts in window ${w.period}`);
-      }
-    }
+    for (const b of w.grid.blocks) mergeBlock(blocks, b, `window ${w.period}`);
     for (const c of w.grid.cells) {
       if (ids.has(c.id) || c.previous) continue;
       ids.add(c.id);
@@ -187,6 +172,20 @@ export function planWindows(
     }
   }
   return { dimensions: grid.dimensions, blocks: [...blocks.values()], cells };
+}
+
+/**
+ * Merges a block of another grid by id: one id must carry the same counts everywhere, and a block
+ * any grid treats as nobody answered in stays unknown (stricter wins).
+ */
+function mergeBlock(blocks: Map<string, Block>, b: Block, where: string): void {
+  const have = blocks.get(b.id);
+  if (!have) blocks.set(b.id, b);
+  else if (JSON.stringify(sorted(have.counts)) !== JSON.stringify(sorted(b.counts))) {
+    throw new DisclosureInputError(`block ${b.id} has different counts in ${where}`);
+  } else if (b.nobodyAnswered && !have.nobodyAnswered) {
+    blocks.set(b.id, { ...have, nobodyAnswered: true });
+  }
 }
 
 function sorted(r: Readonly<Record<string, number>>): [string, number][] {
