@@ -83,7 +83,8 @@ export function createApp(deps: AppDeps) {
     const mapped = mapError(err);
     if (mapped) {
       // A refused release: the operator finds the cells it names in the log.
-      if (err instanceof ReleaseRefusedError) logger.warn('release refused', { detail: err.message, route: c.req.routePath });
+      // (The cells and checks, not their counts or intervals: no suppressed number in a log either.)
+      if (err instanceof ReleaseRefusedError) logger.warn('release refused', { detail: err.publicMessage, cells: err.cells.slice(0, 50), route: c.req.routePath });
       for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
       return c.json(mapped.body, mapped.status);
     }

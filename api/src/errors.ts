@@ -42,12 +42,13 @@ export class ConflictError extends Error {
 
 /**
  * A release that was not frozen because its disclosure audit failed (409 over HTTP). `message`
- * names the cells with their counts and intervals, for the operator on the server (CLI, log);
- * `publicMessage` says what happened without a number about a suppressed cell, for the response.
+ * names the cells with their counts and intervals, for the operator who runs `release build`;
+ * `publicMessage` says what happened without a cell or a number (the response); `cells` names
+ * the cells and checks without a number (the server log).
  */
 export class ReleaseRefusedError extends Error {
   override name = 'ReleaseRefusedError';
-  constructor(message: string, readonly publicMessage: string) {
+  constructor(message: string, readonly publicMessage: string, readonly cells: readonly string[] = []) {
     super(message);
   }
 }

@@ -15,7 +15,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** Fields a log line may carry besides time, level, msg and the request id. */
-const ALLOWED = new Set(['method', 'route', 'status', 'ms', 'bytes', 'service', 'port', 'pid', 'database', 'code', 'count', 'detail']);
+const ALLOWED = new Set(['method', 'route', 'status', 'ms', 'bytes', 'service', 'port', 'pid', 'database', 'code', 'count', 'detail', 'cells']);
 
 export interface LogFields {
   method?: string;
@@ -31,6 +31,8 @@ export interface LogFields {
   code?: string;
   count?: number;
   detail?: string;
+  /** Disclosure cells a refused release names (`grid cell: check`), never their counts. */
+  cells?: readonly string[];
   err?: unknown;
 }
 

@@ -8,6 +8,7 @@ import { createApp } from '../src/app.js';
 import { csrfTokenFor } from '../src/auth/session.js';
 import { queryRows, sql } from '../src/db/client.js';
 import { mapError } from '../src/http/error-response.js';
+import { configureLog } from '../src/log.js';
 import { AuditFailedError, buildRelease } from '../src/services/releases.js';
 import { createUser } from '../src/services/users.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -34,17 +35,26 @@ describe('a release the audit refuses, over HTTP', () => {
     const login = await app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@refused.example', password: 'correct horse battery staple' }) });
     expect(login.status).toBe(200);
     const cookie = /vw_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const logged: string[] = [];
+    configureLog({ level: 'warn', sink: (line) => logged.push(line) });
     const res = await app.request('/releases', {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfTokenFor(cookie.replace(/^vw_session=/, '')) },
       body: JSON.stringify({ period: 'VAL-2024' }),
     });
     expect(res.status).toBe(409);
+    configureLog({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
     const { error } = (await res.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('audit_failed');
     expect(error.message).toMatch(/^the release failed its disclosure audit and was not frozen: earlier releases pin counts of sv_experienced\|any\|all that no withdrawal frees; build it without the value check, or use the check from the organisation's first release on \(\d+ cells?; checks: value:(insider|pinned)(, value:pinned)?\)\. The cells are named in the server's log and by `release build` on the server$/);
     expect(error.message).not.toMatch(/VAL-2024\||\[|n \d/);
     expect(await releaseIds()).toEqual(['VAL-2024-r1']);
+    // The server's log names the cells and checks, for the operator, and no count or interval.
+    const entry = logged.map((l) => JSON.parse(l) as { msg: string; cells?: string[]; detail?: string }).find((l) => l.msg === 'release refused');
+    expect(entry?.detail).toBe(error.message);
+    expect(entry?.cells?.length).toBeGreaterThan(0);
+    for (const c of entry!.cells!) expect(c).toMatch(/^sv_experienced\|any\|all \S*VAL\S*: value:(pinned|insider)$/);
+    expect(logged.join('\n')).not.toMatch(/attacker interval|\(n \d|\[\d/);
   }, 120_000);
 
   it('maps any failed audit alike: the count of cells and the checks, never their intervals', () => {

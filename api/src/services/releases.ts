@@ -35,7 +35,7 @@ const publicRefusal = (failures: readonly Failure[], what: string) => {
 export class AuditFailedError extends ReleaseRefusedError {
   override name = 'AuditFailedError';
   constructor(readonly failures: Failure[], message = `the release failed its audit; it was not frozen:\n${failureLines(failures)}`, what = 'a suppressed figure could be computed from published ones') {
-    super(message, publicRefusal(failures, what));
+    super(message, publicRefusal(failures, what), failures.map((f) => `${f.grid} ${f.cellId}: ${f.check}`));
   }
 }
 
