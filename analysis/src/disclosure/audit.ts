@@ -539,7 +539,7 @@ function lpProblem(space: AuditSpace, published: readonly AuditCell[]): LpProble
 }
 
 /** The problem as a HiGHS model (sparse rows, non-negative variables, equality rows). */
-function lpModel(highs: Highs, problem: LpProblem) {
+function lpModel(highs: Highs, problem: Pick<LpProblem, 'varOf' | 'rows'>) {
   const starts = [0];
   const indices: number[] = [];
   const values: number[] = [];
@@ -715,11 +715,10 @@ function localWitness(highs: Highs, space: AuditSpace, problem: LpProblem) {
   };
   const blockOfVar = (v: number) => space.blocks[Math.floor((coordOf[v] as number) / nc)]?.id as string;
   const varsOfBlock = new Map<string, number[]>();
-  for (const [coord, v] of problem.varOf) {
-    const id = space.blocks[Math.floor(coord / nc)]?.id as string;
-    const list = varsOfBlock.get(id) ?? [];
+  for (const v of problem.varOf.values()) {
+    const list = varsOfBlock.get(blockOfVar(v)) ?? [];
     list.push(v);
-    varsOfBlock.set(id, list);
+    varsOfBlock.set(blockOfVar(v), list);
   }
   const rowsOfVar = new Map<number, number[]>();
   problem.rows.forEach((r, i) => { for (const v of r.idx) { const l = rowsOfVar.get(v) ?? []; l.push(i); rowsOfVar.set(v, l); } });
@@ -751,26 +750,20 @@ function localWitness(highs: Highs, space: AuditSpace, problem: LpProblem) {
       const inside = blocks.flatMap((b) => varsOfBlock.get(b) ?? []);
       const local = new Map(inside.map((v, i) => [v, i]));
       const rowIds = [...new Set(inside.flatMap((v) => rowsOfVar.get(v) ?? []))].sort((a, b) => a - b);
-      const starts = [0];
-      const indices: number[] = [];
-      const values: number[] = [];
-      const rhs: number[] = [];
-      for (const ri of rowIds) {
+      // The same kind of problem as the whole LP's, over the inside variables only.
+      const rows = rowIds.map((ri) => {
         const r = problem.rows[ri] as LpProblem['rows'][number];
-        let fixedPart = 0;
-        const entries: [number, number][] = [];
-        r.idx.forEach((v, j) => { const l = local.get(v); if (l === undefined) fixedPart += (r.val[j] as number) * trueOf(v); else entries.push([l, r.val[j] as number]); });
-        entries.sort((a, b) => a[0] - b[0]);
-        for (const [l, val] of entries) { indices.push(l); values.push(val); }
-        starts.push(indices.length);
-        rhs.push(r.rhs - fixedPart);
-      }
-      const numCols = inside.length;
-      const model = highs.createModel({
-        numCols, numRows: rhs.length, colCost: new Float64Array(numCols), colLower: new Float64Array(numCols),
-        colUpper: Float64Array.from(inside, (v) => (fixZero.has(blockOfVar(v)) ? 0 : highs.infinity)),
-        rowLower: rhs, rowUpper: rhs, matrix: { format: 'csr', numRows: rhs.length, numCols, starts, indices, values },
+        const row = { idx: [] as number[], val: [] as number[], rhs: r.rhs };
+        r.idx.forEach((v, j) => {
+          const l = local.get(v);
+          if (l === undefined) row.rhs -= (r.val[j] as number) * trueOf(v);
+          else { row.idx.push(l); row.val.push(r.val[j] as number); }
+        });
+        return row;
       });
+      const model = lpModel(highs, { varOf: local, rows });
+      const zero = inside.flatMap((v, i) => (fixZero.has(blockOfVar(v)) ? [i] : []));
+      if (zero.length > 0) model.changeColsBounds({ kind: 'set', indices: zero }, zero.map(() => 0), zero.map(() => 0));
       try {
         model.options.set({ output_flag: false, presolve: 'off' });
         model.changeObjectiveSense(highs.constants.objectiveSense.maximize);
