@@ -3,7 +3,7 @@
  * database holding a demo (e.g. one kept by `bench/value-profile.ts --keep`), optionally deletes
  * the organisation's releases first, builds the periods oldest first and prints, per release, its
  * seconds and CPU seconds, the peak RSS and heap while it was built and the peak RSS per step
- * (between the build's log lines), and a SHA-256 over its stored rows in a fixed order (to show
+ * (between the build's log lines: RSS and heap used), and a SHA-256 over its stored rows in a fixed order (to show
  * that a change leaves the published rows byte-identical).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/history-memory.ts \
@@ -50,9 +50,10 @@ let peak = 0;
 let peakHeap = 0;
 let peakExternal = 0;
 let stepPeak = 0;
+let stepHeap = 0;
 const sample = () => {
   const m = process.memoryUsage();
-  peak = Math.max(peak, m.rss); stepPeak = Math.max(stepPeak, m.rss); peakHeap = Math.max(peakHeap, m.heapUsed); peakExternal = Math.max(peakExternal, m.external);
+  peak = Math.max(peak, m.rss); stepPeak = Math.max(stepPeak, m.rss); stepHeap = Math.max(stepHeap, m.heapUsed); peakHeap = Math.max(peakHeap, m.heapUsed); peakExternal = Math.max(peakExternal, m.external);
 };
 const timer = setInterval(sample, 20);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -70,13 +71,18 @@ const t0 = performance.now();
 let overallPeak = 0;
 const out = [];
 for (const p of periods) {
-  peak = 0; peakHeap = 0; peakExternal = 0; stepPeak = 0; sample();
+  peak = 0; peakHeap = 0; peakExternal = 0; stepPeak = 0; stepHeap = 0; sample();
   const steps: string[] = [];
   const t = performance.now();
   const cpu = process.cpuUsage();
   const s = await buildRelease(db, p, {
     org: args.org, valueProtection: !!args['value-protection'],
-    log: (line) => { sample(); steps.push(`${MB(stepPeak)} ${line.slice(0, 60)}`); stepPeak = process.memoryUsage().rss; },
+    log: (line) => {
+      sample();
+      steps.push(`rss ${MB(stepPeak)} heap ${MB(stepHeap)} MB: ${line.slice(0, 60)}`);
+      const m = process.memoryUsage();
+      stepPeak = m.rss; stepHeap = m.heapUsed;
+    },
   });
   const c = process.cpuUsage(cpu);
   sample();
