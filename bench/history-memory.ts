@@ -11,7 +11,6 @@
  * Without --periods: every wave, then every pooled 4-year window (as bench/releases.ts).
  * --gc (run node with --expose-gc) collects garbage after each build and prints what stays.
  */
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { openDatabase, queryRows, sql } from '../api/src/db/client.js';
 import { env } from '../api/src/env.js';
