@@ -70,7 +70,7 @@ export interface ValueInput {
    * same thresholds and rounding. A cell of theirs whose variables lie only where no row of this
    * release reaches (components of rows that all come from such releases) keeps the interval that
    * audit proved wide enough: the latest of those releases audited every one of those rows
-   * together, and this release adds none (decision 086). Such cells are not checked again.
+   * together, and this release adds none (decision 084). Such cells are not checked again.
    */
   readonly checked?: ReadonlySet<string>;
 }

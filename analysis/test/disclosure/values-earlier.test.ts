@@ -1,5 +1,5 @@
 /**
- * Cells of earlier releases whose own value audit passed (decision 086): where no row of this
+ * Cells of earlier releases whose own value audit passed (decision 084): where no row of this
  * release reaches them, they are not checked again; where one does, they are.
  */
 import { describe, expect, it } from 'vitest';

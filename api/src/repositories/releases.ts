@@ -100,7 +100,7 @@ export async function releasesWithoutValueCheck(db: Db, organisationId: number):
 
 /**
  * Releases of the organisation whose value check ran (and so passed: a release is frozen only then)
- * under the given thresholds and rounding (decision 086).
+ * under the given thresholds and rounding (decision 084).
  */
 export async function releasesValueCheckedUnder(db: Db, organisationId: number, rules: { k: number; kVictims: number; decimals: number }): Promise<string[]> {
   const rows = await db.select({ id: releases.id }).from(releases)

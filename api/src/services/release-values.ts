@@ -97,7 +97,7 @@ export interface ProtectionInput {
   /** A weighted release (window or sample wave). */
   weighted: boolean;
   depthOf: (cell: CellSpec) => number;
-  /** Earlier releases whose value audit passed under the same rules (decision 086). */
+  /** Earlier releases whose value audit passed under the same rules (decision 084). */
   checked?: ReadonlySet<string>;
 }
 

@@ -369,7 +369,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
   if (valueProtection) {
     // Earlier releases whose value audit passed under these rules: their cells that no row of this
-    // release reaches keep the interval that audit proved (decision 086).
+    // release reaches keep the interval that audit proved (decision 084).
     const checked = new Set(await releasesValueCheckedUnder(db, org.id, { k: rules.k, kVictims: rules.kVictims, decimals: PUBLISHED_DECIMALS }));
     const missing = [...allBlocks].filter((b) => !vectors.has(b));
     if (missing.length > 0) for (const [id, v] of await blockVectors(db, layout, org.id, countsCache, missing)) vectors.set(id, v);
