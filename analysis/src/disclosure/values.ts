@@ -390,6 +390,12 @@ class IndicatorModel {
 
   /** Targets of earlier checked releases that no row of this release reaches (see `checked`). */
   earlierSettled = 0;
+  /**
+   * With `checked`: 1 for a variable that a row of this release (or of an unchecked one) reaches.
+   * The check solves those components first: a target with a portion elsewhere is often settled
+   * by its reached portion alone, and the rest then carries fewer portions.
+   */
+  reached: Uint8Array | undefined;
 
   /**
    * Marks as settled the targets of earlier checked releases whose variables lie in components
@@ -411,10 +417,21 @@ class IndicatorModel {
       if (rel !== undefined && checked.has(rel)) continue;
       for (const r of rowIds) { const idx = this.rows[r]!.idx; if (idx.length > 0) fresh.add(uf.find(idx[0]!)); }
     }
+    this.reached = new Uint8Array(this.upper.length);
+    for (let k = 0; k < this.upper.length; k++) if (fresh.has(uf.find(k))) this.reached[k] = 1;
     for (const t of this.targets) {
       const rel = releaseOf(t.cell.id);
       if (rel === undefined || !checked.has(rel)) continue;
-      if (t.vars.some((k) => fresh.has(uf.find(k)))) continue;
+      if (t.vars.some((k) => this.reached![k])) continue;
+      t.settled = true;
+      t.earlier = true;
+      this.earlierSettled++;
+    }
+    // A cell of this release over exactly the same counts as such a cell (a window's cell that an
+    // earlier wave planned, decision 082) has the same interval.
+    const same = new Set(this.targets.filter((t) => t.earlier).map((t) => t.vars.join(',')));
+    for (const t of this.targets) {
+      if (t.earlier || !same.has(t.vars.join(','))) continue;
       t.settled = true;
       t.earlier = true;
       this.earlierSettled++;
@@ -720,7 +737,9 @@ class IndicatorModel {
     };
     const t2 = performance.now();
     try {
-      for (const c of comps.values()) {
+      const reached = this.reached;
+      const order = reached ? [...comps.values()].sort((a, b) => (reached[b.vars[0]!]! - reached[a.vars[0]!]!)) : [...comps.values()];
+      for (const c of order) {
         const sig = c.signature();
         // A component of one variable: its propagated bounds are exact (every row that holds it
         // holds no other free variable).

@@ -31,7 +31,7 @@ function block(id: string, s: Split) {
  * yes): its published yes-counts pin that cell at 0 — as if R1 had been built without the check.
  * This release publishes W2's U the same way; `window` adds a published cell over both waves.
  */
-function input(opts: { window?: boolean } = {}) {
+function input(opts: { window?: boolean; planned?: boolean } = {}) {
   const b1 = block('U@W1', W1);
   const b2 = block('U@W2', W2);
   const cells: CellSpec[] = [];
@@ -39,6 +39,8 @@ function input(opts: { window?: boolean } = {}) {
     cells.push({ id: `R1#W1|U|${col}`, column: col, blocks: ['U@W1'], scope: 'U', depth: 0, previous: col === 'gender:onbekend' ? 'suppressed' : 'published' });
     cells.push({ id: `W2|U|${col}`, column: col, blocks: ['U@W2'], scope: 'U', depth: 0 });
   }
+  // This release's hidden cell of a window it plans, over exactly R1's `onbekend` counts.
+  if (opts.planned) cells.push({ id: 'W1-W2|U|gender:onbekend', column: 'gender:onbekend', blocks: ['U@W1'], scope: 'U', depth: 0, hidden: true, planned: 'W1-W2' });
   if (opts.window) cells.push({ id: 'W1-W2|U|gender:vrouw', column: 'gender:vrouw', blocks: ['U@W1', 'U@W2'], scope: 'U', depth: 0 });
   const grid: DisclosureGrid = { dimensions: DIMENSIONS, blocks: [b1.block, b2.block], cells };
   const published = new Set(cells.filter((c) => !c.id.endsWith('onbekend')).map((c) => c.id));
@@ -58,6 +60,14 @@ describe('cells of earlier checked releases', () => {
     const p = await protectIndicator({ ...base, checked: new Set(['R1']) }, { candidates: base.grid.cells.filter((c) => !c.previous && base.published.has(c.id)), cost: () => 1 });
     expect(p.withdrawn.every((id) => id.startsWith('W2|'))).toBe(true);
     expect(p.unfreeable).toEqual([]);
+  });
+
+  it('a cell of this release over exactly the same counts is settled with them', async () => {
+    const base = input({ planned: true });
+    expect((await auditValues(base)).failures.map((f) => f.cellId)).toContain('W1-W2|U|gender:onbekend');
+    const report = await auditValues({ ...base, checked: new Set(['R1']) });
+    expect(report.earlier).toBe(2);
+    expect(report.failures.map((f) => f.cellId)).toEqual(['W2|U|gender:onbekend']);
   });
 
   it('are checked again when this release publishes a row over their blocks', async () => {

@@ -230,7 +230,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     lpSolves += p.lpSolves + audit.lpSolves;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} of earlier releases, not reached)` : ''}; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
+    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
   }
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
