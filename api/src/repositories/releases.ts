@@ -99,6 +99,22 @@ export async function releasesWithoutValueCheck(db: Db, organisationId: number):
 }
 
 /**
+ * Releases of the organisation whose value check ran (and so passed: a release is frozen only then)
+ * under the given thresholds and rounding (decision 084).
+ */
+export async function releasesValueCheckedUnder(db: Db, organisationId: number, rules: { k: number; kVictims: number; decimals: number }): Promise<string[]> {
+  const rows = await db.select({ id: releases.id }).from(releases)
+    .where(and(
+      eq(releases.organisationId, organisationId),
+      sql`(${releases.summary}->'disclosure'->'perIndicator'->>'enabled') = 'true'`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'k')::int = ${rules.k}`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'kVictims')::int = ${rules.kVictims}`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'decimals')::int = ${rules.decimals}`,
+    ));
+  return rows.map((r) => r.id);
+}
+
+/**
  * Locks the organisation's row until the transaction ends: release stores of one organisation
  * take turns, so each sees every release frozen before it (the check in storeRelease).
  */

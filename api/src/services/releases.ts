@@ -10,7 +10,7 @@ import {
 import type { Db } from '../db/client.js';
 import {
   countReleasesOfPeriod, eachEarlierReleaseGrid, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, lockOrganisationReleases, previousWavePublishedAllRows,
-  releaseIdsOfOrganisation, releasesOfPeriod, releasesWithoutValueCheck, type ReleaseRowSource,
+  releaseIdsOfOrganisation, releasesOfPeriod, releasesValueCheckedUnder, releasesWithoutValueCheck, type ReleaseRowSource,
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
@@ -424,6 +424,9 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   const cellDepth = (c: { scope?: string; depth?: number }) => c.depth ?? 0;
   let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
   if (valueProtection) {
+    // Earlier releases whose value audit passed under these rules: their cells that no row of this
+    // release reaches keep the interval that audit proved (decision 084).
+    const checked = new Set(await releasesValueCheckedUnder(db, org.id, { k: rules.k, kVictims: rules.kVictims, decimals: PUBLISHED_DECIMALS }));
     const missing = [...allBlocks].filter((b) => !vectors.has(b));
     if (missing.length > 0) for (const [id, v] of await blockVectors(db, layout, org.id, countsCache, missing)) vectors.set(id, v);
     protection = await protectIndicators({
@@ -433,7 +436,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
         const at = c.id.indexOf('#');
         return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
       },
-      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
+      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
     }, log);
   } else {
     log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
