@@ -10,8 +10,7 @@ import { createApp } from './app.js';
 import { EmbeddedDatabaseError, openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
 import { envOrExit, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
-import { ORGANISATION as DEMO_ORGANISATION } from './demo/tree.js';
-import { runBuilds, type BuildJob } from './services/release-builds.js';
+import { demoReleasesToBuild, runBuilds, type BuildJob } from './services/release-builds.js';
 import { valueProtectionDefault } from './services/releases.js';
 
 const e = envOrExit('cannot start');
@@ -92,24 +91,6 @@ console.log('');
 console.log(`demo sign-ins${demoLoaded ? '' : ' (created with the demo data)'}:`);
 for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} password: ${u.password}`);
 console.log('');
-
-/**
- * The demo's waves (`DEF-<year>`) and, when they span three years or more, their window, that
- * have no frozen release yet; oldest first (each build respects the ones before it).
- */
-async function demoReleasesToBuild(db: Database['db']): Promise<BuildJob[]> {
-  const [org] = await queryRows<{ id: number }>(db, sql`select id from organisations where code = ${DEMO_ORGANISATION.code}`);
-  if (!org) return [];
-  const waves = await queryRows<{ code: string; year: number }>(db, sql`
-    select code, extract(year from closes_at)::int as year from waves
-    where organisation_id = ${org.id} and code ~ ${`^${DEMO_ORGANISATION.code}-[0-9]{4}$`} and closes_at <= now()
-    order by closes_at`);
-  const periods = waves.map((w) => w.code);
-  const years = waves.map((w) => w.year);
-  if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
-  const built = new Set((await queryRows<{ period: string }>(db, sql`select period from releases where organisation_id = ${org.id}`)).map((r) => r.period));
-  return periods.filter((p) => !built.has(p)).map((period) => ({ organisationId: org.id, organisation: DEMO_ORGANISATION.code, period }));
-}
 
 /**
  * One release build in its own process (`pnpm cli release build`), which reaches the database

@@ -5,7 +5,9 @@
  * shows a reader only their own organisation's builds, without figures.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clearPendingBuilds, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
+import { clearPendingBuilds, demoReleasesToBuild, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
+import { loadDemo } from '../src/services/load-demo.js';
+import { releases } from '../src/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { as, createFixture, EMAIL, signIn, type Fixture, type Session } from './auth/fixture.js';
 
@@ -79,4 +81,20 @@ describe('GET /release-builds', () => {
     await running;
     expect((await builds(sessions.admin!)).body).toEqual({ builds: [] });
   });
+});
+
+describe('the demo releases npm start builds', () => {
+  let t: TestDatabase;
+  beforeAll(async () => { t = await createTestDatabase(); });
+  afterAll(async () => { await t?.destroy(); });
+
+  it('are none without the demo, its three waves and their window after loading it, and only the missing ones after an interrupted start', async () => {
+    expect(await demoReleasesToBuild(t.db)).toEqual([]);
+    await loadDemo(t.db, { size: 'small' });
+    const jobs = await demoReleasesToBuild(t.db);
+    expect(jobs.map((j) => `${j.organisation} ${j.period}`)).toEqual(['DEF DEF-2023', 'DEF DEF-2024', 'DEF DEF-2025', 'DEF 2023-2025']);
+    // A start stopped after the first release was frozen: the next start builds the other three.
+    await t.db.insert(releases).values({ id: 'DEF-2023-r1', organisationId: jobs[0]!.organisationId, period: 'DEF-2023', kind: 'wave', rules: { k: 10, kVictims: 10 }, summary: {}, frozenAt: new Date() });
+    expect((await demoReleasesToBuild(t.db)).map((j) => j.period)).toEqual(['DEF-2024', 'DEF-2025', '2023-2025']);
+  }, 300_000);
 });

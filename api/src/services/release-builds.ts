@@ -9,6 +9,9 @@
  * "no release". Metadata only: organisation, period and state, never a figure. Builds of the
  * admin API or the CLI are not listed here (they answer when they are done).
  */
+import { queryRows, sql, type Db } from '../db/client.js';
+import { ORGANISATION as DEMO_ORGANISATION } from '../demo/tree.js';
+
 export type BuildState = 'waiting' | 'building' | 'failed';
 
 export interface PendingBuild {
@@ -66,4 +69,22 @@ export async function runBuilds(
   }
   report({ done, failed, seconds: (performance.now() - t0) / 1000 });
   return { done, failed };
+}
+
+/**
+ * The demo's waves (`DEF-<year>`) and, when they span three years or more, their window, that
+ * have no frozen release yet; oldest first (each build respects the ones before it).
+ */
+export async function demoReleasesToBuild(db: Db): Promise<BuildJob[]> {
+  const [org] = await queryRows<{ id: number }>(db, sql`select id from organisations where code = ${DEMO_ORGANISATION.code}`);
+  if (!org) return [];
+  const waves = await queryRows<{ code: string; year: number }>(db, sql`
+    select code, extract(year from closes_at)::int as year from waves
+    where organisation_id = ${org.id} and code ~ ${`^${DEMO_ORGANISATION.code}-[0-9]{4}$`} and closes_at <= now()
+    order by closes_at`);
+  const periods = waves.map((w) => w.code);
+  const years = waves.map((w) => w.year);
+  if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
+  const built = new Set((await queryRows<{ period: string }>(db, sql`select period from releases where organisation_id = ${org.id}`)).map((r) => r.period));
+  return periods.filter((p) => !built.has(p)).map((period) => ({ organisationId: org.id, organisation: DEMO_ORGANISATION.code, period }));
 }
