@@ -77,9 +77,10 @@ describe('release build', () => {
     const d = (rel!.summary as { disclosure: { audit: { passed: boolean; checks: string[] }; rules: { k: number; decimals: number }; perIndicator: { enabled: boolean; cells: number }; rowsByReason: Record<string, number> } }).disclosure;
     expect(d.audit.passed).toBe(true);
     expect(d.rules).toMatchObject({ k: 10, decimals: 3 });
-    // the value check per indicator is opt-in until it meets the defence targets (decision 041)
-    expect(d.perIndicator).toMatchObject({ enabled: false, cells: 0 });
-    expect(d.audit.checks).not.toContain('value');
+    // a build that does not choose runs the value check per indicator (the default since session 8, decision 047)
+    expect(d.perIndicator.enabled).toBe(true);
+    expect(d.perIndicator.indicators).toBeGreaterThan(0);
+    expect(d.audit.checks).toContain('value');
     expect(d.rowsByReason.min_n).toBeGreaterThan(0);
     expect(d.rowsByReason.same_item_victims).toBeGreaterThan(0);
   });
@@ -122,7 +123,8 @@ describe('release build', () => {
     expect((await getLatestRelease(t.db, 'DEF-2024')).id).toBe('DEF-2024-r2');
     const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from releases`);
     expect(n).toBe(4);
-  }, 120_000);
+    // three builds with the value check (a wave, the window, a rebuild): minutes on a loaded 2-core machine
+  }, 600_000);
 
   it('refuses open waves, single years and windows shorter than the survey cycle', async () => {
     const [w] = await t.db.select().from(waves).where(eq(waves.code, 'DEF-2025'));

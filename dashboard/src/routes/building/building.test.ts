@@ -18,12 +18,12 @@ const base = { user: RESEARCHER, csrf: 'token', path: '/' };
 
 describe('releases still being built', () => {
   it('the building page names each release with its state and links back, in both languages', () => {
-    const en = render(Building, { props: { params: {}, data: { ...base, lang: 'en', builds, next: '/unit/DEF' } } }).body;
+    const en = render(Building, { props: { params: {}, data: { ...base, lang: 'en', builds, next: '/unit/DEF' }, form: undefined } }).body;
     expect(en).toContain('<h1>The results are being computed</h1>');
     expect(en).toContain('DEF-2025: being computed');
     expect(en).toContain('2023-2025: waiting');
     expect(en).toContain('href="/unit/DEF"');
-    const nl = render(Building, { props: { params: {}, data: { ...base, lang: 'nl', builds: [{ ...builds[0]!, state: 'failed' as const }], next: '/' } } }).body;
+    const nl = render(Building, { props: { params: {}, data: { ...base, lang: 'nl', builds: [{ ...builds[0]!, state: 'failed' as const }], next: '/' }, form: undefined } }).body;
     expect(nl).toContain('De resultaten worden berekend');
     expect(nl).toContain('DEF-2025: niet gelukt');
   });
