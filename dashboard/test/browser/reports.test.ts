@@ -22,7 +22,8 @@ beforeAll(async () => {
   company = { code: c!.code, name: c!.name };
   const [s] = await queryRows<{ code: string }>(h.database.db, sql`select code from units where parent_id = ${c!.parent_id} and code <> ${c!.code} order by code limit 1`);
   sibling = s!.code;
-}, 400_000);
+  // value-checked builds of the demo (a window first): minutes on a loaded 2-core machine
+}, 900_000);
 afterAll(async () => h?.close(), 60_000);
 
 const url = (path: string) => `${h.dashboardUrl}${path}`;
