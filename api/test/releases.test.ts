@@ -33,7 +33,8 @@ describe('release build', () => {
     expect(new Set(suppressed.map((r) => r.reason))).toEqual(new Set(['suppressed', 'level']));
     // the database itself refuses a suppressed row with a number
     await expect(t.db.insert(releaseRows).values({ ...suppressed[0]!, indicator: 'x', n: 3 })).rejects.toThrow();
-  });
+    // a value-checked build (the default): 10-60 s, minutes on a loaded 2-core machine; the tests below read this release
+  }, 600_000);
 
   it('publishes the organisation total and suppresses small units entirely', async () => {
     const rows = await getReleaseRows(t.db, 'DEF-2024-r1');
