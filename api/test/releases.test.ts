@@ -75,7 +75,7 @@ describe('release build', () => {
     for (const r of forms) expect(victims.get(key(r))!.suppressed).toBe(false);
     // the disclosure summary says what was done
     const [rel] = await t.db.select().from(releases).where(eq(releases.id, 'DEF-2024-r1'));
-    const d = (rel!.summary as { disclosure: { audit: { passed: boolean; checks: string[] }; rules: { k: number; decimals: number }; perIndicator: { enabled: boolean; cells: number }; rowsByReason: Record<string, number> } }).disclosure;
+    const d = (rel!.summary as { disclosure: { audit: { passed: boolean; checks: string[] }; rules: { k: number; decimals: number }; perIndicator: { enabled: boolean; indicators: number; cells: number }; rowsByReason: Record<string, number> } }).disclosure;
     expect(d.audit.passed).toBe(true);
     expect(d.rules).toMatchObject({ k: 10, decimals: 3 });
     // a build that does not choose runs the value check per indicator (the default since session 8, decision 047)
