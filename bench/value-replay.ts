@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' } } });
 // --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
 const { auditValues, protectIndicator, withdrawalCost } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
 const dir = positionals[0];
@@ -43,6 +43,7 @@ for (const f of files) {
   const input: ValueInput = {
     grid, threshold: d.threshold, values: new Map(d.values), published: new Set(d.published), decimals: d.decimals,
     ...(d.extra ? { extra: d.extra } : {}),
+    ...(args.checked ? { checked: new Set(args.checked.split(',')) } : {}),
     ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
   };
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
@@ -66,7 +67,7 @@ for (const f of files) {
   const depth = new Map(d.candidates.map((c) => [c.id, c.depth ?? 0]));
   for (const id of p.withdrawn) byDepth[String(depth.get(id))] = (byDepth[String(depth.get(id))] ?? 0) + 1;
   if (!audit.ok) failed++;
-  console.log(`${f} targets ${audit.targets} withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} unfreeable ${(p as { unfreeable?: unknown[] }).unfreeable?.length ?? '-'} protect ${((t1 - t0) / 1000).toFixed(2)} s, ${((c1.user + c1.system) / 1e6).toFixed(2)} CPU s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
+  console.log(`${f} targets ${audit.targets} (earlier ${(audit as { earlier?: number }).earlier ?? 0}) withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} unfreeable ${(p as { unfreeable?: unknown[] }).unfreeable?.length ?? '-'} protect ${((t1 - t0) / 1000).toFixed(2)} s, ${((c1.user + c1.system) / 1e6).toFixed(2)} CPU s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
 }
 const cpu = process.cpuUsage(cpu0);
 console.log(JSON.stringify({ seconds: +(total / 1000).toFixed(1), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), withdrawn: totalWithdrawn, byDepth, lpSolves: solves, auditFailed: failed, peakRssMB: Math.round(process.memoryUsage().rss / 1048576) }));

@@ -13,7 +13,8 @@ import { importUnits } from '../src/services/import-units.js';
 import { buildPeriodTable, type TableRow } from '../src/tables/build.js';
 import { planPeriod } from '../src/tables/periods.js';
 import { csvColumns, answersToCsvRow, type Answers } from '@vw/questionnaire';
-import { sql } from '../src/db/client.js';
+import { queryRows, sql } from '../src/db/client.js';
+import { scaleSumRows } from '../src/repositories/counts.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { demoDatabase } from './helpers/demo.js';
 
@@ -83,6 +84,26 @@ describe('count tables', () => {
     expect(rr.n).toBe(headcount);
     expect(rr.count).toBe(demo.responses.filter((r) => r.wave === 'DEF-2025').length);
     expect(rr.ciLow).toBe(rr.value); // a census of the headcount: no sampling error
+  });
+});
+
+describe('scale sums', () => {
+  it('are exact, whatever order the database adds in (a float sum of 0.1, 0.2, 0.3 is 0.6000000000000001)', async () => {
+    // A copy of one DEF-2025 response's unit and instrument in a wave of its own, three times,
+    // with the scale scores 0.1, 0.2 and 0.3.
+    const [w] = await queryRows<{ id: number }>(t.db, sql`
+      insert into waves (code, organisation_id, instrument_version_id, kind, opens_at, closes_at)
+      select 'SUM-TEST', organisation_id, instrument_version_id, kind, opens_at, closes_at from waves where code = 'DEF-2025'
+      returning id`);
+    for (const x of ['0.1', '0.2', '0.3']) {
+      await t.db.execute(sql`
+        insert into responses (id, wave_id, unit_id, instrument_version_id, submitted_on, gender, age_band, personnel_type, rank_group, victim, answers, scores, facts)
+        select gen_random_uuid(), ${w!.id}, unit_id, instrument_version_id, submitted_on, gender, age_band, personnel_type, rank_group, victim, answers, ${`{"x": ${x}}`}::jsonb, facts
+        from responses where wave_id = (select id from waves where code = 'DEF-2025') order by id limit 1`);
+    }
+    const rows = (await scaleSumRows(t.db, w!.id)).filter((r) => r.scale === 'x');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect([r.n, r.s, r.ss]).toEqual([3, 0.6, 0.14]);
   });
 });
 

@@ -63,13 +63,18 @@ export function answerCountRows(db: Db, waveId: number, extraFact: string) {
     group by unit_id, g, grp`);
 }
 
-/** Scale scores per unit × grouping × scale: n, Σx and Σx². */
+/**
+ * Scale scores per unit × grouping × scale: n, Σx and Σx². The sums are exact (`numeric` over the
+ * scores' decimal text) and rounded to a double once: a float sum depends on the order PostgreSQL
+ * adds in (parallel workers change it between runs), and a rebuild that rounds a mean the other
+ * way publishes a second rounding of the same value, which narrows it.
+ */
 export function scaleSumRows(db: Db, waveId: number) {
   return queryRows<{ unit_id: number; scale: string; g: number; grp: string | null; n: number; s: number; ss: number }>(db, sql`
     select r.unit_id, s.key as scale,
            grouping(${GROUP_COLUMNS})::int as g,
            coalesce(${GROUP_COLUMNS}) as grp,
-           count(*)::int as n, sum((s.value)::float8) as s, sum((s.value)::float8 * (s.value)::float8) as ss
+           count(*)::int as n, sum((s.value)::text::numeric)::float8 as s, sum((s.value)::text::numeric * (s.value)::text::numeric)::float8 as ss
     from responses r
     cross join lateral jsonb_each(r.scores) s
     where r.wave_id = ${waveId} and jsonb_typeof(s.value) = 'number'

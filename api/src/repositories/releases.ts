@@ -99,6 +99,22 @@ export async function releasesWithoutValueCheck(db: Db, organisationId: number):
 }
 
 /**
+ * Releases of the organisation whose value check ran (and so passed: a release is frozen only then)
+ * under the given thresholds and rounding (decision 084).
+ */
+export async function releasesValueCheckedUnder(db: Db, organisationId: number, rules: { k: number; kVictims: number; decimals: number }): Promise<string[]> {
+  const rows = await db.select({ id: releases.id }).from(releases)
+    .where(and(
+      eq(releases.organisationId, organisationId),
+      sql`(${releases.summary}->'disclosure'->'perIndicator'->>'enabled') = 'true'`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'k')::int = ${rules.k}`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'kVictims')::int = ${rules.kVictims}`,
+      sql`(${releases.summary}->'disclosure'->'rules'->>'decimals')::int = ${rules.decimals}`,
+    ));
+  return rows.map((r) => r.id);
+}
+
+/**
  * Locks the organisation's row until the transaction ends: release stores of one organisation
  * take turns, so each sees every release frozen before it (the check in storeRelease).
  */
@@ -106,12 +122,19 @@ export async function lockOrganisationReleases(tx: Db, organisationId: number): 
   await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId)).for('update');
 }
 
-/** The stored suppression patterns of an organisation's earlier releases, oldest release first. */
-export async function earlierReleaseGrids(db: Db, organisationId: number) {
-  const earlier = await db.select({ id: releases.id }).from(releases).where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt);
-  const earlierIds = earlier.map((e) => e.id);
-  if (earlierIds.length === 0) return [];
-  return db.select().from(releaseGrids).where(inArray(releaseGrids.releaseId, earlierIds));
+/**
+ * The stored suppression patterns of an organisation's earlier releases, oldest release first,
+ * one at a time (a history's patterns are hundreds of MB as parsed JSON): `each` gets each pattern
+ * as parsed and keeps what it needs before the next one is read.
+ */
+export async function eachEarlierReleaseGrid(db: Db, organisationId: number, each: (g: { releaseId: string; grid: string; pattern: unknown }) => void): Promise<void> {
+  const list = await db.select({ releaseId: releaseGrids.releaseId, grid: releaseGrids.grid }).from(releaseGrids)
+    .innerJoin(releases, eq(releases.id, releaseGrids.releaseId))
+    .where(eq(releases.organisationId, organisationId)).orderBy(releases.frozenAt, releaseGrids.releaseId, releaseGrids.grid);
+  for (const { releaseId, grid } of list) {
+    const [row] = await db.select({ pattern: releaseGrids.pattern }).from(releaseGrids).where(and(eq(releaseGrids.releaseId, releaseId), eq(releaseGrids.grid, grid)));
+    if (row) each({ releaseId, grid, pattern: row.pattern });
+  }
 }
 
 /** The published `all` rows of each scope's most recent wave release that closed before `closesAt`. */
@@ -138,11 +161,14 @@ export async function insertReleaseGrid(db: Db, releaseId: string, grid: string,
   await db.insert(releaseGrids).values({ releaseId, grid, pattern });
 }
 
-/** The release rows column by column, as stored (suppressed rows carry no numbers). */
-export interface ReleaseColumns {
-  scope: string[]; dimension: string[]; group: string[]; indicator: string[]; option: string[]; base: string[];
-  n: (number | null)[]; count: (number | null)[]; value: (number | null)[]; ciLow: (number | null)[]; ciHigh: (number | null)[];
-  suppressed: boolean[]; reason: (string | null)[];
+/**
+ * The release rows as stored, one at a time (suppressed rows carry no numbers): `row(i)` is
+ * [scope, dimension, group, indicator, option, base, n, count, value, ciLow, ciHigh, suppressed, reason].
+ * Made on demand so a window's million rows never sit in memory as arrays of values.
+ */
+export interface ReleaseRowSource {
+  length: number;
+  row(i: number): unknown[];
 }
 
 const CHUNK = 25_000;
@@ -151,12 +177,10 @@ const CHUNK = 25_000;
  * Rows go in as one JSON document per chunk, expanded by jsonb_array_elements: hundreds of
  * thousands of rows per release would take minutes as individual VALUES tuples.
  */
-export async function insertReleaseRows(db: Db, id: string, c: ReleaseColumns): Promise<void> {
-  for (let i = 0; i < c.scope.length; i += CHUNK) {
+export async function insertReleaseRows(db: Db, id: string, rows: ReleaseRowSource): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
     const part: unknown[] = [];
-    for (let j = i; j < Math.min(i + CHUNK, c.scope.length); j++) {
-      part.push([c.scope[j], c.dimension[j], c.group[j], c.indicator[j], c.option[j], c.base[j], c.n[j], c.count[j], c.value[j], c.ciLow[j], c.ciHigh[j], c.suppressed[j], c.reason[j]]);
-    }
+    for (let j = i; j < Math.min(i + CHUNK, rows.length); j++) part.push(rows.row(j));
     await db.execute(sql`
       insert into release_rows (release_id, scope, dimension, "group", indicator, option, base, n, count, value, ci_low, ci_high, suppressed, reason)
       select ${id}, x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, (x->>6)::int, (x->>7)::int, (x->>8)::float8, (x->>9)::float8, (x->>10)::float8, (x->>11)::boolean, x->>12

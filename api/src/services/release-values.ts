@@ -97,6 +97,8 @@ export interface ProtectionInput {
   /** A weighted release (window or sample wave). */
   weighted: boolean;
   depthOf: (cell: CellSpec) => number;
+  /** Earlier releases whose value audit passed under the same rules (decision 084). */
+  checked?: ReadonlySet<string>;
 }
 
 /**
@@ -187,7 +189,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
       extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
     }
-    const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
+    const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.checked ? { checked: input.checked } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
     const t0 = performance.now();
     // A cell an earlier release published for this indicator stays published: withdrawing this
     // release's copy of the same equation would hide nothing.
@@ -228,7 +230,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     lpSolves += p.lpSolves + audit.lpSolves;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
+    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
   }
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };

@@ -5,17 +5,18 @@
  */
 import {
   auditRelease, buildGrid, cellId, FixedCellConflictError, planWindows, releaseComparisons, suppress, withPrevious,
-  type CellStatus, type ComparisonRow, type DisclosureGrid, type PublishedRow, type SuppressionResult,
+  type CellSpec, type CellStatus, type ComparisonRow, type DisclosureGrid, type PublishedRow, type SuppressionResult,
 } from '@vw/analysis';
 import type { Db } from '../db/client.js';
 import {
-  countReleasesOfPeriod, earlierReleaseGrids, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, lockOrganisationReleases, previousWavePublishedAllRows,
-  releaseIdsOfOrganisation, releasesOfPeriod, releasesWithoutValueCheck, type ReleaseColumns,
+  countReleasesOfPeriod, eachEarlierReleaseGrid, insertComparisons, insertRelease, insertReleaseGrid, insertReleaseRows, lockOrganisationReleases, previousWavePublishedAllRows,
+  releaseIdsOfOrganisation, releasesOfPeriod, releasesValueCheckedUnder, releasesWithoutValueCheck, type ReleaseRowSource,
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
 import { ConflictError, NotFoundError, ReleaseRefusedError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
+import { CompactRows } from '../tables/rows.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
 
@@ -91,16 +92,68 @@ export interface DisclosureSummary {
   audit: { passed: boolean; checks: string[]; lpSolves: number; seconds: number; at: string };
 }
 
-function resultFromStored(p: StoredPattern): SuppressionResult {
-  const cells: CellStatus[] = p.statuses.map(([id, suppressed]) => ({ id, n: 0, suppressed, reason: suppressed ? 'previous' : null, protected: false }));
+function resultFromStored(cells: CellStatus[]): SuppressionResult {
   return { cells, byId: new Map(cells.map((c) => [c.id, c])), stats: { cells: cells.length, primary: 0, complementary: 0, published: 0, watched: 0, basisRank: 0, millis: 0 } };
+}
+
+/**
+ * An earlier release's stored pattern of one grid as the build reads it: cell ids prefixed with
+ * the release id (`<release>#<cell>`), so a rebuild of the same period (same cell ids) keeps the
+ * old cells as separate fixed constraints; strings and block lists shared (interned).
+ */
+interface EarlierPattern {
+  grid: DisclosureGrid;
+  /** Prefixed cell id → whether the release suppressed it (a cell without a status counts as suppressed). */
+  suppressed: Map<string, boolean>;
+  /** Per indicator key: prefixed cells withdrawn for that indicator only. */
+  extra: [string, string[]][];
+}
+
+/**
+ * One string object per distinct value, and one array per distinct list of block ids: a history's
+ * patterns repeat the same block ids in every cell of a scope, in every grid and every release.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+  str(x: string): string {
+    const seen = this.strings.get(x);
+    if (seen !== undefined) return seen;
+    this.strings.set(x, x);
+    return x;
+  }
+  list(xs: readonly string[]): readonly string[] {
+    const key = xs.join('\u0000');
+    const seen = this.lists.get(key);
+    if (seen !== undefined) return seen;
+    const list = xs.map((x) => this.str(x));
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
+/** A stored pattern as parsed, made compact and prefixed with its release id (see EarlierPattern). */
+function earlierPattern(releaseId: string, p: StoredPattern, intern: Interner): EarlierPattern {
+  const prefix = `${releaseId}#`;
+  const cells = p.grid.cells.map((c) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c)) {
+      out[k] = k === 'id' ? `${prefix}${c.id}` : typeof v === 'string' ? intern.str(v) : k === 'blocks' ? intern.list(v as string[]) : v;
+    }
+    return out as unknown as CellSpec;
+  });
+  const suppressed = new Map<string, boolean>();
+  for (const [id, sup] of p.statuses) suppressed.set(`${prefix}${id}`, sup);
+  const blocks = p.grid.blocks.map((b) => ({ ...b, id: intern.str(b.id) }));
+  const extra = Object.entries(p.extra ?? {}).map(([key, ids]): [string, string[]] => [intern.str(key), ids.map((id) => `${prefix}${id}`)]);
+  return { grid: { dimensions: p.grid.dimensions, blocks, cells }, suppressed, extra };
 }
 
 /**
  * Earlier releases' cells that share inner blocks with this grid, transitively (a chain of
  * earlier cells through blocks outside this release can still constrain it).
  */
-function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], releaseIds: string[], withdrawn?: Map<string, Set<string>>) {
+function relevantPrevious(grid: DisclosureGrid, stored: readonly EarlierPattern[], withdrawn?: Map<string, Set<string>>) {
   const blocks = new Set(grid.blocks.map((b) => b.id));
   const chosen = stored.map(() => new Set<number>());
   let grew = true;
@@ -116,23 +169,22 @@ function relevantPrevious(grid: DisclosureGrid, stored: StoredPattern[], release
   }
   return stored.map((p, i) => {
     const keep = [...chosen[i]!].map((j) => p.grid.cells[j]!);
-    // Cell ids of earlier releases are prefixed with their release id so a rebuild of the same
-    // period (same cell ids) keeps the old cells as separate fixed constraints.
-    const prefix = `${releaseIds[i]}#`;
-    const statuses = new Map(p.statuses);
     if (withdrawn) {
-      for (const [key, ids] of Object.entries(p.extra ?? {})) {
+      for (const [key, ids] of p.extra) {
         const set = withdrawn.get(key) ?? new Set<string>();
-        for (const cid of ids) set.add(prefix + cid);
+        for (const cid of ids) set.add(cid);
         withdrawn.set(key, set);
       }
     }
     const grid: DisclosureGrid = {
       dimensions: p.grid.dimensions,
       blocks: p.grid.blocks.filter((b) => blocks.has(b.id)),
-      cells: keep.map((c) => ({ ...c, id: prefix + c.id })),
+      cells: keep,
     };
-    const result = resultFromStored({ grid, statuses: keep.map((c) => [prefix + c.id, statuses.get(c.id) ?? true]) });
+    const result = resultFromStored(keep.map((c) => {
+      const suppressed = p.suppressed.get(c.id) ?? true;
+      return { id: c.id, n: 0, suppressed, reason: suppressed ? 'previous' : null, protected: false };
+    }));
     return { grid, result };
   }).filter((x) => x.grid.cells.length > 0);
 }
@@ -202,11 +254,11 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   };
 }
 
-/** Step 2, table: the unprotected rows of the period (kept in memory until the pattern is applied). */
-async function releaseTable(db: Db, plan: PeriodPlan, log: Log): Promise<{ rows: TableRow[]; table: PeriodTable; countsCache: Map<number, UnitCounts> }> {
-  const rows: TableRow[] = [];
+/** Step 2, table: the unprotected rows of the period (kept in memory, compact, until they are stored). */
+async function releaseTable(db: Db, plan: PeriodPlan, log: Log): Promise<{ rows: CompactRows; table: PeriodTable; countsCache: Map<number, UnitCounts> }> {
+  const rows = new CompactRows();
   const countsCache = new Map<number, UnitCounts>();
-  const table = await buildPeriodTable(db, plan, (batch) => { rows.push(...batch); }, { countsCache });
+  const table = await buildPeriodTable(db, plan, (batch) => { for (const r of batch) rows.push(r); }, { countsCache });
   log(`table: ${rows.length} rows over ${table.scopes.length} scopes`);
   return { rows, table, countsCache };
 }
@@ -255,7 +307,8 @@ async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, coun
 interface EarlierReleases {
   /** Every release of the organisation when the build read them: the store refuses if more exist by then. */
   known: ReadonlySet<string>;
-  byGrid: Map<string, { id: string; pattern: StoredPattern }[]>;
+  /** Per grid, oldest release first; emptied once the grids are suppressed and audited. */
+  byGrid: Map<string, EarlierPattern[]>;
   /** Weighted releases: release id → block id → weight. */
   weights: Map<string, Map<string, number>>;
 }
@@ -263,14 +316,16 @@ interface EarlierReleases {
 /** Earlier frozen releases of this organisation: fixed constraints for this one. */
 async function earlierReleases(db: Db, organisationId: number): Promise<EarlierReleases> {
   const known = new Set(await releaseIdsOfOrganisation(db, organisationId));
-  const byGrid = new Map<string, { id: string; pattern: StoredPattern }[]>();
-  for (const g of await earlierReleaseGrids(db, organisationId)) {
-    const list = byGrid.get(g.grid) ?? [];
-    list.push({ id: g.releaseId, pattern: g.pattern as StoredPattern });
-    byGrid.set(g.grid, list);
-  }
+  const byGrid = new Map<string, EarlierPattern[]>();
   const weights = new Map<string, Map<string, number>>();
-  for (const s of byGrid.get('all') ?? []) if (s.pattern.weights) weights.set(s.id, new Map(Object.entries(s.pattern.weights)));
+  const intern = new Interner();
+  await eachEarlierReleaseGrid(db, organisationId, (g) => {
+    const pattern = g.pattern as StoredPattern;
+    const list = byGrid.get(g.grid) ?? [];
+    list.push(earlierPattern(g.releaseId, pattern, intern));
+    byGrid.set(g.grid, list);
+    if (g.grid === 'all' && pattern.weights) weights.set(g.releaseId, new Map(Object.entries(pattern.weights)));
+  });
   return { known, byGrid, weights };
 }
 
@@ -295,12 +350,13 @@ async function suppressAndAudit(period: string, grids: Record<GridName, Disclosu
   const previousWithdrawn = new Map<string, Set<string>>();
   let auditMillis = 0;
   for (const name of GRID_NAMES) {
-    const stored = earlier.byGrid.get(name) ?? [];
-    const previous = relevantPrevious(grids[name], stored.map((s) => s.pattern), stored.map((s) => s.id), previousWithdrawn);
+    const previous = relevantPrevious(grids[name], earlier.byGrid.get(name) ?? [], previousWithdrawn);
     const grid = previous.length > 0 ? withPrevious(grids[name], previous) : grids[name];
     const base = name === 'all' ? 'all' : 'victims';
     results[name] = suppressGrid(period, name, grid, { base, ...rules });
     fullGrids[name] = grid;
+    // The earlier patterns of this grid are in `grid` now as far as they matter: let the rest go.
+    earlier.byGrid.delete(name);
     const ta = performance.now();
     const report = await auditRelease(grid, results[name], { base, ...rules });
     auditMillis += performance.now() - ta;
@@ -368,6 +424,9 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   const cellDepth = (c: { scope?: string; depth?: number }) => c.depth ?? 0;
   let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
   if (valueProtection) {
+    // Earlier releases whose value audit passed under these rules: their cells that no row of this
+    // release reaches keep the interval that audit proved (decision 084).
+    const checked = new Set(await releasesValueCheckedUnder(db, org.id, { k: rules.k, kVictims: rules.kVictims, decimals: PUBLISHED_DECIMALS }));
     const missing = [...allBlocks].filter((b) => !vectors.has(b));
     if (missing.length > 0) for (const [id, v] of await blockVectors(db, layout, org.id, countsCache, missing)) vectors.set(id, v);
     protection = await protectIndicators({
@@ -377,7 +436,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
         const at = c.id.indexOf('#');
         return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
       },
-      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth,
+      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
     }, log);
   } else {
     log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
@@ -438,7 +497,8 @@ function rowPattern(period: string, results: Record<GridName, SuppressionResult>
 
 /** The rows as published, with what the summary counts about the suppressed ones. */
 interface AppliedPattern {
-  cols: ReleaseColumns;
+  /** The rows as stored, one by one (the table's rows with the pattern applied). */
+  stored: ReleaseRowSource;
   published: PublishedRow[];
   /** Suppressed rows by internal reason (readers only see one label). */
   rowsByReason: Record<string, number>;
@@ -459,40 +519,51 @@ interface EmptyScopes {
  * Step 7, apply: the pattern decides every row; an all-base row of an item follows its
  * victims-base row (one measure, two bases); published values are rounded.
  */
-function applyPattern(rows: TableRow[], pattern: RowPattern, followsVictims: ReadonlySet<string>, depthOf: Map<string, number>, rules: Rules, empty: EmptyScopes): AppliedPattern {
+function applyPattern(rows: CompactRows, pattern: RowPattern, followsVictims: ReadonlySet<string>, depthOf: Map<string, number>, rules: Rules, empty: EmptyScopes): AppliedPattern {
   const { statusOf, isSuppressed } = pattern;
   const victimsSuppressed = new Set<string>();
   const rowKey = (r: TableRow) => `${r.scope}|${r.dimension}|${r.group}|${r.indicator}|${r.option}`;
-  for (const r of rows) if (r.base === 'victims' && isSuppressed(r, statusOf(r))) victimsSuppressed.add(rowKey(r));
-  const cols: ReleaseColumns = {
-    scope: [], dimension: [], group: [], indicator: [], option: [], base: [],
-    n: [], count: [], value: [], ciLow: [], ciHigh: [], suppressed: [], reason: [],
-  };
-  const applied: AppliedPattern = { cols, published: [], rowsByReason: {}, suppressedByDepth: new Map() };
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows.get(i);
+    if (r.base === 'victims' && followsVictims.has(indicatorKey(r.indicator, r.option, 'all')) && isSuppressed(r, statusOf(r))) victimsSuppressed.add(rowKey(r));
+  }
+  /** Per row: 0 published, 1 suppressed, 2 suppressed by the level rule. */
+  const status = new Uint8Array(rows.length);
+  const applied: Omit<AppliedPattern, 'stored'> = { published: [], rowsByReason: {}, suppressedByDepth: new Map() };
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows.get(i);
     const st = statusOf(r);
     const suppressed = isSuppressed(r, st) || (followsVictims.has(indicatorKey(r.indicator, r.option, r.base)) && victimsSuppressed.has(rowKey(r)));
-    if (!suppressed) roundRow(r);
+    if (!suppressed) {
+      roundRow(r);
+      rows.setEstimate(i, r.value, r.ciLow, r.ciHigh);
+    }
     const d = depthOf.get(r.scope) ?? 0;
     const acc = applied.suppressedByDepth.get(d) ?? [0, 0];
     acc[0] += suppressed ? 1 : 0; acc[1] += 1;
     applied.suppressedByDepth.set(d, acc);
-    cols.scope.push(r.scope); cols.dimension.push(r.dimension); cols.group.push(r.group); cols.indicator.push(r.indicator);
-    cols.option.push(r.option); cols.base.push(r.base); cols.suppressed.push(suppressed);
-    cols.n.push(suppressed ? null : r.n); cols.count.push(suppressed ? null : r.count); cols.value.push(suppressed ? null : r.value);
-    cols.ciLow.push(suppressed ? null : r.ciLow); cols.ciHigh.push(suppressed ? null : r.ciHigh);
     // One label for every suppressed cell: which rule hid it (min_n or complementary) would tell
     // n < k or n >= k. Only the level rule, which depends on the unit's tier alone, is named.
     // A row without a grid cell (none since decision 046) still gets the tier rule of its depth.
     const levelRule = st ? st.suppressed && st.reason === 'level'
       : empty.codes.has(r.scope) && r.base === 'victims' && LEVEL_RULE_INDICATORS.has(r.indicator) && d > empty.perpetratorMaxDepth;
-    cols.reason.push(suppressed ? (levelRule ? 'level' : 'suppressed') : null);
+    status[i] = suppressed ? (levelRule ? 2 : 1) : 0;
     if (suppressed) {
       const why = suppressionReason(r, st, pattern, rules, levelRule ? 'level' : empty.codes.has(r.scope) ? 'min_n' : 'other');
       applied.rowsByReason[why] = (applied.rowsByReason[why] ?? 0) + 1;
     } else applied.published.push(r);
   }
-  return applied;
+  const stored: ReleaseRowSource = {
+    length: rows.length,
+    row: (i) => {
+      const r = rows.get(i);
+      const s = status[i]!;
+      const sup = s !== 0;
+      return [r.scope, r.dimension, r.group, r.indicator, r.option, r.base, sup ? null : r.n, sup ? null : r.count, sup ? null : r.value,
+        sup ? null : r.ciLow, sup ? null : r.ciHigh, sup, sup ? (s === 2 ? 'level' : 'suppressed') : null];
+    },
+  };
+  return { ...applied, stored };
 }
 
 /** Why a suppressed row is suppressed, for the researchers' summary only. */
@@ -593,7 +664,7 @@ interface StoreInput {
   plan: PeriodPlan;
   rules: Rules;
   summary: ReleaseSummary;
-  cols: ReleaseColumns;
+  stored: ReleaseRowSource;
   comparisons: readonly ComparisonRow[];
   grids: Record<GridName, DisclosureGrid>;
   results: Record<GridName, SuppressionResult>;
@@ -620,7 +691,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
       );
     }
     await insertRelease(tx, { id: s.id, organisationId: org.id, period: s.plan.code, kind: s.plan.kind, rules: { ...s.rules, perpetratorMaxDepth: org.perpetratorMaxDepth }, summary: s.summary });
-    await insertReleaseRows(tx, s.id, s.cols);
+    await insertReleaseRows(tx, s.id, s.stored);
     await insertComparisons(tx, s.id, s.comparisons);
     for (const name of GRID_NAMES) {
       const own = s.grids[name];
@@ -633,6 +704,26 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
       await insertReleaseGrid(tx, s.id, name, pattern);
     }
   });
+}
+
+/**
+ * Steps 2 to 6 (table, grids, suppress and audit, value check): the rows and what decides them.
+ * What it returns no longer reaches the count vectors, the earlier releases' patterns or the grids
+ * with their cells, so they are freed before the rows are applied and stored (a window's count
+ * vectors alone are ~300 MB).
+ */
+async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules: Rules, valueProtection: boolean, log: Log) {
+  const { rows, table, countsCache } = await releaseTable(db, plan, log);
+  const tTable = performance.now();
+  const { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
+  const earlier = await earlierReleases(db, plan.organisation.id);
+  const suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
+  const tSuppress = performance.now() - suppressed.auditMillis;
+  const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, log);
+  return {
+    rows, tTable, tSuppress, grids, depthOf, parentOf, layout: table.layout, emptyScopes: table.emptyScopes, known: earlier.known,
+    results: suppressed.results, auditMillis: suppressed.auditMillis, protection, ownWeights,
+  };
 }
 
 /**
@@ -650,31 +741,24 @@ export async function buildRelease(db: Db, period: string, opts: {
   const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
   const org = plan.organisation;
   const rules = { k: org.minGroupSize, kVictims: org.minVictims };
-  const { rows, table, countsCache } = await releaseTable(db, plan, log);
-  const tTable = performance.now();
-  const { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
-  const earlier = await earlierReleases(db, org.id);
-  const suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
-  const tSuppress = performance.now() - suppressed.auditMillis;
-  const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, log);
-  const { results } = suppressed;
-  const followsVictims = new Set(indicatorPlans(table.layout).filter((p) => p.followsVictims).map((p) => p.key));
-  const empty = { codes: new Set(table.emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
+  const { rows, tTable, tSuppress, grids, depthOf, parentOf, layout, emptyScopes, known, results, auditMillis, protection, ownWeights } = await protectedPattern(db, period, plan, rules, valueProtection, log);
+  const followsVictims = new Set(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => p.key));
+  const empty = { codes: new Set(emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
   const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules, empty);
   const id = await nextReleaseId(db, plan);
   const comparisons = await comparisonsOf(db, plan, parentOf, applied.published);
   const ts = performance.now();
-  const gridOfKey = gridOfKeys(table.layout);
+  const gridOfKey = gridOfKeys(layout);
   const withdrawals = withdrawalsBy(protection, gridOfKey, depthOf);
   const summary = releaseSummary({
     id, period, plan, rows: rows.length, applied, comparisons: comparisons.length, results, protection, valueProtection, withdrawals, rules,
-    millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: suppressed.auditMillis, store: 0 }, auditMillis: suppressed.auditMillis,
+    millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: auditMillis, store: 0 }, auditMillis,
   });
   await opts.beforeStore?.();
-  await storeRelease(db, { id, plan, rules, summary, cols: applied.cols, comparisons, grids, results, protection, gridOfKey, ownWeights, known: earlier.known });
+  await storeRelease(db, { id, plan, rules, summary, stored: applied.stored, comparisons, grids, results, protection, gridOfKey, ownWeights, known });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
-  log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(applied.rowsByReason)}; per-indicator withdrawals ${withdrawnCount(protection)} ${JSON.stringify(withdrawals.byDepth)} by depth; audit passed in ${(suppressed.auditMillis / 1000).toFixed(1)} s`);
+  log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(applied.rowsByReason)}; per-indicator withdrawals ${withdrawnCount(protection)} ${JSON.stringify(withdrawals.byDepth)} by depth; audit passed in ${(auditMillis / 1000).toFixed(1)} s`);
   log(`release ${id}: ${summary.rows} rows, ${summary.suppressed} suppressed, ${summary.comparisons} comparisons; table ${ms(summary.millis.table)}, suppress ${ms(summary.millis.suppress)}, audit ${ms(summary.millis.audit)}, store ${ms(summary.millis.store)}`);
   return summary;
 }
