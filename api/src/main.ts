@@ -10,7 +10,8 @@ import { createApp } from './app.js';
 import { EmbeddedDatabaseError, openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
 import { envOrExit, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
-import { buildRelease } from './services/releases.js';
+import { demoReleasesToBuild, runBuilds, type BuildJob } from './services/release-builds.js';
+import { valueProtectionDefault } from './services/releases.js';
 
 const e = envOrExit('cannot start');
 const started = Date.now();
@@ -37,17 +38,11 @@ if (n === 0) {
   await loadDemo(database.db, { size: 'small' }, () => {});
   step('empty database: demo organisation loaded', t);
   demoLoaded = true;
-  t = Date.now();
-  // Frozen releases of the demo waves and their window, so the dashboard has results to show.
-  const demoWaves = await queryRows<{ code: string; year: number }>(database.db, sql`select code, extract(year from closes_at)::int as year from waves order by closes_at`);
-  const periods = demoWaves.map((w) => w.code);
-  const years = demoWaves.map((w) => w.year);
-  if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
-  for (const p of periods) {
-    await buildRelease(database.db, p);
-  }
-  step(`demo releases built (${periods.join(', ')})`, t);
 }
+// The demo's frozen releases (its waves and their window) are built after the servers answer
+// (decision 047, session 8): with the value check they take minutes, not seconds. A start that
+// was stopped before they were all frozen builds the missing ones.
+const demoJobs = await demoReleasesToBuild(database.db);
 
 const app = createApp({ db: database.db });
 const apiUrl = `http://${e.HOST}:${e.API_PORT}`;
@@ -97,10 +92,50 @@ console.log(`demo sign-ins${demoLoaded ? '' : ' (created with the demo data)'}:`
 for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd(28)} password: ${u.password}`);
 console.log('');
 
+/**
+ * One release build in its own process (`pnpm cli release build`), which reaches the database
+ * through this platform (decision 050) or DATABASE_URL, and follows VW_VALUE_PROTECTION and the
+ * default like every build that does not choose. Rejects with its last error line.
+ */
+let building: ChildProcess | null = null;
 let stopping = false;
+function buildInChild(job: BuildJob): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      `--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, '--import', 'tsx',
+      `${repoRoot}api/src/cli/main.ts`, 'release', 'build', '--period', job.period, '--org', job.organisation,
+    ], { cwd: `${repoRoot}api`, stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
+    building = child;
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      building = null;
+      if (code === 0) resolve();
+      else reject(new Error(stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exited with ${code ?? signal}`));
+    });
+  });
+}
+
+if (demoJobs.length > 0) {
+  const check = valueProtectionDefault() ? 'with the value check' : 'WITHOUT the value check (VW_VALUE_PROTECTION=0)';
+  console.log(`building the demo releases in the background, ${check}: ${demoJobs.map((j) => j.period).join(', ')}`);
+  console.log('(the dashboard shows them as "being built" until they are frozen)');
+  void runBuilds(demoJobs, buildInChild, (ev) => {
+    if (stopping) return;
+    if ('job' in ev) {
+      if (ev.error === undefined) step(`release ${ev.job.period} frozen (${ev.index + 1} of ${demoJobs.length})`, Date.now() - ev.seconds * 1000);
+      else console.error(`  release ${ev.job.period} not built (${ev.index + 1} of ${demoJobs.length}): ${ev.error}`);
+    } else {
+      step(ev.failed === 0 ? `releases ready (${ev.done} frozen)` : `releases: ${ev.done} frozen, ${ev.failed} not built (see above)`, Date.now() - ev.seconds * 1000);
+    }
+  });
+}
+
 function shutdown() {
   if (stopping) return;
   stopping = true;
+  building?.kill('SIGTERM');
   for (const c of children) c.kill('SIGTERM');
   server.close();
   void database.close().finally(() => process.exit(0));

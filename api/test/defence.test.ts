@@ -94,8 +94,10 @@ describe('defence demo: the brigade that acted on its results', () => {
 
 describe('defence demo: releases', () => {
   it('builds and audits the 2018-2021 window and the 2021 wave, brigades and above mostly published', async () => {
-    const w = await buildRelease(t.db, '2018-2021');
-    const wave = await buildRelease(t.db, 'DEF-2021');
+    // Without the value check (decision 047, session 8 addendum): this test is about the count
+    // pattern at defence size; the value check at defence size is issue 10's open target (hours).
+    const w = await buildRelease(t.db, '2018-2021', { valueProtection: false });
+    const wave = await buildRelease(t.db, 'DEF-2021', { valueProtection: false });
     for (const s of [w, wave]) {
       expect(s.cells.all.cells).toBeGreaterThan(4000);
       expect(s.cells.all.complementary).toBeGreaterThan(0);

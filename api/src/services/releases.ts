@@ -766,10 +766,10 @@ export async function buildRelease(db: Db, period: string, opts: {
 /**
  * Whether a release build runs the per-indicator value check and protection (decisions 040, 042)
  * when neither the build (`valueProtection`, CLI `--value-protection` / `--no-value-protection`)
- * nor the environment (`VW_VALUE_PROTECTION=1|0`) says. The one switch to flip: off until the
- * check meets the defence targets (decision 043, "What is left").
+ * nor the environment (`VW_VALUE_PROTECTION=1|0`) says. On since session 8 (decision 047,
+ * addendum): a build that does not choose is value-audited; `--no-value-protection` is for emergencies.
  */
-export const VALUE_PROTECTION_DEFAULT = false;
+export const VALUE_PROTECTION_DEFAULT = true;
 
 /**
  * The value check of a build that does not choose (decision 047): `VW_VALUE_PROTECTION` (1 or 0)

@@ -75,14 +75,16 @@ export interface Harness {
 
 /**
  * `releases`: periods to build (in this order) after loading the demo; `prepare`: changes to the
- * demo's data before they are built (e.g. a unit where nobody answered).
+ * demo's data before they are built (e.g. a unit where nobody answered); `valueProtection`: the
+ * builds' value check (default: the platform's default, on; `false` only for a test whose subject
+ * is not the release, decision 047 session 8 addendum).
  */
-export async function startHarness(opts: { releases?: string[]; prepare?: (db: TestDatabase['db']) => Promise<void> } = {}): Promise<Harness> {
+export async function startHarness(opts: { releases?: string[]; prepare?: (db: TestDatabase['db']) => Promise<void>; valueProtection?: boolean } = {}): Promise<Harness> {
   ensureBuild();
   const database = await createTestDatabase();
   await loadDemo(database.db, { size: 'small' });
   await opts.prepare?.(database.db);
-  for (const period of opts.releases ?? []) await buildRelease(database.db, period);
+  for (const period of opts.releases ?? []) await buildRelease(database.db, period, opts.valueProtection === undefined ? {} : { valueProtection: opts.valueProtection });
   const apiPort = await freePort();
   const api: ServerType = serve({ fetch: createApp({ db: database.db, auth: { secureCookies: false } }).fetch, port: apiPort, hostname: '127.0.0.1' });
   const port = await freePort();

@@ -39,7 +39,8 @@ beforeAll(async () => {
   expect(counts.find((c) => c.code === SMALL)?.n).toBe(8);
   battalionRespondents = counts.reduce((a, c) => a + c.n, 0);
   await signIn(page, h.dashboardUrl, 'onderzoeker@demo.example', 'demo-research-2026');
-}, 400_000);
+  // value-checked builds of the demo (a window first): minutes on a loaded 2-core machine
+}, 900_000);
 afterAll(async () => h?.close(), 60_000);
 
 const url = (path: string) => `${h.dashboardUrl}${path}`;

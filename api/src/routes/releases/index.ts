@@ -8,6 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { ComparisonSchema, DisclosureSummarySchema, ReleaseListItemSchema, ReleaseMetaSchema, ReleaseRecordSchema, ReleaseRulesSchema, UnitReportSchema } from './schemas.js';
 import { releaseCsv, releaseRecord } from '../../services/release-record.js';
 import { buildRelease } from '../../services/releases.js';
+import { pendingBuilds } from '../../services/release-builds.js';
 import {
   listPeriods, listReleasesFor, releaseComparisonsFor, releaseOverview, releaseRowsFor, releaseWithScopes, scopeUnits, unitReport, unitReportRelease,
 } from '../../services/release-reads.js';
@@ -34,6 +35,15 @@ const periodsRoute = declare(['admin', 'researcher'], {
         closedAt: z.string().nullable(), units: z.int(), invitations: z.int(), state: z.enum(['planned', 'open', 'closed']),
       })),
     }), 'The waves'),
+  },
+});
+const buildsRoute = declare(reader, {
+  method: 'get', path: '/release-builds', tags: ['releases'],
+  summary: 'Releases this platform process is still building after its start (npm start\'s demo), of the caller\'s organisation; metadata only',
+  responses: {
+    200: json(z.object({
+      builds: z.array(z.object({ organisation: z.string(), period: z.string(), state: z.enum(['waiting', 'building', 'failed']) })),
+    }), 'The builds not yet frozen'),
   },
 });
 const UnitRefSchema = z.object({ code: z.string(), name: z.string(), level: z.string() });
@@ -108,6 +118,9 @@ export const releaseRoutes = router()
     const s = await buildRelease(c.get('db'), input.period, { org: input.org });
     return c.json({ id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed }, 201);
   })
+  .openapi(buildsRoute, (c) => c.json({
+    builds: pendingBuilds(c.get('user').organisationId).map(({ organisation, period, state }) => ({ organisation, period, state })),
+  }, 200))
   .openapi(periodsRoute, async (c) => c.json({ waves: await listPeriods(c.get('db'), c.get('user')) }, 200))
   .openapi(scopeRoute, async (c) => c.json({ units: await scopeUnits(c.get('db'), c.get('user')) }, 200))
   .openapi(overviewRoute, async (c) => c.json(await releaseOverview(c.get('db'), c.get('user'), c.req.valid('param').id, c.req.valid('query')), 200))

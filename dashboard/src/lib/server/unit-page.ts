@@ -30,19 +30,25 @@ export function cacheKey(release: string, code: string, lang: Lang, user: Sessio
   return [release, code, lang, user.role, user.organisationId ?? '-', user.scopeUnitId ?? '-'].join('|');
 }
 
-/** The release the API would show for `code` (access-checked and audited by the API). */
-async function resolveRelease(cookies: Cookies, code: string, release: string | null, fallback: string | null): Promise<string> {
+/**
+ * The release the API would show for `code` (access-checked and audited by the API); null when
+ * the unit has no frozen release at all (the caller tells "still being built" from "none").
+ */
+async function resolveRelease(cookies: Cookies, code: string, release: string | null, fallback: string | null): Promise<string | null> {
   const res = await api(cookies, '/reports/unit/:code/release', { params: { code }, query: { release: release ?? undefined } });
   if (res.status === 401) redirect(303, '/login');
   if (res.status === 403) error(403, 'forbidden');
   if (res.status === 404 && release && fallback) redirect(303, fallback);
+  if (res.status === 404 && !release) return null;
   if (!res.ok) error(res.status === 404 || res.status === 400 ? 404 : 502, 'no report');
   return res.body.release;
 }
 
-export async function loadUnitPage(cookies: Cookies, user: SessionUser, lang: Lang, code: string, release: string | null): Promise<UnitPageData> {
+/** The unit page's data; null when the unit has no frozen release. */
+export async function loadUnitPage(cookies: Cookies, user: SessionUser, lang: Lang, code: string, release: string | null): Promise<UnitPageData | null> {
   const fallback = `/unit/${encodeURIComponent(code)}`;
   const id = await resolveRelease(cookies, code, release, fallback);
+  if (id === null) return null;
   const key = cacheKey(id, code, lang, user);
   const hit = cache.get(key);
   if (hit) return hit;

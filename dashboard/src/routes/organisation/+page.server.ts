@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { apiGet } from '$lib/server/api';
+import { pendingBuilds } from '$lib/server/release-builds';
 import { loadOrgRelease, loadOrgSlice, orgViewCache } from '$lib/server/org-release';
 import { DIMENSIONS, HEADLINE, type Dimension } from '$lib/report/catalog';
 import { buildOrgView, buildWaveTrend, latestPerPeriod, nonOverlappingWindows, scopesWithDepth } from '$lib/report/org-view';
@@ -24,7 +25,8 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
   const orgParam = url.searchParams.get('org');
   const org = orgParam && orgs.includes(orgParam) ? orgParam : orgs[0];
   const ofOrg = releases.filter((r) => r.organisation === org);
-  if (!org || ofOrg.length === 0) return { empty: true as const, orgs };
+  // No frozen release yet: the platform may still be building them (npm start's demo).
+  if (!org || ofOrg.length === 0) return { empty: true as const, orgs, builds: await pendingBuilds(cookies, org) };
   // A window is the organisation-level view: the default is the latest window (by the years it
   // covers, then the newest build), not whichever release was frozen last.
   const windows = latestPerPeriod(ofOrg.filter((r) => r.kind === 'window'));

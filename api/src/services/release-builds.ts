@@ -1,0 +1,90 @@
+/**
+ * Release builds that the platform process runs after it answers (decision 047, session 8
+ * addendum): `npm start` loads the demo, serves the API and the apps, and only then builds the
+ * demo's releases, one after another, each in its own process (a value-checked build keeps a core
+ * busy for seconds at a time; in the API's own event loop it would stall every request).
+ *
+ * This module keeps, in the memory of the one process that runs them, which builds are still
+ * waiting, which one runs and which failed, so the dashboard can say "being built" instead of
+ * "no release". Metadata only: organisation, period and state, never a figure. Builds of the
+ * admin API or the CLI are not listed here (they answer when they are done).
+ */
+import { queryRows, sql, type Db } from '../db/client.js';
+import { ORGANISATION as DEMO_ORGANISATION } from '../demo/tree.js';
+
+export type BuildState = 'waiting' | 'building' | 'failed';
+
+export interface PendingBuild {
+  organisationId: number;
+  organisation: string;
+  period: string;
+  state: BuildState;
+}
+
+const pending = new Map<string, PendingBuild>();
+const key = (organisationId: number, period: string) => `${organisationId}|${period}`;
+
+/** The builds not yet frozen, in the order they run; those of one organisation when given. */
+export function pendingBuilds(organisationId?: number | null): PendingBuild[] {
+  const all = [...pending.values()];
+  return organisationId == null ? all : all.filter((b) => b.organisationId === organisationId);
+}
+
+/** For tests: forget every build. */
+export function clearPendingBuilds(): void {
+  pending.clear();
+}
+
+export interface BuildJob { organisationId: number; organisation: string; period: string }
+
+/**
+ * Runs `build` for each job in turn (never two at once: each build suppresses with the releases
+ * frozen before it, decision 047). Every job is listed as waiting at once; a frozen one leaves the
+ * list; a failed one stays as failed (the dashboard says so), and the next job still runs.
+ * `report` gets one line per job and, at the end, how many were frozen.
+ */
+export async function runBuilds(
+  jobs: readonly BuildJob[],
+  build: (job: BuildJob) => Promise<void>,
+  report: (event: { job: BuildJob; index: number; seconds: number; error?: string } | { done: number; failed: number; seconds: number }) => void = () => {},
+): Promise<{ done: number; failed: number }> {
+  for (const j of jobs) pending.set(key(j.organisationId, j.period), { ...j, state: 'waiting' });
+  const t0 = performance.now();
+  let done = 0;
+  let failed = 0;
+  for (const [index, job] of jobs.entries()) {
+    const k = key(job.organisationId, job.period);
+    pending.set(k, { ...job, state: 'building' });
+    const t = performance.now();
+    try {
+      await build(job);
+      pending.delete(k);
+      done += 1;
+      report({ job, index, seconds: (performance.now() - t) / 1000 });
+    } catch (err) {
+      pending.set(k, { ...job, state: 'failed' });
+      failed += 1;
+      report({ job, index, seconds: (performance.now() - t) / 1000, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  report({ done, failed, seconds: (performance.now() - t0) / 1000 });
+  return { done, failed };
+}
+
+/**
+ * The demo's waves (`DEF-<year>`) and, when they span three years or more, their window, that
+ * have no frozen release yet; oldest first (each build respects the ones before it).
+ */
+export async function demoReleasesToBuild(db: Db): Promise<BuildJob[]> {
+  const [org] = await queryRows<{ id: number }>(db, sql`select id from organisations where code = ${DEMO_ORGANISATION.code}`);
+  if (!org) return [];
+  const waves = await queryRows<{ code: string; year: number }>(db, sql`
+    select code, extract(year from closes_at)::int as year from waves
+    where organisation_id = ${org.id} and code ~ ${`^${DEMO_ORGANISATION.code}-[0-9]{4}$`} and closes_at <= now()
+    order by closes_at`);
+  const periods = waves.map((w) => w.code);
+  const years = waves.map((w) => w.year);
+  if (years.length > 0 && Math.max(...years) - Math.min(...years) >= 2) periods.push(`${Math.min(...years)}-${Math.max(...years)}`);
+  const built = new Set((await queryRows<{ period: string }>(db, sql`select period from releases where organisation_id = ${org.id}`)).map((r) => r.period));
+  return periods.filter((p) => !built.has(p)).map((period) => ({ organisationId: org.id, organisation: DEMO_ORGANISATION.code, period }));
+}

@@ -1,0 +1,100 @@
+/**
+ * Releases the platform builds after it answers (npm start's demo, decision 047 session 8): the
+ * builds run one at a time, in order; each is listed as waiting, then building, and leaves the
+ * list when frozen; a failed one stays as failed and the next still runs. `GET /release-builds`
+ * shows a reader only their own organisation's builds, without figures.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clearPendingBuilds, demoReleasesToBuild, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
+import { loadDemo } from '../src/services/load-demo.js';
+import { releases } from '../src/db/schema.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { as, createFixture, EMAIL, signIn, type Fixture, type Session } from './auth/fixture.js';
+
+const job = (organisationId: number, organisation: string, period: string): BuildJob => ({ organisationId, organisation, period });
+
+afterEach(() => clearPendingBuilds());
+
+describe('runBuilds', () => {
+  it('runs the builds one after another and lists what is not yet frozen', async () => {
+    const jobs = [job(1, 'A', 'A-2023'), job(1, 'A', 'A-2024'), job(1, 'A', '2023-2024')];
+    const seen: string[][] = [];
+    let running = 0;
+    const events: string[] = [];
+    const result = await runBuilds(jobs, async (j) => {
+      running += 1;
+      expect(running).toBe(1);
+      seen.push(pendingBuilds().map((b) => `${b.period}:${b.state}`));
+      await new Promise((r) => setTimeout(r, 5));
+      running -= 1;
+      if (j.period === 'A-2024') throw new Error('refused: built without the value check');
+    }, (ev) => events.push('job' in ev ? `${ev.job.period}${ev.error ? ` failed: ${ev.error}` : ' frozen'}` : `done ${ev.done}, failed ${ev.failed}`));
+    expect(seen).toEqual([
+      ['A-2023:building', 'A-2024:waiting', '2023-2024:waiting'],
+      ['A-2024:building', '2023-2024:waiting'],
+      ['A-2024:failed', '2023-2024:building'],
+    ]);
+    expect(result).toEqual({ done: 2, failed: 1 });
+    expect(events).toEqual(['A-2023 frozen', 'A-2024 failed: refused: built without the value check', '2023-2024 frozen', 'done 2, failed 1']);
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['A-2024:failed']);
+  });
+
+  it('filters by organisation', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const running = runBuilds([job(1, 'A', 'A-2023'), job(2, 'B', 'B-2023')], () => gate);
+    expect(pendingBuilds(1).map((b) => b.period)).toEqual(['A-2023']);
+    expect(pendingBuilds(2).map((b) => b.period)).toEqual(['B-2023']);
+    expect(pendingBuilds(null)).toHaveLength(2);
+    release();
+    await running;
+    expect(pendingBuilds()).toEqual([]);
+  });
+});
+
+describe('GET /release-builds', () => {
+  let t: TestDatabase;
+  let f: Fixture;
+  const sessions: Partial<Record<'admin' | 'researcher' | 'commander', Session>> = {};
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    f = await createFixture(t.db);
+    for (const p of ['admin', 'researcher', 'commander'] as const) sessions[p] = await signIn(f.app, EMAIL[p]);
+  });
+  afterAll(async () => { await t?.destroy(); });
+
+  const builds = async (who: Session | null) => {
+    const res = await f.app.request('/release-builds', { headers: as(who) });
+    return { status: res.status, body: res.status === 200 ? (await res.json()) as { builds: unknown[] } : null };
+  };
+
+  it('lists the builds of the reader\'s organisation (an admin: all), period and state only', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const running = runBuilds([job(f.orgId, 'ORG', 'ORG-2024'), job(f.orgId + 1000, 'ELSE', 'ELSE-2024')], () => gate);
+    expect((await builds(sessions.commander!)).body).toEqual({ builds: [{ organisation: 'ORG', period: 'ORG-2024', state: 'building' }] });
+    expect((await builds(sessions.researcher!)).body).toEqual({ builds: [{ organisation: 'ORG', period: 'ORG-2024', state: 'building' }] });
+    expect((await builds(sessions.admin!)).body!.builds).toHaveLength(2);
+    expect((await builds(null)).status).toBe(401);
+    release();
+    await running;
+    expect((await builds(sessions.admin!)).body).toEqual({ builds: [] });
+  });
+});
+
+describe('the demo releases npm start builds', () => {
+  let t: TestDatabase;
+  beforeAll(async () => { t = await createTestDatabase(); });
+  afterAll(async () => { await t?.destroy(); });
+
+  it('are none without the demo, its three waves and their window after loading it, and only the missing ones after an interrupted start', async () => {
+    expect(await demoReleasesToBuild(t.db)).toEqual([]);
+    await loadDemo(t.db, { size: 'small' });
+    const jobs = await demoReleasesToBuild(t.db);
+    expect(jobs.map((j) => `${j.organisation} ${j.period}`)).toEqual(['DEF DEF-2023', 'DEF DEF-2024', 'DEF DEF-2025', 'DEF 2023-2025']);
+    // A start stopped after the first release was frozen: the next start builds the other three.
+    await t.db.insert(releases).values({ id: 'DEF-2023-r1', organisationId: jobs[0]!.organisationId, period: 'DEF-2023', kind: 'wave', rules: { k: 10, kVictims: 10 }, summary: {}, frozenAt: new Date() });
+    expect((await demoReleasesToBuild(t.db)).map((j) => j.period)).toEqual(['DEF-2024', 'DEF-2025', '2023-2025']);
+  }, 300_000);
+});
