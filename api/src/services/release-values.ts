@@ -172,6 +172,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1));
   const victimsWithdrawn = new Set<string>();
   for (const plan of plans) {
+    // The check is pure computation, seconds per indicator: between indicators the process
+    // answers what is waiting (a build run by the admin API shares the API's event loop).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const grid = input.grids[plan.grid];
     const result = input.results[plan.grid];
     const threshold = input.thresholds[plan.grid];
