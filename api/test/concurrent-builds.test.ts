@@ -25,24 +25,25 @@ afterAll(async () => { await t?.destroy(); });
 /**
  * Starts the builds at once and records, per build, when it had read the earlier releases (its
  * first suppression line) and when it froze (its last line), in one sequence of events. Neither
- * stores before both have read (or one has failed): left to the scheduler, a fast machine could
- * finish one build before the other read anything, and the two would not overlap.
+ * stores before both are ready to store (or one has failed): left to the scheduler, a fast
+ * machine could finish one build before the other read anything, and the two would not overlap;
+ * and a build still computing when the other stores would name itself by the next free id.
  */
 async function buildAtOnce(periods: string[]) {
   const events: string[] = [];
-  let reads = 0;
-  let allRead = () => {};
-  const bothRead = new Promise<void>((resolve) => { allRead = resolve; });
+  let ready = 0;
+  let allReady = () => {};
+  const bothReady = new Promise<void>((resolve) => { allReady = resolve; });
   const results = await Promise.allSettled(periods.map((p, i) => buildRelease(t.db, p, {
     log: (line) => {
-      if (line.startsWith('all: ')) {
-        events.push(`read ${i}`);
-        if (++reads === periods.length) allRead();
-      }
+      if (line.startsWith('all: ')) events.push(`read ${i}`);
       if (line.startsWith('release ')) events.push(`froze ${i}`);
     },
-    beforeStore: () => bothRead,
-  }).finally(allRead)));
+    beforeStore: () => {
+      if (++ready === periods.length) allReady();
+      return bothReady;
+    },
+  }).finally(allReady)));
   // Overlapped: each read the earlier releases before the other froze (a refused build never froze).
   const at = (e: string) => (events.includes(e) ? events.indexOf(e) : Infinity);
   const overlapped = at('read 0') < at('froze 1') && at('read 1') < at('froze 0');
