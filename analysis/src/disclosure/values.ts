@@ -895,9 +895,6 @@ export function withdrawalCost(cell: { readonly id: string; readonly column: str
   return 4 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
 }
 
-/** Certificates that withdraw something before the protection sweeps for what they freed. */
-const SWEEP_AFTER = 20;
-
 /** A feasible point of the LP relaxation, as its differences from the true counts. */
 type Point = Map<number, number>;
 
@@ -1320,43 +1317,12 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     if (t.lo < (seenLo.get(t) ?? t.y)) seenLo.set(t, t.lo);
     if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
   }
-  // Certificates for the pinned counts, in chunks: after every SWEEP_AFTER of them that withdrew
-  // something, one sweep (propagation and the shared objectives, no LP per target) settles the
-  // counts those withdrawals freed together, instead of one certificate each. Then the same
-  // sweep once more for the counts the first check left open. (On the small demo's window
-  // 2020–2023, indicators 70–79: 3,044 LPs without the sweeps, 1,954 with.)
-  const sweep = (): Target[] => {
-    settleByPoints();
-    const o: Target[] = [];
-    const pinned = lp.check(false, o).map((f) => targetOf.get(f.cellId)!);
-    for (const t of o) {
-      if (t.lo < (seenLo.get(t) ?? t.y)) seenLo.set(t, t.lo);
-      if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
-    }
-    open.length = 0;
-    open.push(...o);
-    return pinned;
-  };
-  let queue = failures.map((f) => targetOf.get(f.cellId)!);
-  while (queue.length > 0) {
-    let paid = 0;
-    let i = 0;
-    for (; i < queue.length && paid < SWEEP_AFTER; i++) {
-      const t = queue[i]!;
-      if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) === null) continue;
-      const before = withdrawn.length;
-      free(t);
-      if (unfreeable.length > 0) return finish();
-      if (withdrawn.length > before) paid++;
-    }
-    if (i >= queue.length) break;
-    queue = sweep();
-  }
-  for (const t of sweep()) {
+  for (const f of failures) {
+    const t = targetOf.get(f.cellId)!;
     if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
     if (unfreeable.length > 0) return finish();
   }
-  for (const t of [...open]) {
+  for (const t of open) {
     if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
     if (unfreeable.length > 0) return finish();
   }
