@@ -113,38 +113,6 @@ describe('with an earlier release frozen and newer ones still being built', { ti
     expect(await main()).toContain('Newer results are still being computed');
   });
 
-  it('at 390 px, no table breaks a word or a figure inside (the table scrolls in its box instead)', async () => {
-    // Seen on a phone: "Or/ga/nis/ati/e" one letter group per line and "12,"/"1%" read as two
-    // figures, because table cells might break anywhere. A cell may wrap between words, never in one.
-    await page.context().clearCookies();
-    await signInAs(page, h.dashboardUrl, 'onderzoeker@demo.example', 'demo-research-2026');
-    await page.setViewportSize({ width: 390, height: 844 });
-    try {
-      for (const path of [`/unit/${company}?lang=nl`, '/organisation?lang=nl']) {
-        await page.goto(url(path));
-        expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
-        expect(await page.locator('.table-scroll td').count()).toBeGreaterThan(10);
-        const broken = await page.evaluate(() => {
-          const out: string[] = [];
-          for (const cell of document.querySelectorAll<HTMLElement>('.table-scroll th, .table-scroll td')) {
-            const text = cell.textContent!.trim();
-            if (!text || cell.closest('details:not([open])')) continue;
-            const range = document.createRange();
-            range.selectNodeContents(cell);
-            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-            // Breaks are allowed between words and after a hyphen or dash ("95%-/interval").
-            if (lines.size > text.split(/\s+|(?<=[-–])/).length) out.push(`${text} (${lines.size} lines)`);
-          }
-          return out;
-        });
-        expect(broken, `${path}: ${broken.slice(0, 5).join('; ')}`).toEqual([]);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-      }
-    } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
-  });
-
   it('once every build is done, the notice is gone', async () => {
     release();
     await running;
