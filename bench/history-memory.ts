@@ -11,38 +11,27 @@
  * Without --periods: every wave, then every pooled 4-year window (as bench/releases.ts).
  * --gc (run node with --expose-gc) collects garbage after each build and prints what stays.
  */
-import { parseArgs } from 'node:util';
 import { openDatabase, queryRows, sql } from '../api/src/db/client.js';
 import { env } from '../api/src/env.js';
 import { buildRelease } from '../api/src/services/releases.js';
+import { benchArgs, benchOrganisation, wavesAndWindows } from './bench-setup.js';
 
-const { values: args } = parseArgs({ options: {
+const USAGE = 'DATABASE_URL=… npx tsx bench/history-memory.ts --attach DBNAME [--org DEF] [--fresh] [--periods P1,P2] [--value-protection] [--gc] [--no-hash]';
+const args = benchArgs(USAGE, {
   attach: { type: 'string' }, org: { type: 'string', default: 'DEF' }, fresh: { type: 'boolean' }, periods: { type: 'string' },
   'value-protection': { type: 'boolean' }, gc: { type: 'boolean' }, 'no-hash': { type: 'boolean' },
-} });
+});
 const url = env().DATABASE_URL;
-if (!url || !args.attach) throw new Error('set DATABASE_URL and --attach DBNAME');
+if (!url || !args.attach) {
+  process.stderr.write(`set DATABASE_URL and --attach DBNAME\nusage: ${USAGE}\n`);
+  process.exit(2);
+}
 const u = new URL(url);
 u.pathname = `/${args.attach}`;
 const database = await openDatabase({ url: u.toString() });
 const { db } = database;
-const [org] = await queryRows<{ id: number }>(db, sql`select id from organisations where code = ${args.org!}`);
-if (!org) throw new Error(`no organisation ${args.org}`);
-if (args.fresh) {
-  for (const table of ['release_grids', 'release_comparisons', 'release_rows']) {
-    await db.execute(sql`delete from ${sql.raw(table)} where release_id in (select id from releases where organisation_id = ${org.id})`);
-  }
-  await db.execute(sql`delete from releases where organisation_id = ${org.id}`);
-}
-let periods: string[];
-if (args.periods) periods = args.periods.split(',');
-else {
-  const ws = await queryRows<{ code: string; year: number }>(db, sql`
-    select code, extract(year from closes_at)::int as year from waves where organisation_id = ${org.id} order by closes_at`);
-  const years = ws.map((w) => w.year);
-  periods = ws.map((w) => w.code);
-  for (let y = Math.min(...years); y + 3 <= Math.max(...years); y++) periods.push(`${y}-${y + 3}`);
-}
+const orgId = await benchOrganisation(db, args.org!, args.fresh);
+const periods = args.periods ? args.periods.split(',') : await wavesAndWindows(db, orgId);
 
 const MB = (x: number) => Math.round(x / 1048576);
 let peak = 0;

@@ -7,28 +7,19 @@
  *   DATABASE_URL=postgres://… npx tsx bench/releases.ts [--org DEF] [--fresh] [--only 2018-2021]
  *   --fresh deletes the organisation's earlier releases first (benchmark databases only).
  */
-import { parseArgs } from 'node:util';
-import { openDatabase, queryRows, sql, targetFromEnv } from '../api/src/db/client.js';
+import { openDatabase, targetFromEnv } from '../api/src/db/client.js';
 import { env } from '../api/src/env.js';
 import { buildRelease } from '../api/src/services/releases.js';
+import { benchArgs, benchOrganisation, wavesAndWindows } from './bench-setup.js';
 
-const { values } = parseArgs({ options: { org: { type: 'string', default: 'DEF' }, fresh: { type: 'boolean' }, only: { type: 'string' } } });
+const values = benchArgs('DATABASE_URL=… npx tsx bench/releases.ts [--org DEF] [--fresh] [--only P1,P2]', {
+  org: { type: 'string', default: 'DEF' }, fresh: { type: 'boolean' }, only: { type: 'string' },
+});
 const database = await openDatabase(targetFromEnv(env()));
 await database.migrate();
 const { db } = database;
-const [org] = await queryRows<{ id: number }>(db, sql`select id from organisations where code = ${values.org!}`);
-if (!org) throw new Error(`no organisation ${values.org}`);
-if (values.fresh) {
-  for (const table of ['release_grids', 'release_comparisons', 'release_rows']) {
-    await db.execute(sql`delete from ${sql.raw(table)} where release_id in (select id from releases where organisation_id = ${org.id})`);
-  }
-  await db.execute(sql`delete from releases where organisation_id = ${org.id}`);
-}
-const ws = await queryRows<{ code: string; year: number }>(db, sql`
-  select code, extract(year from closes_at)::int as year from waves where organisation_id = ${org.id} order by closes_at`);
-const years = ws.map((w) => w.year);
-const periods = values.only ? values.only.split(',') : [...ws.map((w) => w.code)];
-if (!values.only) for (let y = Math.min(...years); y + 3 <= Math.max(...years); y++) periods.push(`${y}-${y + 3}`);
+const orgId = await benchOrganisation(db, values.org!, values.fresh);
+const periods = values.only ? values.only.split(',') : await wavesAndWindows(db, orgId);
 
 const results = [];
 let peak = 0;

@@ -118,3 +118,21 @@ export class PayloadTooLargeError extends Error {
     super(`requests to this route are limited to ${maxBytes} bytes`);
   }
 }
+
+/**
+ * Why a file could not be read or written, in words (for `cannot read file "X": …`), from a
+ * Node.js file-system error; never its stack.
+ */
+export function fileProblem(e: unknown): string {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EISDIR': return 'it is a folder, not a file';
+    case 'ENOTDIR': return 'a part of the path is not a folder';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ENOSPC': return 'the disk is full';
+    case 'EROFS': return 'the file system is read-only';
+    default: return e instanceof Error ? e.message.split('\n')[0]! : 'unknown failure';
+  }
+}

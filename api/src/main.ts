@@ -7,11 +7,12 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
-import { EmbeddedDatabaseError, openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
+import { openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
 import { envOrExit, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
 import { demoReleasesToBuild, runBuilds, type BuildJob } from './services/release-builds.js';
 import { valueProtectionDefault } from './services/releases.js';
+import { startFailure } from './start-failure.js';
 
 const e = envOrExit('cannot start');
 const started = Date.now();
@@ -19,17 +20,25 @@ const started = Date.now();
 function step(what: string, since: number): void {
   console.log(`  ${what.padEnd(44)} ${((Date.now() - since) / 1000).toFixed(1)} s`);
 }
+/** One readable line and what to do; never a stack or the database engine's minified source. */
+function cannotStart(err: unknown): never {
+  console.error(`cannot start: ${startFailure(err)}`);
+  process.exit(1);
+}
 let database: Database;
 try {
   database = await openDatabase(targetFromEnv(e), { serve: { host: '127.0.0.1' } });
 } catch (err) {
-  // One readable line and what to do; never a stack or the database engine's minified source.
-  console.error(`cannot start: ${err instanceof EmbeddedDatabaseError || err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-  process.exit(1);
+  cannotStart(err);
 }
 step('open database', started);
 let t = Date.now();
-await database.migrate();
+// A PostgreSQL connection is first made here: a database that does not exist, or a server that
+// does not answer, is said in one line like the errors above.
+await database.migrate().catch(async (err: unknown) => {
+  await database.close().catch(() => undefined);
+  cannotStart(err);
+});
 step('migrate', t);
 const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from organisations`);
 let demoLoaded = false;

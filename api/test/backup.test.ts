@@ -4,7 +4,7 @@
  * backup holds no token and no submission order; a restore is all or nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,20 @@ describe('db backup and db restore', () => {
     writeFileSync(join(dir, 'other.jsonl'), '{"hello":1}\n');
     await expect(cli(target, 'db', 'restore', join(dir, 'other.jsonl'))).rejects.toThrow(/not a backup of this platform/);
     expect(await tableCounts(target.db)).toEqual(before);
+  });
+
+  it('says in one line why a backup file cannot be written, reads nothing and leaves no file', async () => {
+    // Seen running the README while the platform ran: a folder that does not exist crashed the
+    // command with a stream error and its stack (an unhandled 'error' event).
+    const missing = join(dir, 'no-such-folder', 'b.jsonl.gz');
+    await expect(cli(source, 'db', 'backup', missing)).rejects.toThrow(`cannot write backup file "${missing}": no such file or folder`);
+    await expect(cli(source, 'db', 'backup', dir)).rejects.toThrow(/cannot write backup file ".*": it is a folder, not a file/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('says why an import file cannot be read', async () => {
+    await expect(cli(target, 'import', 'units', join(dir, 'missing.csv'))).rejects.toThrow(/cannot read file ".*missing\.csv": no such file or folder/);
+    await expect(cli(target, 'import', 'units', dir)).rejects.toThrow(/cannot read file ".*": it is a folder, not a file/);
+    await expect(cli(target, 'plans', 'import', join(dir, 'missing.csv'))).rejects.toThrow(/cannot read file ".*missing\.csv": no such file or folder/);
   });
 });

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.js';
-import { UsageError } from '../errors.js';
+import { fileProblem, UsageError } from '../errors.js';
 import { importPopulation } from '../services/import-population.js';
 import { importResponses } from '../services/import-responses.js';
 import { importUnits } from '../services/import-units.js';
@@ -83,7 +83,7 @@ export async function readImportFile(path: string | undefined, limits = { lines:
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read file "${path}"`);
+    throw new UsageError(`cannot read file "${path}": ${fileProblem(e)}`);
   } finally {
     stream.destroy();
   }

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/client.js';
-import { UsageError } from '../errors.js';
+import { fileProblem, UsageError } from '../errors.js';
 import { exportPlans, importPlans, plansCsv, plansXlsx } from '../services/plans-interchange.js';
 
 export const PLANS_USAGE = `  plans import FILE                            load follow-up plans from plans.csv (all or nothing)
@@ -20,8 +20,8 @@ export async function runPlansCommand(db: Db, sub: string | undefined, rest: str
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read file "${file}"`);
+    } catch (e) {
+      throw new UsageError(`cannot read file "${file}": ${fileProblem(e)}`);
     }
     const r = await importPlans(db, text, file);
     out(`plans: ${r.plans} plans with ${r.actions} actions stored`);

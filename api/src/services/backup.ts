@@ -19,13 +19,15 @@
  * A restore goes into an empty, migrated database at the same migration, in one transaction: all
  * or nothing.
  */
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client.js';
-import { UsageError } from '../errors.js';
+import { fileProblem, UsageError } from '../errors.js';
 
 export const BACKUP_FORMAT = 'veilig-werk-backup';
 export const BACKUP_VERSION = 1;
@@ -92,8 +94,8 @@ export interface BackupSummary {
   rows: number;
 }
 
-/** Writes a consistent backup of the whole database to `file`. */
-export async function backupDatabase(db: Db, file: string): Promise<BackupSummary> {
+/** Every table in one REPEATABLE READ, READ ONLY transaction: the header and the JSON lines. */
+async function snapshot(db: Db): Promise<{ header: Header; lines: string[] }> {
   const lines: string[] = [];
   let header: Header | undefined;
   await db.transaction(
@@ -112,18 +114,40 @@ export async function backupDatabase(db: Db, file: string): Promise<BackupSummar
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+  return { header: header!, lines };
+}
+
+/**
+ * Writes a consistent backup of the whole database to `file`. The file is opened first, so a
+ * folder that does not exist or cannot be written is said at once, in one line (`cannot write
+ * backup file "F": why`), before the database is read; a backup that fails leaves no file behind
+ * that could pass for one.
+ */
+export async function backupDatabase(db: Db, file: string): Promise<BackupSummary> {
+  const cannotWrite = (e: unknown) => new UsageError(`cannot write backup file "${file}": ${fileProblem(e)}`);
   const out = createWriteStream(file, { mode: 0o600 });
-  const sink = file.endsWith('.gz') ? createGzip() : null;
-  if (sink) sink.pipe(out);
-  const target = sink ?? out;
-  const write = async (s: string) => {
-    if (!target.write(`${s}\n`)) await once(target, 'drain');
-  };
-  await write(JSON.stringify(header));
-  for (const l of lines) await write(l);
-  target.end();
-  await once(out, 'finish');
-  return { tables: header!.tables.length, rows: header!.tables.reduce((s, t) => s + t.rows, 0) };
+  try {
+    await once(out, 'open');
+  } catch (e) {
+    throw cannotWrite(e);
+  }
+  out.on('error', () => {}); // a failure while the database is read surfaces in the pipeline below
+  try {
+    const { header, lines } = await snapshot(db);
+    async function* content() {
+      yield `${JSON.stringify(header)}\n`;
+      for (const l of lines) yield `${l}\n`;
+    }
+    const source = Readable.from(content());
+    await (file.endsWith('.gz') ? pipeline(source, createGzip(), out) : pipeline(source, out)).catch((e: unknown) => {
+      throw cannotWrite(e);
+    });
+    return { tables: header.tables.length, rows: header.tables.reduce((sum, t) => sum + t.rows, 0) };
+  } catch (e) {
+    out.destroy();
+    rmSync(file, { force: true });
+    throw e;
+  }
 }
 
 async function readBackup(file: string): Promise<{ header: Header; sections: Map<string, string[]> }> {

@@ -11,7 +11,7 @@ const ADMIN: SessionUser = { id: 1, email: 'admin@demo.example', role: 'admin', 
 const COMMANDER: SessionUser = { id: 2, email: 'c@demo.example', role: 'commander', organisationId: 1, scopeUnitId: 5 };
 
 const renderHome = (lang: Lang, user: SessionUser = COMMANDER): string =>
-  render(Home, { props: { params: {}, data: { lang, user, csrf: 'token', path: '/' }, form: undefined } }).body;
+  render(Home, { props: { params: {}, data: { lang, user, csrf: 'token', path: '/', languageHref: '?lang=x' }, form: undefined } }).body;
 
 describe('home page', () => {
   it('is Dutch for lang nl and explains the roles', () => {
@@ -34,7 +34,7 @@ describe('home page', () => {
 
 const renderLayout = (lang: Lang, user: SessionUser | null = null): string => {
   const children = createRawSnippet(() => ({ render: () => '<p>page content</p>' }));
-  return render(Layout, { props: { params: {}, data: { lang, user, csrf: user ? 'csrf-token' : null, path: '/' }, children } }).body;
+  return render(Layout, { props: { params: {}, data: { lang, user, csrf: user ? 'csrf-token' : null, path: '/', languageHref: `?lang=${lang === 'nl' ? 'en' : 'nl'}` }, children } }).body;
 };
 
 describeAppLayout((lang) => renderLayout(lang));

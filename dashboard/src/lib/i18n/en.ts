@@ -381,6 +381,7 @@ export const en: Record<MessageKey, string> = {
   'building.building': 'being computed',
   'building.failed': "not built (see the platform's output)",
   'building.reload': 'Reload',
+  'building.partial': 'Newer results are still being computed; until they are ready, this page shows the latest release that is. Reload it in a few minutes.',
   'org.noRelease': 'There is no frozen release yet.',
   'org.suppressedUnits': '{count} units at this level have a hidden figure; see the table.',
   'waves.title': 'Waves',

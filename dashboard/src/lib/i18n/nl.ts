@@ -384,6 +384,7 @@ export const nl = {
   'building.building': 'wordt berekend',
   'building.failed': 'niet gelukt (zie de uitvoer van het platform)',
   'building.reload': 'Opnieuw laden',
+  'building.partial': 'Nieuwere resultaten worden nog berekend; tot ze klaar zijn toont deze pagina de laatste release die klaar is. Laad haar over enkele minuten opnieuw.',
   'org.noRelease': 'Er is nog geen vastgestelde release.',
   'org.suppressedUnits': '{count} eenheden op dit niveau hebben een verborgen cijfer; zie de tabel.',
   'waves.title': 'Metingen',

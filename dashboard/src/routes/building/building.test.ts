@@ -14,7 +14,7 @@ const builds = [
   { organisation: 'DEF', period: 'DEF-2025', state: 'building' as const },
   { organisation: 'DEF', period: '2023-2025', state: 'waiting' as const },
 ];
-const base = { user: RESEARCHER, csrf: 'token', path: '/' };
+const base = { user: RESEARCHER, csrf: 'token', path: '/', languageHref: '?lang=nl' };
 
 describe('releases still being built', () => {
   it('the building page names each release with its state and links back, in both languages', () => {

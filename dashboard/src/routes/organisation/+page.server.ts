@@ -45,7 +45,11 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
   const rules = rulesWith(meta.rules.k, meta.rules.kVictims);
   // Every visit reads the groups through the API (access check + audit entry); the rest of the
   // page is built once per frozen release and choice (org-release.ts).
-  const byGroup = await get('/releases/:id/overview', { params: { id: release.id }, query: { dimension, indicator: spec.indicator, scope: root.code } });
+  const [byGroup, builds] = await Promise.all([
+    get('/releases/:id/overview', { params: { id: release.id }, query: { dimension, indicator: spec.indicator, scope: root.code } }),
+    // Releases the platform is still building (npm start's demo): newer results than these.
+    pendingBuilds(cookies, org),
+  ]);
   const trendWindows = nonOverlappingWindows(windows);
   const releaseList = ofOrg.map((r) => ({ id: r.id, period: r.period, kind: r.kind }));
   const latestWindow = windows[0] ? { id: windows[0].id, period: windows[0].period } : null;
@@ -91,5 +95,6 @@ export const load: PageServerLoad = async ({ locals, cookies, url, isDataRequest
     empty: false as const,
     org, release: { id: release.id, period: release.period, kind: release.kind }, tier, dimension, indicator: `${spec.indicator}|${spec.option}`,
     body: new RenderedHtml(html, isDataRequest),
+    builds,
   };
 };

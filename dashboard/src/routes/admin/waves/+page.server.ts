@@ -1,16 +1,18 @@
 import { error, fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { pendingBuilds } from '$lib/server/release-builds';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
 import { t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ cookies }) => {
-  const [periods, releases, orgs, instruments, unitList] = await Promise.all([
+  const [periods, releases, orgs, instruments, unitList, builds] = await Promise.all([
     api(cookies, '/periods'),
     api(cookies, '/releases'),
     api(cookies, '/admin/organisations'),
     api(cookies, '/admin/instruments'),
     api(cookies, '/admin/units'),
+    pendingBuilds(cookies),
   ]);
   if (!periods.ok || !releases.ok) error(periods.ok ? releases.status : periods.status, 'could not load the waves');
   // Participation of open waves (decision 071: headcount ≥ 2k, through yesterday, 5-point steps).
@@ -19,8 +21,14 @@ export const load: PageServerLoad = async ({ cookies }) => {
     .filter((r) => r.ok).map((r) => r.body);
   const released = new Map<string, string>();
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
+  // A release the platform is still building after its start is "being computed", not "none yet".
+  const building = new Map(builds.map((b) => [`${b.organisation}|${b.period}`, b.state]));
   return {
-    waves: periods.body.waves.map((w) => ({ ...w, release: released.get(`${w.organisation}|${w.code}`) ?? null })),
+    waves: periods.body.waves.map((w) => ({
+      ...w,
+      release: released.get(`${w.organisation}|${w.code}`) ?? null,
+      building: building.get(`${w.organisation}|${w.code}`) ?? null,
+    })),
     releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation, disclosure: r.disclosure ?? null })),
     organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
     participation,

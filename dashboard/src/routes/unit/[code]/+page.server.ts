@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, cookies, params, url }) => 
     error(404, 'no report');
   }
   // The unit's plans for the RI&E (PSA) appendix of the printable report (decision 090).
-  const plans = await api(cookies, '/plans', { query: { unit: params.code } });
-  return { ...page, explicitRelease: release !== null, plans: plans.ok ? plans.body.plans : [] };
+  // And releases the platform is still building (npm start's demo): newer results than this one.
+  const [plans, builds] = await Promise.all([api(cookies, '/plans', { query: { unit: params.code } }), pendingBuilds(cookies)]);
+  return { ...page, explicitRelease: release !== null, plans: plans.ok ? plans.body.plans : [], builds };
 };

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { pendingBuilds } from '$lib/server/release-builds';
 import { apiFailure, formCsrf, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,9 +15,13 @@ export const load: PageServerLoad = async ({ locals, cookies, params }) => {
     api(cookies, '/plans/team-summary', { query: { unit: params.code } }),
   ]);
   if (!handover.ok) error(handover.status, handover.status === 403 ? 'you may not read this unit' : 'could not load the plans');
+  const found = proposals.ok ? proposals.body : { release: null, period: null, proposals: [] };
   return {
     handover: handover.body,
-    proposals: proposals.ok ? proposals.body : { release: null, period: null, proposals: [] },
+    proposals: found,
+    // No release to propose from: say whether one is being built (npm start's demo) or none exists,
+    // never "no figure is significantly worse".
+    builds: found.period === null ? await pendingBuilds(cookies) : [],
     summary: summary.ok ? summary.body.summary : null,
   };
 };
