@@ -18,7 +18,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { csrfTokenFor } from '../src/auth/session.js';
-import { openDatabase, queryRows, sql, type Database } from '../src/db/client.js';
+import { openDatabase, queryRows, sql, targetFromEnv, type Database } from '../src/db/client.js';
 import { env } from '../src/env.js';
 import { mapError } from '../src/http/error-response.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../src/errors.js';
@@ -68,7 +68,7 @@ beforeAll(async () => {
   } else {
     // As npm start: this process owns the folder and serves it; the child connects to the socket.
     dataDir = mkdtempSync(join(tmpdir(), 'vw-builder-'));
-    database = await openDatabase({ dataDir }, { serve: { host: '127.0.0.1' } });
+    database = await openDatabase(targetFromEnv({ DATA_DIR: dataDir }), { serve: { host: '127.0.0.1' } });
     await database.migrate();
     const { DATABASE_URL: _drop, ...rest } = process.env;
     childEnv = { ...rest, DATA_DIR: dataDir };
