@@ -47,11 +47,12 @@ const running = new Map<string, number>();
 /**
  * The organisation a build of `period` (with `org`, when given) is for, as the build resolves it
  * (a wave's own organisation; a window's named or only one), or null when the build itself will
- * refuse (it then says why, in its own words).
+ * refuse (not a wave and not a window `YYYY-YYYY`, an unknown organisation: it says why).
  */
 async function organisationOfPeriod(db: Db, period: string, org: string | undefined): Promise<{ id: number; code: string } | null> {
   const wave = await getWaveByCode(db, period);
   if (wave) return (await getOrganisationById(db, wave.organisationId)) ?? null;
+  if (!/^\d{4}-\d{4}$/.test(period)) return null;
   if (org) return (await getOrganisationByCode(db, org)) ?? null;
   const all = await listOrganisations(db);
   return all.length === 1 ? all[0]! : null;
