@@ -126,5 +126,22 @@ describe('an admin\'s build (POST /releases, decision 086)', () => {
     expect((await buildListed(t.db, builder, 'DEF-2023', undefined)).id).toBe('DEF-2023-r1');
     expect(seen.pop()).toEqual(['DEF DEF-2023:building']);
     expect(pendingBuilds()).toEqual([]);
+
+    // Two overlapping builds of one period (two clicks): listed until both answered; one froze, so
+    // it leaves the list even when the other, refused, answers last. (The builds are held at a gate
+    // and answer in this order; the refusal is the real one of a period that does not exist.)
+    let open = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    const held = (answer: (db: typeof t.db) => Promise<{ id: string; period: string; rows: number; suppressed: number }>): ReleaseBuilder =>
+      ({ ...inProcessBuilder, build: async (db) => { await gate; return answer(db); } });
+    const froze = buildListed(t.db, held(async () => ({ id: 'DEF-2024-r1', period: 'DEF-2024', rows: 1, suppressed: 0 })), 'DEF-2024', undefined);
+    const refused = buildListed(t.db, held((db) => inProcessBuilder.build(db, 'NOPE')), 'DEF-2024', undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2024:building']);
+    open();
+    await froze;
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2024:building']);
+    await expect(refused).rejects.toThrow(NotFoundError);
+    expect(pendingBuilds()).toEqual([]);
   }, 600_000);
 });

@@ -41,8 +41,11 @@ export function clearPendingBuilds(): void {
   running.clear();
 }
 
-/** Admin builds running per key (two POSTs of one period may overlap; the second is refused at its store). */
-const running = new Map<string, number>();
+/**
+ * Admin builds running per key (two POSTs of one period may overlap; the later store is refused):
+ * how many, what the list held before the first, and whether one froze.
+ */
+const running = new Map<string, { count: number; before: PendingBuild | undefined; frozen: boolean }>();
 
 /**
  * The organisation a build of `period` (with `org`, when given) is for, as the build resolves it
@@ -67,20 +70,19 @@ export async function buildListed(db: Db, builder: ReleaseBuilder, period: strin
   const target = await organisationOfPeriod(db, period, org).catch(() => null);
   if (!target) return builder.build(db, period, { org });
   const k = key(target.id, period);
-  const before = pending.get(k);
-  running.set(k, (running.get(k) ?? 0) + 1);
+  const run = running.get(k) ?? { count: 0, before: pending.get(k), frozen: false };
+  run.count += 1;
+  running.set(k, run);
   pending.set(k, { organisationId: target.id, organisation: target.code, period, state: 'building' });
-  let frozen = false;
   try {
     const built = await builder.build(db, period, { org });
-    frozen = true;
+    run.frozen = true;
     return built;
   } finally {
-    const left = running.get(k)! - 1;
-    if (left > 0) running.set(k, left);
-    else {
+    run.count -= 1;
+    if (run.count === 0) {
       running.delete(k);
-      if (!frozen && before) pending.set(k, before);
+      if (!run.frozen && run.before) pending.set(k, run.before);
       else pending.delete(k);
     }
   }
