@@ -10,7 +10,8 @@ import { createApp } from './app.js';
 import { openDatabase, queryRows, sql, targetFromEnv, type Database } from './db/client.js';
 import { envOrExit, repoRoot } from './env.js';
 import { DEMO_USERS, loadDemo } from './services/load-demo.js';
-import { demoReleasesToBuild, runBuilds, type BuildJob } from './services/release-builds.js';
+import { buildInChild, childProcessBuilder, ORPHAN_WATCH } from './services/release-builder.js';
+import { demoReleasesToBuild, runBuilds } from './services/release-builds.js';
 import { valueProtectionDefault } from './services/releases.js';
 import { startFailure } from './start-failure.js';
 
@@ -53,7 +54,10 @@ if (n === 0) {
 // was stopped before they were all frozen builds the missing ones.
 const demoJobs = await demoReleasesToBuild(database.db);
 
-const app = createApp({ db: database.db });
+// An admin's release build runs in a child process that reaches this database through the socket
+// served above (embedded) or DATABASE_URL, never in this event loop (decision 086).
+const builder = childProcessBuilder();
+const app = createApp({ db: database.db, builder });
 const apiUrl = `http://${e.HOST}:${e.API_PORT}`;
 const surveyBase = `http://${e.HOST}:${e.SURVEY_PORT}`;
 const dashboardBase = `http://${e.HOST}:${e.DASHBOARD_PORT}`;
@@ -71,7 +75,6 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const children: ChildProcess[] = [];
-const ORPHAN_WATCH = 'const p = process.ppid; setInterval(() => { if (process.ppid !== p) process.exit(0); }, 500).unref();';
 function startApp(name: string, port: number): string | null {
   const entry = `${repoRoot}${name}/build/index.js`;
   if (!existsSync(entry)) {
@@ -102,35 +105,20 @@ for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email.padEnd
 console.log('');
 
 /**
- * One release build in its own process (`pnpm cli release build`), which reaches the database
- * through this platform (decision 050) or DATABASE_URL, and follows VW_VALUE_PROTECTION and the
- * default like every build that does not choose. Rejects with its last error line.
+ * The demo's releases, one at a time, each in its own `release build` process (services/
+ * release-builder.ts, shared with the admin's builds), which follows VW_VALUE_PROTECTION and the
+ * default like every build that does not choose. A refusal rejects with its public message.
  */
 let building: ChildProcess | null = null;
 let stopping = false;
-function buildInChild(job: BuildJob): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      `--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, '--import', 'tsx',
-      `${repoRoot}api/src/cli/main.ts`, 'release', 'build', '--period', job.period, '--org', job.organisation,
-    ], { cwd: `${repoRoot}api`, stdio: ['ignore', 'ignore', 'pipe'], env: process.env });
-    building = child;
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      building = null;
-      if (code === 0) resolve();
-      else reject(new Error(stderr.trim().split('\n').filter(Boolean).pop()?.replace(/^error: /, '') ?? `exited with ${code ?? signal}`));
-    });
-  });
-}
+const buildDemoRelease = (job: { period: string; organisation: string }) =>
+  buildInChild(job, { onSpawn: (child) => { building = child; child.once('close', () => { building = null; }); } }).then(() => {});
 
 if (demoJobs.length > 0) {
   const check = valueProtectionDefault() ? 'with the value check' : 'WITHOUT the value check (VW_VALUE_PROTECTION=0)';
   console.log(`building the demo releases in the background, ${check}: ${demoJobs.map((j) => j.period).join(', ')}`);
   console.log('(the dashboard shows them as "being built" until they are frozen)');
-  void runBuilds(demoJobs, buildInChild, (ev) => {
+  void runBuilds(demoJobs, buildDemoRelease, (ev) => {
     if (stopping) return;
     if ('job' in ev) {
       if (ev.error === undefined) step(`release ${ev.job.period} frozen (${ev.index + 1} of ${demoJobs.length})`, Date.now() - ev.seconds * 1000);
@@ -145,6 +133,7 @@ function shutdown() {
   if (stopping) return;
   stopping = true;
   building?.kill('SIGTERM');
+  builder.stop();
   for (const c of children) c.kill('SIGTERM');
   server.close();
   void database.close().finally(() => process.exit(0));

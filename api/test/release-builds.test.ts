@@ -5,7 +5,9 @@
  * shows a reader only their own organisation's builds, without figures.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clearPendingBuilds, demoReleasesToBuild, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
+import { buildListed, clearPendingBuilds, demoReleasesToBuild, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
+import { inProcessBuilder, type ReleaseBuilder } from '../src/services/release-builder.js';
+import { NotFoundError } from '../src/errors.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { releases } from '../src/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -97,4 +99,49 @@ describe('the demo releases npm start builds', () => {
     await t.db.insert(releases).values({ id: 'DEF-2023-r1', organisationId: jobs[0]!.organisationId, period: 'DEF-2023', kind: 'wave', rules: { k: 10, kVictims: 10 }, summary: {}, frozenAt: new Date() });
     expect((await demoReleasesToBuild(t.db)).map((j) => j.period)).toEqual(['DEF-2024', 'DEF-2025', '2023-2025']);
   }, 300_000);
+});
+
+describe('an admin\'s build (POST /releases, decision 086)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => { t = await createTestDatabase(); await loadDemo(t.db, { size: 'small' }); }, 300_000);
+  afterAll(async () => { await t?.destroy(); });
+
+  it('is listed as building while it runs and leaves the list when it answers; a refusal brings back what was listed before', async () => {
+    // The real in-process build, noting the list when it starts.
+    const seen: string[][] = [];
+    const builder: ReleaseBuilder = { ...inProcessBuilder, build: (db, period, opts) => {
+      seen.push(pendingBuilds().map((b) => `${b.organisation} ${b.period}:${b.state}`));
+      return inProcessBuilder.build(db, period, opts);
+    } };
+    const [demo] = await demoReleasesToBuild(t.db);
+    // The start's build of DEF-2023 failed: listed as failed.
+    await runBuilds([demo!], () => Promise.reject(new Error('stopped')));
+    await expect(buildListed(t.db, builder, 'DEF-2023', 'XYZ')).rejects.toThrow(NotFoundError);
+    expect(seen.pop()).toEqual(['DEF DEF-2023:building']);
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2023:failed']);
+    // An unknown period is not listed at all; the build refuses in its own words.
+    await expect(buildListed(t.db, builder, 'NOPE', undefined)).rejects.toThrow('unknown period "NOPE"');
+    expect(seen.pop()).toEqual(['DEF DEF-2023:failed']);
+    // Frozen: it leaves the list.
+    expect((await buildListed(t.db, builder, 'DEF-2023', undefined)).id).toBe('DEF-2023-r1');
+    expect(seen.pop()).toEqual(['DEF DEF-2023:building']);
+    expect(pendingBuilds()).toEqual([]);
+
+    // Two overlapping builds of one period (two clicks): listed until both answered; one froze, so
+    // it leaves the list even when the other, refused, answers last. (The builds are held at a gate
+    // and answer in this order; the refusal is the real one of a period that does not exist.)
+    let open = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    const held = (answer: (db: typeof t.db) => Promise<{ id: string; period: string; rows: number; suppressed: number }>): ReleaseBuilder =>
+      ({ ...inProcessBuilder, build: async (db) => { await gate; return answer(db); } });
+    const froze = buildListed(t.db, held(async () => ({ id: 'DEF-2024-r1', period: 'DEF-2024', rows: 1, suppressed: 0 })), 'DEF-2024', undefined);
+    const refused = buildListed(t.db, held((db) => inProcessBuilder.build(db, 'NOPE')), 'DEF-2024', undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2024:building']);
+    open();
+    await froze;
+    expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2024:building']);
+    await expect(refused).rejects.toThrow(NotFoundError);
+    expect(pendingBuilds()).toEqual([]);
+  }, 600_000);
 });

@@ -27,8 +27,11 @@ export const USAGE = `usage: pnpm cli <command>
                                                load responses for a closed wave (atomic)
   demo [--size small|defence] [--seed N] [--scale X]
                                                create the synthetic demo organisation (scale: staff ×X, for benchmarks)
-  release build --period P [--org ROOT] [--value-protection | --no-value-protection]
+  release build --period P [--org ROOT] [--value-protection | --no-value-protection] [--outcome json]
                                                build, suppress, audit and freeze a release
+                                               (--outcome json: one JSON line on stdout with the
+                                               summary or the refusal as the API shows it, no
+                                               progress lines; the API's child builds, decision 086)
                                                (--value-protection / --no-value-protection: run the
                                                per-indicator value check of decision 040, or not, for
                                                this build; without either, VW_VALUE_PROTECTION=1|0

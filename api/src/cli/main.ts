@@ -7,6 +7,7 @@ import { env, EnvironmentError } from '../env.js';
 import { ImportError } from '../errors.js';
 import { AuditFailedError } from '../services/releases.js';
 import { runCommand, USAGE } from './commands.js';
+import { OutcomeReported } from './release-commands.js';
 
 const LOST = /ECONNRESET|ECONNREFUSED|EPIPE|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED/;
 
@@ -33,7 +34,8 @@ async function main(): Promise<number> {
     await runCommand(database, argv, (line) => process.stdout.write(`${line}\n`));
     return 0;
   } catch (e) {
-    if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
+    if (e instanceof OutcomeReported) { /* its one JSON line is on stdout (decision 086) */ }
+    else if (e instanceof ImportError) process.stderr.write(`${e.report()}\n`);
     else if (e instanceof EnvironmentError) process.stderr.write(`error: ${e.message}\n`);
     // A refused release: what failed, where and why (at most 20 cells), not only the first line.
     else if (e instanceof AuditFailedError) process.stderr.write(`error: ${e.message}\n`);

@@ -5,21 +5,40 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { buildRelease, getLatestRelease, getReleaseComparisons, getReleaseRows } from '../services/releases.js';
 import { getUnitsByCode } from '../repositories/units.js';
 import { releaseCsv, releaseRecord } from '../services/release-record.js';
+import { outcomeOfError, type BuildOutcome } from '../services/release-builder.js';
+
+/** A failed `release build --outcome json` whose outcome line is written: exit 1 and print nothing more. */
+export class OutcomeReported extends Error {
+  override name = 'OutcomeReported';
+  constructor(readonly reported: unknown) {
+    super('the outcome was reported on stdout');
+  }
+}
 
 type Out = (line: string) => void;
 
 export async function runReleaseCommand(db: Db, command: string, sub: string | undefined, rest: string[], out: Out): Promise<void> {
   if (command === 'release' && sub === 'build') {
-    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, 'value-protection': { type: 'boolean' }, 'no-value-protection': { type: 'boolean' } } });
+    const { values } = parseArgs({ args: rest, options: { period: { type: 'string' }, org: { type: 'string' }, 'value-protection': { type: 'boolean' }, 'no-value-protection': { type: 'boolean' }, outcome: { type: 'string' } } });
     if (!values.period) throw new UsageError('release build needs --period P');
     if (values['value-protection'] && values['no-value-protection']) throw new UsageError('release build takes --value-protection or --no-value-protection, not both');
+    if (values.outcome !== undefined && values.outcome !== 'json') throw new UsageError(`--outcome must be json, not "${values.outcome}"`);
     // Neither flag: VW_VALUE_PROTECTION, else the default (buildRelease, decision 047).
     const valueProtection = values['value-protection'] ? true : values['no-value-protection'] ? false : undefined;
-    const s = await buildRelease(db, values.period, {
-      org: values.org, log: (l) => process.stderr.write(`${l}\n`),
-      ...(valueProtection === undefined ? {} : { valueProtection }),
-    });
-    out(s.id);
+    const json = values.outcome === 'json';
+    // --outcome json (the API's child builder, decision 086): no progress lines, and one JSON line
+    // on stdout with the summary or the error as the API shows it (no refused cell's numbers).
+    try {
+      const s = await buildRelease(db, values.period, {
+        org: values.org, log: json ? () => {} : (l) => process.stderr.write(`${l}\n`),
+        ...(valueProtection === undefined ? {} : { valueProtection }),
+      });
+      out(json ? JSON.stringify({ ok: true, release: { id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed } } satisfies BuildOutcome) : s.id);
+    } catch (e) {
+      if (!json) throw e;
+      out(JSON.stringify(outcomeOfError(e)));
+      throw new OutcomeReported(e);
+    }
     return;
   }
   if (command === 'release' && sub === 'export') {

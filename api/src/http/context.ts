@@ -15,6 +15,7 @@ import { provideAuth, type AuthOptions, type AuthVariables } from '../auth/middl
 import type { Db } from '../db/client.js';
 import { env } from '../env.js';
 import { defaultRateLimits, FailureLimiter, type RateLimitOptions } from '../services/rate-limit.js';
+import { inProcessBuilder, type ReleaseBuilder } from '../services/release-builder.js';
 import { trustedProxiesFromEnv, type TrustedProxies } from './client-address.js';
 
 /** Options of the respondent API (tests). */
@@ -35,6 +36,12 @@ export interface ContextDeps {
   survey?: SurveyOptions;
   /** Base URL of the survey app used in invitation links (default: SURVEY_PUBLIC_URL or HOST:SURVEY_PORT). */
   surveyBaseUrl?: string;
+  /**
+   * Who runs an admin's release build (decision 086): a child `release build` process where one
+   * can reach the database (main.ts, server.ts: `childProcessBuilder()`), else this process
+   * (the default: tests on in-memory PGlite, where no other process can reach the database).
+   */
+  builder?: ReleaseBuilder;
 }
 
 /** The app's configuration as the routes read it (`c.get('config')`). */
@@ -49,6 +56,8 @@ export interface RouteConfig {
   surveyLimiter: FailureLimiter;
   /** The same budget for the team summary's respondent route, with the default limits. */
   teamSummaryLimiter: FailureLimiter;
+  /** Runs `POST /releases`' build (decision 086). */
+  releaseBuilder: ReleaseBuilder;
 }
 
 export interface ApiVariables extends AuthVariables {
@@ -74,6 +83,7 @@ export function routeConfig(deps: ContextDeps): RouteConfig {
     trustProxy: survey.trustProxy ?? trustedProxiesFromEnv(),
     surveyLimiter: new FailureLimiter(deps.db, survey.rateLimits ?? defaultRateLimits()),
     teamSummaryLimiter: new FailureLimiter(deps.db, defaultRateLimits()),
+    releaseBuilder: deps.builder ?? inProcessBuilder,
   };
 }
 

@@ -6,11 +6,16 @@
  *
  * This module keeps, in the memory of the one process that runs them, which builds are still
  * waiting, which one runs and which failed, so the dashboard can say "being built" instead of
- * "no release". Metadata only: organisation, period and state, never a figure. Builds of the
- * admin API or the CLI are not listed here (they answer when they are done).
+ * "no release". Metadata only: organisation, period and state, never a figure. An admin's build
+ * (`POST /releases`, `buildListed`) is listed as building while it runs, and leaves the list when
+ * it answers, frozen or refused (decision 086: the admin has the answer). Builds of the CLI are
+ * not listed (they run in another process).
  */
 import { queryRows, sql, type Db } from '../db/client.js';
 import { ORGANISATION as DEMO_ORGANISATION } from '../demo/tree.js';
+import { getOrganisationByCode, getOrganisationById, listOrganisations } from '../repositories/organisations.js';
+import { getWaveByCode } from '../repositories/waves.js';
+import type { BuiltRelease, ReleaseBuilder } from './release-builder.js';
 
 export type BuildState = 'waiting' | 'building' | 'failed';
 
@@ -33,6 +38,54 @@ export function pendingBuilds(organisationId?: number | null): PendingBuild[] {
 /** For tests: forget every build. */
 export function clearPendingBuilds(): void {
   pending.clear();
+  running.clear();
+}
+
+/**
+ * Admin builds running per key (two POSTs of one period may overlap; the later store is refused):
+ * how many, what the list held before the first, and whether one froze.
+ */
+const running = new Map<string, { count: number; before: PendingBuild | undefined; frozen: boolean }>();
+
+/**
+ * The organisation a build of `period` (with `org`, when given) is for, as the build resolves it
+ * (a wave's own organisation; a window's named or only one), or null when the build itself will
+ * refuse (not a wave and not a window `YYYY-YYYY`, an unknown organisation: it says why).
+ */
+async function organisationOfPeriod(db: Db, period: string, org: string | undefined): Promise<{ id: number; code: string } | null> {
+  const wave = await getWaveByCode(db, period);
+  if (wave) return (await getOrganisationById(db, wave.organisationId)) ?? null;
+  if (!/^\d{4}-\d{4}$/.test(period)) return null;
+  if (org) return (await getOrganisationByCode(db, org)) ?? null;
+  const all = await listOrganisations(db);
+  return all.length === 1 ? all[0]! : null;
+}
+
+/**
+ * An admin's build (`POST /releases`) with `builder`, listed as `building` while it runs. When it
+ * answers it leaves the list, frozen or refused; an entry of the start's builds that was there
+ * before (waiting, failed) comes back after a refusal.
+ */
+export async function buildListed(db: Db, builder: ReleaseBuilder, period: string, org: string | undefined): Promise<BuiltRelease> {
+  const target = await organisationOfPeriod(db, period, org).catch(() => null);
+  if (!target) return builder.build(db, period, { org });
+  const k = key(target.id, period);
+  const run = running.get(k) ?? { count: 0, before: pending.get(k), frozen: false };
+  run.count += 1;
+  running.set(k, run);
+  pending.set(k, { organisationId: target.id, organisation: target.code, period, state: 'building' });
+  try {
+    const built = await builder.build(db, period, { org });
+    run.frozen = true;
+    return built;
+  } finally {
+    run.count -= 1;
+    if (run.count === 0) {
+      running.delete(k);
+      if (!run.frozen && run.before) pending.set(k, run.before);
+      else pending.delete(k);
+    }
+  }
 }
 
 export interface BuildJob { organisationId: number; organisation: string; period: string }

@@ -10,6 +10,8 @@ import { env } from '../../src/env.js';
 export interface TestDatabase extends Database {
   /** Closes the connection and drops the PostgreSQL database. */
   destroy(): Promise<void>;
+  /** The PostgreSQL database's URL (for a child process that reaches it); absent on PGlite. */
+  url?: string;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -29,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await database.migrate();
   return {
     ...database,
+    url: u.toString(),
     destroy: async () => {
       await database.close();
       const a = postgres(url, { max: 1, onnotice: () => {}, ...socketHost(url) });

@@ -7,8 +7,7 @@
 import { z } from '@hono/zod-openapi';
 import { ComparisonSchema, DisclosureSummarySchema, ReleaseListItemSchema, ReleaseMetaSchema, ReleaseRecordSchema, ReleaseRulesSchema, UnitReportSchema } from './schemas.js';
 import { releaseCsv, releaseRecord } from '../../services/release-record.js';
-import { buildRelease } from '../../services/releases.js';
-import { pendingBuilds } from '../../services/release-builds.js';
+import { buildListed, pendingBuilds } from '../../services/release-builds.js';
 import {
   listPeriods, listReleasesFor, releaseComparisonsFor, releaseOverview, releaseRowsFor, releaseWithScopes, scopeUnits, unitReport, unitReportRelease,
 } from '../../services/release-reads.js';
@@ -39,7 +38,7 @@ const periodsRoute = declare(['admin', 'researcher'], {
 });
 const buildsRoute = declare(reader, {
   method: 'get', path: '/release-builds', tags: ['releases'],
-  summary: 'Releases this platform process is still building after its start (npm start\'s demo), of the caller\'s organisation; metadata only',
+  summary: 'Releases this API process is still building (npm start\'s demo after its start, an admin\'s POST /releases while it runs), of the caller\'s organisation; metadata only',
   responses: {
     200: json(z.object({
       builds: z.array(z.object({ organisation: z.string(), period: z.string(), state: z.enum(['waiting', 'building', 'failed']) })),
@@ -115,7 +114,8 @@ const unitReportRoute = declare(reader, {
 export const releaseRoutes = router()
   .openapi(buildRoute, async (c) => {
     const input = c.req.valid('json');
-    const s = await buildRelease(c.get('db'), input.period, { org: input.org });
+    // In a child process where one can reach the database (decision 086), else in this one.
+    const s = await buildListed(c.get('db'), c.get('config').releaseBuilder, input.period, input.org);
     return c.json({ id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed }, 201);
   })
   .openapi(buildsRoute, (c) => c.json({

@@ -1,6 +1,7 @@
 /**
- * Releases the platform is still building after its start (`GET /release-builds`, decision 047,
- * session 8): a page with no frozen release says "being built" instead of "no release" or an error.
+ * Releases the platform is still building after its start, and an admin's build while it runs
+ * (`GET /release-builds`, decisions 047 session 8 and 086): a page with no frozen release says
+ * "being built" instead of "no release" or an error.
  * Metadata only (organisation, period, state); an API that cannot answer means "none".
  */
 import type { Cookies } from '@sveltejs/kit';
