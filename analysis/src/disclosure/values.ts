@@ -1172,6 +1172,17 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * Frees one target: for each side its plan needs, the cheapest certificate (one that withdraws
    * nothing when the count can already move: the smallest structure's optimum then costs 0).
    */
+  /** Withdraws a certificate's cells and records its point. */
+  const take = (found: { point: Point; cells: number[] }): void => {
+    for (const i of found.cells) {
+      const c = cands[i]!;
+      freedAll.add(i);
+      published.delete(c.id);
+      lp.unpublish(c.id);
+      withdrawn.push(c.id);
+    }
+    record(found.point);
+  };
   const free = (t: Target): void => {
     let blocked = false;
     for (const plan of sides(t)) {
@@ -1181,14 +1192,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         if (side === 'up' ? (seenHi.get(t) ?? t.y) >= level - EPS : (seenLo.get(t) ?? t.y) <= level + EPS) continue;
         const found = cheapest(t, side, level);
         if (!found) { ok = false; if (unreachable.has(`${t.cell.id}\u0000${side}\u0000${level}`)) blocked = true; break; }
-        for (const i of found.cells) {
-          const c = cands[i]!;
-          freedAll.add(i);
-          published.delete(c.id);
-          lp.unpublish(c.id);
-          withdrawn.push(c.id);
-        }
-        record(found.point);
+        take(found);
       }
       if (ok) return;
     }
@@ -1203,14 +1207,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (verdict(t, side === 'up' ? seenL : level, side === 'up' ? level : seenH) !== null) continue;
       const found = cheapest(t, side, level);
       if (!found) continue;
-      for (const i of found.cells) {
-        const c = cands[i]!;
-        freedAll.add(i);
-        published.delete(c.id);
-        lp.unpublish(c.id);
-        withdrawn.push(c.id);
-      }
-      record(found.point);
+      take(found);
       return;
     }
     // No plan works and a side is out of reach whatever is withdrawn: does the count fail even
