@@ -161,6 +161,8 @@ function verdict(t: Target, lo: number, hi: number): 'pinned' | 'insider' | null
 const FIXED = 1e-9;
 /** Bound changes smaller than this do not wake the rows of the variable again. */
 const TIGHTEN = 1e-7;
+/** Work cap of a propagation, in passes over the active rows' entries (see `propagateBounds`). */
+const PROPAGATION_WORK = 20;
 
 /**
  * Bound propagation (the attacker's cheapest reasoning): for every active row
@@ -168,6 +170,11 @@ const TIGHTEN = 1e-7;
  * until nothing moves by more than TIGHTEN (or a work cap is hit: any stopping point is sound,
  * the bounds only ever contain the LP's). Returns outer bounds of every variable over the
  * feasible set of the LP relaxation.
+ *
+ * The cap is PROPAGATION_WORK row entries per entry of the active rows. Weighted rows (rounded
+ * window values) make the tightening converge slowly: on the defence window 2017–2020 every
+ * propagation ran into a cap of 200 (~600 passes, 255 ms each), while 20 already finds 98% of the
+ * counts that 200 pins (12,031 of 12,266 for sv_experienced/any); what it misses goes to the LPs.
  */
 function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float64Array, rowsOfVar: readonly (readonly number[])[]): Bounds {
   const n = upper.length;
@@ -183,7 +190,7 @@ function propagateBounds(rows: readonly Row[], active: Uint8Array, upper: Float6
     nnz += rows[r]!.idx.length;
   }
   let work = 0;
-  const cap = 200 * nnz + 1000;
+  const cap = PROPAGATION_WORK * nnz + 1000;
   while (queue.length > 0 && work < cap) {
     const next: number[] = [];
     for (const r of queue) {
@@ -642,9 +649,11 @@ class IndicatorModel {
    * (reported in `intervals`); otherwise feasible points settle what they can and only the rest
    * is solved exactly. Failures are exact either way: an LP optimum or a propagated bound.
    * With `undecided`, targets the shared objectives leave open go there (with the extremes seen
-   * in `lo`/`hi`) instead of getting their own LPs.
+   * in `lo`/`hi`) instead of getting their own LPs; without `shared` as well, no LP runs at all:
+   * every target propagation does not fail goes there (a sweep between certificates only needs to
+   * know which counts are still pinned).
    */
-  check(exact = false, undecided?: Target[]): ValueFailure[] {
+  check(exact = false, undecided?: Target[], shared = true): ValueFailure[] {
     const exempt = this.exempt();
     this.settleByHints(exempt);
     // (`exact` also gives the intervals of exempt targets; they never fail.)
@@ -675,6 +684,10 @@ class IndicatorModel {
       } else open.push(t);
     }
     if (open.length === 0) return failures;
+    if (!shared && undecided && !exact) {
+      undecided.push(...open);
+      return failures;
+    }
     // Components of the free variables, over the rows that hold at least two of them.
     const uf = unionFind(this.upper.length);
     for (let r = 0; r < this.rows.length; r++) {
@@ -880,7 +893,7 @@ export interface ProtectResult {
   /** The certificates, as `hints` for the audit (which verifies them). */
   readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
-  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number };
+  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number; limitCuts: number };
 }
 
 /**
@@ -980,15 +993,28 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * so the ladder goes on and the cheapest solution is kept.
    */
   /*
-   * A step without any point goes straight to the global step (decision 049): every structure in
-   * between only restricts it, so its optimum is the true minimum anyway, and when it has no point
-   * either no withdrawal of candidates lets the count reach `level` (every candidate may already
-   * deviate there; withdrawing only makes that free). That is final: remembered per target and side.
+   * A level outside the count's propagated bounds in the limit (decision 049: every candidate
+   * withdrawn) is out of reach whatever is withdrawn: every certificate LP lies within the limit
+   * (its candidates may deviate, its other rows hold), so no LP is needed. Otherwise a step
+   * without any point goes on to the next larger structure; when the global step has no point
+   * either, no withdrawal of candidates lets the count reach `level` (every candidate may already
+   * deviate there; withdrawing only makes that free). Both are final: remembered per target, side
+   * and level. (Jumping straight to the global step after the first empty one, as before, cost
+   * ~2 s per LP on the defence window, most of them for levels the limit's bounds exclude.)
    */
   const unreachable = new Set<string>();
+  let limitCuts = 0;
   const cheapest = (t: Target, side: 'up' | 'down', level: number) => {
     const key = `${t.cell.id}\u0000${side}\u0000${level}`;
     if (unreachable.has(key)) return undefined;
+    const L = limitOf();
+    let reach = 0;
+    for (const k of t.vars) reach += side === 'up' ? L.hi[k]! : L.lo[k]!;
+    if (side === 'up' ? reach < level - EPS : reach > level + EPS) {
+      unreachable.add(key);
+      limitCuts++;
+      return undefined;
+    }
     let best: { point: Point; cells: number[]; cost: number } | undefined;
     const steps = ladder(t);
     for (let s = 0; s < steps.length; s++) {
@@ -998,8 +1024,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
         const cost = found.cells.reduce((sum, i) => sum + candCost[i]!, 0);
         if (!best || cost < best.cost - 1e-9) best = { ...found, cost };
       } else if (!best) {
-        if (s === steps.length - 1) { if (proven) unreachable.add(key); }
-        else s = steps.length - 2; // next: the global step
+        if (s === steps.length - 1 && proven) unreachable.add(key);
         continue;
       }
       const blocks = step.blocks;
@@ -1326,7 +1351,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     return {
       withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, unfreeable,
       points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
-      stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves },
+      stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves, limitCuts },
     };
   };
   // Refuse fast (decision 049): counts the limit's propagation already pins cannot be freed.
@@ -1339,14 +1364,16 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
   }
   // Certificates for the pinned counts, in chunks: after every SWEEP_AFTER of them that withdrew
-  // something, one sweep (propagation and the shared objectives, no LP per target) settles the
-  // counts those withdrawals freed together, instead of one certificate each. Then the same
-  // sweep once more for the counts the first check left open. (On the small demo's window
-  // 2020–2023, indicators 70–79: 3,044 LPs without the sweeps, 1,954 with.)
-  const sweep = (): Target[] => {
+  // something, one sweep (propagation only, no LP) takes the counts those withdrawals freed
+  // together off the queue, instead of one certificate each; the counts it no longer shows pinned
+  // wait for the last sweep, which adds the shared objectives (no LP per target), and then get
+  // certificates like the counts the first check left open. (On the small demo's window
+  // 2020–2023, indicators 70–79: 3,044 LPs without the sweeps, 1,954 with. On the defence window
+  // 2017–2020, sv_experienced/any: the shared objectives in each of 41 sweeps cost 19 s of 94.)
+  const sweep = (shared: boolean): Target[] => {
     settleByPoints();
     const o: Target[] = [];
-    const pinned = lp.check(false, o).map((f) => targetOf.get(f.cellId)!);
+    const pinned = lp.check(false, o, shared).map((f) => targetOf.get(f.cellId)!);
     for (const t of o) {
       if (t.lo < (seenLo.get(t) ?? t.y)) seenLo.set(t, t.lo);
       if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
@@ -1368,9 +1395,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (withdrawn.length > before) paid++;
     }
     if (i >= queue.length) break;
-    queue = sweep();
+    queue = sweep(false);
   }
-  for (const t of sweep()) {
+  for (const t of sweep(true)) {
     if (verdict(t, seenLo.get(t) ?? t.y, seenHi.get(t) ?? t.y) !== null) free(t);
     if (unfreeable.length > 0) return finish();
   }

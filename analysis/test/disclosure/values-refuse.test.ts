@@ -85,7 +85,7 @@ describe('value protection: counts no withdrawal frees', () => {
     expect((await auditValues({ ...input, published })).ok).toBe(true);
   });
 
-  it('that only an LP shows pinned: the ladder jumps to the global step, and the protection stops at the first', async () => {
+  it('that only an LP shows pinned: the ladder walks to the global step, and the protection stops at the first', async () => {
     // O → X → M → (B1: C1, C2; B2: C3, C4); X → B3 (C5, C6); O → Y (C7, C8). Every company has 3
     // respondents, all `onbekend` (C1..C4 with 1, 2, 2, 1 yes). Sums fixed elsewhere (not this
     // release's to withdraw): C1 + C3 = 3, C2 + C4 = 3, C3 + C4 = 3. So C1 + C2 = 3 and C3 + C4 = 3:
@@ -110,14 +110,45 @@ describe('value protection: counts no withdrawal frees', () => {
     const candidates = grid.cells.filter((c) => published.has(c.id) && !(c.depth === 0 && c.column === 'all'));
     const p = await protectIndicator(input, { candidates, cost });
     // The first branch count tried is named (pinned at 3, with every candidate withdrawn) and the
-    // protection stops: its certificates took the smallest structure (M) and then the global step
-    // (not X in between) per side, the third plan reused the proven infeasibility, and two LPs
-    // over the limit decided. Before decision 049: 92 LPs (72 of them certificates) and no answer.
+    // protection stops: its certificates took the structures M, X and the global step per side
+    // (the limit's propagation cannot exclude either level, so no LP is saved by it), the third
+    // plan reused the proven infeasibility, and two LPs over the limit decided. Before decision
+    // 049: 92 LPs (72 of them certificates) and no answer; with the jump from M straight to the
+    // global step (decision 049, until session 10): 4 certificates.
     expect(p.unfreeable).toHaveLength(1);
     expect(pinned).toContain(p.unfreeable[0]!.cellId);
     expect(p.unfreeable[0]).toMatchObject({ lo: 3, hi: 3, check: 'pinned' });
-    expect(p.stats!.certificates).toBeLessThanOrEqual(4);
+    expect(p.stats!.certificates).toBeLessThanOrEqual(6);
+    expect(p.stats!.limitCuts).toBe(0);
     expect(p.stats!.limitSolves).toBe(2);
-    expect(p.lpSolves).toBeLessThanOrEqual(exact.lpSolves + 6);
+    expect(p.lpSolves).toBeLessThanOrEqual(exact.lpSolves + 8);
+  });
+
+  it('a level outside the limit\'s propagated bounds costs no LP: the certificate goes the other way', async () => {
+    // O → C1 (4 respondents, 2 yes), C2 (3, none), C3 (3, all yes); nothing of the grid published.
+    // Sums published elsewhere: C1 + C2 = 2 (fixed: not this release's; so C1 ≤ 2 whatever is
+    // withdrawn) and C1 + C3 = 5 (this release's: with C3 ≤ 3 it gives C1 ≥ 2). C1 is pinned at 2.
+    // Its first plan, "up to 3", is out of reach even in the limit, where propagation bounds C1 by
+    // [0, 2]; the protection takes "down to 1" (withdrawing C1 + C3) without spending certificate
+    // LPs on the ladder for "up".
+    const units: UnitSpec[] = [{ code: 'O', parent: null }, { code: 'C1', parent: 'O' }, { code: 'C2', parent: 'O' }, { code: 'C3', parent: 'O' }];
+    const people: Record<string, [number, number]> = { C1: [4, 2], C2: [3, 0], C3: [3, 3] };
+    const counts = Object.entries(people).map(([unit, [n]]) => ({ unit, wave: 'W1', counts: { all: n, 'gender:onbekend': n } }));
+    const grid = buildGrid({ period: 'W1', units, dimensions: [GENDER], waves: ['W1'], counts });
+    const values = new Map<string, BlockValues>(Object.entries(people).map(([u, [n, y]]) => [`${u}@W1`, { n: { all: n, 'gender:onbekend': n }, y: { all: y, 'gender:onbekend': y } }]));
+    const fixed = { id: 'E:C1+C2', blocks: ['C1@W1', 'C2@W1'], column: 'all' };
+    const own = { id: 'E:C1+C3', blocks: ['C1@W1', 'C3@W1'], column: 'all' };
+    const input = { grid, threshold: 10, values, published: new Set<string>(), extra: [fixed, own] };
+    const before = await auditValues(input, { exact: true });
+    expect(before.failures.map((f) => f.cellId)).toContain('W1|C1|all');
+    expect(before.failures[0]).toMatchObject({ cellId: 'W1|C1|all', lo: 2, hi: 2 });
+    const p = await protectIndicator(input, { candidates: [own as unknown as CellSpec], cost: () => 1 });
+    expect(p.unfreeable).toEqual([]);
+    expect(p.withdrawn).toEqual(['E:C1+C3']);
+    expect(p.stats!.limitCuts).toBeGreaterThanOrEqual(1);
+    expect(p.stats!.certificates).toBeLessThanOrEqual(2);
+    const after = await auditValues({ ...input, extra: [fixed] }, { exact: true });
+    expect(after.ok).toBe(true);
+    expect(after.intervals!.get('W1|C1|all')).toEqual([0, 2]);
   });
 });
