@@ -13,7 +13,7 @@
  * grid blocks, and the raw wave counts).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/disclosure-attack.ts \
- *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME]
+ *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME] [--targets PERIOD,…]
  * Creates a scratch database, loads the demo, builds the history, attacks, prints JSON.
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +29,9 @@ import { getInstrumentVersionById } from '../api/src/services/instruments.js';
 import { layoutFor, featureKey, ANSWERED } from '../api/src/tables/layout.js';
 import { waveCounts } from '../api/src/tables/counts.js';
 
-const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' }, targets: { type: 'string' } } });
+// --targets P1,P2: attack only these releases' suppressed rows (every release's published rows still count).
+const targetPeriods = args.targets ? new Set(args.targets.split(',')) : undefined;
 // HiGHS from the analysis package (bench/ has no dependencies of its own).
 const loadHighs = createRequire(new URL('../analysis/package.json', import.meta.url))('highs') as typeof loadHighsType;
 const url = env().DATABASE_URL;
@@ -180,6 +182,7 @@ async function attackAll(db: Db) {
       const zeroY = new Set<number>();
       const zeroZ = new Set<number>();
       for (const e of rowsEq) { if (e.y === 0) e.cover.forEach((x) => zeroY.add(x)); if (e.z === 0) e.cover.forEach((x) => zeroZ.add(x)); }
+      if (targetPeriods && !targetPeriods.has(r.period)) continue;
       const live = targets.filter((t) => !t.idx.every((x) => zeroY.has(x)) && !t.idx.every((x) => zeroZ.has(x)));
       const pinned = live.length ? solvePins(highs, truthY, truthN, varOf, dims, rowsEq, live) : [];
       perRelease.push({ release: r.id, targets: live.length, pinned: pinned.length, examples: pinned.slice(0, 3) });
