@@ -103,6 +103,27 @@ export class SurveyError extends Error {
   }
 }
 
+/**
+ * The database cannot take a connection for a while (503 over HTTP, with Retry-After): SQLSTATE
+ * 57P03, cannot_connect_now. The embedded database's socket says so when another client has held
+ * it inside one transaction longer than a new connection waits (a backup, an import, a release
+ * build: decision 050); PostgreSQL says so while it starts or stops. The message is the server's.
+ */
+export class UnavailableError extends Error {
+  override name = 'UnavailableError';
+}
+
+/** SQLSTATE of "cannot connect now" (the server is busy, starting or stopping). */
+export const CANNOT_CONNECT_NOW = '57P03';
+
+/** The database error behind `err` (drizzle wraps it as the cause of "Failed query: …") if it is a 57P03. */
+export function cannotConnectNow(err: unknown): Error | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if ((e as Error & { code?: unknown }).code === CANNOT_CONNECT_NOW) return e;
+  }
+  return undefined;
+}
+
 /** A request whose URL (path or query) or body framing is unusable: 400 naming the fields. */
 export class BadRequestError extends Error {
   override name = 'BadRequestError';

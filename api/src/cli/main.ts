@@ -1,10 +1,12 @@
 /**
  * `pnpm cli <command>`: the command line of interchange.md. Uses the same database as the server.
- * Exit code 0 on success; 1 with a readable message on any error.
+ * Exit code 0 on success; 1 with a readable message on any error; 75 (EX_TEMPFAIL: try again
+ * later) when the database takes no connection for a while (SQLSTATE 57P03: the embedded
+ * database held by another client, a PostgreSQL server starting or stopping).
  */
 import { openDatabase, targetFromEnv, type Database } from '../db/client.js';
 import { env, EnvironmentError } from '../env.js';
-import { ImportError } from '../errors.js';
+import { cannotConnectNow, ImportError } from '../errors.js';
 import { AuditFailedError } from '../services/releases.js';
 import { runCommand, USAGE } from './commands.js';
 import { OutcomeReported } from './release-commands.js';
@@ -21,6 +23,9 @@ function readable(e: Error): string {
   const message = (/^Failed query/.test(e.message) && cause ? cause.message : e.message).split('\n')[0]!;
   return message.length > 300 ? `${message.slice(0, 300)} …` : message;
 }
+
+/** sysexits.h EX_TEMPFAIL: a temporary failure, the command may be run again later. */
+const EXIT_TEMPFAIL = 75;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2).filter((a) => a !== '--');
@@ -41,7 +46,7 @@ async function main(): Promise<number> {
     else if (e instanceof AuditFailedError) process.stderr.write(`error: ${e.message}\n`);
     else if (e instanceof Error) process.stderr.write(`error: ${readable(e)}\n`);
     else process.stderr.write('error: unknown failure\n');
-    return 1;
+    return cannotConnectNow(e) && !(e instanceof OutcomeReported) ? EXIT_TEMPFAIL : 1;
   } finally {
     await database?.close();
   }

@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AuthError } from '../auth/errors.js';
 import {
-  BadRequestError, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, ReleaseRefusedError, SurveyError, UsageError, ValidationError,
+  BadRequestError, cannotConnectNow, ConflictError, ImportError, NotFoundError, PayloadTooLargeError, ReleaseRefusedError, SurveyError, UnavailableError, UsageError, ValidationError,
 } from '../errors.js';
 import type { ErrorBody } from './openapi.js';
 
@@ -17,6 +17,9 @@ export interface MappedError {
   body: ErrorBody;
   headers?: Record<string, string>;
 }
+
+/** Retry-After of a 503: the embedded database's startup wait is 15 s; a build or backup holds it longer. */
+const RETRY_UNAVAILABLE_S = 30;
 
 const body = (code: string, message: string, issues?: readonly object[]): ErrorBody =>
   ({ error: { code, message, ...(issues && issues.length > 0 ? { issues: issues as Record<string, unknown>[] } : {}) } });
@@ -39,6 +42,9 @@ export function mapError(err: unknown): MappedError | null {
   if (err instanceof ConflictError) return { status: 409, body: body('conflict', err.message) };
   // The cells and their intervals stay on the server (the log); the response says what and why.
   if (err instanceof ReleaseRefusedError) return { status: 409, body: body('audit_failed', err.publicMessage) };
+  // The database takes no connection for a while: say why, and when to try again.
+  const busy = err instanceof UnavailableError ? err : cannotConnectNow(err);
+  if (busy) return { status: 503, body: body('unavailable', busy.message), headers: { 'retry-after': String(RETRY_UNAVAILABLE_S) } };
   if (err instanceof HTTPException) {
     // Thrown by hono's validators before a schema sees the body.
     if (err.status === 400) return { status: 422, body: body('invalid', 'the request body is not valid JSON', [{ path: '(body)', reason: 'not valid JSON' }]) };

@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Db } from '../db/client.js';
 import { repoRoot } from '../env.js';
-import { ConflictError, NotFoundError, ReleaseRefusedError, UsageError, ValidationError, type FieldIssue } from '../errors.js';
+import { cannotConnectNow, ConflictError, NotFoundError, ReleaseRefusedError, UnavailableError, UsageError, ValidationError, type FieldIssue } from '../errors.js';
 import { buildRelease } from './releases.js';
 
 /** What a build answers with (the 201 body of `POST /releases`). */
@@ -43,7 +43,7 @@ export const inProcessBuilder: ReleaseBuilder = {
 export type BuildOutcome =
   | { ok: true; release: BuiltRelease }
   | { ok: false; error: { kind: 'refused'; message: string; cells: string[] } }
-  | { ok: false; error: { kind: 'conflict' | 'not_found' | 'usage'; message: string } }
+  | { ok: false; error: { kind: 'conflict' | 'not_found' | 'usage' | 'unavailable'; message: string } }
   | { ok: false; error: { kind: 'invalid'; message: string; issues: FieldIssue[] } }
   | { ok: false; error: { kind: 'internal'; message: string } };
 
@@ -58,6 +58,8 @@ export function outcomeOfError(err: unknown): BuildOutcome {
   if (err instanceof ConflictError) return { ok: false, error: { kind: 'conflict', message: err.message } };
   if (err instanceof NotFoundError) return { ok: false, error: { kind: 'not_found', message: err.message } };
   if (err instanceof UsageError) return { ok: false, error: { kind: 'usage', message: err.message } };
+  const busy = err instanceof UnavailableError ? err : cannotConnectNow(err);
+  if (busy) return { ok: false, error: { kind: 'unavailable', message: busy.message } };
   const message = err instanceof Error ? (err.cause instanceof Error && /^Failed query/.test(err.message) ? err.cause.message : err.message) : String(err);
   return { ok: false, error: { kind: 'internal', message: message.split('\n')[0]!.slice(0, 300) } };
 }
@@ -71,6 +73,7 @@ export function errorOfOutcome(o: Extract<BuildOutcome, { ok: false }>): Error {
     case 'conflict': return new ConflictError(e.message);
     case 'not_found': return new NotFoundError(e.message);
     case 'usage': return new UsageError(e.message);
+    case 'unavailable': return new UnavailableError(e.message);
     default: return new Error(`release build process failed: ${e.message}`);
   }
 }
@@ -122,6 +125,8 @@ export function buildInChild(job: BuildJobLike, opts: { env?: NodeJS.ProcessEnv;
       const outcome = parseOutcome(stdout);
       if (outcome?.ok) resolve(outcome.release);
       else if (outcome) reject(errorOfOutcome(outcome));
+      // Exit 75 (the CLI's EX_TEMPFAIL): the database took no connection for a while (57P03).
+      else if (code === 75 && lastError) reject(new UnavailableError(lastError));
       else reject(new Error(`release build process exited with ${code ?? signal} without an outcome${lastError ? `: ${lastError}` : ''}`));
     });
   });
