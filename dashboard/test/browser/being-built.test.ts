@@ -20,7 +20,8 @@ let release!: () => void;
 let running: Promise<unknown>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // The build form waits 0 ms for the API here (20 s by default): every admin build is "longer".
+  h = await startHarness({ dashboardEnv: { DASHBOARD_BUILD_WAIT_MS: '0' } });
   page = h.page;
   const [c] = await queryRows<{ code: string }>(h.database.db, sql`
     select u.code from users s join units u on u.id = s.scope_unit_id where s.email = 'compagnie@demo.example'`);
@@ -121,5 +122,30 @@ describe('with an earlier release frozen and newer ones still being built', { ti
     expect(await main()).not.toContain('being computed');
     await page.goto(url(`/unit/${company}`)).catch(() => undefined);
     expect(await main()).not.toContain('Newer results are still being computed');
+  });
+});
+
+describe("an admin's build that takes longer than the form waits", { timeout: 600_000 }, () => {
+  it('the page answers at once that it is being built, and the release appears once frozen (it used to hold the request, which failed after 300 s)', async () => {
+    await signOut(page); // the researcher of the test before
+    await signInAs(page, h.dashboardUrl, 'admin@demo.example', 'demo-admin-2026');
+    await page.goto(url('/admin/waves?lang=en'));
+    await page.fill('#b-period', 'DEF-2024');
+    await page.selectOption('#b-org', 'DEF');
+    // The harness's API builds in the test's own process: the page's reload waits for it, so the
+    // click gets a long timeout; what matters is the notice (the action answered without the build).
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Build release' }).click({ timeout: 300_000 })]);
+    const notice = page.locator('p.notice[role=status]');
+    await notice.waitFor({ timeout: 300_000 });
+    expect(await notice.textContent()).toContain('The release of DEF-2024 is being built');
+    for (let i = 0; i < 300; i++) {
+      const [r] = await queryRows<{ id: string }>(h.database.db, sql`select id from releases where period = 'DEF-2024'`);
+      if (r) break;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    await page.goto(url('/admin/waves?lang=nl'));
+    const row = await page.locator('tr', { has: page.locator('th', { hasText: 'DEF-2024' }) }).first().textContent();
+    expect(row).toContain('DEF-2024-r1');
+    await signOut(page);
   });
 });

@@ -77,9 +77,10 @@ export interface Harness {
  * `releases`: periods to build (in this order) after loading the demo; `prepare`: changes to the
  * demo's data before they are built (e.g. a unit where nobody answered); `valueProtection`: the
  * builds' value check (default: the platform's default, on; `false` only for a test whose subject
- * is not the release, decision 047 session 8 addendum).
+ * is not the release, decision 047 session 8 addendum); `dashboardEnv`: more environment for the
+ * dashboard's process.
  */
-export async function startHarness(opts: { releases?: string[]; prepare?: (db: TestDatabase['db']) => Promise<void>; valueProtection?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: { releases?: string[]; prepare?: (db: TestDatabase['db']) => Promise<void>; valueProtection?: boolean; dashboardEnv?: Record<string, string> } = {}): Promise<Harness> {
   ensureBuild();
   const database = await createTestDatabase();
   await loadDemo(database.db, { size: 'small' });
@@ -92,7 +93,7 @@ export async function startHarness(opts: { releases?: string[]; prepare?: (db: T
   const child: ChildProcess = spawn(process.execPath, [join(dashboardDir, 'build/index.js')], {
     cwd: dashboardDir,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: dashboardUrl, API_URL: `http://127.0.0.1:${apiPort}` },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: dashboardUrl, API_URL: `http://127.0.0.1:${apiPort}`, ...opts.dashboardEnv },
   });
   await waitFor(`${dashboardUrl}/login`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'vw-chromium-'));

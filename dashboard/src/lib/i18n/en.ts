@@ -430,6 +430,7 @@ export const en: Record<MessageKey, string> = {
   'waves.buildHint': 'For a closed wave or a pooled window (for example 2023-2025). This can take a while.',
   'waves.period': 'Wave or window',
   'waves.buildSubmit': 'Build release',
+  'waves.buildPending': 'The release of {period} is being built. That can take several minutes (a window of a large organisation: about ten); it goes on without this page. Reload the page to see it in the list once it is frozen.',
   'waves.built': 'Release {id} was built: {rows} cells, {suppressed} of them hidden.',
   'waves.disclosure': 'Protection per release',
   'waves.disclosureHint': 'Rules, suppressed rows by reason (readers see one label) and the audit. For admins and researchers only; it holds no cell’s numbers.',

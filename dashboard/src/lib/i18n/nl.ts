@@ -433,6 +433,7 @@ export const nl = {
   'waves.buildHint': 'Voor een gesloten meting of een gepoolde periode (bijvoorbeeld 2023-2025). Dit kan even duren.',
   'waves.period': 'Meting of periode',
   'waves.buildSubmit': 'Release bouwen',
+  'waves.buildPending': 'De release van {period} wordt gebouwd. Dat kan enkele minuten duren (een periode van een grote organisatie: ongeveer tien); het gaat door zonder deze pagina. Laad de pagina opnieuw om haar in de lijst te zien zodra ze is vastgesteld.',
   'waves.built': 'Release {id} is gebouwd: {rows} cellen, waarvan {suppressed} verborgen.',
   'waves.disclosure': 'Bescherming per release',
   'waves.disclosureHint': 'Regels, verborgen rijen per reden (lezers zien één label) en de controle. Alleen voor beheerders en onderzoekers; er staan geen cijfers van cellen in.',

@@ -3,7 +3,15 @@ import { api } from '$lib/server/api';
 import { pendingBuilds } from '$lib/server/release-builds';
 import { apiMessage, formCsrf, text } from '$lib/server/forms';
 import { t } from '$lib/i18n';
+import { env } from '$env/dynamic/private';
 import type { Actions, PageServerLoad } from './$types';
+
+/** How long the build form waits for the API's answer (DASHBOARD_BUILD_WAIT_MS; default 20 s). */
+function buildWaitMs(): number {
+  const raw = env['DASHBOARD_BUILD_WAIT_MS'];
+  const v = raw ? Number(raw) : NaN;
+  return Number.isFinite(v) && v >= 0 ? v : 20_000;
+}
 
 export const load: PageServerLoad = async ({ cookies }) => {
   const [periods, releases, orgs, instruments, unitList, builds] = await Promise.all([
@@ -83,7 +91,16 @@ export const actions: Actions = {
     const csrf = formCsrf(event, form);
     const period = text(form, 'period');
     const org = text(form, 'org');
-    const res = await api(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
+    const call = api(event.cookies, '/releases', { method: 'POST', json: { period, ...(org ? { org } : {}) }, csrf });
+    // A build that is not done within BUILD_WAIT_MS goes on in the API (a defence window takes
+    // ~11 minutes): the page says so instead of holding the admin's request, and its table shows
+    // the build as being computed until the release is frozen. (Held, the request failed after
+    // 300 s: the fetch's header timeout.) What the API answers later is in its log.
+    const res = await Promise.race([call, new Promise<null>((r) => setTimeout(() => r(null), buildWaitMs()).unref())]);
+    if (res === null) {
+      call.catch(() => {});
+      return { action: 'build', pending: period };
+    }
     if (!res.ok) return fail(res.status === 422 ? 422 : 400, { action: 'build', message: apiMessage(res.body, res.status) });
     return { action: 'build', built: res.body };
   },
