@@ -13,7 +13,9 @@
  * grid blocks, and the raw wave counts).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/disclosure-attack.ts \
- *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME] [--targets PERIOD,…]
+ *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME] [--targets PERIOD,…] [--weighted] [--indicators item/option/base,…]
+ * --weighted: also the windows' published values (rounded to 3 decimals) with their stored block
+ * weights: Σ w·yes / Σ w·(yes + no) within half a unit of the last decimal, two inequalities per row.
  * Creates a scratch database, loads the demo, builds the history, attacks, prints JSON.
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +31,7 @@ import { getInstrumentVersionById } from '../api/src/services/instruments.js';
 import { layoutFor, featureKey, ANSWERED } from '../api/src/tables/layout.js';
 import { waveCounts } from '../api/src/tables/counts.js';
 
-const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' }, targets: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { size: { type: 'string', default: 'small' }, keep: { type: 'boolean' }, 'attack-only': { type: 'string' }, 'no-attack': { type: 'boolean' }, 'value-protection': { type: 'boolean' }, targets: { type: 'string' }, weighted: { type: 'boolean' }, indicators: { type: 'string' } } });
 // --targets P1,P2: attack only these releases' suppressed rows (every release's published rows still count).
 const targetPeriods = args.targets ? new Set(args.targets.split(',')) : undefined;
 // HiGHS from the analysis package (bench/ has no dependencies of its own).
@@ -78,10 +80,13 @@ if (!args['attack-only']) {
 }
 
 // ---- the attacker ----
-const INDICATORS: [string, string, string][] = [
-  ['sv_experienced', 'any', 'all'], ['sv_experienced', 'often', 'all'], ['sv_unsafe', 'yes', 'all'],
-  ['sv_form', 'pesten', 'victims'], ['sv_perpetrator', 'collega', 'victims'], ['sv_discussed', 'vertrouwenspersoon', 'victims'],
-];
+// --indicators item/option/base,…: these instead of the issue's six.
+const INDICATORS: [string, string, string][] = args.indicators
+  ? args.indicators.split(',').map((x) => x.split('/') as [string, string, string])
+  : [
+    ['sv_experienced', 'any', 'all'], ['sv_experienced', 'often', 'all'], ['sv_unsafe', 'yes', 'all'],
+    ['sv_form', 'pesten', 'victims'], ['sv_perpetrator', 'collega', 'victims'], ['sv_discussed', 'vertrouwenspersoon', 'victims'],
+  ];
 const attack = args['no-attack'] ? [] : await attackAll(db);
 clearInterval(timer);
 console.log(JSON.stringify({ database: name, size: args.size, peakRssMB: Math.round(peak / 1048576), totalSeconds: +totalSeconds.toFixed(1), releases: releasesBuilt, refused: failures, attack }, null, 1));
@@ -149,11 +154,17 @@ async function attackAll(db: Db) {
     // cover: the inner cells a published 0 (or 100%) speaks about: its own column, and for the
     // `all` column every group column of its blocks.
     const rowsEq: { idx: number[]; y: number; z: number; cover: number[] }[] = [];
+    // A weighted (window) row's published value, rounded to 3 decimals, bounds Σ w·yes / Σ w·(yes + no):
+    // two inequalities over the unknowns (indices ≥ N are the no-counts; N is known only at the end).
+    const ratioRows: { blocks: [number, number][]; v: number }[] = [];
     const perRelease: { release: string; targets: number; pinned: number; examples: string[] }[] = [];
     for (const r of rels) {
       const blocksOf = cellBlocks.get(`${r.id}|${gridName}`)!;
-      const rows = await queryRows<{ scope: string; dimension: string; group: string; n: number | null; count: number | null; suppressed: boolean }>(db, sql`
-        select scope, dimension, "group", n, count, suppressed from release_rows where release_id = ${r.id} and indicator = ${indicator} and option = ${option} and base = ${base}`);
+      const rows = await queryRows<{ scope: string; dimension: string; group: string; n: number | null; count: number | null; value: number | null; suppressed: boolean }>(db, sql`
+        select scope, dimension, "group", n, count, value, suppressed from release_rows where release_id = ${r.id} and indicator = ${indicator} and option = ${option} and base = ${base}`);
+      // The block weights a window's values were computed with (stored with its grids).
+      const [wrow] = await queryRows<{ w: Record<string, number> | null }>(db, sql`select pattern->'weights' as w from release_grids where release_id = ${r.id} and grid = 'all'`);
+      const weights = args.weighted ? wrow?.w ?? null : null;
       const respondentRows = await queryRows<{ scope: string; dimension: string; group: string }>(db, sql`select 1`); void respondentRows;
       const targets: { id: string; idx: number[] }[] = [];
       for (const row of rows) {
@@ -163,6 +174,11 @@ async function attackAll(db: Db) {
         if (!blocks) continue;
         for (const b of blocks) await ensure(b);
         const idx = blocks.map((b) => varOf.get(`${b}|${col}`)!).filter((x) => x >= 0);
+        if (!row.suppressed && weights && row.value !== null) {
+          const wb: [number, number][] = [];
+          for (const b of blocks) { const x = varOf.get(`${b}|${col}`)!; if (x >= 0) wb.push([x, weights[b] ?? 1]); }
+          if (wb.length > 1) ratioRows.push({ blocks: wb, v: Number(row.value) });
+        }
         if (!row.suppressed) {
           const cover = col === 'all' ? blocks.flatMap((b) => layout.columns.map((c2) => varOf.get(`${b}|${c2}`)!).filter((x) => x >= 0)) : idx;
           rowsEq.push({ idx, y: row.count!, z: row.n! - row.count!, cover });
@@ -184,7 +200,7 @@ async function attackAll(db: Db) {
       for (const e of rowsEq) { if (e.y === 0) e.cover.forEach((x) => zeroY.add(x)); if (e.z === 0) e.cover.forEach((x) => zeroZ.add(x)); }
       if (targetPeriods && !targetPeriods.has(r.period)) continue;
       const live = targets.filter((t) => !t.idx.every((x) => zeroY.has(x)) && !t.idx.every((x) => zeroZ.has(x)));
-      const pinned = live.length ? solvePins(highs, truthY, truthN, varOf, dims, rowsEq, live) : [];
+      const pinned = live.length ? solvePins(highs, truthY, truthN, varOf, dims, rowsEq, live, ratioRows) : [];
       perRelease.push({ release: r.id, targets: live.length, pinned: pinned.length, examples: pinned.slice(0, 3) });
       process.stderr.write(`attack ${indicator}/${option}/${base} ${r.id}: ${pinned.length} pinned of ${live.length}\n`);
     }
@@ -193,9 +209,16 @@ async function attackAll(db: Db) {
   return out;
 }
 
-function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<string, number>, dims: string[][], eqs: { idx: number[]; y: number; z: number }[], targets: { id: string; idx: number[] }[]): string[] {
+function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<string, number>, dims: string[][], eqs: { idx: number[]; y: number; z: number }[], targets: { id: string; idx: number[] }[], ratios: { blocks: [number, number][]; v: number }[] = []): string[] {
   const N = truthY.length;
-  const rows: { idx: number[]; val: number[]; rhs: number }[] = [];
+  const rows: { idx: number[]; val: number[]; rhs: number; upper?: number }[] = [];
+  const HALF = 0.0005;
+  for (const { blocks, v } of ratios) {
+    // Σ w·y ≥ (v − h)·Σ w·(y + z)  and  Σ w·y ≤ (v + h)·Σ w·(y + z)
+    const idx = [...blocks.map(([x]) => x), ...blocks.map(([x]) => x + N)];
+    rows.push({ idx, val: [...blocks.map(([, w]) => w * (1 - v + HALF)), ...blocks.map(([, w]) => -w * (v - HALF))], rhs: 0, upper: Infinity });
+    rows.push({ idx, val: [...blocks.map(([, w]) => w * (1 - v - HALF)), ...blocks.map(([, w]) => -w * (v + HALF))], rhs: -Infinity, upper: 0 });
+  }
   const blocks = new Set<string>();
   for (const key of varOf.keys()) blocks.add(key.slice(0, key.lastIndexOf('|')));
   for (const b of blocks) for (const d of dims) for (const off of [0, N]) {
@@ -217,7 +240,7 @@ function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<
   }
   const model = highs.createModel({
     numCols: 2 * N, numRows: rows.length, colCost: new Float64Array(2 * N), colLower: new Float64Array(2 * N), colUpper: new Float64Array(2 * N).fill(highs.infinity),
-    rowLower: rows.map((r) => r.rhs), rowUpper: rows.map((r) => r.rhs), matrix: { format: 'csr', numRows: rows.length, numCols: 2 * N, starts, indices, values },
+    rowLower: rows.map((r) => (r.rhs === -Infinity ? -highs.infinity : r.rhs)), rowUpper: rows.map((r) => (r.upper === undefined ? r.rhs : r.upper === Infinity ? highs.infinity : r.upper)), matrix: { format: 'csr', numRows: rows.length, numCols: 2 * N, starts, indices, values },
   });
   model.options.set({ output_flag: false });
   const lo = targets.map((t) => [t.idx.reduce((s, x) => s + truthY[x]!, 0), t.idx.reduce((s, x) => s + truthN[x]! - truthY[x]!, 0)]);

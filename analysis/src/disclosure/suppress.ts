@@ -534,7 +534,8 @@ export function suppress(grid: DisclosureGrid, rules: DisclosureRules): Suppress
     if (exposed.length === 0) continue;
     if (fixed) {
       const windows = [...new Set(exposed.map((l) => plannedBy.get(l)).filter((w) => w !== undefined))];
-      conflicts.push({ cellId: c.id, reveals: exposed, ...(windows.length > 0 ? { plannedWindows: windows } : {}) });
+      const onlyPlanned = exposed.every((l) => plannedBy.has(l));
+      conflicts.push({ cellId: c.id, reveals: exposed, ...(windows.length > 0 ? { plannedWindows: windows, onlyPlanned } : {}) });
     }
     else refused.add(i);
   }

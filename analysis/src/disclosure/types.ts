@@ -150,6 +150,8 @@ export interface FixedConflict {
   readonly reveals: readonly string[];
   /** Windows (periods) whose planned hidden cells are among `reveals` (`planWindows`). */
   readonly plannedWindows?: readonly string[];
+  /** Every cell in `reveals` is a planned cell of a window: none of this release's own is at stake. */
+  readonly onlyPlanned?: boolean;
 }
 
 /**
@@ -161,6 +163,15 @@ export interface FixedConflict {
  */
 export class FixedCellConflictError extends Error {
   override readonly name = 'FixedCellConflictError';
+  /**
+   * The windows to build this release without, when every conflict reveals only their planned
+   * cells (this release's own cells are not at stake); undefined otherwise.
+   */
+  plannedOnly(): string[] | undefined {
+    if (this.conflicts.length === 0 || !this.conflicts.every((c) => c.onlyPlanned)) return undefined;
+    return [...new Set(this.conflicts.flatMap((c) => c.plannedWindows ?? []))].sort();
+  }
+
   constructor(readonly conflicts: readonly FixedConflict[]) {
     const windows = [...new Set(conflicts.flatMap((c) => c.plannedWindows ?? []))].sort();
     super(

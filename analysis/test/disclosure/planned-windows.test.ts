@@ -54,6 +54,8 @@ describe('a wave planned with the window it will join (decision 082)', () => {
     }
     expect(conflict?.conflicts.flatMap((c) => c.reveals)).toContain('P23|U0|gender:vrouw');
     expect(conflict?.message).toContain('decision 082');
+    // The window's own cells are at stake, not planned ones: nothing to build it without.
+    expect(conflict?.plannedOnly()).toBeUndefined();
     // Independent attack: the window publishes nothing at all, the earlier releases what they
     // published; the one woman of U2@W2 derives the window's 4 women.
     const cells = window.cells.map((c) => {
@@ -94,6 +96,9 @@ describe('a wave planned with the window it will join (decision 082)', () => {
     expect(conflict?.conflicts.flatMap((c) => c.plannedWindows ?? [])).toContain('P23');
     expect(conflict?.message).toContain('window P23 that this release plans for');
     expect(conflict?.message).toContain('build this release without planning it');
+    // Only the window's planned cells are at stake: the caller may build W3 without the plan.
+    expect(conflict?.conflicts.every((c) => c.onlyPlanned)).toBe(true);
+    expect(conflict?.plannedOnly()).toEqual(['P23']);
     // And that change works: W3 without the plan builds (the window then stays refused).
     expect(() => suppress(withPrevious(grid('W3', ['W3']), frozen), { base: 'all', k: K })).not.toThrow();
   });

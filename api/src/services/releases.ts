@@ -279,7 +279,7 @@ interface ReleaseGrids {
  * sums of blocks that this and earlier releases publish around ("window minus waves"), so they are
  * protected now, as hidden cells, before any window release exists (decision 005).
  */
-async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, countsCache: Map<number, UnitCounts>): Promise<ReleaseGrids> {
+async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, countsCache: Map<number, UnitCounts>, planWindow = true): Promise<ReleaseGrids> {
   const org = plan.organisation;
   const depthOf = new Map<string, number>();
   for (const id of [...table.scopes, ...table.emptyScopes]) {
@@ -296,7 +296,7 @@ async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, coun
       units: g.units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
     }),
   };
-  const pending = plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
+  const pending = plan.kind === 'wave' && planWindow ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
   const grids = {} as Record<GridName, DisclosureGrid>;
   // The window's cells as hidden, planned cells (decision 082): protected as the window will be.
   for (const name of GRID_NAMES) grids[name] = pending ? planWindows(ownGrids[name], [{ period: pending.period, grid: pending.grids[name] }]) : ownGrids[name];
@@ -368,12 +368,28 @@ async function suppressAndAudit(period: string, grids: Record<GridName, Disclosu
   return { results, fullGrids, previousWithdrawn, auditMillis };
 }
 
+/**
+ * Earlier releases already reveal planned cells of the window this wave plans (decision 082), and
+ * only those: the wave's own cells are not at stake. `protectedPattern` then builds the wave
+ * without planning the window (which will be refused when it is built, rightly).
+ */
+class PlannedWindowRevealedError extends ConflictError {
+  constructor(message: string, readonly windows: readonly string[]) {
+    super(message);
+  }
+}
+
 /** Suppresses one grid; a conflict with an earlier release becomes a ConflictError naming the cells. */
 function suppressGrid(period: string, name: GridName, grid: DisclosureGrid, rules: Parameters<typeof suppress>[1]): SuppressionResult {
   try {
     return suppress(grid, rules);
   } catch (e) {
     if (e instanceof FixedCellConflictError) {
+      const only = e.plannedOnly();
+      if (only) {
+        throw new PlannedWindowRevealedError(`earlier releases already reveal cells of the window ${only.join(', ')} that ${period} plans for (${name}): `
+          + e.conflicts.slice(0, 3).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; '), only);
+      }
       const windows = [...new Set(e.conflicts.flatMap((c) => c.plannedWindows ?? []))].sort();
       throw new ConflictError(`earlier releases already reveal cells of ${period} (${name}): ${e.conflicts.slice(0, 5).map((c) => `${c.cellId} exposes ${c.reveals.join(', ')}`).join('; ')}`
         + `; no pattern of this release can hide them: the earlier releases that published those cells were not built with them planned (decision 082)`
@@ -715,9 +731,21 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
 async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules: Rules, valueProtection: boolean, log: Log) {
   const { rows, table, countsCache } = await releaseTable(db, plan, log);
   const tTable = performance.now();
-  const { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
-  const earlier = await earlierReleases(db, plan.organisation.id);
-  const suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
+  let { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
+  let earlier = await earlierReleases(db, plan.organisation.id);
+  let suppressed: Suppressed;
+  try {
+    suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
+  } catch (e) {
+    // A wave whose planned window the earlier releases already give away (and nothing of its
+    // own): it is built without planning that window, which stays unpublishable (decision 082,
+    // session 10). Refusing the wave instead would leave its units without results for ever.
+    if (!(e instanceof PlannedWindowRevealedError)) throw e;
+    log(`${e.message}; ${period} is built without planning ${e.windows.length > 1 ? 'those windows' : 'that window'}, which cannot be published on this history (decision 082)`);
+    ({ grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache, false));
+    earlier = await earlierReleases(db, plan.organisation.id);
+    suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
+  }
   const tSuppress = performance.now() - suppressed.auditMillis;
   const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, log);
   return {

@@ -64,7 +64,7 @@ export async function valueFixture(db: Db, people: readonly Respondent[], rules:
 }
 
 /** Headcounts and responses of wave `VAL-<year>` (closed, answered on 4 March). */
-async function importWave(db: Db, people: readonly Respondent[], year: number): Promise<void> {
+export async function importWave(db: Db, people: readonly Respondent[], year: number): Promise<void> {
   const wave = `VAL-${year}`;
   const per = (u: string) => people.filter((p) => p.unit === u).length;
   await importPopulation(db, [
