@@ -327,7 +327,8 @@ describe('screens that do not mislead', { timeout: 180_000 }, () => {
     const before = await region.evaluate((el) => el.scrollLeft);
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     const wide = await region.evaluate((el) => el.scrollWidth > el.clientWidth);
-    if (wide) expect(await region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(before);
+    // (Chromium scrolls smoothly: the position moves after the key presses, a little later under load.)
+    if (wide) await expect.poll(() => region.evaluate((el) => el.scrollLeft), { timeout: 10_000 }).toBeGreaterThan(before);
     await fitsPhone('/organisation?release=DEF-2023-2025-r1&tier=brigade');
     // Help: what the figures mean, suppression, pooled windows, contact.
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Hulp' }).click();
@@ -355,10 +356,19 @@ describe('an admin', { timeout: 900_000 }, () => {
     expect(summary).toContain('k 10');
     expect(summary).toContain('geslaagd');
     await page.getByLabel('Meting of periode').fill('DEF-2023');
-    // The form's POST answers when the value-checked build is frozen: 10-60 s, minutes under load.
+    // The form's POST answers when the value-checked build is frozen (10-60 s), or after 20 s that
+    // it is being built, when it takes longer (under load; decision 086, session 10): the waves'
+    // table then shows the release once it is frozen.
     await page.getByRole('button', { name: 'Release bouwen' }).click({ timeout: 600_000 });
     await page.waitForLoadState('load', { timeout: 600_000 });
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 600_000 }).toContain('DEF-2023-r1');
+    const status = (await page.getByRole('status').first().textContent({ timeout: 600_000 })) ?? '';
+    if (!status.includes('DEF-2023-r1')) {
+      expect(status).toContain('De release van DEF-2023 wordt gebouwd');
+      await expect.poll(async () => {
+        await page.goto(url('/admin/waves'));
+        return page.getByRole('row', { name: /DEF-2023/ }).first().textContent();
+      }, { timeout: 600_000, intervals: [2000] }).toContain('DEF-2023-r1');
+    }
     await check('51-admin-release-built');
     await signOut();
   });
