@@ -367,7 +367,7 @@ describe('an admin', { timeout: 900_000 }, () => {
       await expect.poll(async () => {
         await page.goto(url('/admin/waves'));
         return page.getByRole('row', { name: /DEF-2023/ }).first().textContent();
-      }, { timeout: 600_000, intervals: [2000] }).toContain('DEF-2023-r1');
+      }, { timeout: 600_000, interval: 2000 }).toContain('DEF-2023-r1');
     }
     await check('51-admin-release-built');
     await signOut();
