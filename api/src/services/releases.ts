@@ -240,18 +240,47 @@ async function pendingWindowGrids(db: Db, wavePlan: PeriodPlan, countsCache: Map
   }
   if (!plan.waveIds.some((id) => wavePlan.waveIds.includes(id)) || plan.inner.length === 0) return null;
   const table = await buildPeriodTable(db, plan, () => {}, { countsCache });
+  return { period: plan.code, grids: plannedGrids(plan, table, wavePlan.organisation.perpetratorMaxDepth) };
+}
+
+/** The three grids of a window planned by another release: `victims_level` with the level rule of each unit's depth. */
+function plannedGrids(plan: PeriodPlan, table: PeriodTable, maxDepth: number): Record<GridName, DisclosureGrid> {
   const { counts, blockId: _blockId, ...g } = gridInputs(plan, table);
   const parent = new Map(g.units.map((u) => [u.code, u.parent]));
   const depth = (code: string) => { let d = 0; for (let p = parent.get(code); p; p = parent.get(p)) d++; return d; };
-  const maxDepth = wavePlan.organisation.perpetratorMaxDepth;
   return {
-    period: plan.code,
-    grids: {
-      all: buildGrid({ ...g, counts: counts('all') }),
-      victims: buildGrid({ ...g, counts: counts('victims') }),
-      victims_level: buildGrid({ ...g, counts: counts('victims'), units: g.units.map((u) => ({ ...u, levelAllowed: depth(u.code) <= maxDepth })) }),
-    },
+    all: buildGrid({ ...g, counts: counts('all') }),
+    victims: buildGrid({ ...g, counts: counts('victims') }),
+    victims_level: buildGrid({ ...g, counts: counts('victims'), units: g.units.map((u) => ({ ...u, levelAllowed: depth(u.code) <= maxDepth })) }),
   };
+}
+
+/**
+ * The cells of the next window that this window already determines (decision 082, addendum
+ * session 11): under the organisation's survey cycle C, the window `(a+1)-(b+1)` keeps every unit
+ * whose latest wave here is in the last C − 1 years (it is not surveyed again in b + 1) and
+ * replaces the others. Where wave b + 1 adds nobody to a cell, that cell of the next window is a
+ * sum of this window's blocks: this window and the waves before it could give it away, and the
+ * next window could then never be published. These grids hold those sums (ids `(a+1)-(b+1)-carried`),
+ * protected now as hidden planned cells. Null when the cycle carries nothing over, or everything.
+ */
+async function carriedWindowGrids(db: Db, plan: PeriodPlan, table: PeriodTable): Promise<{ period: string; grids: Record<GridName, DisclosureGrid> } | null> {
+  const [from, to] = plan.code.split('-').map(Number) as [number, number];
+  const cycle = plan.organisation.surveyCycleYears;
+  if (cycle < 2 || !Number.isFinite(from) || !Number.isFinite(to)) return null;
+  const yearOf = new Map<number, number>();
+  for (const id of plan.waveIds) { const w = await getWaveById(db, id); if (w) yearOf.set(id, w.closesAt.getUTCFullYear()); }
+  const carried = (waveId: number) => (yearOf.get(waveId) ?? 0) >= to - cycle + 2;
+  const inner = table.inner.filter((r) => carried(r.waveId));
+  const empty = plan.empty.filter((r) => carried(r.waveId));
+  if (inner.length === 0 || (inner.length === table.inner.length && empty.length === plan.empty.length)) return null;
+  // Scopes with a carried block in their subtree, ancestors included.
+  const keep = new Set<number>();
+  for (const r of [...inner, ...empty]) for (let u = plan.tree.get(r.unitId); u && !keep.has(u.id); u = u.parentId === null ? undefined : plan.tree.get(u.parentId)) keep.add(u.id);
+  const period = `${from + 1}-${to + 1}-carried`;
+  const carriedPlan: PeriodPlan = { ...plan, code: period, inner: plan.inner.filter((r) => carried(r.waveId)), empty };
+  const carriedTable: PeriodTable = { ...table, plan: carriedPlan, inner, scopes: table.scopes.filter((id) => keep.has(id)), emptyScopes: table.emptyScopes.filter((id) => keep.has(id)) };
+  return { period, grids: plannedGrids(carriedPlan, carriedTable, plan.organisation.perpetratorMaxDepth) };
 }
 
 /** Step 2, table: the unprotected rows of the period (kept in memory, compact, until they are stored). */
@@ -277,7 +306,8 @@ interface ReleaseGrids {
  * Step 3, grids: per base from the respondent counts of the inner rows (`victims_level` with the
  * level rule). A wave completes the pooled window that ends with it. That window's small cells are
  * sums of blocks that this and earlier releases publish around ("window minus waves"), so they are
- * protected now, as hidden cells, before any window release exists (decision 005).
+ * protected now, as hidden cells, before any window release exists (decision 005). A window
+ * plans the part of the next window it already determines (`carriedWindowGrids`).
  */
 async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, countsCache: Map<number, UnitCounts>, planWindow = true): Promise<ReleaseGrids> {
   const org = plan.organisation;
@@ -296,7 +326,8 @@ async function releaseGridsOf(db: Db, plan: PeriodPlan, table: PeriodTable, coun
       units: g.units.map((u) => ({ ...u, levelAllowed: depthOf.get(u.code)! <= org.perpetratorMaxDepth })),
     }),
   };
-  const pending = plan.kind === 'wave' && planWindow ? await pendingWindowGrids(db, plan, countsCache, org.code) : null;
+  const pending = !planWindow ? null
+    : plan.kind === 'wave' ? await pendingWindowGrids(db, plan, countsCache, org.code) : await carriedWindowGrids(db, plan, table);
   const grids = {} as Record<GridName, DisclosureGrid>;
   // The window's cells as hidden, planned cells (decision 082): protected as the window will be.
   for (const name of GRID_NAMES) grids[name] = pending ? planWindows(ownGrids[name], [{ period: pending.period, grid: pending.grids[name] }]) : ownGrids[name];
