@@ -163,8 +163,11 @@ async function attackAll(db: Db) {
       const rows = await queryRows<{ scope: string; dimension: string; group: string; n: number | null; count: number | null; value: number | null; suppressed: boolean }>(db, sql`
         select scope, dimension, "group", n, count, value, suppressed from release_rows where release_id = ${r.id} and indicator = ${indicator} and option = ${option} and base = ${base}`);
       // The block weights a window's values were computed with (stored with its grids).
-      const [wrow] = await queryRows<{ w: Record<string, number> | null }>(db, sql`select pattern->'weights' as w from release_grids where release_id = ${r.id} and grid = 'all'`);
+      // A window that weights only pooled cells publishes a cell over one census wave unweighted
+      // (its value is count / n: nothing more than the count).
+      const [wrow] = await queryRows<{ w: Record<string, number> | null; pooledOnly: boolean | null }>(db, sql`select pattern->'weights' as w, (pattern->>'weightedPooledOnly')::boolean as "pooledOnly" from release_grids where release_id = ${r.id} and grid = 'all'`);
       const weights = args.weighted ? wrow?.w ?? null : null;
+      const weightedRow = (blocks: readonly string[]) => !wrow?.pooledOnly || new Set(blocks.map((b) => b.slice(b.lastIndexOf('@')))).size > 1;
       const respondentRows = await queryRows<{ scope: string; dimension: string; group: string }>(db, sql`select 1`); void respondentRows;
       const targets: { id: string; idx: number[] }[] = [];
       for (const row of rows) {
@@ -174,7 +177,7 @@ async function attackAll(db: Db) {
         if (!blocks) continue;
         for (const b of blocks) await ensure(b);
         const idx = blocks.map((b) => varOf.get(`${b}|${col}`)!).filter((x) => x >= 0);
-        if (!row.suppressed && weights && row.value !== null) {
+        if (!row.suppressed && weights && row.value !== null && weightedRow(blocks)) {
           const wb: [number, number][] = [];
           for (const b of blocks) { const x = varOf.get(`${b}|${col}`)!; if (x >= 0) wb.push([x, weights[b] ?? 1]); }
           if (wb.length > 1) ratioRows.push({ blocks: wb, v: Number(row.value) });

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' } } });
 // --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
 const { auditValues, protectIndicator, withdrawalCost } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
 const dir = positionals[0];
@@ -44,7 +44,7 @@ for (const f of files) {
     grid, threshold: d.threshold, values: new Map(d.values), published: new Set(d.published), decimals: d.decimals,
     ...(d.extra ? { extra: d.extra } : {}),
     ...(args.checked ? { checked: new Set(args.checked.split(',')) } : {}),
-    ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
+    ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined || (args['single-unweighted'] && new Set(c.blocks.map((b) => b.slice(b.indexOf('@')))).size <= 1) ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
   };
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
   const last = new Set(d.candidates.filter((c) => c.lastResort).map((c) => c.id));

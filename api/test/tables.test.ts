@@ -108,11 +108,11 @@ describe('scale sums', () => {
 });
 
 describe('weighting', () => {
-  it('weights a pooled window and a sample wave to each unit’s headcount', async () => {
+  it('weights a pooled window and a sample wave to each unit’s headcount; a window scope over one census wave is that wave’s figure', async () => {
     const d = await createTestDatabase();
     try {
-      await importUnits(d.db, 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to\nW,,Weighted,organisatie,,,\nW-A,W,A,afdeling,,,\nW-B,W,B,afdeling,,,\nW-X,W,X,afdeling,true,,\n');
-      // A: 100 staff, 20 respond, 10 victims. B: 300 staff, 20 respond, 2 victims.
+      await importUnits(d.db, 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to\nW,,Weighted,organisatie,,,\nW-A,W,A,afdeling,,,\nW-A1,W-A,A1,team,,,\nW-B,W,B,afdeling,,,\nW-X,W,X,afdeling,true,,\n');
+      // A: 100 own staff, 20 respond, 10 victims. A1: 100 staff, 10 respond, none. B: 300 staff, 20 respond, 2 victims.
       const cols = csvColumns(werkbeleving);
       const line = (id: string, wave: string, unit: string, victim: boolean) => {
         const answers: Answers = victim
@@ -122,44 +122,56 @@ describe('weighting', () => {
         return [id, wave, unit, `20${wave.slice(-2)}-03-01`, ...cols.map((c) => rec[c] ?? '')].join(',');
       };
       const header = ['response_id', 'wave', 'unit', 'submitted_on', ...cols].join(',');
-      const lines = (wave: string) => [
+      const a = (wave: string) => [
         ...Array.from({ length: 20 }, (_, i) => line(`${wave}-a${i}`, wave, 'W-A', i < 10)),
+        ...Array.from({ length: 10 }, (_, i) => line(`${wave}-c${i}`, wave, 'W-A1', false)),
+      ];
+      const b = (wave: string) => [
         ...Array.from({ length: 20 }, (_, i) => line(`${wave}-b${i}`, wave, 'W-B', i < 2)),
         ...Array.from({ length: 20 }, (_, i) => line(`${wave}-x${i}`, wave, 'W-X', true)),
       ];
-      await importResponses(d.db, [header, ...lines('W-2022')].join('\n'), { wave: 'W-2022' });
-      await importResponses(d.db, [header, ...lines('W-2024')].join('\n'), { wave: 'W-2024' });
+      // W-2022 surveys everyone; W-2024 surveys B and X again.
+      await importResponses(d.db, [header, ...a('W-2022'), ...b('W-2022')].join('\n'), { wave: 'W-2022' });
+      await importResponses(d.db, [header, ...b('W-2024')].join('\n'), { wave: 'W-2024' });
       const pop = ['unit,period,dimension,group,headcount'];
-      for (const w of ['W-2022', 'W-2024']) pop.push(`W,${w},all,all,450`, `W-A,${w},all,all,100`, `W-B,${w},all,all,300`, `W-X,${w},all,all,50`);
+      for (const w of ['W-2022', 'W-2024']) pop.push(`W,${w},all,all,650`, `W-A,${w},all,all,200`, `W-A1,${w},all,all,100`, `W-B,${w},all,all,300`, `W-X,${w},all,all,50`);
       await importPopulation(d.db, pop.join('\n'));
-      const rows: TableRow[] = [];
-      await buildPeriodTable(d.db, await planPeriod(d.db, '2021-2024'), (b) => { rows.push(...b); });
-      const org = rows.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!;
-      // the excluded unit is left out of the pooled figure; A and B weighted 5 and 15 per respondent
-      expect(org.n).toBe(40);
+      const rowsOf = async (period: string) => {
+        const rows: TableRow[] = [];
+        await buildPeriodTable(d.db, await planPeriod(d.db, period), (x) => { rows.push(...x); });
+        return (scope: string) => rows.find((r) => r.scope === scope && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!;
+      };
+      const window = await rowsOf('2021-2024');
+      const org = window('W');
+      // W pools A and A1 (2022) with B (2024): weighted 5, 10 and 15 per respondent; the excluded unit is left out
+      expect(org.n).toBe(50);
       expect(org.count).toBe(12);
-      expect(org.value).toBeCloseTo((100 * 0.5 + 300 * 0.1) / 400, 12);
-      const ref = weightedProportionEstimate([{ n: 20, count: 10, weight: 5 }, { n: 20, count: 2, weight: 15 }]);
+      expect(org.value).toBeCloseTo((100 * 0.5 + 100 * 0 + 300 * 0.1) / 500, 12);
+      const ref = weightedProportionEstimate([{ n: 20, count: 10, weight: 5 }, { n: 10, count: 0, weight: 10 }, { n: 20, count: 2, weight: 15 }]);
       expect(org.ciLow).toBeCloseTo(ref.low, 12);
       // the excluded unit keeps figures of its own
-      expect(rows.find((r) => r.scope === 'W-X' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value).toBe(1);
-      // a single wave of a census is not weighted: (10 + 2) / 40, the excluded unit counted only in
+      expect(window('W-X').value).toBe(1);
+      // A's scope holds only 2022's respondents: the figure of the wave W-2022, unweighted (10 of 30, not
+      // (100·0.5 + 100·0) / 200) and census-corrected alike (decision 003, session 11)
+      const wave2022 = await rowsOf('W-2022');
+      expect(window('W-A').value).toBeCloseTo(10 / 30, 12);
+      expect([window('W-A').value, window('W-A').ciLow, window('W-A').ciHigh]).toEqual([wave2022('W-A').value, wave2022('W-A').ciLow, wave2022('W-A').ciHigh]);
+      expect(window('W-A').ciHigh - window('W-A').ciLow).toBeLessThan(proportionEstimate(10, 30).high - proportionEstimate(10, 30).low);
+      // a single wave of a census is not weighted: (10 + 0 + 2) / 50, the excluded unit counted only in
       // its own scope, so that no "wave minus window" difference can isolate it
+      const waveOrg = wave2022('W');
+      expect(waveOrg.value).toBeCloseTo(12 / 50, 12);
+      expect(waveOrg.n).toBe(50);
       const wave: TableRow[] = [];
-      await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { wave.push(...b); });
-      const waveOrg = wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!;
-      expect(waveOrg.value).toBeCloseTo(12 / 40, 12);
-      expect(waveOrg.n).toBe(40);
+      await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2022'), (x) => { wave.push(...x); });
       const rr = wave.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'response_rate')!;
-      expect([rr.n, rr.count]).toEqual([400, 40]);
+      expect([rr.n, rr.count]).toEqual([600, 50]);
       // the same wave as a sample (M3-style) is weighted to headcount
-      await d.db.execute(sql`update waves set kind = 'sample' where code = 'W-2024'`);
-      const sample: TableRow[] = [];
-      await buildPeriodTable(d.db, await planPeriod(d.db, 'W-2024'), (b) => { sample.push(...b); });
-      expect(sample.find((r) => r.scope === 'W' && r.dimension === 'all' && r.indicator === 'sv_experienced' && r.option === 'any')!.value)
-        .toBeCloseTo((100 * 0.5 + 300 * 0.1) / 400, 12);
+      await d.db.execute(sql`update waves set kind = 'sample' where code = 'W-2022'`);
+      expect((await rowsOf('W-2022'))('W').value).toBeCloseTo((100 * 0.5 + 100 * 0 + 300 * 0.1) / 500, 12);
     } finally {
       await d.destroy();
     }
   });
 });
+

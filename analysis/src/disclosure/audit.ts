@@ -669,7 +669,8 @@ async function lpCheck(
         .filter((v): v is number => v !== undefined).sort((a, b) => a - b);
       if (fixed.length > 0) model.changeColsBounds({ kind: 'set', indices: fixed }, fixed.map(() => 0), fixed.map(() => 0));
       targets.length = 0;
-      targets.push(...group.cells.map((c) => ({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: rays(c.spec, group.fixZero) ? Infinity : c.n })));
+      // One by one: a spread of a large group (a window with the next one planned) overflows the stack.
+      for (const c of group.cells) targets.push({ cell: c, vars: problem.varsOf(c.spec), lo: c.n, hi: rays(c.spec, group.fixZero) ? Infinity : c.n });
       // A group of cells over units nobody answered in: points from a small LP around them first.
       if (local && group.fixZero.size > 0) localSolves += local(targets, group.fixZero, minWidth);
       if (!exact) witnessPasses(solver, targets, minWidth);

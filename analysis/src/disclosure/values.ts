@@ -685,7 +685,7 @@ class IndicatorModel {
     }
     if (open.length === 0) return failures;
     if (!shared && undecided && !exact) {
-      undecided.push(...open);
+      for (const t of open) undecided.push(t);
       return failures;
     }
     // Components of the free variables, over the rows that hold at least two of them.
@@ -1379,7 +1379,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (t.hi > (seenHi.get(t) ?? t.y)) seenHi.set(t, t.hi);
     }
     open.length = 0;
-    open.push(...o);
+    for (const t of o) open.push(t);
     return pinned;
   };
   let queue = failures.map((f) => targetOf.get(f.cellId)!);

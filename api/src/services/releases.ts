@@ -68,6 +68,25 @@ interface StoredPattern {
   extra?: Record<string, string[]>;
   /** Weighted releases: the weight of each own block (published values are weighted with it). */
   weights?: Record<string, number>;
+  /**
+   * Only cells that pool several waves were published weighted; a cell over one census wave's
+   * units carries that wave's unweighted figures (decision 003, session 11). Absent in releases
+   * built before: every cell of theirs was weighted.
+   */
+  weightedPooledOnly?: boolean;
+}
+
+/** A window over census waves weights only the cells that pool several waves (`weightedPooledOnly`). */
+function weightsPooledOnly(plan: PeriodPlan): boolean {
+  return plan.kind === 'window' && plan.census;
+}
+
+/** Whether a grid cell's blocks (`unit@wave`) come from more than one wave. */
+function pooledCell(c: { readonly blocks: readonly string[] }): boolean {
+  const first = c.blocks[0];
+  if (first === undefined) return false;
+  const wave = first.slice(first.lastIndexOf('@'));
+  return c.blocks.some((b) => b.slice(b.lastIndexOf('@')) !== wave);
 }
 
 export interface ReleaseSummary {
@@ -342,6 +361,8 @@ interface EarlierReleases {
   byGrid: Map<string, EarlierPattern[]>;
   /** Weighted releases: release id → block id → weight. */
   weights: Map<string, Map<string, number>>;
+  /** Of those, the releases that weighted only cells pooling several waves. */
+  weightedPooledOnly: Set<string>;
 }
 
 /** Earlier frozen releases of this organisation: fixed constraints for this one. */
@@ -349,6 +370,7 @@ async function earlierReleases(db: Db, organisationId: number): Promise<EarlierR
   const known = new Set(await releaseIdsOfOrganisation(db, organisationId));
   const byGrid = new Map<string, EarlierPattern[]>();
   const weights = new Map<string, Map<string, number>>();
+  const weightedPooledOnly = new Set<string>();
   const intern = new Interner();
   await eachEarlierReleaseGrid(db, organisationId, (g) => {
     const pattern = g.pattern as StoredPattern;
@@ -356,8 +378,9 @@ async function earlierReleases(db: Db, organisationId: number): Promise<EarlierR
     list.push(earlierPattern(g.releaseId, pattern, intern));
     byGrid.set(g.grid, list);
     if (g.grid === 'all' && pattern.weights) weights.set(g.releaseId, new Map(Object.entries(pattern.weights)));
+    if (g.grid === 'all' && pattern.weightedPooledOnly) weightedPooledOnly.add(g.releaseId);
   });
-  return { known, byGrid, weights };
+  return { known, byGrid, weights, weightedPooledOnly };
 }
 
 /** The suppression pattern of every grid, with the grids as suppressed (earlier releases' cells included). */
@@ -479,9 +502,13 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
     protection = await protectIndicators({
       layout, grids: fullGrids, results, vectors, previousWithdrawn,
       thresholds: { all: rules.k, victims: rules.kVictims, victims_level: rules.kVictims },
+      // The weights each published value was computed with: none for a cell over one census
+      // wave's units in a window that weights only pooled cells (as the table did).
       weights: (c) => {
         const at = c.id.indexOf('#');
-        return at < 0 ? (c.hidden ? undefined : ownWeights) : previousWeights.get(c.id.slice(0, at));
+        if (at < 0) return c.hidden || (weightsPooledOnly(plan) && !pooledCell(c)) ? undefined : ownWeights;
+        const release = c.id.slice(0, at);
+        return earlier.weightedPooledOnly.has(release) && !pooledCell(c) ? undefined : previousWeights.get(release);
       },
       decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
     }, log);
@@ -746,7 +773,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
       for (const [key, ids] of s.protection.withdrawn) if (s.gridOfKey.get(key) === name) extra[key] = [...ids];
       const pattern: StoredPattern = {
         grid: own, statuses: own.cells.map((c) => [c.id, s.results[name].byId.get(c.id)?.suppressed ?? true]), extra,
-        ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights) } : {}),
+        ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights), ...(weightsPooledOnly(s.plan) ? { weightedPooledOnly: true } : {}) } : {}),
       };
       await insertReleaseGrid(tx, s.id, name, pattern);
     }

@@ -127,6 +127,8 @@ interface ScopeSums {
   empty: Map<number, number[]>;
   /** Scopes that exist only through such units (no respondents at all). */
   emptyScopes: number[];
+  /** Waves of the surveyed units below each scope (answered or not). */
+  waves: Map<number, Set<number>>;
 }
 
 /** One cell's figures before it becomes a row; null when the cell has no row (response rate without headcount). */
@@ -172,12 +174,15 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   for (const scopeId of [...scopes, ...emptyScopes]) {
     const code = plan.tree.get(scopeId)!.code;
     const sv = sums.vectors.get(scopeId)!;
-    const w1 = sums.w1.get(scopeId);
-    const w2 = sums.w2.get(scopeId);
+    // A window's scope whose units all come from one census wave is that wave's report: its
+    // figures are not weighted, and census-corrected like the wave's (decision 003, session 11).
+    const oneCensusWave = plan.kind === 'window' && plan.census && (sums.waves.get(scopeId)?.size ?? 0) <= 1;
+    const w1 = oneCensusWave ? undefined : sums.w1.get(scopeId);
+    const w2 = oneCensusWave ? undefined : sums.w2.get(scopeId);
     for (let c = 0; c < layout.columns.length; c++) {
       const column = layout.columns[c]!;
       const [dimension, group] = column === 'all' ? ['all', 'all'] : column.split(':') as [string, string];
-      const population = plan.kind === 'wave' && plan.census ? headcountOf(plan, sums, scopeId, column) : undefined;
+      const population = plan.census && (plan.kind === 'wave' || oneCensusWave) ? headcountOf(plan, sums, scopeId, column) : undefined;
       const source: CellSource = { plan, layout, sums, scopeId, column, sv, w1, w2, o: c * layout.size, population, respondentsFeature };
       for (const { cell, reader } of cells) {
         const figures = cellFigures(source, reader);
@@ -239,8 +244,9 @@ function innerCounts(plan: PeriodPlan, layout: Layout, byWave: Map<number, UnitC
  * whether a unit has rows must not tell 0 respondents from 1 to k − 1 (decision 044).
  */
 function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeSums {
-  const sums: ScopeSums = { vectors: new Map(), w1: new Map(), w2: new Map(), inner: new Map(), empty: new Map(), emptyScopes: [] };
-  inner.forEach(({ unitId, vector: v, weight }, idx) => {
+  const sums: ScopeSums = { vectors: new Map(), w1: new Map(), w2: new Map(), inner: new Map(), empty: new Map(), emptyScopes: [], waves: new Map() };
+  const addWave = (scope: number, wave: number) => { const w = sums.waves.get(scope); if (w) w.add(wave); else sums.waves.set(scope, new Set([wave])); };
+  inner.forEach(({ unitId, waveId, vector: v, weight }, idx) => {
     for (let u = plan.tree.get(unitId); u; u = reportingParent(plan.tree, u)) {
       let sv = sums.vectors.get(u.id);
       if (!sv) {
@@ -248,6 +254,7 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeS
         if (plan.weighted) { sums.w1.set(u.id, new Float64Array(v.length)); sums.w2.set(u.id, new Float64Array(v.length)); }
       }
       add(sv, v);
+      addWave(u.id, waveId);
       if (plan.weighted) { addScaled(sums.w1.get(u.id)!, v, weight); addScaled(sums.w2.get(u.id)!, v, weight * weight); }
       sums.inner.get(u.id)!.push(idx);
     }
@@ -259,6 +266,7 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeS
         if (plan.weighted) { sums.w1.set(u.id, new Float64Array(size)); sums.w2.set(u.id, new Float64Array(size)); }
       }
       sums.empty.set(u.id, [...(sums.empty.get(u.id) ?? []), idx]);
+      addWave(u.id, e.waveId);
     }
   });
   return sums;

@@ -239,7 +239,7 @@ export const en: Record<MessageKey, string> = {
   'unit.tooSmallRoot': 'This unit had too few respondents (fewer than {k}) for a report of its own.',
   'unit.otherReports': 'It does have a report of its own for:',
   'unit.pooledNote':
-    "A pooled window ({period}) is an organisation-level view: for each unit it takes the unit's latest wave within those years, weighted to headcount. A unit's own report is its latest wave.",
+    "A pooled window ({period}) is an organisation-level view: for each unit it takes the unit's latest wave within those years, weighted to headcount where it combines several waves. A unit's own report is its latest wave.",
   'unit.sameAsWave': 'For this unit, {period} holds exactly the respondents of wave {wave}: the same answers; the interval differs only because of the window’s weighting.',
   'unit.showWave': 'Show wave {wave}',
   'unit.downloads': 'Download',
@@ -365,7 +365,7 @@ export const en: Record<MessageKey, string> = {
   'org.trendIntro':
     'At the level of the organisation we compare only pooled windows that do not overlap. One wave is never a representative sample of the whole organisation (each year a different part of the units is surveyed), and overlapping windows share the same answers.',
   'org.windowNote':
-    "A pooled window takes, for each unit, its latest wave within those years, weighted to headcount, so every unit counts once. It is the organisation-level view; a unit's own report is its latest wave.",
+    "A pooled window takes, for each unit, its latest wave within those years, weighted to headcount where it combines several waves, so every unit counts once. It is the organisation-level view; a unit's own report is its latest wave.",
   'org.waveTrend': 'Per wave: units at level {tier} surveyed in every wave',
   'org.waveTrendIntro':
     'For each wave, the figures of the units at this level that were surveyed in every wave. These are trends per unit, not a trend of the organisation: which units a wave covers differs from year to year.',
@@ -455,7 +455,7 @@ export const en: Record<MessageKey, string> = {
     'A figure about fewer than {k} respondents (or fewer than {kv} who experienced something) is never shown, nor any figure from which such a small number could be derived by subtraction. Such a figure is labelled ‘not published’ on every page; it is not zero. The answers do count in the figures of larger units.',
   'help.windowsTitle': 'Waves and pooled windows',
   'help.windows':
-    "A wave is one round of the questionnaire in part of the units. A pooled window (for example 2022-2025) takes each unit's latest wave within those years, weighted to headcount, to give a picture of the whole organisation. A unit's report shows its latest wave by default. Trends for the whole organisation compare only windows that do not overlap.",
+    "A wave is one round of the questionnaire in part of the units. A pooled window (for example 2022-2025) takes each unit's latest wave within those years, weighted to headcount where it combines several waves, to give a picture of the whole organisation. A unit's report shows its latest wave by default. Trends for the whole organisation compare only windows that do not overlap.",
   'help.contactTitle': 'Questions and contact',
   'help.contact':
     "Questions about the figures or your access: your organisation's research team or the administrator of this dashboard. This dashboard is not a reporting point: anyone who wants to report unwanted behaviour or needs help can turn to a confidential adviser or the organisation's reporting point.",

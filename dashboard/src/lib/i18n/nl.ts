@@ -242,7 +242,7 @@ export const nl = {
   'unit.tooSmallRoot': 'Deze eenheid had te weinig deelnemers (minder dan {k}) voor een eigen rapport.',
   'unit.otherReports': 'Een eigen rapport is er wel voor:',
   'unit.pooledNote':
-    'Een gepoolde periode ({period}) is een overzicht op het niveau van de organisatie: per eenheid telt de laatste meting binnen die jaren mee, gewogen naar het personeelsaantal. Het eigen rapport van een eenheid is haar laatste meting.',
+    'Een gepoolde periode ({period}) is een overzicht op het niveau van de organisatie: per eenheid telt de laatste meting binnen die jaren mee, gewogen naar het personeelsaantal waar metingen worden gecombineerd. Het eigen rapport van een eenheid is haar laatste meting.',
   'unit.sameAsWave': 'Voor deze eenheid bevat {period} precies de deelnemers van meting {wave}: dezelfde antwoorden; het interval verschilt alleen door de weging van de gepoolde periode.',
   'unit.showWave': 'Toon meting {wave}',
   'unit.downloads': 'Downloaden',
@@ -368,7 +368,7 @@ export const nl = {
   'org.trendIntro':
     'Op het niveau van de organisatie vergelijken we alleen gepoolde perioden die elkaar niet overlappen. Eén meting is nooit een representatieve steekproef van de hele organisatie (elk jaar wordt een ander deel van de eenheden bevraagd), en overlappende perioden delen dezelfde antwoorden.',
   'org.windowNote':
-    'Een gepoolde periode combineert per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal: zo telt elke eenheid één keer mee. Het is een overzicht voor de organisatie; het rapport van een eenheid zelf is haar laatste meting.',
+    'Een gepoolde periode combineert per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal waar metingen worden gecombineerd: zo telt elke eenheid één keer mee. Het is een overzicht voor de organisatie; het rapport van een eenheid zelf is haar laatste meting.',
   'org.waveTrend': 'Per meting: eenheden op niveau {tier} die in elke meting zijn bevraagd',
   'org.waveTrendIntro':
     'Per meting de cijfers van de eenheden op dit niveau die in elke meting zijn bevraagd. Dit zijn trends per eenheid, geen trend van de organisatie: welke eenheden in een meting zitten, verschilt per jaar.',
@@ -458,7 +458,7 @@ export const nl = {
     'Een cijfer over minder dan {k} deelnemers (of minder dan {kv} die iets meemaakten) wordt nooit getoond, en ook geen cijfer waaruit zo’n klein getal door aftrekken is af te leiden. Zo’n cijfer heet op elke pagina ‘niet gepubliceerd’; het is geen nul. De antwoorden tellen wel mee in de cijfers van grotere eenheden.',
   'help.windowsTitle': 'Metingen en gepoolde perioden',
   'help.windows':
-    'Een meting is één vragenlijstronde bij een deel van de eenheden. Een gepoolde periode (bijvoorbeeld 2022-2025) neemt per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal: zo ontstaat een beeld van de hele organisatie. Het rapport van een eenheid toont standaard haar laatste meting. Trends voor de hele organisatie vergelijken alleen perioden die elkaar niet overlappen.',
+    'Een meting is één vragenlijstronde bij een deel van de eenheden. Een gepoolde periode (bijvoorbeeld 2022-2025) neemt per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal waar metingen worden gecombineerd: zo ontstaat een beeld van de hele organisatie. Het rapport van een eenheid toont standaard haar laatste meting. Trends voor de hele organisatie vergelijken alleen perioden die elkaar niet overlappen.',
   'help.contactTitle': 'Vragen en contact',
   'help.contact':
     'Vragen over de cijfers of over uw toegang: het onderzoeksteam of de beheerder van dit dashboard in uw organisatie. Dit dashboard is geen meldpunt: wie ongewenst gedrag wil melden of hulp zoekt, kan terecht bij een vertrouwenspersoon of het meldpunt van de organisatie.',
