@@ -94,22 +94,29 @@ if (args.dump) {
 }
 let peak = 0;
 const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
-const out: { period: string; seconds: number; error?: string; withdrawn?: number }[] = [];
+const out: { period: string; seconds: number; cpuSeconds: number; peakRssMB: number; error?: string; withdrawn?: number }[] = [];
+let overall = 0;
 for (const p of periods) {
   current = p;
   const t = performance.now();
+  const c0 = process.cpuUsage();
+  overall = Math.max(overall, peak);
+  peak = process.memoryUsage().rss;
+  // CPU seconds of the whole process (every thread) and the peak RSS during this build.
+  const measured = () => ({ seconds: +((performance.now() - t) / 1000).toFixed(1), cpuSeconds: +((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6).toFixed(1), peakRssMB: Math.round(peak / 1048576) });
   try {
     const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`${stamp()}   ${l}\n`), valueProtection: !args['no-value-protection'] });
-    const seconds = +((performance.now() - t) / 1000).toFixed(1);
-    out.push({ period: p, seconds, withdrawn: s.disclosure?.perIndicator.cells ?? 0 });
-    process.stderr.write(`${stamp()} ${s.id}: ${seconds} s\n`);
+    const m = measured();
+    out.push({ period: p, ...m, withdrawn: s.disclosure?.perIndicator.cells ?? 0 });
+    process.stderr.write(`${stamp()} ${s.id}: ${m.seconds} s, ${m.cpuSeconds} CPU s, peak RSS ${m.peakRssMB} MB\n`);
   } catch (e) {
-    const seconds = +((performance.now() - t) / 1000).toFixed(1);
-    out.push({ period: p, seconds, error: (e as Error).message.slice(0, 300) });
-    process.stderr.write(`${stamp()} ${p}: REFUSED after ${seconds} s: ${(e as Error).message.slice(0, 300)}\n`);
+    const m = measured();
+    out.push({ period: p, ...m, error: (e as Error).message.slice(0, 300) });
+    process.stderr.write(`${stamp()} ${p}: REFUSED after ${m.seconds} s (${m.cpuSeconds} CPU s, peak RSS ${m.peakRssMB} MB): ${(e as Error).message.slice(0, 300)}\n`);
   }
 }
+overall = Math.max(overall, peak);
 clearInterval(timer);
-console.log(JSON.stringify({ database: name, peakRssMB: Math.round(peak / 1048576), releases: out }, null, 1));
+console.log(JSON.stringify({ database: name, peakRssMB: Math.round(overall / 1048576), releases: out }, null, 1));
 if (!args.keep && !args.attach && 'destroy' in database) await database.destroy();
 else await database.close();

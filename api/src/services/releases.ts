@@ -799,7 +799,9 @@ async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules:
     // own): it is built without planning that window, which stays unpublishable (decision 082,
     // session 10). Refusing the wave instead would leave its units without results for ever.
     if (!(e instanceof PlannedWindowRevealedError)) throw e;
-    log(`${e.message}; ${period} is built without planning ${e.windows.length > 1 ? 'those windows' : 'that window'}, which cannot be published on this history (decision 082)`);
+    log(plan.kind === 'window'
+      ? `${e.message}; ${period} is built without planning what the next window carries over from it, which that window may then be refused for (decision 082)`
+      : `${e.message}; ${period} is built without planning ${e.windows.length > 1 ? 'those windows' : 'that window'}, which cannot be published on this history (decision 082)`);
     ({ grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache, false));
     earlier = await earlierReleases(db, plan.organisation.id);
     suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
