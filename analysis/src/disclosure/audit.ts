@@ -238,6 +238,10 @@ export async function auditRelease(
   const strict = auditSpace(grid, knowEmpty, new Set());
   const audited = auditCells(strict, result, threshold, nobody);
   const failures: AuditFailure[] = ruleCheck(audited, threshold);
+  // A cell over the same blocks and column as another published cell is the same equation (a
+  // window's cell over one wave's units and that wave's cell; the same cell in consecutive
+  // windows): once is enough for the rank test and the LP.
+  const published = distinctCells(audited.published);
 
   // Which cells each attacker checks (see the header): one pass when no block is unknown.
   const passes: { space: AuditSpace; cells: readonly AuditCell[] }[] = [];
@@ -263,11 +267,11 @@ export async function auditRelease(
   for (const { space, cells } of passes) {
     if (cells.length === 0) continue;
     const rankStart = performance.now();
-    failures.push(...rankAndInsiderCheck(space, audited.published, cells));
+    failures.push(...rankAndInsiderCheck(space, published, cells));
     rankMillis += performance.now() - rankStart;
     const lpStart = performance.now();
     if (lpOn) {
-      const lp = await lpCheck(space, audited.published, [{ cells, fixZero: new Set() }], { minWidth, exact, intervals });
+      const lp = await lpCheck(space, published, [{ cells, fixZero: new Set() }], { minWidth, exact, intervals });
       failures.push(...lp.failures);
       lpSolves += lp.lpSolves;
     }
@@ -276,12 +280,12 @@ export async function auditRelease(
   if (groups.size > 0) {
     // Units nobody answered in: each group with every other such block known to be empty.
     const rankStart = performance.now();
-    failures.push(...targetRankCheck(outsider, audited.published, [...groups.values()], nobody));
+    failures.push(...targetRankCheck(outsider, published, [...groups.values()], nobody));
     rankMillis += performance.now() - rankStart;
     const lpStart = performance.now();
     if (lpOn) {
       const per = [...groups.values()].map((g) => ({ cells: g.cells, fixZero: new Set([...nobody].filter((b) => !g.blocks.has(b))) }));
-      const lp = await lpCheck(outsider, audited.published, per, { minWidth, exact, intervals });
+      const lp = await lpCheck(outsider, published, per, { minWidth, exact, intervals });
       failures.push(...lp.failures);
       lpSolves += lp.lpSolves;
     }
@@ -372,6 +376,19 @@ function ruleCheck(audited: AuditCells, threshold: number): AuditFailure[] {
 }
 
 /** A cell as a vector of the inner-cell space: 1 at each of its blocks' coordinates. */
+/** The cells with distinct (column, blocks), first of each kept, in order. */
+function distinctCells(cells: readonly AuditCell[]): AuditCell[] {
+  const seen = new Set<string>();
+  const out: AuditCell[] = [];
+  for (const c of cells) {
+    const key = `${c.spec.column}\u0000${[...c.spec.blocks].sort().join('\u0000')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
+  }
+  return out;
+}
+
 function cellVector(space: AuditSpace, spec: CellSpec): Map<number, number> {
   const v = new Map<number, number>();
   for (const b of spec.blocks) v.set(space.coord(b, spec.column), 1);
@@ -426,8 +443,15 @@ function rankAndInsiderCheck(space: AuditSpace, published: readonly AuditCell[],
   const failures: AuditFailure[] = [];
   const basis = publishedBasis(space, published);
   const singletonKeys = singletonResiduals(space, basis);
+  // Cells over the same blocks and column (the same cell in several releases) share a residual.
+  const residuals = new Map<string, Map<number, number>>();
   for (const c of checked) {
-    const r = basis.residual(cellVector(space, c.spec));
+    const key = `${c.spec.column}\u0000${[...c.spec.blocks].sort().join('\u0000')}`;
+    let r = residuals.get(key);
+    if (!r) {
+      r = basis.residual(cellVector(space, c.spec));
+      residuals.set(key, r);
+    }
     if (r.size === 0) {
       failures.push({ cellId: c.spec.id, check: 'rank', detail: 'derivable from published cells' });
       continue;
