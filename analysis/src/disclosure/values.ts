@@ -507,7 +507,12 @@ class IndicatorModel {
     };
     const decimals = this.input.decimals ?? 3;
     const half = 0.5 * 10 ** -decimals;
-    for (const c of grid.cells) {
+    // Earlier releases' cells first: their rows stay whatever this release withdraws, so a cell of
+    // this release over the same counts (a window's cell over one wave's units, published by that
+    // wave too) adds no count row of its own, and withdrawing it would hide nothing.
+    const frozen = new Set<string>();
+    const ordered = [...grid.cells.filter((c) => c.id.includes('#')), ...grid.cells.filter((c) => !c.id.includes('#'))];
+    for (const c of ordered) {
       if (!published.has(c.id)) continue;
       const idx = this.varsOf(c.blocks, c.column);
       if (idx.length === 0) continue;
@@ -515,7 +520,9 @@ class IndicatorModel {
       const s = sumOf(idx);
       // A published 0 (or 100%) states it of every member: such members are no target.
       markStating(c.id, c.blocks, c.column, idx);
-      rowIds.push(push(idx, idx.map(() => 1), s, s));
+      const key = idx.join(',');
+      if (c.id.includes('#')) frozen.add(key);
+      if (c.id.includes('#') || !frozen.has(key)) rowIds.push(push(idx, idx.map(() => 1), s, s));
       const weights = this.input.weights?.(c);
       if (weights) {
         // Σ w·y / Σ w·n, published rounded to `decimals`.

@@ -31,7 +31,7 @@ function block(id: string, s: Split) {
  * yes): its published yes-counts pin that cell at 0 — as if R1 had been built without the check.
  * This release publishes W2's U the same way; `window` adds a published cell over both waves.
  */
-function input(opts: { window?: boolean; planned?: boolean } = {}) {
+function input(opts: { window?: boolean; planned?: boolean; copy?: boolean } = {}) {
   const b1 = block('U@W1', W1);
   const b2 = block('U@W2', W2);
   const cells: CellSpec[] = [];
@@ -42,6 +42,9 @@ function input(opts: { window?: boolean; planned?: boolean } = {}) {
   // This release's hidden cell of a window it plans, over exactly R1's `onbekend` counts.
   if (opts.planned) cells.push({ id: 'W1-W2|U|gender:onbekend', column: 'gender:onbekend', blocks: ['U@W1'], scope: 'U', depth: 0, hidden: true, planned: 'W1-W2' });
   if (opts.window) cells.push({ id: 'W1-W2|U|gender:vrouw', column: 'gender:vrouw', blocks: ['U@W1', 'U@W2'], scope: 'U', depth: 0 });
+  // A published cell of this release over exactly the counts of R1's published men (a window's
+  // cell over one wave's units, decision 003 addendum session 11).
+  if (opts.copy) cells.push({ id: 'W1-W2|U|gender:man', column: 'gender:man', blocks: ['U@W1'], scope: 'U', depth: 0 });
   const grid: DisclosureGrid = { dimensions: DIMENSIONS, blocks: [b1.block, b2.block], cells };
   const published = new Set(cells.filter((c) => !c.id.endsWith('onbekend')).map((c) => c.id));
   return { grid, threshold: 10, values: new Map([['U@W1', b1.values], ['U@W2', b2.values]]), published };
@@ -68,6 +71,17 @@ describe('cells of earlier checked releases', () => {
     const report = await auditValues({ ...base, checked: new Set(['R1']) });
     expect(report.earlier).toBe(2);
     expect(report.failures.map((f) => f.cellId)).toEqual(['W2|U|gender:onbekend']);
+  });
+
+  it('are not reached by a cell of this release that repeats a published cell of theirs (no row of its own)', async () => {
+    const base = input({ copy: true });
+    const report = await auditValues({ ...base, checked: new Set(['R1']) });
+    expect(report.earlier).toBe(1);
+    expect(report.failures.map((f) => f.cellId)).toEqual(['W2|U|gender:onbekend']);
+    // Withdrawing the copy would hide nothing: R1 keeps publishing the same count.
+    const p = await protectIndicator({ ...base, checked: new Set(['R1']) }, { candidates: base.grid.cells.filter((c) => !c.previous && base.published.has(c.id)), cost: (c) => (c.id.startsWith('W1-W2') ? 0.01 : 1) });
+    expect(p.withdrawn).not.toContain('W1-W2|U|gender:man');
+    expect(p.unfreeable).toEqual([]);
   });
 
   it('are checked again when this release publishes a row over their blocks', async () => {
