@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildListed, clearPendingBuilds, demoReleasesToBuild, pendingBuilds, runBuilds, type BuildJob } from '../src/services/release-builds.js';
 import { inProcessBuilder, type ReleaseBuilder } from '../src/services/release-builder.js';
-import { NotFoundError } from '../src/errors.js';
+import { ConflictError, NotFoundError } from '../src/errors.js';
 import { loadDemo } from '../src/services/load-demo.js';
 import { releases } from '../src/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -83,6 +83,19 @@ describe('GET /release-builds', () => {
     await running;
     expect((await builds(sessions.admin!)).body).toEqual({ builds: [] });
   });
+
+  it('keeps an admin\'s refused build with why, for admins only: the refusal names cells', async () => {
+    const why = 'earlier releases already reveal cells of 2021-2024 (all): ORG-2021-r1#ORG-2021|ORG|gender:man exposes 2021-2024|ORG|gender:vrouw';
+    const refusing: ReleaseBuilder = { ...inProcessBuilder, build: () => Promise.reject(new ConflictError(why)) };
+    await expect(buildListed(t.db, refusing, '2021-2024', 'ORG')).rejects.toThrow(ConflictError);
+    expect((await builds(sessions.admin!)).body).toEqual({ builds: [{ organisation: 'ORG', period: '2021-2024', state: 'failed', refusal: why }] });
+    expect((await builds(sessions.commander!)).body).toEqual({ builds: [{ organisation: 'ORG', period: '2021-2024', state: 'failed' }] });
+    expect((await builds(sessions.researcher!)).body).toEqual({ builds: [{ organisation: 'ORG', period: '2021-2024', state: 'failed' }] });
+    // An error that is not a refusal says nothing about itself.
+    const crashing: ReleaseBuilder = { ...inProcessBuilder, build: () => Promise.reject(new Error('internal detail')) };
+    await expect(buildListed(t.db, crashing, '2021-2024', 'ORG')).rejects.toThrow('internal detail');
+    expect((await builds(sessions.admin!)).body).toEqual({ builds: [{ organisation: 'ORG', period: '2021-2024', state: 'failed', refusal: 'the build failed (see the server log)' }] });
+  });
 });
 
 describe('the demo releases npm start builds', () => {
@@ -106,7 +119,7 @@ describe('an admin\'s build (POST /releases, decision 086)', () => {
   beforeAll(async () => { t = await createTestDatabase(); await loadDemo(t.db, { size: 'small' }); }, 300_000);
   afterAll(async () => { await t?.destroy(); });
 
-  it('is listed as building while it runs and leaves the list when it answers; a refusal brings back what was listed before', async () => {
+  it('is listed as building while it runs, leaves the list when frozen, and stays as failed with the error when refused', async () => {
     // The real in-process build, noting the list when it starts.
     const seen: string[][] = [];
     const builder: ReleaseBuilder = { ...inProcessBuilder, build: (db, period, opts) => {
@@ -119,6 +132,7 @@ describe('an admin\'s build (POST /releases, decision 086)', () => {
     await expect(buildListed(t.db, builder, 'DEF-2023', 'XYZ')).rejects.toThrow(NotFoundError);
     expect(seen.pop()).toEqual(['DEF DEF-2023:building']);
     expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2023:failed']);
+    expect(pendingBuilds()[0]!.error).toBeInstanceOf(NotFoundError);
     // An unknown period is not listed at all; the build refuses in its own words.
     await expect(buildListed(t.db, builder, 'NOPE', undefined)).rejects.toThrow('unknown period "NOPE"');
     expect(seen.pop()).toEqual(['DEF DEF-2023:failed']);

@@ -8,7 +8,9 @@
  * waiting, which one runs and which failed, so the dashboard can say "being built" instead of
  * "no release". Metadata only: organisation, period and state, never a figure. An admin's build
  * (`POST /releases`, `buildListed`) is listed as building while it runs, and leaves the list when
- * it answers, frozen or refused (decision 086: the admin has the answer). Builds of the CLI are
+ * it is frozen. A refused one stays, as failed, with why (`error`): the build form stops waiting
+ * after a while (decision 086), and a defence window takes minutes, so the admin reads the refusal
+ * on the waves page (session 11). The routes show that error to admins only. Builds of the CLI are
  * not listed (they run in another process).
  */
 import { queryRows, sql, type Db } from '../db/client.js';
@@ -24,6 +26,8 @@ export interface PendingBuild {
   organisation: string;
   period: string;
   state: BuildState;
+  /** Why an admin's build was refused (the error it answered with); routes show it to admins only. */
+  error?: unknown;
 }
 
 const pending = new Map<string, PendingBuild>();
@@ -43,9 +47,9 @@ export function clearPendingBuilds(): void {
 
 /**
  * Admin builds running per key (two POSTs of one period may overlap; the later store is refused):
- * how many, what the list held before the first, and whether one froze.
+ * how many, whether one froze, and the last refusal.
  */
-const running = new Map<string, { count: number; before: PendingBuild | undefined; frozen: boolean }>();
+const running = new Map<string, { count: number; frozen: boolean; error: unknown }>();
 
 /**
  * The organisation a build of `period` (with `org`, when given) is for, as the build resolves it
@@ -62,15 +66,15 @@ async function organisationOfPeriod(db: Db, period: string, org: string | undefi
 }
 
 /**
- * An admin's build (`POST /releases`) with `builder`, listed as `building` while it runs. When it
- * answers it leaves the list, frozen or refused; an entry of the start's builds that was there
- * before (waiting, failed) comes back after a refusal.
+ * An admin's build (`POST /releases`) with `builder`, listed as `building` while it runs. Frozen,
+ * it leaves the list; refused, it stays as `failed` with the error, until the period is built
+ * again (two overlapping builds of one period: the last to answer decides).
  */
 export async function buildListed(db: Db, builder: ReleaseBuilder, period: string, org: string | undefined): Promise<BuiltRelease> {
   const target = await organisationOfPeriod(db, period, org).catch(() => null);
   if (!target) return builder.build(db, period, { org });
   const k = key(target.id, period);
-  const run = running.get(k) ?? { count: 0, before: pending.get(k), frozen: false };
+  const run = running.get(k) ?? { count: 0, frozen: false, error: undefined as unknown };
   run.count += 1;
   running.set(k, run);
   pending.set(k, { organisationId: target.id, organisation: target.code, period, state: 'building' });
@@ -78,12 +82,15 @@ export async function buildListed(db: Db, builder: ReleaseBuilder, period: strin
     const built = await builder.build(db, period, { org });
     run.frozen = true;
     return built;
+  } catch (e) {
+    run.error = e;
+    throw e;
   } finally {
     run.count -= 1;
     if (run.count === 0) {
       running.delete(k);
-      if (!run.frozen && run.before) pending.set(k, run.before);
-      else pending.delete(k);
+      if (run.frozen) pending.delete(k);
+      else pending.set(k, { organisationId: target.id, organisation: target.code, period, state: 'failed', error: run.error });
     }
   }
 }

@@ -148,4 +148,21 @@ describe("an admin's build that takes longer than the form waits", { timeout: 60
     expect(row).toContain('DEF-2024-r1');
     await signOut(page);
   });
+
+  it('a refusal that comes after the form stopped waiting is on the waves page, with why (it used to be only in the API log)', async () => {
+    await signInAs(page, h.dashboardUrl, 'admin@demo.example', 'demo-admin-2026');
+    await page.goto(url('/admin/waves?lang=en'));
+    await page.fill('#b-period', '2098-2101');
+    await page.selectOption('#b-org', 'DEF');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Build release' }).click({ timeout: 120_000 })]);
+    await page.locator('p.notice[role=status]').waitFor({ timeout: 120_000 });
+    for (let i = 0; i < 120 && !pendingBuilds().some((b) => b.period === '2098-2101' && b.state === 'failed'); i++) await new Promise((res) => setTimeout(res, 500));
+    await page.goto(url('/admin/waves?lang=en'));
+    const refused = page.locator('section.refused');
+    expect(await refused.locator('h2').textContent()).toBe('Builds that were refused');
+    expect((await refused.locator('li').textContent())!.replace(/\s+/g, ' ')).toBe('2098-2101 (DEF): no closed waves of DEF in 2098-2101');
+    await page.goto(url('/admin/waves?lang=nl'));
+    expect(await page.locator('section.refused h2').textContent()).toBe('Geweigerde builds');
+    await signOut(page);
+  });
 });

@@ -12,6 +12,7 @@ import {
   listPeriods, listReleasesFor, releaseComparisonsFor, releaseOverview, releaseRowsFor, releaseWithScopes, scopeUnits, unitReport, unitReportRelease,
 } from '../../services/release-reads.js';
 import { downloadName } from '../../http/download.js';
+import { mapError } from '../../http/error-response.js';
 import { declare, json, jsonBody, router } from '../../http/openapi.js';
 
 const reader = ['admin', 'researcher', 'commander'] as const;
@@ -41,7 +42,10 @@ const buildsRoute = declare(reader, {
   summary: 'Releases this API process is still building (npm start\'s demo after its start, an admin\'s POST /releases while it runs), of the caller\'s organisation; metadata only',
   responses: {
     200: json(z.object({
-      builds: z.array(z.object({ organisation: z.string(), period: z.string(), state: z.enum(['waiting', 'building', 'failed']) })),
+      builds: z.array(z.object({
+        organisation: z.string(), period: z.string(), state: z.enum(['waiting', 'building', 'failed']),
+        refusal: z.string().optional().openapi({ description: 'Admins only: why an admin\'s build was refused (the message its POST answered with)' }),
+      })),
     }), 'The builds not yet frozen'),
   },
 });
@@ -119,7 +123,11 @@ export const releaseRoutes = router()
     return c.json({ id: s.id, period: s.period, rows: s.rows, suppressed: s.suppressed }, 201);
   })
   .openapi(buildsRoute, (c) => c.json({
-    builds: pendingBuilds(c.get('user').organisationId).map(({ organisation, period, state }) => ({ organisation, period, state })),
+    builds: pendingBuilds(c.get('user').organisationId).map(({ organisation, period, state, error }) => {
+      // A refusal names cells (which are small): the admin who may build has it, nobody else.
+      const refusal = error !== undefined && c.get('user').role === 'admin' ? mapError(error)?.body.error.message ?? 'the build failed (see the server log)' : undefined;
+      return { organisation, period, state, ...(refusal ? { refusal } : {}) };
+    }),
   }, 200))
   .openapi(periodsRoute, async (c) => c.json({ waves: await listPeriods(c.get('db'), c.get('user')) }, 200))
   .openapi(scopeRoute, async (c) => c.json({ units: await scopeUnits(c.get('db'), c.get('user')) }, 200))

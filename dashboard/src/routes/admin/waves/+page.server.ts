@@ -31,6 +31,8 @@ export const load: PageServerLoad = async ({ cookies }) => {
   for (const r of [...releases.body].reverse()) released.set(`${r.organisation}|${r.period}`, r.id);
   // A release the platform is still building after its start is "being computed", not "none yet".
   const building = new Map(builds.map((b) => [`${b.organisation}|${b.period}`, b.state]));
+  // An admin's build refused after the form stopped waiting (decision 086): why, as the API said it.
+  const refused = builds.flatMap((b) => (b.refusal ? [{ organisation: b.organisation, period: b.period, refusal: b.refusal }] : []));
   return {
     waves: periods.body.waves.map((w) => ({
       ...w,
@@ -40,6 +42,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
     releases: releases.body.map((r) => ({ id: r.id, period: r.period, kind: r.kind, organisation: r.organisation, disclosure: r.disclosure ?? null })),
     organisations: orgs.ok ? orgs.body.organisations.map((o) => ({ code: o.code, name: o.name })) : [],
     participation,
+    refused,
     unitTree: unitList.ok ? treeOrder(unitList.body.units) : [],
     instruments: instruments.ok ? instruments.body.instruments.flatMap((i) => i.versions.map((v) => `${i.code}@${v.version}`)) : [],
   };
