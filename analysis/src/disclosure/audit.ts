@@ -375,20 +375,23 @@ function ruleCheck(audited: AuditCells, threshold: number): AuditFailure[] {
   return failures;
 }
 
-/** A cell as a vector of the inner-cell space: 1 at each of its blocks' coordinates. */
-/** The cells with distinct (column, blocks), first of each kept, in order. */
-function distinctCells(cells: readonly AuditCell[]): AuditCell[] {
-  const seen = new Set<string>();
-  const out: AuditCell[] = [];
-  for (const c of cells) {
-    const key = `${c.spec.column}\u0000${[...c.spec.blocks].sort().join('\u0000')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(c);
-  }
-  return out;
+/** A cell's column and block set: two cells with the same key are the same vector. */
+function vectorKey(spec: CellSpec): string {
+  return `${spec.column}\u0000${[...spec.blocks].sort().join('\u0000')}`;
 }
 
+/** The cells with distinct vectors (`vectorKey`), first of each kept, in order. */
+function distinctCells(cells: readonly AuditCell[]): AuditCell[] {
+  const seen = new Set<string>();
+  return cells.filter((c) => {
+    const key = vectorKey(c.spec);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A cell as a vector of the inner-cell space: 1 at each of its blocks' coordinates. */
 function cellVector(space: AuditSpace, spec: CellSpec): Map<number, number> {
   const v = new Map<number, number>();
   for (const b of spec.blocks) v.set(space.coord(b, spec.column), 1);
@@ -446,7 +449,7 @@ function rankAndInsiderCheck(space: AuditSpace, published: readonly AuditCell[],
   // Cells over the same blocks and column (the same cell in several releases) share a residual.
   const residuals = new Map<string, Map<number, number>>();
   for (const c of checked) {
-    const key = `${c.spec.column}\u0000${[...c.spec.blocks].sort().join('\u0000')}`;
+    const key = vectorKey(c.spec);
     let r = residuals.get(key);
     if (!r) {
       r = basis.residual(cellVector(space, c.spec));

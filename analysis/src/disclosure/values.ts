@@ -511,7 +511,8 @@ class IndicatorModel {
     // this release over the same counts (a window's cell over one wave's units, published by that
     // wave too) adds no count row of its own, and withdrawing it would hide nothing.
     const frozen = new Set<string>();
-    const ordered = [...grid.cells.filter((c) => c.id.includes('#')), ...grid.cells.filter((c) => !c.id.includes('#'))];
+    const isEarlier = (c: CellSpec) => c.id.includes('#');
+    const ordered = [...grid.cells.filter(isEarlier), ...grid.cells.filter((c) => !isEarlier(c))];
     for (const c of ordered) {
       if (!published.has(c.id)) continue;
       const idx = this.varsOf(c.blocks, c.column);
@@ -521,8 +522,8 @@ class IndicatorModel {
       // A published 0 (or 100%) states it of every member: such members are no target.
       markStating(c.id, c.blocks, c.column, idx);
       const key = idx.join(',');
-      if (c.id.includes('#')) frozen.add(key);
-      if (c.id.includes('#') || !frozen.has(key)) rowIds.push(push(idx, idx.map(() => 1), s, s));
+      if (isEarlier(c)) frozen.add(key);
+      if (isEarlier(c) || !frozen.has(key)) rowIds.push(push(idx, idx.map(() => 1), s, s));
       const weights = this.input.weights?.(c);
       if (weights) {
         // Σ w·y / Σ w·n, published rounded to `decimals`.
