@@ -8,6 +8,10 @@
  * earlier one). For every suppressed row about fewer than k respondents (k_victims victims) it
  * minimises and maximises yes and no and counts the rows where either is a point. A zero or 100%
  * that a published larger group states of all its members is not counted (issue 10).
+ * The LP is split into its independent parts (no row shares an unknown between them), so each
+ * extreme is a sum of small LPs; a few shared objectives per part first, then each open row's own
+ * extremes until it is shown wide. A pinned row's printed interval is exact on its pinned side
+ * (the other side stops once it is a unit wide).
  *
  * This code shares nothing with analysis/src/disclosure (it reads the stored release rows and
  * grid blocks, and the raw wave counts).
@@ -235,61 +239,106 @@ function solvePins(highs: Highs, truthY: number[], truthN: number[], varOf: Map<
     rows.push({ idx: e.idx, val: e.idx.map(() => 1), rhs: e.y });
     rows.push({ idx: e.idx.map((x) => x + N), val: e.idx.map(() => 1), rhs: e.z });
   }
-  const starts = [0]; const indices: number[] = []; const values: number[] = [];
-  for (const r of rows) {
-    const o = r.idx.map((c, i) => [c, r.val[i]!] as const).sort((a, b) => a[0] - b[0]);
-    for (const [c, v] of o) { indices.push(c); values.push(v); }
-    starts.push(indices.length);
-  }
-  const model = highs.createModel({
-    numCols: 2 * N, numRows: rows.length, colCost: new Float64Array(2 * N), colLower: new Float64Array(2 * N), colUpper: new Float64Array(2 * N).fill(highs.infinity),
-    rowLower: rows.map((r) => (r.rhs === -Infinity ? -highs.infinity : r.rhs)), rowUpper: rows.map((r) => (r.upper === undefined ? r.rhs : r.upper === Infinity ? highs.infinity : r.upper)), matrix: { format: 'csr', numRows: rows.length, numCols: 2 * N, starts, indices, values },
-  });
-  model.options.set({ output_flag: false });
-  const lo = targets.map((t) => [t.idx.reduce((s, x) => s + truthY[x]!, 0), t.idx.reduce((s, x) => s + truthN[x]! - truthY[x]!, 0)]);
-  const hi = lo.map((x) => [...x]);
-  const range = targets.map((t, i) => ({ t, i }));
-  let costed: number[] = [];
-  const run = (weights: Map<number, number>, sense: number, single?: number) => {
-    if (costed.length) model.changeColsCost({ kind: 'set', indices: costed }, costed.map(() => 0));
-    costed = [...weights.keys()].sort((a, b) => a - b);
-    model.changeColsCost({ kind: 'set', indices: costed }, costed.map((k) => weights.get(k)!));
+  // Independent parts: rows that share no unknown make a product of feasible sets, so the extremes
+  // of a sum over several parts are the sums of each part's extremes (one small LP per part).
+  const parent = Int32Array.from({ length: 2 * N }, (_, i) => i);
+  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
+  for (const r of rows) for (let i = 1; i < r.idx.length; i++) { const a = find(r.idx[0]!); const b = find(r.idx[i]!); if (a !== b) parent[a] = b; }
+  type Part = { cols: number[]; rows: number[]; portions: Portion[]; model?: ReturnType<Highs['createModel']>; local?: Map<number, number> };
+  type Portion = { i: number; side: 0 | 1; cols: number[]; lo: number; hi: number };
+  const parts = new Map<number, Part>();
+  const partOf = (c: number) => { const root = find(c); let p = parts.get(root); if (!p) { p = { cols: [], rows: [], portions: [] }; parts.set(root, p); } return p; };
+  const truth = (c: number) => (c < N ? truthY[c]! : truthN[c - N]! - truthY[c - N]!);
+  const portionsOf = targets.map((t, i) => ([0, 1] as const).flatMap((side) => {
+    const by = new Map<Part, number[]>();
+    for (const k of t.idx) { const c = k + side * N; const p = partOf(c); const l = by.get(p); if (l) l.push(c); else by.set(p, [c]); }
+    return [...by].map(([p, cols]) => { const v = cols.reduce((s, c) => s + truth(c), 0); const q: Portion = { i, side, cols, lo: v, hi: v }; p.portions.push(q); return q; });
+  }));
+  const used = new Set([...parts.values()].filter((p) => p.portions.length > 0));
+  for (let c = 0; c < 2 * N; c++) { const p = parts.get(find(c)); if (p && used.has(p)) p.cols.push(c); }
+  rows.forEach((r, ri) => { const p = parts.get(find(r.idx[0]!)); if (p && used.has(p)) p.rows.push(ri); });
+  const modelOf = (p: Part) => {
+    if (p.model) return p.model;
+    const local = new Map(p.cols.map((c, i) => [c, i]));
+    const starts = [0]; const indices: number[] = []; const values: number[] = [];
+    for (const ri of p.rows) {
+      const r = rows[ri]!;
+      const o = r.idx.map((c, i) => [local.get(c)!, r.val[i]!] as const).sort((a, b) => a[0] - b[0]);
+      for (const [c, v] of o) { indices.push(c); values.push(v); }
+      starts.push(indices.length);
+    }
+    const n = p.cols.length;
+    const sel = p.rows.map((ri) => rows[ri]!);
+    p.model = highs.createModel({
+      numCols: n, numRows: sel.length, colCost: new Float64Array(n), colLower: new Float64Array(n), colUpper: new Float64Array(n).fill(highs.infinity),
+      rowLower: sel.map((r) => (r.rhs === -Infinity ? -highs.infinity : r.rhs)), rowUpper: sel.map((r) => (r.upper === undefined ? r.rhs : r.upper === Infinity ? highs.infinity : r.upper)), matrix: { format: 'csr', numRows: sel.length, numCols: n, starts, indices, values },
+    });
+    p.model.options.set({ output_flag: false });
+    p.local = local;
+    return p.model;
+  };
+  const run = (p: Part, weights: Map<number, number>, sense: number, single?: Portion) => {
+    const model = modelOf(p);
+    const local = p.local!;
+    const cost = new Float64Array(p.cols.length);
+    for (const [c, w] of weights) cost[local.get(c)!] = w;
+    model.changeColsCost({ kind: 'set', indices: p.cols.map((_, i) => i) }, Array.from(cost));
     model.changeObjectiveSense(sense);
     model.run();
     const status = model.getModelStatus();
     if (status === highs.constants.modelStatus.unbounded || status === highs.constants.modelStatus.unboundedOrInfeasible) {
       // Without item n the attacker has no upper bound for cells outside every published row.
-      if (single !== undefined) { const [i, side] = [single >> 1, single & 1]; hi[i]![side] = Infinity; }
+      if (single) single.hi = Infinity;
       return;
     }
     if (status !== highs.constants.modelStatus.optimal) throw new Error(`attacker LP status ${status}`);
     const x = model.getSolution().colValue;
-    for (const { t, i } of range) {
-      const y = t.idx.reduce((s, k) => s + x[k]!, 0);
-      const z = t.idx.reduce((s, k) => s + x[k + N]!, 0);
-      lo[i]![0] = Math.min(lo[i]![0]!, y); hi[i]![0] = Math.max(hi[i]![0]!, y);
-      lo[i]![1] = Math.min(lo[i]![1]!, z); hi[i]![1] = Math.max(hi[i]![1]!, z);
+    for (const q of p.portions) {
+      const v = q.cols.reduce((s, c) => s + x[local.get(c)!]!, 0);
+      if (v < q.lo) q.lo = v;
+      if (v > q.hi) q.hi = v;
     }
   };
-  const open = () => range.filter(({ i }) => hi[i]![0]! - lo[i]![0]! < 1 - 1e-6 || hi[i]![1]! - lo[i]![1]! < 1 - 1e-6);
+  const width = (i: number, side: 0 | 1) => { let w = 0; for (const q of portionsOf[i]!) if (q.side === side) w += q.hi - q.lo; return w; };
+  const isOpen = (i: number) => width(i, 0) < 1 - 1e-6 || width(i, 1) < 1 - 1e-6;
   const MIN = highs.constants.objectiveSense.minimize;
   const MAX = highs.constants.objectiveSense.maximize;
+  const mix = (i: number, pass: number) => { let h = 2166136261 ^ pass; h = Math.imul(h ^ i, 16777619); h = Math.imul(h ^ (i >>> 8), 16777619); return ((h >>> 0) % 5) - 2; };
   try {
-    for (let pass = 0; pass < 4 && open().length > 2; pass++) {
-      const w = new Map<number, number>();
-      for (const { t } of open()) for (const k of t.idx) { w.set(k, (w.get(k) ?? 0) + (pass % 2 ? 1 : -1)); w.set(k + N, (w.get(k + N) ?? 0) + (pass % 2 ? -1 : 1)); }
-      run(w, MIN); run(w, MAX);
-    }
-    const pinned: string[] = [];
-    for (const { t, i } of open()) {
-      for (const off of [0, N]) {
-        const w = new Map(t.idx.map((k) => [k + off, 1]));
-        run(w, MIN); run(w, MAX, 2 * i + (off ? 1 : 0));
+    // Shared objectives per part over the targets still open: first all yes down and no up (and
+    // back), then mixed weights while a pass still settles a tenth of what is open.
+    for (const p of used) {
+      let before = Infinity;
+      for (let pass = 0; pass < 8; pass++) {
+        const live = p.portions.filter((q) => isOpen(q.i));
+        if (live.length <= 2) break;
+        if (pass >= 2 && live.length > 0.9 * before) break;
+        before = live.length;
+        const w = new Map<number, number>();
+        for (const q of live) {
+          const sign = pass < 2 ? ((pass % 2 ? 1 : -1) * (q.side ? -1 : 1)) : mix(q.i * 2 + q.side, pass);
+          for (const c of q.cols) w.set(c, (w.get(c) ?? 0) + sign);
+        }
+        run(p, w, MIN); run(p, w, MAX);
       }
-      if (hi[i]![0]! - lo[i]![0]! < 1 - 1e-6 || hi[i]![1]! - lo[i]![1]! < 1 - 1e-6) pinned.push(`${t.id} yes [${lo[i]![0]!.toFixed(2)}, ${hi[i]![0]!.toFixed(2)}] no [${lo[i]![1]!.toFixed(2)}, ${hi[i]![1]!.toFixed(2)}]`);
+    }
+    // Then each open target's own extremes, part by part, until it is shown wide.
+    const pinned: string[] = [];
+    for (let i = 0; i < targets.length; i++) {
+      if (!isOpen(i)) continue;
+      for (const q of portionsOf[i]!) {
+        if (width(i, q.side) >= 1 - 1e-6) continue;
+        const p = parts.get(find(q.cols[0]!))!;
+        const w = new Map(q.cols.map((c) => [c, 1]));
+        run(p, w, MIN); run(p, w, MAX, q);
+      }
+      if (isOpen(i)) {
+        const iv = (side: 0 | 1) => { let l = 0; let h = 0; for (const q of portionsOf[i]!) if (q.side === side) { l += q.lo; h += q.hi; } return `[${l.toFixed(2)}, ${h.toFixed(2)}]`; };
+        pinned.push(`${targets[i]!.id} yes ${iv(0)} no ${iv(1)}`);
+      }
     }
     return pinned;
   } finally {
-    model.dispose();
+    for (const p of used) p.model?.dispose();
   }
 }
