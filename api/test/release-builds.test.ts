@@ -96,6 +96,14 @@ describe('GET /release-builds', () => {
     await expect(buildListed(t.db, crashing, '2021-2024', 'ORG')).rejects.toThrow('internal detail');
     expect((await builds(sessions.admin!)).body).toEqual({ builds: [{ organisation: 'ORG', period: '2021-2024', state: 'failed', refusal: 'the build failed (see the server log)' }] });
   });
+
+  it('keeps a refused build of the platform\'s own queue with why, for admins only', async () => {
+    const why = 'the release failed its audit; it was not frozen: 3 counts of sv_experienced/any stay pinned';
+    await runBuilds([job(f.orgId, 'ORG', 'ORG-2025')], () => Promise.reject(new ConflictError(why)));
+    expect((await builds(sessions.admin!)).body).toEqual({ builds: [{ organisation: 'ORG', period: 'ORG-2025', state: 'failed', refusal: why }] });
+    expect((await builds(sessions.commander!)).body).toEqual({ builds: [{ organisation: 'ORG', period: 'ORG-2025', state: 'failed' }] });
+    expect((await builds(sessions.researcher!)).body).toEqual({ builds: [{ organisation: 'ORG', period: 'ORG-2025', state: 'failed' }] });
+  });
 });
 
 describe('the demo releases npm start builds', () => {

@@ -10,8 +10,9 @@
  * (`POST /releases`, `buildListed`) is listed as building while it runs, and leaves the list when
  * it is frozen. A refused one stays, as failed, with why (`error`): the build form stops waiting
  * after a while (decision 086), and a defence window takes minutes, so the admin reads the refusal
- * on the waves page (session 11). The routes show that error to admins only. Builds of the CLI are
- * not listed (they run in another process).
+ * on the waves page (session 11); so does a refused build of the platform's own queue (`runBuilds`,
+ * session 12). The routes show that error to admins only. Builds of the CLI are not listed (they
+ * run in another process).
  */
 import { queryRows, sql, type Db } from '../db/client.js';
 import { ORGANISATION as DEMO_ORGANISATION } from '../demo/tree.js';
@@ -100,7 +101,8 @@ export interface BuildJob { organisationId: number; organisation: string; period
 /**
  * Runs `build` for each job in turn (never two at once: each build suppresses with the releases
  * frozen before it, decision 047). Every job is listed as waiting at once; a frozen one leaves the
- * list; a failed one stays as failed (the dashboard says so), and the next job still runs.
+ * list; a failed one stays as failed with its error (the dashboard says so; an admin reads why on
+ * the waves page), and the next job still runs.
  * `report` gets one line per job and, at the end, how many were frozen.
  */
 export async function runBuilds(
@@ -122,7 +124,8 @@ export async function runBuilds(
       done += 1;
       report({ job, index, seconds: (performance.now() - t) / 1000 });
     } catch (err) {
-      pending.set(k, { ...job, state: 'failed' });
+      // Kept with why, like an admin's build: the routes show it to admins only.
+      pending.set(k, { ...job, state: 'failed', error: err });
       failed += 1;
       report({ job, index, seconds: (performance.now() - t) / 1000, error: err instanceof Error ? err.message : String(err) });
     }

@@ -379,7 +379,7 @@ export const en: Record<MessageKey, string> = {
   'building.intro': 'The platform has just started and is still freezing its releases: each one is protected and audited before anyone sees any of it. That takes a few minutes. This page shows the results as soon as they are ready; reload it then.',
   'building.waiting': 'waiting',
   'building.building': 'being computed',
-  'building.failed': "not built (see the platform's output)",
+  'building.failed': 'not built: it was refused or failed (an administrator finds the reason on the Waves page)',
   'building.reload': 'Reload',
   'building.partial': 'Newer results are still being computed; until they are ready, this page shows the latest release that is. Reload it in a few minutes.',
   'org.noRelease': 'There is no frozen release yet.',

@@ -382,7 +382,7 @@ export const nl = {
   'building.intro': 'Het platform is net gestart en stelt de releases nog vast: elke release wordt beschermd en gecontroleerd voordat iemand er iets van ziet. Dat duurt enkele minuten. Deze pagina toont de resultaten zodra ze klaar zijn; laad haar dan opnieuw.',
   'building.waiting': 'wacht',
   'building.building': 'wordt berekend',
-  'building.failed': 'niet gelukt (zie de uitvoer van het platform)',
+  'building.failed': 'niet gebouwd: geweigerd of mislukt (een beheerder vindt de reden op de pagina Metingen)',
   'building.reload': 'Opnieuw laden',
   'building.partial': 'Nieuwere resultaten worden nog berekend; tot ze klaar zijn toont deze pagina de laatste release die klaar is. Laad haar over enkele minuten opnieuw.',
   'org.noRelease': 'Er is nog geen vastgestelde release.',
