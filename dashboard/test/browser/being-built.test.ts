@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { queryRows, sql } from '../../../api/src/db/client';
 import { clearPendingBuilds, pendingBuilds, runBuilds } from '../../../api/src/services/release-builds';
 import { buildRelease } from '../../../api/src/services/releases';
+import { ConflictError } from '../../../api/src/errors';
 import { signIn as signInAs, signOut, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -163,6 +164,39 @@ describe("an admin's build that takes longer than the form waits", { timeout: 60
     expect((await refused.locator('li').textContent())!.replace(/\s+/g, ' ')).toBe('2098-2101 (DEF): no closed waves of DEF in 2098-2101');
     await page.goto(url('/admin/waves?lang=nl'));
     expect(await page.locator('section.refused h2').textContent()).toBe('Geweigerde builds');
+    await signOut(page);
+  });
+
+  it("a refused build of the platform's own queue: the admin reads why on the waves page (on a phone too), a commander reads that it was not built and that an admin finds why", async () => {
+    const [org] = await queryRows<{ id: number }>(h.database.db, sql`select id from organisations where code = 'DEF'`);
+    const why = 'the release failed its audit; it was not frozen: 3 counts of sv_experienced/any stay pinned (or open to an insider) whatever is withdrawn';
+    // (It used to stay as failed without its error: every page said "see the platform's output".)
+    await runBuilds([{ organisationId: org!.id, organisation: 'DEF', period: '2097-2100' }], () => Promise.reject(new ConflictError(why)));
+    await signInAs(page, h.dashboardUrl, 'admin@demo.example', 'demo-admin-2026');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(url('/admin/waves?lang=nl'));
+      const item = page.locator('section.refused li', { hasText: '2097-2100' });
+      expect((await item.textContent())!.replace(/\s+/g, ' ')).toBe(`2097-2100 (DEF): ${why}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      const box = (await page.locator('section.refused').boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await signOut(page);
+    await signInAs(page, h.dashboardUrl, 'compagnie@demo.example', 'demo-company-2026');
+    // The unit report says a newer release could not be built (it used to say "still being
+    // computed" for a build that had failed), without the reason.
+    await page.goto(url(`/unit/${company}?lang=en`));
+    const text = await main();
+    expect(text).toContain('A newer release could not be built; this page shows the latest release that was.');
+    expect(text).toContain('2097-2100: not built: it was refused or failed (an administrator finds the reason on the Waves page)');
+    expect(text).not.toContain('still being computed');
+    expect(text).not.toContain('stay pinned');
+    await page.goto(url(`/unit/${company}?lang=nl`));
+    expect(await main()).toContain('Een nieuwere release kon niet worden gebouwd');
+    expect(await main()).toContain('2097-2100: niet gebouwd: geweigerd of mislukt');
     await signOut(page);
   });
 });

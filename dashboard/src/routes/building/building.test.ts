@@ -24,8 +24,13 @@ describe('releases still being built', () => {
     expect(en).toContain('2023-2025: waiting');
     expect(en).toContain('href="/unit/DEF"');
     const nl = render(Building, { props: { params: {}, data: { ...base, lang: 'nl', builds: [{ ...builds[0]!, state: 'failed' as const }], next: '/' }, form: undefined } }).body;
-    expect(nl).toContain('De resultaten worden berekend');
-    expect(nl).toContain('DEF-2025: niet gelukt');
+    // Only a failed build left: the page no longer says the results are being computed.
+    expect(nl).toContain('<h1>De resultaten konden niet worden gebouwd</h1>');
+    expect(nl).not.toContain('worden berekend');
+    expect(nl).toContain('DEF-2025: niet gebouwd: geweigerd of mislukt (een beheerder vindt de reden op de pagina Metingen)');
+    const mixed = render(Building, { props: { params: {}, data: { ...base, lang: 'nl', builds: [{ ...builds[0]!, state: 'failed' as const }, builds[1]!], next: '/' }, form: undefined } }).body;
+    expect(mixed).toContain('De resultaten worden berekend');
+    expect(mixed).toContain('2023-2025: wacht');
   });
 
   it('the organisation page says "being built" while builds are pending and "no release" when none are', () => {
