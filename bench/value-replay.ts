@@ -5,12 +5,16 @@
  *
  *   npx tsx bench/value-replay.ts DIR/PERIOD [--only indicator-00] [--exact] [--engine /abs/path/to/analysis/src]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' }, 'save-points': { type: 'string' }, hints: { type: 'string' } } });
+// --save-points FILE: the protection's points (one indicator, --only) as JSON; --hints F1,F2: such
+// points of earlier releases given to the protection as hints (an experiment: would the earlier
+// releases' certificates, kept, settle this release's targets?).
+const hintsIn = args.hints ? args.hints.split(',').flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as [string, number][][]).map((pt) => new Map(pt))) : undefined;
 // --engine DIR: another copy of analysis/src (e.g. main's, to compare engines on the same inputs).
 const { auditValues, protectIndicator, withdrawalCost } = (await import(args.engine ? `${args.engine}/index.js` : '../analysis/src/index.js')) as typeof Analysis;
 const dir = positionals[0];
@@ -44,6 +48,7 @@ for (const f of files) {
     grid, threshold: d.threshold, values: new Map(d.values), published: new Set(d.published), decimals: d.decimals,
     ...(d.extra ? { extra: d.extra } : {}),
     ...(args.checked ? { checked: new Set(args.checked.split(',')) } : {}),
+    ...(hintsIn ? { hints: hintsIn } : {}),
     ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined || (args['single-unweighted'] && new Set(c.blocks.map((b) => b.slice(b.indexOf('@')))).size <= 1) ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
   };
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
@@ -56,6 +61,7 @@ for (const f of files) {
     : ({ candidates: d.candidates, cost: (c: { id: string }) => cost.get(c.id)!, lastResort: (c: { id: string }) => last.has(c.id) } as never));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
+  if (args['save-points']) writeFileSync(args['save-points'], JSON.stringify(p.points.map((pt) => [...pt])));
   const published = new Set(input.published);
   for (const id of p.withdrawn) published.delete(id);
   const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
