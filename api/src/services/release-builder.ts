@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Db } from '../db/client.js';
-import { repoRoot } from '../env.js';
+import { env, repoRoot } from '../env.js';
 import { cannotConnectNow, ConflictError, NotFoundError, ReleaseRefusedError, UnavailableError, UsageError, ValidationError, type FieldIssue } from '../errors.js';
 import { buildRelease } from './releases.js';
 
@@ -96,6 +96,20 @@ export const ORPHAN_WATCH = 'const p = process.ppid; setInterval(() => { if (pro
 export interface BuildJobLike { period: string; organisation?: string | undefined }
 
 /**
+ * Node's arguments for one build process: a heap cap first (uncapped, V8 sizes the heap from the
+ * machine's memory and lets a build's garbage grow to about twice what it uses: VW_BUILD_HEAP_MB),
+ * then the CLI's `release build --outcome json`.
+ */
+export function buildProcessArgs(job: BuildJobLike, heapMb: number): string[] {
+  return [
+    `--max-old-space-size=${heapMb}`,
+    `--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, '--import', 'tsx',
+    `${repoRoot}api/src/cli/main.ts`, 'release', 'build', '--period', job.period,
+    ...(job.organisation ? ['--org', job.organisation] : []), '--outcome', 'json',
+  ];
+}
+
+/**
  * One `release build --outcome json` in its own process, with the environment given (the
  * database it reaches: DATABASE_URL, or DATA_DIR of a running platform). Resolves with the
  * summary; rejects with the error class the in-process build would throw. `onSpawn` gets the
@@ -103,11 +117,7 @@ export interface BuildJobLike { period: string; organisation?: string | undefine
  */
 export function buildInChild(job: BuildJobLike, opts: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {}): Promise<BuiltRelease> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      `--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, '--import', 'tsx',
-      `${repoRoot}api/src/cli/main.ts`, 'release', 'build', '--period', job.period,
-      ...(job.organisation ? ['--org', job.organisation] : []), '--outcome', 'json',
-    ], { cwd: `${repoRoot}api`, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(process.execPath, buildProcessArgs(job, env().VW_BUILD_HEAP_MB), { cwd: `${repoRoot}api`, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     opts.onSpawn?.(child);
     let stdout = '';
     let lastError = '';
