@@ -1,7 +1,8 @@
 /**
  * Profile of the per-indicator value check (issue 10, decision 042). Loads a demo into a scratch
  * PostgreSQL database (or attaches to one kept by an earlier run), builds releases oldest first
- * and prints each build's log with timestamps, its time and the peak RSS. With --dump DIR every
+ * and prints each build's log with timestamps, its time and the peak RSS (the kernel's high-water mark,
+ * reset per build, where Linux gives it). With --dump DIR every
  * `protectIndicator` input of the listed periods is written to DIR (one JSON per indicator, the
  * grids once), so `bench/value-replay.ts` can time the engine on them without a database.
  *
@@ -10,7 +11,7 @@
  *     [--attach DBNAME [--fresh]] [--dump DIR --dump-periods 2015-2018]
  * Without --periods: every wave, then the 4-year window that ends with it, oldest first.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { valueTrace, type ValueInput, type ProtectOptions, type DisclosureGrid } from '../analysis/src/index.js';
 import { openDatabase, queryRows, sql } from '../api/src/db/client.js';
@@ -94,6 +95,20 @@ if (args.dump) {
 }
 let peak = 0;
 const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+/**
+ * The kernel's peak RSS of this process (VmHWM) since the last reset: exact, unlike the sampler
+ * above, whose timer does not fire while an indicator's LPs hold the thread. Linux only (else
+ * undefined); `reset` starts a new peak (clear_refs 5).
+ */
+const kernelPeak = (reset = false): number | undefined => {
+  try {
+    if (reset) { writeFileSync('/proc/self/clear_refs', '5'); return undefined; }
+    const kb = /VmHWM:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+};
 const out: { period: string; seconds: number; cpuSeconds: number; peakRssMB: number; error?: string; withdrawn?: number }[] = [];
 let overall = 0;
 for (const p of periods) {
@@ -102,8 +117,12 @@ for (const p of periods) {
   const c0 = process.cpuUsage();
   overall = Math.max(overall, peak);
   peak = process.memoryUsage().rss;
+  kernelPeak(true);
   // CPU seconds of the whole process (every thread) and the peak RSS during this build.
-  const measured = () => ({ seconds: +((performance.now() - t) / 1000).toFixed(1), cpuSeconds: +((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6).toFixed(1), peakRssMB: Math.round(peak / 1048576) });
+  const measured = () => {
+    peak = Math.max(peak, kernelPeak() ?? 0);
+    return { seconds: +((performance.now() - t) / 1000).toFixed(1), cpuSeconds: +((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6).toFixed(1), peakRssMB: Math.round(peak / 1048576) };
+  };
   try {
     const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`${stamp()}   ${l}\n`), valueProtection: !args['no-value-protection'] });
     const m = measured();
