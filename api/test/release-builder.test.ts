@@ -23,7 +23,7 @@ import { env } from '../src/env.js';
 import { mapError } from '../src/http/error-response.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../src/errors.js';
 import { DEMO_USERS, loadDemo } from '../src/services/load-demo.js';
-import { childProcessBuilder, errorOfOutcome, inProcessBuilder, outcomeOfError, type BuildOutcome } from '../src/services/release-builder.js';
+import { buildInChild, childProcessBuilder, errorOfOutcome, inProcessBuilder, outcomeOfError, type BuildOutcome } from '../src/services/release-builder.js';
 import { AuditFailedError } from '../src/services/releases.js';
 import { createTestDatabase } from './helpers/db.js';
 
@@ -100,6 +100,20 @@ describe('the outcome line of a child build', () => {
     // Anything else is an internal error (500, which says nothing about itself), as in-process.
     expect(mapError(errorOfOutcome(outcomeOfError(new Error('boom')) as Extract<BuildOutcome, { ok: false }>))).toBeNull();
   });
+});
+
+describe('a build that runs out of heap under its cap (decision 091)', () => {
+  it('runs once more without the cap and answers as the in-process build does', async () => {
+    const spawned: string[][] = [];
+    // 8 MB: the child cannot even load its modules (the loader's worker runs out of heap).
+    const viaChild = await buildInChild({ period: 'NOPE' }, { env: childEnv, onSpawn: (c) => spawned.push(c.spawnargs) }, 8).catch((e: unknown) => e);
+    expect(spawned).toHaveLength(2);
+    expect(spawned[0]).toContain('--max-old-space-size=8');
+    expect(spawned[1]!.some((a) => a.startsWith('--max-old-space-size'))).toBe(false);
+    const inProcess = await inProcessBuilder.build(database.db, 'NOPE', {}).catch((e: unknown) => e);
+    expect(mapError(viaChild)).not.toBeNull();
+    expect(mapError(viaChild)).toEqual(mapError(inProcess));
+  }, 120_000);
 });
 
 describe('POST /releases with the child builder', () => {

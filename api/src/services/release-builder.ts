@@ -100,9 +100,9 @@ export interface BuildJobLike { period: string; organisation?: string | undefine
  * machine's memory and lets a build's garbage grow to about twice what it uses: VW_BUILD_HEAP_MB),
  * then the CLI's `release build --outcome json`.
  */
-export function buildProcessArgs(job: BuildJobLike, heapMb: number): string[] {
+export function buildProcessArgs(job: BuildJobLike, heapMb: number | null): string[] {
   return [
-    `--max-old-space-size=${heapMb}`,
+    ...(heapMb === null ? [] : [`--max-old-space-size=${heapMb}`]),
     `--import=data:text/javascript,${encodeURIComponent(ORPHAN_WATCH)}`, '--import', 'tsx',
     `${repoRoot}api/src/cli/main.ts`, 'release', 'build', '--period', job.period,
     ...(job.organisation ? ['--org', job.organisation] : []), '--outcome', 'json',
@@ -113,11 +113,15 @@ export function buildProcessArgs(job: BuildJobLike, heapMb: number): string[] {
  * One `release build --outcome json` in its own process, with the environment given (the
  * database it reaches: DATABASE_URL, or DATA_DIR of a running platform). Resolves with the
  * summary; rejects with the error class the in-process build would throw. `onSpawn` gets the
- * child (to stop it at shutdown).
+ * child (to stop it at shutdown; it is called again for a retry).
+ *
+ * The child runs with the heap cap `heapMb` (VW_BUILD_HEAP_MB, decision 091; null: none). A build that runs out
+ * of heap under the cap is run once more without it: the cap saves memory, it must not make a
+ * build fail that Node's own limit lets through (nothing is stored by the first attempt).
  */
-export function buildInChild(job: BuildJobLike, opts: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {}): Promise<BuiltRelease> {
+export function buildInChild(job: BuildJobLike, opts: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {}, heapMb: number | null = env().VW_BUILD_HEAP_MB): Promise<BuiltRelease> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, buildProcessArgs(job, env().VW_BUILD_HEAP_MB), { cwd: `${repoRoot}api`, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(process.execPath, buildProcessArgs(job, heapMb), { cwd: `${repoRoot}api`, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
     opts.onSpawn?.(child);
     let stdout = '';
     let lastError = '';
@@ -125,16 +129,20 @@ export function buildInChild(job: BuildJobLike, opts: { env?: NodeJS.ProcessEnv;
     // Only the CLI's own `error: …` line is kept, for a child that reported no outcome (it could
     // not open the database, or crashed); the build writes no progress lines in this mode.
     let stderr = '';
+    let outOfHeap = false;
     child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4096);
       const m = /(?:^|\n)error: ([^\n]*)\n?$/.exec(stderr);
       if (m) lastError = m[1]!;
+      // V8's "JavaScript heap out of memory" (or a loader worker's "JS heap out of memory").
+      if (/heap out of memory/i.test(stderr)) outOfHeap = true;
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const outcome = parseOutcome(stdout);
       if (outcome?.ok) resolve(outcome.release);
       else if (outcome) reject(errorOfOutcome(outcome));
+      else if (outOfHeap && heapMb !== null) buildInChild(job, opts, null).then(resolve, reject);
       // Exit 75 (the CLI's EX_TEMPFAIL): the database took no connection for a while (57P03).
       else if (code === 75 && lastError) reject(new UnavailableError(lastError));
       else reject(new Error(`release build process exited with ${code ?? signal} without an outcome${lastError ? `: ${lastError}` : ''}`));
