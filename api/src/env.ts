@@ -51,11 +51,11 @@ const EnvSchema = z.object({
    * Heap cap in MB (`--max-old-space-size`) of each release build the platform or an admin runs
    * in its own process (decision 086). Unset, V8 sizes the heap from the machine's memory and lets
    * garbage pile up: the defence demo's DEF-2022 build peaked at 1,880 MB RSS uncapped and 1,040 MB
-   * with a 1,200 MB cap, same release (bench/RESULTS.md, session 12). Too small a cap makes a large
-   * build fail (out of memory; nothing is stored).
+   * with a 1,200 MB cap, the window 2019–2022 at 1,869 MB capped (decision 091). A build that runs
+   * out of heap under the cap runs once more without it.
    */
   VW_BUILD_HEAP_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int({ error: 'must be a whole number of megabytes' })
-    .min(256, { error: 'must be at least 256 (MB)' }).max(65536, { error: 'must be at most 65536 (MB)' }).default(1536),
+    .min(256, { error: 'must be at least 256 (MB)' }).max(65536, { error: 'must be at most 65536 (MB)' }).default(1200),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -14,8 +14,8 @@ const heapLimitOf = (args: string[]) => Number(execFileSync(process.execPath, [
 ], { encoding: 'utf8' }));
 
 describe('the heap cap of a release build process', () => {
-  it('reads VW_BUILD_HEAP_MB (default 1536) and refuses what is not a sensible number of megabytes', () => {
-    expect(parseEnv({}).VW_BUILD_HEAP_MB).toBe(1536);
+  it('reads VW_BUILD_HEAP_MB (default 1200) and refuses what is not a sensible number of megabytes', () => {
+    expect(parseEnv({}).VW_BUILD_HEAP_MB).toBe(1200);
     expect(parseEnv({ VW_BUILD_HEAP_MB: '3000' }).VW_BUILD_HEAP_MB).toBe(3000);
     for (const bad of ['lots', '1.5', '100', '100000']) expect(() => parseEnv({ VW_BUILD_HEAP_MB: bad }), bad).toThrow(/VW_BUILD_HEAP_MB: must be/);
   });
