@@ -124,7 +124,9 @@ for (const p of periods) {
     return { seconds: +((performance.now() - t) / 1000).toFixed(1), cpuSeconds: +((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1e6).toFixed(1), peakRssMB: Math.round(peak / 1048576) };
   };
   try {
-    const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`${stamp()}   ${l}\n`), valueProtection: !args['no-value-protection'] });
+    const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`${stamp()}   ${l}\n`), valueProtection: !args['no-value-protection'],
+      // (The dump hook sees the inputs of this thread only: no worker threads while dumping.)
+      ...(args.dump ? { valueWorkers: 0 } : {}) });
     const m = measured();
     out.push({ period: p, ...m, withdrawn: s.disclosure?.perIndicator.cells ?? 0 });
     process.stderr.write(`${stamp()} ${s.id}: ${m.seconds} s, ${m.cpuSeconds} CPU s, peak RSS ${m.peakRssMB} MB\n`);

@@ -7,7 +7,9 @@
  * refuses the release and names the cells.
  */
 import { indicatorCells } from '@vw/questionnaire';
-import { auditValues, protectIndicator, withdrawalCost, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
+import { withdrawalCost, type BlockValues, type ExtraSum, type CellSpec, type DisclosureGrid, type SuppressionResult, type ValueFailure } from '@vw/analysis';
+import { releaseChecks, type GridName, type IndicatorJob, type IndicatorOutcome } from './value-indicator.js';
+import { runIndicatorJobs } from './value-pool.js';
 import type { Db } from '../db/client.js';
 import { listUnits } from '../repositories/units.js';
 import { listWavesOfOrganisation } from '../repositories/waves.js';
@@ -19,7 +21,7 @@ import type { Layout } from '../tables/layout.js';
 export const VICTIMS_COUNT = 'victims_count';
 const SV_ANY = 'sv_experienced|any|all';
 
-export type GridName = 'all' | 'victims' | 'victims_level';
+export type { GridName };
 /** Indicators whose victims breakdown is subject to the level rule (perpetrators, discussion partners). */
 export const LEVEL_RULE_INDICATORS = new Set(['sv_perpetrator', 'sv_discussed']);
 
@@ -99,6 +101,8 @@ export interface ProtectionInput {
   depthOf: (cell: CellSpec) => number;
   /** Earlier releases whose value audit passed under the same rules (decision 084). */
   checked?: ReadonlySet<string>;
+  /** Worker threads for the indicators after sv_experienced/any (decision 092); 0 or unset: this thread. */
+  workers?: number;
 }
 
 /**
@@ -169,12 +173,14 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
   // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
   // goes with it (their n is the victims count).
-  plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1));
+  // Then grid by grid: a worker thread holds one grid at a time (decision 092). (Stable: within a
+  // grid, the questionnaire's order.)
+  const gridOrder: Record<GridName, number> = { all: 0, victims: 1, victims_level: 2 };
+  plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1) || gridOrder[a.grid] - gridOrder[b.grid]);
   const victimsWithdrawn = new Set<string>();
-  for (const plan of plans) {
-    // The check is pure computation, seconds per indicator: between indicators the process
-    // answers what is waiting (a build run by the admin API shares the API's event loop).
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  const checks = releaseChecks(input.grids, input.weights, { decimals: input.decimals, weighted: input.weighted, ...(input.checked ? { checked: input.checked } : {}) });
+  /** What the check of one indicator needs: its values, published cells and candidates. */
+  const jobOf = (plan: IndicatorPlan, index: number): IndicatorJob => {
     const grid = input.grids[plan.grid];
     const result = input.results[plan.grid];
     const threshold = input.thresholds[plan.grid];
@@ -192,8 +198,6 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
       extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
     }
-    const base = { grid, threshold, values, published, ...(extra ? { extra } : {}), ...(input.checked ? { checked: input.checked } : {}), ...(input.weights ? { weights: input.weights, decimals: input.decimals } : {}) };
-    const t0 = performance.now();
     // A cell an earlier release published for this indicator stays published: withdrawing this
     // release's copy of the same equation would hide nothing.
     const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
@@ -203,38 +207,52 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // waves' counts: there it stays a last resort.)
     const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
     const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
-    const p = await protectIndicator(base, {
-      // The organisation's own total (the figure everyone reads first) is never withdrawn.
-      candidates: [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))],
+    // The organisation's own total (the figure everyone reads first) is never withdrawn.
+    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
+    return {
+      index, key: plan.key, grid: plan.grid, threshold, values, published, ...(extra ? { extra } : {}),
+      candidates: candidates.map((c) => c.id),
       // What a withdrawal costs (decision 048): the organisation's and branches' figures most, a
       // victims count (every victims row of the cell goes with it) ten times a group's, the
       // organisation's own total only when nothing else frees a count.
-      cost: (c) => withdrawalCost(c, cellN(c as CellSpec, values), (c.depth ?? 0) === 0 && c.column === 'all'),
-    });
-    const t1 = performance.now();
-    if (p.unfreeable.length > 0) {
+      costs: candidates.map((c) => withdrawalCost(c, cellN(c as CellSpec, values), (c.depth ?? 0) === 0 && c.column === 'all')),
+    };
+  };
+  let unfreeable: Unfreeable | undefined;
+  const take = (o: IndicatorOutcome): 'stop' | void => {
+    const plan = plans[o.index]!;
+    protectMillis += o.protectMs;
+    auditMillis += o.auditMs;
+    lpSolves += o.protectLps + (o.audit?.lpSolves ?? 0);
+    if (o.unfreeable.length > 0) {
       // Refuse fast (decision 049): this indicator's audit cannot pass whatever is withdrawn, so
       // neither can the release; the indicators after it are not worth their LPs.
-      protectMillis += t1 - t0;
-      lpSolves += p.lpSolves;
-      const unfreeable = { indicator: plan.key, cells: [...p.unfreeable], earlier: earlierPublishers(grid, published, p.unfreeable.slice(0, 5).map((f) => f.cellId)), skipped: plans.length - 1 - plans.indexOf(plan) };
-      log(`  ${plan.key}: ${p.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), ${unfreeable.skipped} indicators not checked`);
-      return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+      const grid = input.grids[plan.grid];
+      const published = jobOf(plan, o.index).published;
+      unfreeable = { indicator: plan.key, cells: o.unfreeable, earlier: earlierPublishers(grid, published, o.unfreeable.slice(0, 5).map((f) => f.cellId)), skipped: plans.length - 1 - o.index };
+      log(`  ${plan.key}: ${o.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), ${unfreeable.skipped} indicators not checked`);
+      return 'stop';
     }
     const own: string[] = [];
-    for (const id of p.withdrawn) {
+    for (const id of o.withdrawn) {
       if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
-      else { published.delete(id); own.push(id); }
+      else own.push(id);
     }
-    const withdrawnExtra = new Set(p.withdrawn.filter((id) => id.startsWith('v:')));
-    const audit = await auditValues({ ...base, published, hints: p.points, ...(extra ? { extra: extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) });
-    auditMillis += performance.now() - t1;
-    protectMillis += t1 - t0;
-    lpSolves += p.lpSolves + audit.lpSolves;
+    const audit = o.audit!;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (p.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${p.withdrawn.length} withdrawn in ${p.rounds} rounds (${p.remaining.length} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${((t1 - t0) / 1000).toFixed(1)} s (${p.lpSolves} LPs), audit ${((performance.now() - t1) / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
+    if (o.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${o.withdrawn.length} withdrawn in ${o.rounds} rounds (${o.remaining} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), audit ${(o.auditMs / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
+  };
+  // sv_experienced/any first, in this thread: its withdrawn victims counts decide which victims
+  // rows the other indicators publish. The others are independent of each other (decision 092).
+  const first = plans[0]?.key === SV_ANY ? 1 : 0;
+  await runIndicatorJobs(checks, first, (i) => jobOf(plans[i]!, i), 0, take);
+  if (!unfreeable) {
+    const workers = Math.min(input.workers ?? 0, plans.length - first);
+    if (workers > 0 && plans.length - first > 1) log(`indicators: ${plans.length - first} checked on ${workers} worker thread${workers === 1 ? '' : 's'} (VW_VALUE_WORKERS)`);
+    await runIndicatorJobs(checks, plans.length - first, (i) => jobOf(plans[first + i]!, first + i), workers, take);
   }
+  if (unfreeable) return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
 }
