@@ -126,7 +126,7 @@ for (const p of periods) {
   try {
     const s = await buildRelease(db, p, { log: (l) => process.stderr.write(`${stamp()}   ${l}\n`), valueProtection: !args['no-value-protection'],
       // (The dump hook sees the inputs of this thread only: no worker threads while dumping.)
-      ...(args.dump ? { valueWorkers: 0 } : {}) });
+      ...(args.dump ? { valueThreads: 1 } : {}) });
     const m = measured();
     out.push({ period: p, ...m, withdrawn: s.disclosure?.perIndicator.cells ?? 0 });
     process.stderr.write(`${stamp()} ${s.id}: ${m.seconds} s, ${m.cpuSeconds} CPU s, peak RSS ${m.peakRssMB} MB\n`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGrid, suppress, withdrawalCost, type BlockValues, type CellSpec, type DisclosureGrid } from '@vw/analysis';
 import { parseEnv } from '../src/env.js';
 import { releaseChecks, type IndicatorJob, type IndicatorOutcome } from '../src/services/value-indicator.js';
-import { runIndicatorJobs, valueWorkers } from '../src/services/value-pool.js';
+import { runIndicatorJobs, valueThreads } from '../src/services/value-pool.js';
 
 /**
  * P with A (6 respondents, 1 yes) and B (7, 3 yes); only P is published (13, 4 yes). Counts alone
@@ -34,11 +34,14 @@ function fixture() {
   return { grid, weights, job, published };
 }
 
-async function run(weighted: boolean, size: number): Promise<IndicatorOutcome[]> {
+/** Enough jobs that the worker gets some while this thread runs its own. */
+const JOBS = 6;
+
+async function run(weighted: boolean, threads: number): Promise<IndicatorOutcome[]> {
   const f = fixture();
   const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, weighted ? () => f.weights : undefined, { decimals: 9, weighted });
   const out: IndicatorOutcome[] = [];
-  await runIndicatorJobs(checks, 3, f.job, size, (o) => { out.push(o); });
+  await runIndicatorJobs(checks, JOBS, f.job, threads, (o) => { out.push(o); });
   return out;
 }
 
@@ -46,26 +49,28 @@ describe('value check on worker threads', () => {
   it('gives each indicator the same outcome as the build’s thread, weights included, in the jobs’ order', async () => {
     const f = fixture();
     expect(f.published.has('W1|P|all')).toBe(true);
-    const inThread = await run(true, 0);
-    const onWorkers = await run(true, 2);
-    expect(inThread.map((o) => o.thread)).toEqual([0, 0, 0]);
-    expect(onWorkers.every((o) => o.thread > 0)).toBe(true);
-    expect(onWorkers.map((o) => o.index)).toEqual([0, 1, 2]);
+    const inThread = await run(true, 1);
+    const threaded = await run(true, 2);
+    expect(inThread.map((o) => o.thread)).toEqual(Array(JOBS).fill(0));
+    // This thread and one worker share the jobs.
+    expect(threaded.some((o) => o.thread > 0)).toBe(true);
+    expect(threaded.map((o) => o.index)).toEqual([...Array(JOBS).keys()]);
     const result = (o: IndicatorOutcome) => ({ key: o.key, withdrawn: o.withdrawn, unfreeable: o.unfreeable, audit: o.audit && { ok: o.audit.ok, failures: o.audit.failures } });
-    expect(onWorkers.map(result)).toEqual(inThread.map(result));
+    expect(threaded.map(result)).toEqual(inThread.map(result));
     // The weights matter: with them the protection withdraws and the audit passes; without them
     // (counts only) nothing is pinned and nothing is withdrawn.
     expect(inThread[0]!.withdrawn.length).toBeGreaterThan(0);
     expect(inThread[0]!.audit!.ok).toBe(true);
     const unweighted = await run(false, 2);
-    expect(unweighted[0]!.withdrawn).toEqual([]);
+    for (const o of unweighted) expect(o.withdrawn).toEqual([]);
+    expect(unweighted.some((o) => o.thread > 0)).toBe(true);
   }, 60_000);
 
   it('stops handing out jobs after one says stop, and reports the ones before it', async () => {
     const f = fixture();
     const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9, weighted: true });
     const seen: number[] = [];
-    await runIndicatorJobs(checks, 6, f.job, 2, (o) => { seen.push(o.index); return o.index === 1 ? 'stop' : undefined; });
+    await runIndicatorJobs(checks, 8, f.job, 3, (o) => { seen.push(o.index); return o.index === 1 ? 'stop' : undefined; });
     expect(seen).toEqual([0, 1]);
   }, 60_000);
 
@@ -73,20 +78,20 @@ describe('value check on worker threads', () => {
     const f = fixture();
     const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9, weighted: true });
     const out: IndicatorOutcome[] = [];
-    await runIndicatorJobs(checks, 3, f.job, 2, (o) => { out.push(o); }, { maxOldGenerationSizeMb: 4 });
-    expect(out.map((o) => o.thread)).toEqual([0, 0, 0]);
-    const inThread = await run(true, 0);
+    await runIndicatorJobs(checks, JOBS, f.job, 3, (o) => { out.push(o); }, { maxOldGenerationSizeMb: 4 });
+    expect(out.map((o) => o.thread)).toEqual(Array(JOBS).fill(0));
+    const inThread = await run(true, 1);
     expect(out.map((o) => o.withdrawn)).toEqual(inThread.map((o) => o.withdrawn));
   }, 60_000);
 
-  it('VW_VALUE_WORKERS: auto uses workers for weighted releases only; bad values are refused', () => {
-    expect(valueWorkers('auto', true, 2)).toBe(2);
-    expect(valueWorkers('auto', true, 16)).toBe(4);
-    expect(valueWorkers('auto', true, 1)).toBe(0);
-    expect(valueWorkers('auto', false, 8)).toBe(0);
-    expect(valueWorkers(3, false, 1)).toBe(3);
-    expect(parseEnv({}).VW_VALUE_WORKERS).toBe('auto');
-    expect(parseEnv({ VW_VALUE_WORKERS: '0' }).VW_VALUE_WORKERS).toBe(0);
-    for (const bad of ['two', '1.5', '-1', '17']) expect(() => parseEnv({ VW_VALUE_WORKERS: bad })).toThrow(/VW_VALUE_WORKERS: must be auto/);
+  it('VW_VALUE_THREADS: auto uses a thread per core (up to 4) for weighted releases only; bad values are refused', () => {
+    expect(valueThreads('auto', true, 2)).toBe(2);
+    expect(valueThreads('auto', true, 16)).toBe(4);
+    expect(valueThreads('auto', true, 1)).toBe(1);
+    expect(valueThreads('auto', false, 8)).toBe(1);
+    expect(valueThreads(3, false, 1)).toBe(3);
+    expect(parseEnv({}).VW_VALUE_THREADS).toBe('auto');
+    expect(parseEnv({ VW_VALUE_THREADS: '1' }).VW_VALUE_THREADS).toBe(1);
+    for (const bad of ['two', '1.5', '0', '17']) expect(() => parseEnv({ VW_VALUE_THREADS: bad }), bad).toThrow(/VW_VALUE_THREADS: must be auto/);
   });
 });

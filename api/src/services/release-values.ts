@@ -101,8 +101,8 @@ export interface ProtectionInput {
   depthOf: (cell: CellSpec) => number;
   /** Earlier releases whose value audit passed under the same rules (decision 084). */
   checked?: ReadonlySet<string>;
-  /** Worker threads for the indicators after sv_experienced/any (decision 092); 0 or unset: this thread. */
-  workers?: number;
+  /** Threads for the indicators after sv_experienced/any, this one included (decision 092); unset: 1. */
+  threads?: number;
 }
 
 /**
@@ -246,11 +246,11 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   // sv_experienced/any first, in this thread: its withdrawn victims counts decide which victims
   // rows the other indicators publish. The others are independent of each other (decision 092).
   const first = plans[0]?.key === SV_ANY ? 1 : 0;
-  await runIndicatorJobs(checks, first, (i) => jobOf(plans[i]!, i), 0, take);
+  await runIndicatorJobs(checks, first, (i) => jobOf(plans[i]!, i), 1, take);
   if (!unfreeable) {
-    const workers = Math.min(input.workers ?? 0, plans.length - first);
-    if (workers > 0 && plans.length - first > 1) log(`indicators: ${plans.length - first} checked on ${workers} worker thread${workers === 1 ? '' : 's'} (VW_VALUE_WORKERS)`);
-    await runIndicatorJobs(checks, plans.length - first, (i) => jobOf(plans[first + i]!, first + i), workers, take);
+    const threads = Math.min(input.threads ?? 1, plans.length - first);
+    if (threads > 1) log(`indicators: ${plans.length - first} checked on ${threads} threads (VW_VALUE_THREADS)`);
+    await runIndicatorJobs(checks, plans.length - first, (i) => jobOf(plans[first + i]!, first + i), threads, take);
   }
   if (unfreeable) return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);

@@ -14,7 +14,7 @@ import {
 } from '../repositories/releases.js';
 import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
-import { valueWorkers } from './value-pool.js';
+import { valueThreads } from './value-pool.js';
 import { ConflictError, NotFoundError, ReleaseRefusedError, UsageError } from '../errors.js';
 import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { CompactRows } from '../tables/rows.js';
@@ -483,7 +483,7 @@ interface ValueCheckInput {
  * only; then the value audit runs from scratch over this and every earlier release. A failure
  * stops the build.
  */
-async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueProtection: boolean, valueWorkersSetting: number | 'auto', log: Log): Promise<{ protection: ProtectionResult; ownWeights: Map<string, number> | undefined }> {
+async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueProtection: boolean, valueThreadsSetting: number | 'auto', log: Log): Promise<{ protection: ProtectionResult; ownWeights: Map<string, number> | undefined }> {
   const { db, plan, table, countsCache, earlier, rules } = input;
   const { fullGrids, results, previousWithdrawn } = suppressed;
   const org = plan.organisation;
@@ -512,7 +512,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
         return earlier.weightedPooledOnly.has(release) && !pooledCell(c) ? undefined : previousWeights.get(release);
       },
       decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
-      workers: valueWorkers(valueWorkersSetting, plan.weighted),
+      threads: valueThreads(valueThreadsSetting, plan.weighted),
     }, log);
   } else {
     log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');
@@ -788,7 +788,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
  * with their cells, so they are freed before the rows are applied and stored (a window's count
  * vectors alone are ~300 MB).
  */
-async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules: Rules, valueProtection: boolean, valueWorkersSetting: number | 'auto', log: Log) {
+async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules: Rules, valueProtection: boolean, valueThreadsSetting: number | 'auto', log: Log) {
   const { rows, table, countsCache } = await releaseTable(db, plan, log);
   const tTable = performance.now();
   let { grids, depthOf, parentOf, blockId } = await releaseGridsOf(db, plan, table, countsCache);
@@ -809,7 +809,7 @@ async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules:
     suppressed = await suppressAndAudit(period, grids, earlier, rules, log);
   }
   const tSuppress = performance.now() - suppressed.auditMillis;
-  const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, valueWorkersSetting, log);
+  const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, valueThreadsSetting, log);
   return {
     rows, tTable, tSuppress, grids, depthOf, parentOf, layout: table.layout, emptyScopes: table.emptyScopes, known: earlier.known,
     results: suppressed.results, auditMillis: suppressed.auditMillis, protection, ownWeights,
@@ -822,8 +822,8 @@ async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules:
  */
 export async function buildRelease(db: Db, period: string, opts: {
   org?: string | undefined; now?: Date; log?: (line: string) => void; valueProtection?: boolean;
-  /** Worker threads of the value check (decision 092); default VW_VALUE_WORKERS. */
-  valueWorkers?: number | 'auto';
+  /** Threads of the value check (decision 092); default VW_VALUE_THREADS. */
+  valueThreads?: number | 'auto';
   /** Awaited once the release is ready, just before it is stored (tests overlap two builds with it). */
   beforeStore?: () => Promise<void>;
 } = {}): Promise<ReleaseSummary> {
@@ -833,7 +833,7 @@ export async function buildRelease(db: Db, period: string, opts: {
   const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
   const org = plan.organisation;
   const rules = { k: org.minGroupSize, kVictims: org.minVictims };
-  const { rows, tTable, tSuppress, grids, depthOf, parentOf, layout, emptyScopes, known, results, auditMillis, protection, ownWeights } = await protectedPattern(db, period, plan, rules, valueProtection, opts.valueWorkers ?? env().VW_VALUE_WORKERS, log);
+  const { rows, tTable, tSuppress, grids, depthOf, parentOf, layout, emptyScopes, known, results, auditMillis, protection, ownWeights } = await protectedPattern(db, period, plan, rules, valueProtection, opts.valueThreads ?? env().VW_VALUE_THREADS, log);
   const followsVictims = new Set(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => p.key));
   const empty = { codes: new Set(emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
   const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules, empty);
