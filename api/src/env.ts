@@ -58,8 +58,8 @@ const EnvSchema = z.object({
     .min(256, { error: 'must be at least 256 (MB)' }).max(65536, { error: 'must be at most 65536 (MB)' }).default(1200),
   /**
    * Threads of a build's value check, the build's own included (decision 092): `auto` (one per
-   * core, at most 4, for windows and other weighted releases; one for waves) or a count (1: every
-   * indicator in the build's own thread).
+   * core, at most 4, for large windows and other large weighted releases; one for waves) or a
+   * count (1: every indicator in the build's own thread).
    */
   VW_VALUE_THREADS: z.union([z.literal('auto'), z.coerce.number({ error: 'must be auto or a number of threads' }).int({ error: 'must be auto or a whole number of threads' })
     .min(1, { error: 'must be auto or 1 to 16' }).max(16, { error: 'must be auto or 1 to 16' })], { error: 'must be auto or a whole number of threads (1 to 16)' }).default('auto'),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGrid, suppress, withdrawalCost, type BlockValues, type CellSpec, type DisclosureGrid } from '@vw/analysis';
 import { parseEnv } from '../src/env.js';
 import { releaseChecks, type IndicatorJob, type IndicatorOutcome } from '../src/services/value-indicator.js';
-import { runIndicatorJobs, valueThreads } from '../src/services/value-pool.js';
+import { runIndicatorJobs, THREADED_CELLS, valueThreads } from '../src/services/value-pool.js';
 
 /**
  * P with A (6 respondents, 1 yes) and B (7, 3 yes); only P is published (13, 4 yes). Counts alone
@@ -84,12 +84,14 @@ describe('value check on worker threads', () => {
     expect(out.map((o) => o.withdrawn)).toEqual(inThread.map((o) => o.withdrawn));
   }, 60_000);
 
-  it('VW_VALUE_THREADS: auto uses a thread per core (up to 4) for weighted releases only; bad values are refused', () => {
-    expect(valueThreads('auto', true, 2)).toBe(2);
-    expect(valueThreads('auto', true, 16)).toBe(4);
-    expect(valueThreads('auto', true, 1)).toBe(1);
-    expect(valueThreads('auto', false, 8)).toBe(1);
-    expect(valueThreads(3, false, 1)).toBe(3);
+  it('VW_VALUE_THREADS: auto uses a thread per core (up to 4) for large weighted releases only; bad values are refused', () => {
+    const big = THREADED_CELLS;
+    expect(valueThreads('auto', true, big, 2)).toBe(2);
+    expect(valueThreads('auto', true, big, 16)).toBe(4);
+    expect(valueThreads('auto', true, big, 1)).toBe(1);
+    expect(valueThreads('auto', true, big - 1, 8)).toBe(1);
+    expect(valueThreads('auto', false, big, 8)).toBe(1);
+    expect(valueThreads(3, false, 10, 1)).toBe(3);
     expect(parseEnv({}).VW_VALUE_THREADS).toBe('auto');
     expect(parseEnv({ VW_VALUE_THREADS: '1' }).VW_VALUE_THREADS).toBe(1);
     for (const bad of ['two', '1.5', '0', '17']) expect(() => parseEnv({ VW_VALUE_THREADS: bad }), bad).toThrow(/VW_VALUE_THREADS: must be auto/);

@@ -512,7 +512,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
         return earlier.weightedPooledOnly.has(release) && !pooledCell(c) ? undefined : previousWeights.get(release);
       },
       decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
-      threads: valueThreads(valueThreadsSetting, plan.weighted),
+      threads: valueThreads(valueThreadsSetting, plan.weighted, fullGrids.all.cells.length),
     }, log);
   } else {
     log('indicators: value check per indicator not run (decisions 040/043: turn it on with --value-protection or VW_VALUE_PROTECTION=1)');

@@ -7,16 +7,20 @@ import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { checkIndicator, type IndicatorJob, type IndicatorOutcome, type ReleaseChecks } from './value-indicator.js';
 
+/** Below this many cells in the `all` grid, `auto` keeps the check in the build's thread. */
+export const THREADED_CELLS = 10_000;
+
 /**
  * Threads of a build's value check: `setting` is VW_VALUE_THREADS (`auto` or a count of threads,
- * the build's own included; 0 or 1: every indicator in the build's thread). `auto`: one per core,
- * at most 4, for weighted releases (windows: seconds to minutes per indicator); one for waves,
- * whose indicators take about a second, less than a worker's start and warm-up (bench/RESULTS.md,
- * session 7).
+ * the build's own included; 1: every indicator in the build's thread). `auto`: one per core, at
+ * most 4, for weighted releases (windows) whose `all` grid has at least THREADED_CELLS cells (the
+ * defence demo's windows: 27,000+, seconds to a minute per indicator); otherwise one: waves and
+ * small windows check an indicator in about a second or less, less than a worker's start and
+ * warm-up (bench/RESULTS.md, sessions 7 and 13).
  */
-export function valueThreads(setting: number | 'auto', weighted: boolean, cores = availableParallelism()): number {
+export function valueThreads(setting: number | 'auto', weighted: boolean, cells: number, cores = availableParallelism()): number {
   if (setting !== 'auto') return Math.max(1, setting);
-  return weighted ? Math.max(1, Math.min(cores, 4)) : 1;
+  return weighted && cells >= THREADED_CELLS ? Math.max(1, Math.min(cores, 4)) : 1;
 }
 
 type Reply = { ok: true; outcome: IndicatorOutcome } | { ok: false; error: string };
