@@ -48,8 +48,8 @@ const EnvSchema = z.object({
   VW_VALUE_PROTECTION: z.enum(['0', '1'], { error: 'must be 1 (value check on) or 0 (off), or unset for the default' })
     .optional().transform((v) => (v === undefined ? undefined : v === '1')),
   /**
-   * Heap cap in MB (`--max-old-space-size`) of each release build the platform or an admin runs
-   * in its own process (decision 086). Unset, V8 sizes the heap from the machine's memory and lets
+   * Heap cap in MB (`--max-old-space-size`) of each release build, run in its own process: the
+   * platform's, an admin's (decision 086) and `pnpm cli release build`'s (a child of the command). Unset, V8 sizes the heap from the machine's memory and lets
    * garbage pile up: the defence demo's DEF-2022 build peaked at 1,880 MB RSS uncapped and 1,040 MB
    * with a 1,200 MB cap, the window 2019–2022 at 1,869 MB capped (decision 091). A build that runs
    * out of heap under the cap runs once more without it.

@@ -3,7 +3,7 @@
  * sizes the heap from the machine's memory and the defence demo's DEF-2022 build peaked at 1,880 MB
  * RSS, against 1,040 MB with a 1,200 MB cap for the same release (bench/RESULTS.md).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { env, parseEnv } from '../src/env.js';
 import { buildProcessArgs } from '../src/services/release-builder.js';
@@ -31,4 +31,26 @@ describe('the heap cap of a release build process', () => {
       expect(limit).toBeLessThan(mb + 100);
     }
   });
+
+  it('also caps `pnpm cli release build` from a terminal: it runs in a child under VW_BUILD_HEAP_MB, unless the caller chose a heap', async () => {
+    // (A database that refuses the connection: the build stops right after saying its cap.)
+    const run = (extra: Record<string, string>) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const e: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', ...extra };
+      delete e.DATA_DIR;
+      if (!('NODE_OPTIONS' in extra)) delete e.NODE_OPTIONS;
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'release', 'build', '--period', 'P'], { cwd: new URL('..', import.meta.url).pathname, env: e });
+      let stderr = '';
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('close', (code) => resolve({ code, stderr }));
+    });
+    const capped = await run({ VW_BUILD_HEAP_MB: '300' });
+    expect(capped.stderr).toMatch(/^release build: heap cap 300 MB \(VW_BUILD_HEAP_MB\)$/m);
+    expect(capped.code).toBe(1);
+    const chosen = await run({ VW_BUILD_HEAP_MB: '300', NODE_OPTIONS: '--max-old-space-size=500' });
+    expect(chosen.stderr).toMatch(/^release build: heap cap 500 MB$/m);
+    const bad = await run({ VW_BUILD_HEAP_MB: '3' });
+    expect(bad.stderr).toMatch(/VW_BUILD_HEAP_MB: must be at least 256/);
+    expect(bad.stderr).not.toMatch(/heap cap/);
+    expect(bad.code).toBe(1);
+  }, 60_000);
 });
