@@ -55,6 +55,9 @@ describe('value check on worker threads', () => {
     // This thread and one worker share the jobs.
     expect(threaded.some((o) => o.thread > 0)).toBe(true);
     expect(threaded.map((o) => o.index)).toEqual([...Array(JOBS).keys()]);
+    // The worker gets the first three jobs; this thread, done with its own while the worker still
+    // starts (tsx, HiGHS: about a second against milliseconds a job), takes back the ones not started.
+    expect(threaded.slice(0, 3).some((o) => o.thread === 0), threaded.map((o) => o.thread).join(',')).toBe(true);
     const result = (o: IndicatorOutcome) => ({ key: o.key, withdrawn: o.withdrawn, unfreeable: o.unfreeable, audit: o.audit && { ok: o.audit.ok, failures: o.audit.failures } });
     expect(threaded.map(result)).toEqual(inThread.map(result));
     // The weights matter: with them the protection withdraws and the audit passes; without them

@@ -23,14 +23,18 @@ export function valueThreads(setting: number | 'auto', weighted: boolean, cells:
   return weighted && cells >= THREADED_CELLS ? Math.max(1, Math.min(cores, 4)) : 1;
 }
 
-type Reply = { ok: true; outcome: IndicatorOutcome } | { ok: false; error: string };
+type Reply = { ok: true; outcome: IndicatorOutcome } | { ok: false; error: string } | { skipped: number };
+
+/** Jobs a worker has queued (its running one included). */
+const DEPTH = 3;
 
 /**
  * Runs the jobs `jobAt(0)` … `jobAt(count − 1)` (made when they are handed out, so only the
  * running ones are held) on `threads` threads: this one and `threads − 1` workers, and hands each
- * outcome to `onOutcome` in the jobs' order. Each worker has up to two jobs (the next one waits in
- * its queue while this thread is busy with its own indicator), and holds one grid at a time (each
- * is tens of MB cloned): give the jobs ordered by grid. When an outcome says `stop` (an indicator
+ * outcome to `onOutcome` in the jobs' order. Each worker has up to DEPTH jobs (the next ones wait in
+ * its queue while this thread is busy with an indicator of its own and cannot hand out more); when
+ * no job is left to hand out, this thread takes back a worker's last job that has not started. A
+ * worker holds one grid at a time (each is tens of MB cloned): give the jobs ordered by grid. When an outcome says `stop` (an indicator
  * no withdrawal frees), no further job starts; the outcomes of jobs before it still arrive, those
  * after it are dropped. A worker that runs out of heap (each has the process's heap cap,
  * VW_BUILD_HEAP_MB) is dropped and this thread runs its jobs: a thread's cap must not fail a build
@@ -42,6 +46,9 @@ export async function runIndicatorJobs(checks: ReleaseChecks, count: number, job
   const queued = new Map<Worker, number[]>(); // positions handed to each worker, oldest first
   const holds = new Map<Worker, string>(); // the grid each worker holds
   const keyOf = new Map<number, string>();
+  const positionOf = new Map<number, number>(); // job index → position
+  const indexOf = new Map<number, number>(); // position → job index
+  const asked = new Set<Worker>(); // workers asked to give a job back
   const pending: number[] = []; // positions of dropped workers, for this thread
   const { grids: _grids, ...shared } = checks;
   let next = 0; // next position to hand out
@@ -63,17 +70,27 @@ export async function runIndicatorJobs(checks: ReleaseChecks, count: number, job
   const fail = (e: Error) => { failed ??= e; wake?.(); };
   const feed = (w: Worker) => {
     const q = queued.get(w)!;
-    while (q.length < 2) {
+    while (q.length < DEPTH) {
       const position = give();
       if (position === undefined) return;
       const job = jobAt(position);
       q.push(position);
       keyOf.set(position, job.key);
+      positionOf.set(job.index, position);
+      indexOf.set(position, job.index);
       // The grid goes with the first job that needs it; the worker then lets the one before go.
       const grid = holds.get(w) === job.grid ? undefined : checks.grids[job.grid];
       holds.set(w, job.grid);
       w.postMessage(grid ? { job, grid } : { job });
     }
+  };
+  /** Out of jobs: ask the worker with the longest queue for its last one that has not started. */
+  const steal = () => {
+    let best: Worker | undefined;
+    for (const w of workers) if (!asked.has(w) && queued.get(w)!.length >= 2 && (!best || queued.get(w)!.length > queued.get(best)!.length)) best = w;
+    if (!best) return;
+    asked.add(best);
+    best.postMessage({ skip: indexOf.get(queued.get(best)!.at(-1)!)! });
   };
   try {
     for (let i = 0; i < Math.min(threads, count) - 1; i++) {
@@ -81,7 +98,17 @@ export async function runIndicatorJobs(checks: ReleaseChecks, count: number, job
       workers.push(w);
       queued.set(w, []);
       w.on('message', (m: Reply) => {
+        if ('skipped' in m) {
+          // A job taken back (see `steal`): this thread runs it.
+          const q = queued.get(w)!;
+          const at = q.indexOf(positionOf.get(m.skipped)!);
+          if (at >= 0) pending.push(...q.splice(at, 1));
+          asked.delete(w);
+          wake?.();
+          return;
+        }
         const position = queued.get(w)!.shift()!;
+        asked.delete(w); // (a job it was asked for had started: it may be asked again)
         if (!m.ok) { fail(new Error(`value check of ${keyOf.get(position)} failed in a worker thread: ${m.error}`)); return; }
         finished(position, m.outcome);
         feed(w);
@@ -106,6 +133,7 @@ export async function runIndicatorJobs(checks: ReleaseChecks, count: number, job
       pending.sort((a, b) => a - b);
       const position = pending.shift() ?? give();
       if (position !== undefined) { finished(position, await checkIndicator(checks, jobAt(position))); continue; }
+      steal();
       await new Promise<void>((resolve) => { wake = resolve; });
       wake = undefined;
     }
