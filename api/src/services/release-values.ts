@@ -127,7 +127,9 @@ export interface ProtectionResult {
   unfreeable?: Unfreeable;
   indicators: number;
   lpSolves: number;
+  /** Summed over the threads that ran the check (decision 092). */
   millis: { protect: number; audit: number };
+  threads?: number;
 }
 
 function valuesFor(plan: IndicatorPlan, grid: DisclosureGrid, layout: Layout, vectors: ReadonlyMap<string, Float64Array>): Map<string, BlockValues> {
@@ -247,14 +249,15 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   // rows the other indicators publish. The others are independent of each other (decision 092).
   const first = plans[0]?.key === SV_ANY ? 1 : 0;
   await runIndicatorJobs(checks, first, (i) => jobOf(plans[i]!, i), 1, take);
+  let threads = 1;
   if (!unfreeable) {
-    const threads = Math.min(input.threads ?? 1, plans.length - first);
+    threads = Math.max(1, Math.min(input.threads ?? 1, plans.length - first));
     if (threads > 1) log(`indicators: ${plans.length - first} checked on ${threads} threads (VW_VALUE_THREADS)`);
     await runIndicatorJobs(checks, plans.length - first, (i) => jobOf(plans[first + i]!, first + i), threads, take);
   }
-  if (unfreeable) return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+  if (unfreeable) return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis }, threads };
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
-  return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis } };
+  return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis }, threads };
 }
 
 /**

@@ -522,7 +522,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   }
   suppressed.auditMillis += protection.millis.audit;
   const withdrawnCells = withdrawnCount(protection);
-  if (valueProtection) log(`indicators: ${protection.indicators} checked, ${withdrawnCells} cells withdrawn per indicator, value audit ${protection.failures.length === 0 ? 'passed' : 'FAILED'} (${protection.lpSolves} LP solves; protect ${(protection.millis.protect / 1000).toFixed(1)} s, audit ${(protection.millis.audit / 1000).toFixed(1)} s)`);
+  if (valueProtection) log(`indicators: ${protection.indicators} checked, ${withdrawnCells} cells withdrawn per indicator, value audit ${protection.failures.length === 0 ? 'passed' : 'FAILED'} (${protection.lpSolves} LP solves; protect ${(protection.millis.protect / 1000).toFixed(1)} s, audit ${(protection.millis.audit / 1000).toFixed(1)} s${(protection.threads ?? 1) > 1 ? `, summed over ${protection.threads} threads` : ''})`);
   if (protection.failures.length > 0) {
     throw new AuditFailedError(protection.failures.map((f) => ({
       grid: f.indicator, cellId: f.cellId, check: `value:${f.check}`,
