@@ -154,11 +154,14 @@ describe('an admin\'s build (POST /releases, decision 086)', () => {
     // and answer in this order; the refusal is the real one of a period that does not exist.)
     let open = () => {};
     const gate = new Promise<void>((r) => { open = r; });
+    let entered = 0;
     const held = (answer: (db: typeof t.db) => Promise<{ id: string; period: string; rows: number; suppressed: number }>): ReleaseBuilder =>
-      ({ ...inProcessBuilder, build: async (db) => { await gate; return answer(db); } });
+      ({ ...inProcessBuilder, build: async (db) => { entered++; await gate; return answer(db); } });
     const froze = buildListed(t.db, held(async () => ({ id: 'DEF-2024-r1', period: 'DEF-2024', rows: 1, suppressed: 0 })), 'DEF-2024', undefined);
     const refused = buildListed(t.db, held((db) => inProcessBuilder.build(db, 'NOPE')), 'DEF-2024', undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    // Both are listed once both reached their builder (each first looks up the period's
+    // organisation: on a loaded machine that took longer than a fixed wait, CI of session 13).
+    while (entered < 2) await new Promise((r) => setTimeout(r, 10));
     expect(pendingBuilds().map((b) => `${b.period}:${b.state}`)).toEqual(['DEF-2024:building']);
     open();
     await froze;
