@@ -57,12 +57,14 @@ const EnvSchema = z.object({
   VW_BUILD_HEAP_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int({ error: 'must be a whole number of megabytes' })
     .min(256, { error: 'must be at least 256 (MB)' }).max(65536, { error: 'must be at most 65536 (MB)' }).default(1200),
   /**
-   * Threads of a build's value check, the build's own included (decision 092): `auto` (one per
-   * core, at most 4, for large windows and other large weighted releases; one for waves) or a
-   * count (1: every indicator in the build's own thread).
+   * Threads of a build's value check, the build's own included (decision 092): a count (1, the
+   * default: every indicator in the build's own thread) or `auto` (one per core, at most 4, for
+   * large windows and other large weighted releases; one for waves). More threads divide a
+   * window's wall time and add memory: the defence demo's second window peaked at 2,292 MB on two
+   * threads (bench/RESULTS.md, session 13), over the 2 GB a build is held to by default.
    */
   VW_VALUE_THREADS: z.union([z.literal('auto'), z.coerce.number({ error: 'must be auto or a number of threads' }).int({ error: 'must be auto or a whole number of threads' })
-    .min(1, { error: 'must be auto or 1 to 16' }).max(16, { error: 'must be auto or 1 to 16' })], { error: 'must be auto or a whole number of threads (1 to 16)' }).default('auto'),
+    .min(1, { error: 'must be auto or 1 to 16' }).max(16, { error: 'must be auto or 1 to 16' })], { error: 'must be auto or a whole number of threads (1 to 16)' }).default(1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -87,7 +87,7 @@ describe('value check on worker threads', () => {
     expect(out.map((o) => o.withdrawn)).toEqual(inThread.map((o) => o.withdrawn));
   }, 60_000);
 
-  it('VW_VALUE_THREADS: auto uses a thread per core (up to 4) for large weighted releases only; bad values are refused', () => {
+  it('VW_VALUE_THREADS: 1 by default; auto uses a thread per core (up to 4) for large weighted releases only; bad values are refused', () => {
     const big = THREADED_CELLS;
     expect(valueThreads('auto', true, big, 2)).toBe(2);
     expect(valueThreads('auto', true, big, 16)).toBe(4);
@@ -95,7 +95,8 @@ describe('value check on worker threads', () => {
     expect(valueThreads('auto', true, big - 1, 8)).toBe(1);
     expect(valueThreads('auto', false, big, 8)).toBe(1);
     expect(valueThreads(3, false, 10, 1)).toBe(3);
-    expect(parseEnv({}).VW_VALUE_THREADS).toBe('auto');
+    expect(parseEnv({}).VW_VALUE_THREADS).toBe(1);
+    expect(parseEnv({ VW_VALUE_THREADS: 'auto' }).VW_VALUE_THREADS).toBe('auto');
     expect(parseEnv({ VW_VALUE_THREADS: '1' }).VW_VALUE_THREADS).toBe(1);
     for (const bad of ['two', '1.5', '0', '17']) expect(() => parseEnv({ VW_VALUE_THREADS: bad }), bad).toThrow(/VW_VALUE_THREADS: must be auto/);
   });
