@@ -34,9 +34,9 @@ const DEPTH = 3;
  * outcome to `onOutcome` in the jobs' order. Each worker has up to DEPTH jobs (the next ones wait in
  * its queue while this thread is busy with an indicator of its own and cannot hand out more); when
  * no job is left to hand out, this thread takes back a worker's last job that has not started. A
- * worker holds one grid at a time (each is tens of MB cloned): give the jobs ordered by grid. When an outcome says `stop` (an indicator
- * no withdrawal frees), no further job starts; the outcomes of jobs before it still arrive, those
- * after it are dropped. A worker that runs out of heap (each has the process's heap cap,
+ * worker holds one grid at a time (each is tens of MB cloned): give the jobs ordered by grid. When
+ * an outcome says `stop` (an indicator no withdrawal frees), no further job starts; the outcomes of
+ * jobs before it still arrive, those after it are dropped. A worker that runs out of heap (each has the process's heap cap,
  * VW_BUILD_HEAP_MB) is dropped and this thread runs its jobs: a thread's cap must not fail a build
  * the build's own thread can finish. (`limits`: tests only.)
  */
@@ -78,7 +78,7 @@ export async function runIndicatorJobs(checks: ReleaseChecks, count: number, job
       keyOf.set(position, job.key);
       positionOf.set(job.index, position);
       indexOf.set(position, job.index);
-      // The grid goes with the first job that needs it; the worker then lets the one before go.
+      // The grid goes with the first job that needs it; the worker lets go of what no queued job needs.
       const grid = holds.get(w) === job.grid ? undefined : checks.grids[job.grid];
       holds.set(w, job.grid);
       w.postMessage(grid ? { job, grid } : { job });
