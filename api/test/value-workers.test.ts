@@ -39,7 +39,7 @@ const JOBS = 6;
 
 async function run(weighted: boolean, threads: number): Promise<IndicatorOutcome[]> {
   const f = fixture();
-  const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, weighted ? () => f.weights : undefined, { decimals: 9, weighted });
+  const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, weighted ? () => f.weights : undefined, { decimals: 9 });
   const out: IndicatorOutcome[] = [];
   await runIndicatorJobs(checks, JOBS, f.job, threads, (o) => { out.push(o); });
   return out;
@@ -71,7 +71,7 @@ describe('value check on worker threads', () => {
 
   it('stops handing out jobs after one says stop, and reports the ones before it', async () => {
     const f = fixture();
-    const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9, weighted: true });
+    const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9 });
     const seen: number[] = [];
     await runIndicatorJobs(checks, 8, f.job, 3, (o) => { seen.push(o.index); return o.index === 1 ? 'stop' : undefined; });
     expect(seen).toEqual([0, 1]);
@@ -79,7 +79,7 @@ describe('value check on worker threads', () => {
 
   it('runs the jobs of a worker that runs out of heap in the build’s thread, with the same outcomes', async () => {
     const f = fixture();
-    const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9, weighted: true });
+    const checks = releaseChecks({ all: f.grid, victims: f.grid, victims_level: f.grid }, () => f.weights, { decimals: 9 });
     const out: IndicatorOutcome[] = [];
     await runIndicatorJobs(checks, JOBS, f.job, 3, (o) => { out.push(o); }, { maxOldGenerationSizeMb: 4 });
     expect(out.map((o) => o.thread)).toEqual(Array(JOBS).fill(0));

@@ -180,7 +180,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   const gridOrder: Record<GridName, number> = { all: 0, victims: 1, victims_level: 2 };
   plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1) || gridOrder[a.grid] - gridOrder[b.grid]);
   const victimsWithdrawn = new Set<string>();
-  const checks = releaseChecks(input.grids, input.weights, { decimals: input.decimals, weighted: input.weighted, ...(input.checked ? { checked: input.checked } : {}) });
+  const checks = releaseChecks(input.grids, input.weights, { decimals: input.decimals, ...(input.checked ? { checked: input.checked } : {}) });
   /** What the check of one indicator needs: its values, published cells and candidates. */
   const jobOf = (plan: IndicatorPlan, index: number): IndicatorJob => {
     const grid = input.grids[plan.grid];

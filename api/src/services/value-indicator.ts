@@ -17,7 +17,6 @@ export interface ReleaseChecks {
   weightMaps: Map<string, number>[];
   weightOf: Record<GridName, Int32Array>;
   decimals: number;
-  weighted: boolean;
   checked?: ReadonlySet<string>;
 }
 
@@ -65,7 +64,7 @@ function weightsOf(checks: ReleaseChecks, grid: GridName): ((c: CellSpec) => Rea
  * Converts a release's weight function to the cloneable form: one entry per distinct map (by
  * identity: a release has one map per period it publishes), an index per cell.
  */
-export function releaseChecks(grids: Record<GridName, DisclosureGrid>, weights: ((c: CellSpec) => ReadonlyMap<string, number> | undefined) | undefined, rest: { decimals: number; weighted: boolean; checked?: ReadonlySet<string> }): ReleaseChecks {
+export function releaseChecks(grids: Record<GridName, DisclosureGrid>, weights: ((c: CellSpec) => ReadonlyMap<string, number> | undefined) | undefined, rest: { decimals: number; checked?: ReadonlySet<string> }): ReleaseChecks {
   const maps: Map<string, number>[] = [];
   const ids = new Map<ReadonlyMap<string, number>, number>();
   const weightOf = {} as Record<GridName, Int32Array>;
