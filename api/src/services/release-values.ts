@@ -171,15 +171,23 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   // Victims counts published by the victims grid are the numerator of sv_experienced/any.
   // (A cell without victims is not published either: its n = 0 row is always suppressed, and
   // counting it as a published 0 would exempt its members from the check.)
-  const victimsCells = input.grids.victims.cells.filter((c) => input.results.victims.byId.get(c.id)?.suppressed === false && (input.results.victims.byId.get(c.id)?.n ?? 0) > 0 && !c.hidden
-    && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)));
+  const victimsPublished = (c: CellSpec) => input.results.victims.byId.get(c.id)?.suppressed === false && (input.results.victims.byId.get(c.id)?.n ?? 0) > 0 && !c.hidden
+    && !(c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id));
+  // A victims count no earlier release published over the same victims stays hidden too, with
+  // every victims row of its cell (decision 093).
+  const victimsById = byIdOf(input.grids.victims);
+  const victimsFollowed = new Set<string>();
+  for (const [id, copies] of copiesOf(input.grids.victims)) {
+    if (victimsPublished(victimsById.get(id)!) && !copies.some((e) => victimsPublished(victimsById.get(e)!))) victimsFollowed.add(id);
+  }
+  const victimsCells = input.grids.victims.cells.filter((c) => victimsPublished(c) && !victimsFollowed.has(c.id));
   // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
   // goes with it (their n is the victims count).
   // Then grid by grid: a worker thread holds one grid at a time (decision 092). (Stable: within a
   // grid, the questionnaire's order.)
   const gridOrder: Record<GridName, number> = { all: 0, victims: 1, victims_level: 2 };
   plans.sort((a, b) => (a.key === SV_ANY ? 0 : 1) - (b.key === SV_ANY ? 0 : 1) || gridOrder[a.grid] - gridOrder[b.grid]);
-  const victimsWithdrawn = new Set<string>();
+  const victimsWithdrawn = new Set<string>(victimsFollowed);
   const checks = releaseChecks(input.grids, input.weights, { decimals: input.decimals, ...(input.checked ? { checked: input.checked } : {}) });
   /** What the check of one indicator needs: its values, published cells and candidates. */
   const jobOf = (plan: IndicatorPlan, index: number): IndicatorJob => {
@@ -196,6 +204,17 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       if (plan.base === 'victims' && (victimsWithdrawn.has(c.id) || (c.id.includes('#') && input.previousWithdrawn.get(VICTIMS_COUNT)?.has(c.id)))) continue;
       published.add(c.id);
     }
+    // A cell over exactly the counts of a cell an earlier release built (a window's cell over one
+    // wave's units) shows what the earlier releases show for this indicator (decision 093): the
+    // same equation when one of them published it (then it stays, below), hidden when none did.
+    const followed: string[] = [];
+    const earlierPublished = new Set<string>();
+    for (const [id, copies] of copiesOf(grid)) {
+      if (!published.has(id) || input.weights?.(byIdOf(grid).get(id)!)) continue;
+      if (copies.some((e) => published.has(e))) earlierPublished.add(id);
+      else { published.delete(id); followed.push(id); }
+    }
+    followedOf.set(index, followed);
     let extra: ExtraSum[] | undefined;
     if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
       extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
@@ -210,7 +229,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
     const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
     // The organisation's own total (the figure everyone reads first) is never withdrawn.
-    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
+    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !earlierPublished.has(c.id) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
     return {
       index, key: plan.key, grid: plan.grid, threshold, values, published, ...(extra ? { extra } : {}),
       candidates: candidates.map((c) => c.id),
@@ -220,6 +239,8 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       costs: candidates.map((c) => withdrawalCost(c, cellN(c as CellSpec, values), (c.depth ?? 0) === 0 && c.column === 'all')),
     };
   };
+  /** Per job: own cells hidden because no earlier release published their counts (decision 093). */
+  const followedOf = new Map<number, string[]>();
   let unfreeable: Unfreeable | undefined;
   const take = (o: IndicatorOutcome): 'stop' | void => {
     const plan = plans[o.index]!;
@@ -235,7 +256,8 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       log(`  ${plan.key}: ${o.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), ${unfreeable.skipped} indicators not checked`);
       return 'stop';
     }
-    const own: string[] = [];
+    const own: string[] = [...(followedOf.get(o.index) ?? [])];
+    followedOf.delete(o.index);
     for (const id of o.withdrawn) {
       if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
       else own.push(id);
@@ -258,6 +280,43 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   if (unfreeable) return { withdrawn, failures, unfreeable, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis }, threads };
   if (victimsWithdrawn.size > 0) withdrawn.set(VICTIMS_COUNT, victimsWithdrawn);
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis }, threads };
+}
+
+const copiesCache = new WeakMap<DisclosureGrid, Map<string, string[]>>();
+const byIdCache = new WeakMap<DisclosureGrid, Map<string, CellSpec>>();
+
+function byIdOf(grid: DisclosureGrid): Map<string, CellSpec> {
+  let m = byIdCache.get(grid);
+  if (!m) { m = new Map(grid.cells.map((c) => [c.id, c])); byIdCache.set(grid, m); }
+  return m;
+}
+
+/**
+ * Own visible cells (no `#`) over exactly the same counts (column and blocks) as visible cells
+ * of earlier releases, with those cells' ids (decision 093). Planned and own-staff cells are
+ * hidden: never published, so no copy.
+ */
+function copiesOf(grid: DisclosureGrid): Map<string, string[]> {
+  const cached = copiesCache.get(grid);
+  if (cached) return cached;
+  const sig = (c: CellSpec) => `${c.column}|${[...c.blocks].sort().join(',')}`;
+  const earlier = new Map<string, string[]>();
+  for (const c of grid.cells) {
+    if (!c.id.includes('#') || c.hidden) continue;
+    const k = sig(c);
+    const l = earlier.get(k);
+    if (l) l.push(c.id); else earlier.set(k, [c.id]);
+  }
+  const out = new Map<string, string[]>();
+  if (earlier.size > 0) {
+    for (const c of grid.cells) {
+      if (c.id.includes('#') || c.hidden) continue;
+      const copies = earlier.get(sig(c));
+      if (copies) out.set(c.id, copies);
+    }
+  }
+  copiesCache.set(grid, out);
+  return out;
 }
 
 /**
