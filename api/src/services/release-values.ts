@@ -256,8 +256,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       log(`  ${plan.key}: ${o.unfreeable.length} counts stay pinned (or open to an insider) whatever is withdrawn; stopped after ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), ${unfreeable.skipped} indicators not checked`);
       return 'stop';
     }
-    const own: string[] = [...(followedOf.get(o.index) ?? [])];
+    const followed = followedOf.get(o.index) ?? [];
     followedOf.delete(o.index);
+    const own: string[] = [...followed];
     for (const id of o.withdrawn) {
       if (id.startsWith('v:')) victimsWithdrawn.add(id.slice(2));
       else own.push(id);
@@ -265,7 +266,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     const audit = o.audit!;
     if (own.length > 0) withdrawn.set(plan.key, new Set(own));
     for (const f of audit.failures) failures.push({ ...f, indicator: plan.key });
-    if (o.withdrawn.length > 0 || !audit.ok) log(`  ${plan.key}: ${o.withdrawn.length} withdrawn in ${o.rounds} rounds (${o.remaining} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), audit ${(o.auditMs / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
+    if (o.withdrawn.length > 0 || followed.length > 0 || !audit.ok) log(`  ${plan.key}: ${o.withdrawn.length} withdrawn${followed.length ? ` (and ${followed.length} hidden as in earlier releases)` : ''} in ${o.rounds} rounds (${o.remaining} left), audit ${audit.ok ? 'passed' : `FAILED (${audit.failures.length})`} over ${audit.targets} small cells${audit.earlier ? ` (${audit.earlier} settled by earlier releases' value audits)` : ''}; protect ${(o.protectMs / 1000).toFixed(1)} s (${o.protectLps} LPs), audit ${(o.auditMs / 1000).toFixed(1)} s (${audit.lpSolves} LPs)`);
   };
   // sv_experienced/any first, in this thread: its withdrawn victims counts decide which victims
   // rows the other indicators publish. The others are independent of each other (decision 092).
