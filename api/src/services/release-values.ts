@@ -206,7 +206,9 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     }
     // A cell over exactly the counts of a cell an earlier release built (a window's cell over one
     // wave's units) shows what the earlier releases show for this indicator (decision 093): the
-    // same equation when one of them published it (then it stays, below), hidden when none did.
+    // same equation when one of them published it (then it stays: withdrawing this release's copy
+    // would hide nothing), hidden when none did. (Not a cell with a weighted value of its own: that
+    // value is a new equation.)
     const followed: string[] = [];
     const earlierPublished = new Set<string>();
     for (const [id, copies] of copiesOf(grid)) {
@@ -219,17 +221,12 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     if (plan.key === SV_ANY && sameAsVictims(values, input.grids.victims)) {
       extra = victimsCells.map((c) => ({ id: `v:${c.id}`, blocks: c.blocks, column: c.column, depth: c.depth ?? 0 }));
     }
-    // A cell an earlier release published for this indicator stays published: withdrawing this
-    // release's copy of the same equation would hide nothing.
-    const sig = (c: { column: string; blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
-    // (Not in a weighted release: there its copy also publishes a weighted value, a new equation.)
-    const fixed = new Set(input.weighted ? [] : grid.cells.filter((c) => c.id.includes('#') && published.has(c.id)).map(sig));
     // (In a weighted window its rounded weighted value can pin small cells together with the
     // waves' counts: there it stays a last resort.)
     const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
     const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
     // The organisation's own total (the figure everyone reads first) is never withdrawn.
-    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !fixed.has(sig(c)) && !earlierPublished.has(c.id) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
+    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !earlierPublished.has(c.id) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
     return {
       index, key: plan.key, grid: plan.grid, threshold, values, published, ...(extra ? { extra } : {}),
       candidates: candidates.map((c) => c.id),
@@ -283,6 +280,8 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   return { withdrawn, failures, indicators: plans.length, lpSolves, millis: { protect: protectMillis, audit: auditMillis }, threads };
 }
 
+/** Column and blocks: two cells with the same signature are over the same counts. */
+const sig = (c: { readonly column: string; readonly blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
 const copiesCache = new WeakMap<DisclosureGrid, Map<string, string[]>>();
 const byIdCache = new WeakMap<DisclosureGrid, Map<string, CellSpec>>();
 
@@ -300,7 +299,6 @@ function byIdOf(grid: DisclosureGrid): Map<string, CellSpec> {
 function copiesOf(grid: DisclosureGrid): Map<string, string[]> {
   const cached = copiesCache.get(grid);
   if (cached) return cached;
-  const sig = (c: CellSpec) => `${c.column}|${[...c.blocks].sort().join(',')}`;
   const earlier = new Map<string, string[]>();
   for (const c of grid.cells) {
     if (!c.id.includes('#') || c.hidden) continue;
