@@ -263,6 +263,7 @@ class Component {
   private model: ReturnType<Highs['createModel']> | undefined;
   private local = new Map<number, number>();
   private costed: number[] = [];
+  private solved = false;
 
   constructor(
     private readonly owner: IndicatorModel,
@@ -326,7 +327,9 @@ class Component {
     this.costed = entries.map(([l]) => l);
     m.changeColsCost({ kind: 'set', indices: this.costed }, entries.map(([, w]) => w));
     m.changeObjectiveSense(sense === 'min' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize);
+    const t0 = this.solved ? 0 : performance.now();
     m.run();
+    if (!this.solved) { this.owner.millis.componentFirst += performance.now() - t0; this.solved = true; }
     this.owner.lpSolves++;
     const status = m.getModelStatus();
     if (status !== h.constants.modelStatus.optimal) throw new Error(`value audit: LP status ${status}`);
@@ -438,7 +441,8 @@ class IndicatorModel {
   /** Called with every component optimum as a feasible point (differences from the true counts). */
   onPoint?: (point: Map<number, number>) => void;
   propagations = 0;
-  millis = { propagate: 0, lp: 0 };
+  /** Where the time went (benchmarks): `componentFirst` is the first solve of each component model (cold). */
+  millis = { propagate: 0, lp: 0, build: 0, componentFirst: 0 };
 
   constructor(
     readonly highs: Highs,
@@ -540,6 +544,15 @@ class IndicatorModel {
 
   /** Builds the equations; returns false when there is nothing to check. */
   build(): boolean {
+    const t0 = performance.now();
+    try {
+      return this.buildEquations();
+    } finally {
+      this.millis.build += performance.now() - t0;
+    }
+  }
+
+  private buildEquations(): boolean {
     const { grid, values, threshold, published } = this.input;
     const ix = gridIndexOf(grid);
     this.index = ix;
@@ -1016,7 +1029,13 @@ export interface ProtectResult {
   /** The certificates, as `hints` for the audit (which verifies them). */
   readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
-  readonly stats?: { propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number; limitCuts: number };
+  readonly stats?: {
+    propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number; limitCuts: number;
+    /** Building the equations; the first (cold) solve of each component model of the check. */
+    buildMs: number; componentFirstMs: number;
+    /** Certificates over structures of at least LARGE_STRUCTURE counts, their time, and the first solve of each structure's model. */
+    largeCertificates: number; largeCertificateMs: number; structureFirstMs: number;
+  };
 }
 
 /**
@@ -1030,6 +1049,9 @@ export function withdrawalCost(cell: { readonly id: string; readonly column: str
   const depth = Math.min(cell.depth ?? 0, 4);
   return 4 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
 }
+
+/** Benchmarks: certificates over structures of at least this many counts are counted apart (`stats`). */
+const LARGE_STRUCTURE = 4096;
 
 /** Certificates that withdraw something before the protection sweeps for what they freed. */
 const SWEEP_AFTER = 20;
@@ -1176,6 +1198,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
   lp.onPoint = record;
   let certificates = 0;
   let certificateMs = 0;
+  let largeCertificates = 0;
+  let largeCertificateMs = 0;
+  let structureFirstMs = 0;
   let settledByPoints = 0;
   /**
    * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
@@ -1198,6 +1223,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     targetCols: number[];
     /** Candidates already made free in this model. */
     freed: Set<number>;
+    /** Whether the model was solved once (benchmarks: the first solve is cold). */
+    solved?: boolean;
   }
   const structures = new Map<readonly number[], StructureLp>();
   const freedAll = new Set<number>();
@@ -1302,7 +1329,10 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       st.softCand.forEach((c, i) => { if (!freedAll.has(c) && x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(c); });
       return { point, cells: [...cells] };
     } finally {
-      certificateMs += performance.now() - t0;
+      const ms = performance.now() - t0;
+      certificateMs += ms;
+      if (!st.solved) { structureFirstMs += ms; st.solved = true; }
+      if (nx >= LARGE_STRUCTURE) { largeCertificates++; largeCertificateMs += ms; }
     }
   };
   /** Which way the count must be able to move so that `verdict` passes. */
@@ -1474,7 +1504,10 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     return {
       withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, unfreeable,
       points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
-      stats: { propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves, limitCuts },
+      stats: {
+        propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves, limitCuts,
+        buildMs: Math.round(lp.millis.build), componentFirstMs: Math.round(lp.millis.componentFirst), largeCertificates, largeCertificateMs: Math.round(largeCertificateMs), structureFirstMs: Math.round(structureFirstMs),
+      },
     };
   };
   // Refuse fast (decision 049): counts the limit's propagation already pins cannot be freed.
