@@ -1009,6 +1009,8 @@ export interface ProtectOptions {
   readonly cost: (cell: CellSpec | ExtraSum) => number;
   /** Safety stop: passes of check → certificates (default 6). */
   readonly maxPasses?: number;
+  /** Structures of at least this many counts share one certificate model (default LARGE_STRUCTURE; tests: 1). */
+  readonly largeStructure?: number;
 }
 
 export interface ProtectResult {
@@ -1050,7 +1052,11 @@ export function withdrawalCost(cell: { readonly id: string; readonly column: str
   return 4 ** (4 - depth) * (cell.column === 'all' ? 3 : 1) * (cell.id.startsWith('v:') ? 10 : 1) * (lastResort ? 1000 : 1) * (1 + Math.log2(1 + n) / 4);
 }
 
-/** Benchmarks: certificates over structures of at least this many counts are counted apart (`stats`). */
+/**
+ * Structures of at least this many counts share one certificate model (the whole indicator's, with
+ * the counts outside the structure held at their true values) instead of one each; `stats` counts
+ * their certificates apart.
+ */
 const LARGE_STRUCTURE = 4096;
 
 /** Certificates that withdraw something before the protection sweeps for what they freed. */
@@ -1225,6 +1231,8 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     freed: Set<number>;
     /** Whether the model was solved once (benchmarks: the first solve is cold). */
     solved?: boolean;
+    /** The shared model of large structures: 1 for the counts free in it now, 0 for those held. */
+    inside?: Uint8Array;
   }
   const structures = new Map<readonly number[], StructureLp>();
   const freedAll = new Set<number>();
@@ -1293,13 +1301,38 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * The cheapest withdrawals that let target t reach `level` (side up: ≥, down: ≤) within the
    * variables `vars`; undefined when no point exists there.
    */
+  /** Frees the counts of `vars` in the shared model of every count and holds the others at their true values. */
+  const restrict = (st: StructureLp, vars: readonly number[]): void => {
+    const n = st.vars.length;
+    const want = new Uint8Array(n);
+    for (const k of vars) want[k] = 1;
+    const inside = (st.inside ??= new Uint8Array(n).fill(1));
+    const idx: number[] = [];
+    const lower: number[] = [];
+    const upper: number[] = [];
+    for (let k = 0; k < n; k++) {
+      if (want[k] === inside[k]) continue;
+      inside[k] = want[k]!;
+      idx.push(k);
+      lower.push(want[k] ? 0 : lp.trueY[k]!);
+      upper.push(want[k] ? lp.upper[k]! : lp.trueY[k]!);
+    }
+    if (idx.length > 0) st.model.changeColsBounds({ kind: 'set', indices: idx }, lower, upper);
+  };
   /** Whether the last `certify` without a point proved its LP infeasible (not a solver error). */
   let proven = false;
   const certify = (t: Target, side: 'up' | 'down', level: number, vars: readonly number[]): { point: Point; cells: number[] } | undefined => {
     const t0 = performance.now();
-    const st = structureLp(vars);
+    // A large structure is solved in the model of every count, with the counts outside it held at
+    // their true values: the same LP as a model of its own (a row that reaches no count of the
+    // structure is then a constant the true counts satisfy), but warm. Each large structure's own
+    // model cost its first solve cold: 1–3 s for 6,000–12,600 counts on the defence window
+    // 2017–2020, up to four of them per indicator (bench/RESULTS.md, session 15).
+    const large = vars.length >= (opts.largeStructure ?? LARGE_STRUCTURE);
+    const st = structureLp(large ? everything.vars : vars);
     const { model } = st;
-    const nx = vars.length;
+    const nx = st.vars.length;
+    if (large) restrict(st, vars);
     // Cells withdrawn since the model was built: their deviation is free.
     const newlyFreed: number[] = [];
     st.softCand.forEach((c, i) => { if (freedAll.has(c) && !st.freed.has(c)) { st.freed.add(c); newlyFreed.push(nx + 2 * i, nx + 2 * i + 1); } });
@@ -1324,7 +1357,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (status !== highs.constants.modelStatus.optimal) { proven = status === highs.constants.modelStatus.infeasible; model.clearSolver(); return undefined; }
       const x = model.getSolution().colValue;
       const point: Point = new Map();
-      vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
+      st.vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
       const cells = new Set<number>();
       st.softCand.forEach((c, i) => { if (!freedAll.has(c) && x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(c); });
       return { point, cells: [...cells] };

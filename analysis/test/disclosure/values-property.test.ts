@@ -76,7 +76,7 @@ function gridOf(period: string, waves: readonly string[], s: ReturnType<typeof s
   return buildGrid({ period, units: s.units, dimensions: DIMS, waves: [...waves], counts });
 }
 
-async function release(period: string, waves: string[], s: ReturnType<typeof scenario>, earlier: Built[], protect = true): Promise<Built> {
+async function release(period: string, waves: string[], s: ReturnType<typeof scenario>, earlier: Built[], protect = true, largeStructure?: number): Promise<Built> {
   const joins = waves.length === 1 ? HISTORY.filter(([, ws]) => ws.length > 1 && ws.includes(waves[0] as never)) : [];
   const own = planWindows(gridOf(period, waves, s), joins.map(([p, ws]) => ({ period: p, grid: gridOf(p, ws, s) })));
   const previous = earlier.map((e) => ({ grid: { ...e.grid, cells: e.grid.cells.map((c) => ({ ...c, id: `${e.grid.cells[0]!.id.split('|')[0]}#${c.id}` })) }, result: prefixResult(e) }));
@@ -92,12 +92,39 @@ async function release(period: string, waves: string[], s: ReturnType<typeof sce
   }
   const input = { grid, threshold: K, values, published };
   if (!protect) return { grid: own, result, published: new Set([...published].filter((id) => !id.includes('#'))) };
-  const p = await protectIndicator(input, { candidates: grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#')), cost: (c) => (10 - ((c as CellSpec).depth ?? 0)) * 1000 + c.blocks.length });
+  const p = await protectIndicator(input, { candidates: grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#')), cost: (c) => (10 - ((c as CellSpec).depth ?? 0)) * 1000 + c.blocks.length, ...(largeStructure ? { largeStructure } : {}) });
   for (const id of p.withdrawn) published.delete(id);
+  // The protection's points (certificates, LP optima) are feasible: within [0, n], "all = sum of
+  // groups" per block, and every cell still published at its true count.
+  expect(infeasible(p.points, grid, published, values)).toEqual([]);
   const audit = await auditValues({ ...input, published });
   expect(audit.failures).toEqual([]);
   const ownPublished = new Set([...published].filter((id) => !id.includes('#')));
   return { grid: own, result, published: ownPublished };
+}
+
+/** What a point (count per `block\u0000column`, the rest at the true counts) violates. */
+function infeasible(points: readonly ReadonlyMap<string, number>[], grid: DisclosureGrid, published: ReadonlySet<string>, values: ReadonlyMap<string, BlockValues>): string[] {
+  const out: string[] = [];
+  const tol = 1e-6;
+  points.forEach((pt, i) => {
+    const at = (b: string, c: string) => pt.get(`${b}\u0000${c}`) ?? values.get(b)?.y[c] ?? 0;
+    for (const [key, v] of pt) {
+      const [b, c] = key.split('\u0000') as [string, string];
+      if (v < -tol || v > (values.get(b)?.n[c] ?? 0) + tol) out.push(`point ${i}: ${key} = ${v} outside [0, n]`);
+    }
+    for (const b of values.keys()) for (const d of DIMS) {
+      const sum = d.groups.reduce((t, g) => t + at(b, `${d.name}:${g}`), 0);
+      if (Math.abs(sum - at(b, 'all')) > tol) out.push(`point ${i}: ${b} ${d.name} groups ${sum} ≠ all ${at(b, 'all')}`);
+    }
+    for (const c of grid.cells) {
+      if (!published.has(c.id)) continue;
+      const moved = c.blocks.reduce((t, b) => t + at(b, c.column), 0);
+      const truth = c.blocks.reduce((t, b) => t + (values.get(b)?.y[c.column] ?? 0), 0);
+      if (Math.abs(moved - truth) > tol) out.push(`point ${i}: published ${c.id} ${moved} ≠ ${truth}`);
+    }
+  });
+  return out;
 }
 
 function prefixResult(e: Built): SuppressionResult {
@@ -141,6 +168,18 @@ describe('property: per-indicator protection over three waves and a window', () 
         for (const [period, waves] of HISTORY) {
           built.push(await release(period, [...waves], s, built));
         }
+        expect(await outsider(s, built)).toEqual([]);
+      }),
+      { numRuns: Number(process.env['FC_RUNS'] ?? 6), seed: SEED },
+    );
+  }, 120_000);
+
+  it('the same with every certificate solved in the shared model of large structures (decision 048, session 15)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer(), fc.integer({ min: 3, max: 6 }), fc.constantFrom(0.04, 0.3), async (seed, size, rate) => {
+        const s = scenario(seed, size, rate);
+        const built: Built[] = [];
+        for (const [period, waves] of HISTORY) built.push(await release(period, [...waves], s, built, true, 1));
         expect(await outsider(s, built)).toEqual([]);
       }),
       { numRuns: Number(process.env['FC_RUNS'] ?? 6), seed: SEED },
