@@ -777,8 +777,10 @@ class IndicatorModel {
         for (const k of ks) x[k] = this.trueY[k]!;
       }
     }
-    for (const t of lo.keys()) if (verdict(t, lo.get(t)!, hi.get(t)!) === null) t.settled = true;
+    for (const t of lo.keys()) if (verdict(t, lo.get(t)!, hi.get(t)!) === null) { t.settled = true; this.hintSettled++; }
   }
+  /** Targets settled by `hints` (benchmarks). */
+  hintSettled = 0;
 
   /**
    * Checks every target not yet settled. `exact`: every target gets its exact LP interval
@@ -1032,7 +1034,7 @@ export interface ProtectResult {
   readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
   readonly stats?: {
-    propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; limitSolves: number; limitCuts: number;
+    propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; settledByHints: number; limitSolves: number; limitCuts: number;
     /** Building the equations; the first (cold) solve of each component model of the check. */
     buildMs: number; componentFirstMs: number;
     /** Certificates over structures of at least LARGE_STRUCTURE counts, their time, and the first solve of each structure's model. */
@@ -1218,12 +1220,20 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
    * columns d+ and d− on the rows of candidate cells (cost: the cell's), and one target row whose
    * coefficients and bound change per target. A cell withdrawn later gets deviation cost 0 (its
    * row no longer binds anything).
+   *
+   * Each count y is written as its true value plus two columns, y = y₀ + p − m with p ∈ [0, n − y₀]
+   * and m ∈ [0, y₀] (the same LP: y ranges over [0, n]). At the starting basis every column is at
+   * 0, so the LP starts at the true counts: every row holds and the objective is at its lower
+   * bound 0; only the target row is violated, by one count, and the dual simplex walks from there
+   * to the nearest exchange. With y itself as the column, the start put every count at 0, far
+   * from every row: the first solve of the indicator's model of every count took 2.5–3 s cold on
+   * the defence window 2017–2020 (bench/RESULTS.md, session 16).
    */
   interface StructureLp {
     model: ReturnType<Highs['createModel']>;
     vars: readonly number[];
     localOf: Map<number, number>;
-    /** Candidate index of each deviation pair (columns nx + 2i, nx + 2i + 1). */
+    /** Candidate index of each deviation pair (columns 2nx + 2i, 2nx + 2i + 1; p is column i, m column nx + i). */
     softCand: number[];
     targetRow: number;
     targetCols: number[];
@@ -1258,12 +1268,13 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       for (let i = 0; i < row.idx.length; i++) {
         const k = row.idx[i]!;
         const l = localOf.get(k);
-        if (l === undefined) constant += row.val[i]! * lp.trueY[k]!;
-        else entries.push([l, row.val[i]!]);
+        // Every count contributes its true value to the constant (outside: it is held there).
+        constant += row.val[i]! * lp.trueY[k]!;
+        if (l !== undefined) entries.push([l, row.val[i]!], [nx + l, -row.val[i]!]);
       }
       const c = candOfRow.get(r);
       if (c !== undefined && published.has(cands[c]!.id)) {
-        const d = nx + 2 * softCand.length;
+        const d = 2 * nx + 2 * softCand.length;
         softCand.push(c);
         entries.push([d, -1], [d + 1, 1]);
       }
@@ -1277,17 +1288,17 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     starts.push(indices.length);
     rowLower.push(-highs.infinity);
     rowUpper.push(highs.infinity);
-    const numCols = nx + 2 * softCand.length;
+    const numCols = 2 * nx + 2 * softCand.length;
     const colCost = new Float64Array(numCols);
     const freed = new Set<number>();
     softCand.forEach((c, i) => {
       const w = freedAll.has(c) ? 0 : candCost[c]!;
       if (w === 0) freed.add(c);
-      colCost[nx + 2 * i] = w;
-      colCost[nx + 2 * i + 1] = w;
+      colCost[2 * nx + 2 * i] = w;
+      colCost[2 * nx + 2 * i + 1] = w;
     });
     const colUpper = new Float64Array(numCols).fill(highs.infinity);
-    vars.forEach((k, i) => { colUpper[i] = lp.upper[k]!; });
+    vars.forEach((k, i) => { colUpper[i] = lp.upper[k]! - lp.trueY[k]!; colUpper[nx + i] = lp.trueY[k]!; });
     const model = highs.createModel({
       numCols, numRows: rows.length + 1, colCost, colLower: new Float64Array(numCols), colUpper, rowLower, rowUpper,
       matrix: { format: 'csr', numRows: rows.length + 1, numCols, starts, indices, values },
@@ -1307,17 +1318,21 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     const want = new Uint8Array(n);
     for (const k of vars) want[k] = 1;
     const inside = (st.inside ??= new Uint8Array(n).fill(1));
+    // A count held at its true value: p and m both in [0, 0] (HiGHS wants the columns in order:
+    // every p, then every m).
     const idx: number[] = [];
-    const lower: number[] = [];
     const upper: number[] = [];
+    const mUpper: number[] = [];
     for (let k = 0; k < n; k++) {
       if (want[k] === inside[k]) continue;
       inside[k] = want[k]!;
       idx.push(k);
-      lower.push(want[k] ? 0 : lp.trueY[k]!);
-      upper.push(want[k] ? lp.upper[k]! : lp.trueY[k]!);
+      upper.push(want[k] ? lp.upper[k]! - lp.trueY[k]! : 0);
+      mUpper.push(want[k] ? lp.trueY[k]! : 0);
     }
-    if (idx.length > 0) st.model.changeColsBounds({ kind: 'set', indices: idx }, lower, upper);
+    if (idx.length === 0) return;
+    const cols = [...idx, ...idx.map((k) => n + k)];
+    st.model.changeColsBounds({ kind: 'set', indices: cols }, cols.map(() => 0), [...upper, ...mUpper]);
   };
   /** Whether the last `certify` without a point proved its LP infeasible (not a solver error). */
   let proven = false;
@@ -1335,12 +1350,15 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     if (large) restrict(st, vars);
     // Cells withdrawn since the model was built: their deviation is free.
     const newlyFreed: number[] = [];
-    st.softCand.forEach((c, i) => { if (freedAll.has(c) && !st.freed.has(c)) { st.freed.add(c); newlyFreed.push(nx + 2 * i, nx + 2 * i + 1); } });
+    st.softCand.forEach((c, i) => { if (freedAll.has(c) && !st.freed.has(c)) { st.freed.add(c); newlyFreed.push(2 * nx + 2 * i, 2 * nx + 2 * i + 1); } });
     if (newlyFreed.length > 0) model.changeColsCost({ kind: 'set', indices: newlyFreed }, newlyFreed.map(() => 0));
     for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 0);
-    st.targetCols = t.vars.map((k) => st.localOf.get(k)!);
-    for (const l of st.targetCols) model.changeCoefficient(st.targetRow, l, 1);
-    model.changeRowBounds(st.targetRow, side === 'up' ? level : -highs.infinity, side === 'up' ? highs.infinity : level);
+    // Σ (p − m) over the target's counts reaches level − y (its true count).
+    const own = t.vars.map((k) => st.localOf.get(k)!);
+    st.targetCols = [...own, ...own.map((l) => nx + l)];
+    for (const l of own) { model.changeCoefficient(st.targetRow, l, 1); model.changeCoefficient(st.targetRow, nx + l, -1); }
+    const move = level - t.y;
+    model.changeRowBounds(st.targetRow, side === 'up' ? move : -highs.infinity, side === 'up' ? highs.infinity : move);
     proven = false;
     try {
       lp.lpSolves++;
@@ -1357,9 +1375,9 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       if (status !== highs.constants.modelStatus.optimal) { proven = status === highs.constants.modelStatus.infeasible; model.clearSolver(); return undefined; }
       const x = model.getSolution().colValue;
       const point: Point = new Map();
-      st.vars.forEach((k, i) => { const dv = x[i]! - lp.trueY[k]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
+      st.vars.forEach((k, i) => { const dv = x[i]! - x[nx + i]!; if (Math.abs(dv) > 1e-9) point.set(k, dv); });
       const cells = new Set<number>();
-      st.softCand.forEach((c, i) => { if (!freedAll.has(c) && x[nx + 2 * i]! + x[nx + 2 * i + 1]! > 1e-7) cells.add(c); });
+      st.softCand.forEach((c, i) => { if (!freedAll.has(c) && x[2 * nx + 2 * i]! + x[2 * nx + 2 * i + 1]! > 1e-7) cells.add(c); });
       return { point, cells: [...cells] };
     } finally {
       const ms = performance.now() - t0;
@@ -1538,7 +1556,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, unfreeable,
       points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
       stats: {
-        propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, limitSolves, limitCuts,
+        propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, settledByHints: lp.hintSettled, limitSolves, limitCuts,
         buildMs: Math.round(lp.millis.build), componentFirstMs: Math.round(lp.millis.componentFirst), largeCertificates, largeCertificateMs: Math.round(largeCertificateMs), structureFirstMs: Math.round(structureFirstMs),
       },
     };
