@@ -100,8 +100,6 @@ export interface ValueReport {
   /** Of those, cells of earlier checked releases that no row of this release reaches (`checked`). */
   readonly earlier?: number;
   readonly lpSolves: number;
-  /** Targets settled by local exchanges (no LP; see `settleByExchanges`). */
-  readonly exchanges?: number;
   /** Exact [lo, hi] per target, with `exact`. */
   readonly intervals?: ReadonlyMap<string, readonly [number, number]>;
 }
@@ -440,16 +438,6 @@ class IndicatorModel {
   /** Exact portion extremes of components already solved, by component signature. */
   private readonly exactCache = new Map<string, [number, number]>();
   lpSolves = 0;
-  /** Rows [0, structuralEnd) are the blocks' "all = sum of a dimension's groups". */
-  private structuralEnd = 0;
-  /** Per variable: its block and column positions in the grid index. */
-  private varBi = new Int32Array(0);
-  private varCi = new Int32Array(0);
-  /** Per row: its activity at the true counts. */
-  private rowAct0 = new Float64Array(0);
-  /** Targets settled by local exchanges (`settleByExchanges`), and the time it took (benchmarks). */
-  exchangeSettled = 0;
-  exchangeMs = 0;
   /** Called with every component optimum as a feasible point (differences from the true counts). */
   onPoint?: (point: Map<number, number>) => void;
   propagations = 0;
@@ -573,8 +561,6 @@ class IndicatorModel {
     const varOf = this.varOf;
     const upper: number[] = [];
     const trueY: number[] = [];
-    const varBi: number[] = [];
-    const varCi: number[] = [];
     const varAt = new Int32Array(grid.blocks.length * nc).fill(-1);
     this.varAt = varAt;
     grid.blocks.forEach((b, bi) => {
@@ -589,15 +575,11 @@ class IndicatorModel {
           trueY.push(v.y[c] ?? 0);
           this.varBlock.push(b.id);
           this.varColumn.push(c);
-          varBi.push(bi);
-          varCi.push(ci);
         }
       });
     });
     this.upper = Float64Array.from(upper);
     this.trueY = Float64Array.from(trueY);
-    this.varBi = Int32Array.from(varBi);
-    this.varCi = Int32Array.from(varCi);
     this.sigVars = new Array(ix.sigBlocks.length);
     this.sigKeys = new Array(ix.sigBlocks.length);
     const rows = this.rows;
@@ -624,7 +606,6 @@ class IndicatorModel {
         if (idx.length > 1) push(idx, val, 0, 0);
       }
     }
-    this.structuralEnd = rows.length;
     const sumOf = (idx: readonly number[]) => idx.reduce((s, k) => s + trueY[k]!, 0);
     const markStating = (id: string, blocks: readonly string[], column: string, idx: readonly number[]) => {
       const s = sumOf(idx);
@@ -691,8 +672,6 @@ class IndicatorModel {
       this.cellRow.set(e.id, [push(idx, idx.map(() => 1), s, s)]);
     }
     this.active = new Uint8Array(rows.length).fill(1);
-    this.rowAct0 = new Float64Array(rows.length);
-    rows.forEach((r, i) => { let a = 0; for (let j = 0; j < r.idx.length; j++) a += r.val[j]! * trueY[r.idx[j]!]!; this.rowAct0[i] = a; });
     this.rowsOfVar = Array.from({ length: upper.length }, () => [] as number[]);
     rows.forEach((r, i) => { for (const k of r.idx) this.rowsOfVar[k]!.push(i); });
     // Targets: not published, about fewer than `threshold` people, not empty.
@@ -804,223 +783,6 @@ class IndicatorModel {
   hintSettled = 0;
 
   /**
-   * Targets that a local exchange shows wide enough are settled, without an LP. An exchange
-   * moves one count of the target up (or down) in one of its blocks and the same count the other
-   * way in a partner block outside the target whose counts lie in exactly the same published
-   * equations (every published cell, extra sum and earlier release's cell that holds the one holds
-   * the other); inside each of the two blocks, another group of the same dimension (for a group's
-   * count) or one group of every dimension (for the `all` count) moves the opposite way, so "all
-   * = sum of groups" holds. That is the smallest cycle of suppressed cells, the way an attacker's
-   * LP would move the count. Each exchange is then verified like a hint against every active row
-   * and bound it touches (the weighted values of pooled cells within their rounding interval; it
-   * is scaled down to fit them when it would leave one), so only a feasible point of the LP
-   * relaxation ever widens an interval.
-   */
-  private settleByExchanges(exempt: Set<Target>): void {
-    const t0 = performance.now();
-    try {
-      this.exchanges(exempt);
-    } finally {
-      this.exchangeMs += performance.now() - t0;
-    }
-  }
-
-  private exchanges(exempt: Set<Target>): void {
-    const todo = this.targets.filter((t) => !t.settled && !t.earlier && !exempt.has(t));
-    if (todo.length === 0) return;
-    const nv = this.upper.length;
-    const { upper, trueY, rows, active, varBi, varCi } = this;
-    const ix = this.index!;
-    // The published equations each count lies in, as two order-free hashes of their row ids.
-    const h1 = new Int32Array(nv);
-    const h2 = new Int32Array(nv);
-    for (let r = this.structuralEnd; r < rows.length; r++) {
-      if (!active[r]) continue;
-      const row = rows[r]!;
-      if (row.lo !== row.hi) continue; // a weighted value: checked per point below
-      const a = Math.imul(r + 1, 0x9e3779b1) ^ 0x5bd1e995;
-      const b = Math.imul(r + 7, 0x85ebca6b) ^ 0x27d4eb2f;
-      for (const k of row.idx) { h1[k] = (h1[k]! + a) | 0; h2[k] = (h2[k]! + b) | 0; }
-    }
-    const classKey = (k: number) => `${varCi[k]},${h1[k]},${h2[k]}`;
-    const classes = new Map<string, number[]>();
-    for (let k = 0; k < nv; k++) { const key = classKey(k); const l = classes.get(key); if (l) l.push(k); else classes.set(key, [k]); }
-    const same = (a: number, b: number) => h1[a] === h1[b] && h2[a] === h2[b];
-    const dimOfColumn = new Int32Array(ix.columns.length).fill(-1);
-    ix.dimensionColumns.forEach((cols, d) => { for (const ci of cols) dimOfColumn[ci] = d; });
-    const targetsOfVar = new Map<number, Target[]>();
-    for (const t of todo) for (const k of t.vars) { const l = targetsOfVar.get(k); if (l) l.push(t); else targetsOfVar.set(k, [t]); }
-    const lo = new Map<Target, number>();
-    const hi = new Map<Target, number>();
-    /** A row's coefficient of variable k (row entries are sorted by variable). */
-    const coefficient = (row: Row, k: number): number => {
-      let a = 0;
-      let b = row.idx.length - 1;
-      while (a <= b) {
-        const m = (a + b) >> 1;
-        const v = row.idx[m]!;
-        if (v === k) return row.val[m]!;
-        if (v < k) a = m + 1;
-        else b = m - 1;
-      }
-      return 0;
-    };
-    /** How much each active row the direction δ touches moves per unit step. */
-    const deltasOf = (ks: readonly number[], ds: readonly number[]): Map<number, number> => {
-      const out = new Map<number, number>();
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i]!;
-        for (const r of this.rowsOfVar[k]!) if (active[r]) out.set(r, (out.get(r) ?? 0) + coefficient(rows[r]!, k) * ds[i]!);
-      }
-      return out;
-    };
-    /** The largest step s ≤ 1 at which y₀ + s·δ holds every bound and active row it touches. */
-    const stepOf = (ks: readonly number[], ds: readonly number[], deltas = deltasOf(ks, ds)): number => {
-      let s = 1;
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i]!;
-        const d = ds[i]!;
-        if (d !== 0) s = Math.min(s, d > 0 ? (upper[k]! - trueY[k]!) / d : trueY[k]! / -d);
-      }
-      if (!(s > 1e-6)) return 0;
-      for (const [r, delta] of deltas) {
-        const row = rows[r]!;
-        const a0 = this.rowAct0[r]!;
-        const tol = 1e-9 * Math.max(1, Math.abs(row.lo), Math.abs(row.hi));
-        if (Math.abs(delta) <= tol) continue;
-        const room = delta > 0 ? (row.hi - a0) / delta : (row.lo - a0) / delta;
-        s = Math.min(s, room);
-        if (!(s > 1e-6)) return 0;
-      }
-      return s * (1 - 1e-9);
-    };
-    type Exchange = { ks: number[]; ds: number[]; s: number; deltas: Map<number, number> };
-    /**
-     * Two exchanges with the same moved count, mixed λ : 1 − λ so that a weighted value both move
-     * (in opposite directions) stays put: partners whose weights lie on either side of the
-     * block's (the LP relaxation allows fractional counts).
-     */
-    const mixed = (a: Exchange, b: Exchange): Exchange | undefined => {
-      let out: Exchange | undefined;
-      const tried = new Set<number>();
-      for (const [r, da] of a.deltas) {
-        const db = b.deltas.get(r);
-        if (db === undefined || !(da * db < 0)) continue;
-        const lambda = db / (db - da);
-        const key = Math.round(lambda * 1e9);
-        if (tried.has(key) || tried.size >= 4) continue;
-        tried.add(key);
-        const at = new Map<number, number>();
-        a.ks.forEach((k, i) => at.set(k, (at.get(k) ?? 0) + lambda * a.ds[i]!));
-        b.ks.forEach((k, i) => at.set(k, (at.get(k) ?? 0) + (1 - lambda) * b.ds[i]!));
-        const ks = [...at.keys()];
-        const ds = ks.map((k) => at.get(k)!);
-        const deltas = deltasOf(ks, ds);
-        const s = stepOf(ks, ds, deltas);
-        if (s > (out?.s ?? 0)) out = { ks, ds, s, deltas };
-      }
-      return out;
-    };
-    const apply = (ks: readonly number[], ds: readonly number[], s: number) => {
-      const moved = new Map<Target, number>();
-      for (let i = 0; i < ks.length; i++) for (const t of targetsOfVar.get(ks[i]!) ?? []) moved.set(t, (moved.get(t) ?? 0) + s * ds[i]!);
-      for (const [t, m] of moved) {
-        const v = t.y + m;
-        if (v < (lo.get(t) ?? t.y)) lo.set(t, v);
-        if (v > (hi.get(t) ?? t.y)) hi.set(t, v);
-      }
-    };
-    const open = (t: Target) => verdict(t, lo.get(t) ?? t.y, hi.get(t) ?? t.y) !== null;
-    const PARTNERS = 48;
-    const MIXED = 12;
-    /** One exchange moving target t by `dir` (+1 up, −1 down); applied when found. */
-    const move = (t: Target, dir: 1 | -1, own: Set<number>): boolean => {
-      let best: Exchange | undefined;
-      const room = (k: number, d: number) => (d > 0 ? trueY[k]! < upper[k]! : trueY[k]! > 0);
-      const full = () => best !== undefined && best.s >= 1 - 1e-6;
-      /** Tries a candidate list (the same moved count, other partners): alone, then mixed in pairs. */
-      const consider = (cands: Exchange[]) => {
-        for (const c of cands) if (c.s > (best?.s ?? 0)) best = c;
-        if (full()) return;
-        const some = cands.slice(0, MIXED);
-        for (let i = 0; i < some.length && !full(); i++) {
-          for (let j = i + 1; j < some.length && !full(); j++) {
-            const m = mixed(some[i]!, some[j]!);
-            if (m && m.s > (best?.s ?? 0)) best = m;
-          }
-        }
-      };
-      const candidate = (ks: number[], ds: number[]): Exchange => {
-        const deltas = deltasOf(ks, ds);
-        return { ks, ds, deltas, s: stepOf(ks, ds, deltas) };
-      };
-      for (const k1 of t.vars.length > 32 ? t.vars.slice(0, 32) : t.vars) {
-        if (!room(k1, dir)) continue;
-        const b1 = varBi[k1]!;
-        const ci = varCi[k1]!;
-        const partners = classes.get(classKey(k1))!;
-        const d = dimOfColumn[ci]!;
-        if (d >= 0) {
-          for (const ci2 of ix.dimensionColumns[d]!) {
-            if (ci2 === ci) continue;
-            const k2 = this.varAtOf(b1, ci2);
-            if (k2 < 0 || !room(k2, -dir)) continue;
-            const cands: Exchange[] = [];
-            for (const k3 of partners) {
-              if (own.has(k3) || !room(k3, -dir)) continue;
-              const k4 = this.varAtOf(varBi[k3]!, ci2);
-              if (k4 < 0 || !room(k4, dir) || !same(k4, k2)) continue;
-              const c = candidate([k1, k2, k3, k4], [dir, -dir, -dir, dir]);
-              cands.push(c);
-              if (c.s >= 1 - 1e-6 || cands.length >= PARTNERS) break;
-            }
-            consider(cands);
-            if (full()) break;
-          }
-        } else {
-          const cands: Exchange[] = [];
-          for (const k3 of partners) {
-            if (own.has(k3) || !room(k3, -dir)) continue;
-            const b3 = varBi[k3]!;
-            const ks = [k1, k3];
-            const ds: number[] = [dir, -dir];
-            let ok = true;
-            for (const cols of ix.dimensionColumns) {
-              let found = false;
-              for (const cg of cols) {
-                const ka = this.varAtOf(b1, cg);
-                const kb = this.varAtOf(b3, cg);
-                if (ka < 0 || kb < 0 || !room(ka, dir) || !room(kb, -dir) || !same(ka, kb)) continue;
-                ks.push(ka, kb);
-                ds.push(dir, -dir);
-                found = true;
-                break;
-              }
-              if (!found) { ok = false; break; }
-            }
-            if (!ok) continue;
-            const c = candidate(ks, ds);
-            cands.push(c);
-            if (c.s >= 1 - 1e-6 || cands.length >= PARTNERS) break;
-          }
-          consider(cands);
-        }
-        if (full()) break;
-      }
-      if (!best || !(best.s > 0)) return false;
-      apply(best.ks, best.ds, best.s);
-      return true;
-    };
-    for (const t of todo) {
-      if (!open(t)) continue;
-      const own = new Set(t.vars);
-      if ((hi.get(t) ?? t.y) < t.y + 1 - EPS) move(t, 1, own);
-      if (open(t) && (lo.get(t) ?? t.y) > t.y - 1 + EPS) move(t, -1, own);
-    }
-    for (const t of todo) if (lo.has(t) && !open(t)) { t.settled = true; this.exchangeSettled++; }
-  }
-
-  /**
    * Checks every target not yet settled. `exact`: every target gets its exact LP interval
    * (reported in `intervals`); otherwise feasible points settle what they can and only the rest
    * is solved exactly. Failures are exact either way: an LP optimum or a propagated bound.
@@ -1032,7 +794,6 @@ class IndicatorModel {
   check(exact = false, undecided?: Target[], shared = true): ValueFailure[] {
     const exempt = this.exempt();
     this.settleByHints(exempt);
-    if (!exact) this.settleByExchanges(exempt);
     // (`exact` also gives the intervals of exempt targets; they never fail.)
     const todo = this.targets.filter((t) => (exact || (!exempt.has(t) && !t.settled && !t.earlier)));
     const failures: ValueFailure[] = [];
@@ -1235,7 +996,6 @@ export async function auditValues(input: ValueInput, opts: { exact?: boolean } =
     targets: lp.targets.length,
     earlier: lp.earlierSettled,
     lpSolves: lp.lpSolves,
-    exchanges: lp.exchangeSettled,
     ...(opts.exact ? { intervals: new Map(lp.targets.map((t) => [t.cell.id, [round(t.lo), round(t.hi)] as const])) } : {}),
   };
 }
@@ -1274,7 +1034,7 @@ export interface ProtectResult {
   readonly points: readonly ReadonlyMap<string, number>[];
   /** Where the time went (benchmarks). */
   readonly stats?: {
-    propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; settledByHints: number; settledByExchanges: number; exchangeMs: number; limitSolves: number; limitCuts: number;
+    propagations: number; propagateMs: number; lpMs: number; certificates: number; certificateMs: number; settledByPoints: number; settledByHints: number; limitSolves: number; limitCuts: number;
     /** Building the equations; the first (cold) solve of each component model of the check. */
     buildMs: number; componentFirstMs: number;
     /** Certificates over structures of at least LARGE_STRUCTURE counts, their time, and the first solve of each structure's model. */
@@ -1796,7 +1556,7 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
       withdrawn, rounds, lpSolves: lp.lpSolves, remaining: failures, unfreeable,
       points: points.map((pt) => new Map([...pt].map(([k, d]) => [`${lp.varBlock[k]!}\u0000${lp.varColumn[k]!}`, lp.trueY[k]! + d]))),
       stats: {
-        propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, settledByHints: lp.hintSettled, settledByExchanges: lp.exchangeSettled, exchangeMs: Math.round(lp.exchangeMs), limitSolves, limitCuts,
+        propagations: lp.propagations, propagateMs: Math.round(lp.millis.propagate), lpMs: Math.round(lp.millis.lp), certificates, certificateMs: Math.round(certificateMs), settledByPoints, settledByHints: lp.hintSettled, limitSolves, limitCuts,
         buildMs: Math.round(lp.millis.build), componentFirstMs: Math.round(lp.millis.componentFirst), largeCertificates, largeCertificateMs: Math.round(largeCertificateMs), structureFirstMs: Math.round(structureFirstMs),
       },
     };

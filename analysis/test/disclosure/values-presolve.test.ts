@@ -137,24 +137,4 @@ describe('value check: presolve and components against one LP over all equations
     expect(pinnedByPropagation).toBeGreaterThan(0);
     expect(pinnedByPropagation).toBeLessThanOrEqual(pinnedByLp);
   }, 120_000);
-
-  it('local exchanges settle only what the full LP shows wide enough, weighted values included', async () => {
-    let exchanges = 0;
-    let failures = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.integer(), fc.integer({ min: 3, max: 8 }), fc.constantFrom(0.03, 0.3, 0.9), fc.boolean(), async (seed, size, rate, weighted) => {
-        const input = instance(seed, size, rate, weighted);
-        const exact = await auditValues(input, { exact: true });
-        const quick = await auditValues(input);
-        exchanges += quick.exchanges ?? 0;
-        failures += exact.failures.length;
-        // The exact check computes every interval (no exchanges); the quick one settles what a
-        // verified exchange shows wide enough and solves the rest: the same failures.
-        expect(quick.failures.map((f) => f.cellId).sort()).toEqual(exact.failures.map((f) => f.cellId).sort());
-      }),
-      { numRuns: 40, seed: SEED },
-    );
-    expect(exchanges).toBeGreaterThan(50);
-    expect(failures).toBeGreaterThan(0);
-  }, 120_000);
 });
