@@ -114,6 +114,8 @@ export const valueTrace: { onProtect?: (input: ValueInput, opts: ProtectOptions)
 const EPS = 1e-6;
 
 interface Target {
+  /** Its position in the model's `targets`. */
+  readonly index: number;
   readonly cell: CellSpec;
   readonly vars: number[];
   /** Its variables as a string: targets over the same counts share it. */
@@ -376,6 +378,10 @@ interface GridIndex {
   readonly sigColumn: Int32Array;
   /** Per cell: respondents of the base (the blocks' counts in its column). */
   readonly cellRespondents: Float64Array;
+  /** Cell positions, earlier releases' cells (ids with `#`) first, each part in the grid's order. */
+  readonly earlierFirst: Int32Array;
+  /** Per cell: 1 for a cell of an earlier release. */
+  readonly earlier: Uint8Array;
 }
 
 const gridIndexes = new WeakMap<DisclosureGrid, GridIndex>();
@@ -408,7 +414,11 @@ function gridIndexOf(grid: DisclosureGrid): GridIndex {
     }
     cellSig[i] = sig;
   });
-  const index: GridIndex = { columns, blockIndex, dimensionColumns, cellSig, sigBlocks, sigColumn: Int32Array.from(sigColumns), cellRespondents };
+  const earlier = Uint8Array.from(grid.cells, (c) => (c.id.includes('#') ? 1 : 0));
+  const earlierFirst = new Int32Array(grid.cells.length);
+  let at = 0;
+  for (const part of [1, 0]) for (let i = 0; i < grid.cells.length; i++) if (earlier[i] === part) earlierFirst[at++] = i;
+  const index: GridIndex = { columns, blockIndex, dimensionColumns, cellSig, sigBlocks, sigColumn: Int32Array.from(sigColumns), cellRespondents, earlierFirst, earlier };
   gridIndexes.set(grid, index);
   return index;
 }
@@ -434,7 +444,7 @@ class IndicatorModel {
   readonly varOf = new Map<string, number>();
   readonly cellRow = new Map<string, number[]>();
   /** Published cells whose count is 0 (or n): they state it of every member. */
-  private readonly stating = new Map<string, { vars: number[]; zero: boolean }>();
+  private readonly stating = new Map<string, { vars: readonly number[]; zero: boolean }>();
   /** Exact portion extremes of components already solved, by component signature. */
   private readonly exactCache = new Map<string, [number, number]>();
   lpSolves = 0;
@@ -607,6 +617,35 @@ class IndicatorModel {
       }
     }
     const sumOf = (idx: readonly number[]) => idx.reduce((s, k) => s + trueY[k]!, 0);
+    // Per signature: Σ y and Σ n over its counts (NaN until asked), its variables as a row's
+    // entries (shared by the rows of cells over the same counts: rows are never changed).
+    const sigY = new Float64Array(ix.sigBlocks.length).fill(NaN);
+    const sigN = new Float64Array(ix.sigBlocks.length);
+    const sums = (sig: number) => {
+      if (Number.isNaN(sigY[sig]!)) {
+        let y = 0;
+        let n = 0;
+        for (const k of this.sigVarsOf(sig)) { y += trueY[k]!; n += upper[k]!; }
+        sigY[sig] = y;
+        sigN[sig] = n;
+      }
+    };
+    const sigIdx: (Int32Array | undefined)[] = new Array(ix.sigBlocks.length);
+    const ones = new Map<number, Float64Array>();
+    const onesOf = (n: number) => { let o = ones.get(n); if (!o) { o = new Float64Array(n).fill(1); ones.set(n, o); } return o; };
+    /** A published cell whose count is 0 (or its n) states it of its members: of every column for `all`. */
+    const markStatingSig = (id: string, sig: number, idx: readonly number[]) => {
+      sums(sig);
+      const s = sigY[sig]!;
+      if (s !== 0 && s !== sigN[sig]!) return;
+      let vars: readonly number[] = idx;
+      if (columns[ix.sigColumn[sig]!] === 'all') {
+        const all: number[] = [];
+        for (const bi of ix.sigBlocks[sig]!) for (let c = 0; c < nc; c++) { const k = this.varAtOf(bi, c); if (k >= 0) all.push(k); }
+        vars = all;
+      }
+      this.stating.set(id, { vars, zero: s === 0 });
+    };
     const markStating = (id: string, blocks: readonly string[], column: string, idx: readonly number[]) => {
       const s = sumOf(idx);
       const full = idx.reduce((t, k) => t + upper[k]!, 0);
@@ -625,23 +664,29 @@ class IndicatorModel {
     // Earlier releases' cells first: their rows stay whatever this release withdraws, so a cell of
     // this release over the same counts (a window's cell over one wave's units, published by that
     // wave too) adds no count row of its own, and withdrawing it would hide nothing.
+    // (Counts of earlier published cells, by their variables: cells over other blocks may have the
+    // same variables when the blocks they add hold nobody in the column.)
     const frozen = new Set<string>();
-    const isEarlier = (c: CellSpec) => c.id.includes('#');
-    const positions = grid.cells.map((_, i) => i);
-    const ordered = [...positions.filter((i) => isEarlier(grid.cells[i]!)), ...positions.filter((i) => !isEarlier(grid.cells[i]!))];
-    for (const i of ordered) {
+    // Which cells are published, by position (one lookup per cell).
+    const pub = new Uint8Array(grid.cells.length);
+    grid.cells.forEach((c, i) => { if (published.has(c.id)) pub[i] = 1; });
+    for (const i of ix.earlierFirst) {
       const c = grid.cells[i]!;
-      if (!published.has(c.id)) continue;
+      if (!pub[i]) continue;
       const sig = ix.cellSig[i]!;
       const idx = this.sigVarsOf(sig);
       if (idx.length === 0) continue;
       const rowIds: number[] = [];
-      const s = sumOf(idx);
       // A published 0 (or 100%) states it of every member: such members are no target.
-      markStating(c.id, c.blocks, c.column, idx);
+      markStatingSig(c.id, sig, idx);
+      const s = sigY[sig]!;
+      const earlier = ix.earlier[i] === 1;
       const key = this.sigKeyOf(sig);
-      if (isEarlier(c)) frozen.add(key);
-      if (isEarlier(c) || !frozen.has(key)) rowIds.push(push(idx, idx.map(() => 1), s, s));
+      if (earlier) frozen.add(key);
+      if (earlier || !frozen.has(key)) {
+        rows.push({ idx: (sigIdx[sig] ??= Int32Array.from(idx)), val: onesOf(idx.length), lo: s, hi: s });
+        rowIds.push(rows.length - 1);
+      }
       const weights = this.input.weights?.(c);
       if (weights) {
         // Σ w·y / Σ w·n, published rounded to `decimals`.
@@ -676,19 +721,16 @@ class IndicatorModel {
     rows.forEach((r, i) => { for (const k of r.idx) this.rowsOfVar[k]!.push(i); });
     // Targets: not published, about fewer than `threshold` people, not empty.
     grid.cells.forEach((c, i) => {
-      if (published.has(c.id)) return;
+      if (pub[i]) return;
       const respondents = ix.cellRespondents[i]!;
       const sig = ix.cellSig[i]!;
-      const shared = this.sigVarsOf(sig);
-      let n = 0;
-      let y = 0;
-      for (const k of shared) {
-        n += upper[k]!;
-        y += trueY[k]!;
-      }
+      sums(sig);
+      const n = sigN[sig]!;
+      const y = sigY[sig]!;
       if (n === 0) return;
+      const shared = this.sigVarsOf(sig);
       if (!((respondents > 0 && respondents < threshold) || n < threshold)) return;
-      this.targets.push({ cell: c, vars: shared.slice(), key: this.sigKeyOf(sig), respondents, n, y, lo: y, hi: y, settled: false, sn: 0, sy: 0 });
+      this.targets.push({ index: this.targets.length, cell: c, vars: shared.slice(), key: this.sigKeyOf(sig), respondents, n, y, lo: y, hi: y, settled: false, sn: 0, sy: 0 });
     });
     this.settleEarlier();
     return this.targets.length > 0;
@@ -736,15 +778,29 @@ class IndicatorModel {
   private settleByHints(exempt: Set<Target>): void {
     const hints = this.input.hints;
     if (!hints || hints.length === 0) return;
-    const lo = new Map<Target, number>();
-    const hi = new Map<Target, number>();
-    const targetsOfVar = new Map<number, Target[]>();
-    for (const t of this.targets) if (!t.settled && !exempt.has(t)) for (const k of t.vars) { const l = targetsOfVar.get(k); if (l) l.push(t); else targetsOfVar.set(k, [t]); }
+    const open = this.targets.filter((t) => !t.settled && !exempt.has(t));
+    if (open.length === 0) return;
+    const nv = this.upper.length;
+    // The open targets of each variable, as one list per variable (offsets `first`).
+    const first = new Int32Array(nv + 1);
+    for (const t of open) for (const k of t.vars) first[k + 1]!++;
+    for (let k = 0; k < nv; k++) first[k + 1]! += first[k]!;
+    const fill = first.slice(0, nv);
+    const targetsOf = new Int32Array(first[nv]!);
+    open.forEach((t, i) => { for (const k of t.vars) targetsOf[fill[k]!++] = i; });
+    const lo = Float64Array.from(open, (t) => t.y);
+    const hi = Float64Array.from(open, (t) => t.y);
+    const seen = new Uint8Array(open.length);
+    // Rows and targets already looked at for the current hint carry its number.
+    const rowMark = new Int32Array(this.rows.length);
+    const targetMark = new Int32Array(open.length);
     // The point being verified, dense: the true counts with the hint's entries written over them
     // (and written back after each hint).
     const x = Float64Array.from(this.trueY);
     const ks: number[] = [];
+    let mark = 0;
     for (const hint of hints) {
+      mark++;
       let ok = true;
       ks.length = 0;
       for (const [key, v] of hint) {
@@ -755,29 +811,36 @@ class IndicatorModel {
       }
       try {
         if (!ok) continue;
-        const rowsTouched = new Set<number>();
-        for (const k of ks) for (const r of this.rowsOfVar[k]!) if (this.active[r]) rowsTouched.add(r);
-        for (const r of rowsTouched) {
-          const row = this.rows[r]!;
-          let act = 0;
-          for (let i = 0; i < row.idx.length; i++) act += row.val[i]! * x[row.idx[i]!]!;
-          const tol = 1e-6 * Math.max(1, Math.abs(row.lo), Math.abs(row.hi));
-          if (act < row.lo - tol || act > row.hi + tol) { ok = false; break; }
+        // Every active row touching a changed count must hold (the true counts satisfy the rest).
+        for (let a = 0; a < ks.length && ok; a++) {
+          for (const r of this.rowsOfVar[ks[a]!]!) {
+            if (!this.active[r] || rowMark[r] === mark) continue;
+            rowMark[r] = mark;
+            const row = this.rows[r]!;
+            let act = 0;
+            for (let i = 0; i < row.idx.length; i++) act += row.val[i]! * x[row.idx[i]!]!;
+            const tol = 1e-6 * Math.max(1, Math.abs(row.lo), Math.abs(row.hi));
+            if (act < row.lo - tol || act > row.hi + tol) { ok = false; break; }
+          }
         }
         if (!ok) continue;
-        const touched = new Set<Target>();
-        for (const k of ks) for (const t of targetsOfVar.get(k) ?? []) touched.add(t);
-        for (const t of touched) {
-          let v = 0;
-          for (const k of t.vars) v += x[k]!;
-          lo.set(t, Math.min(lo.get(t) ?? t.y, v));
-          hi.set(t, Math.max(hi.get(t) ?? t.y, v));
+        for (const k of ks) {
+          for (let j = first[k]!; j < first[k + 1]!; j++) {
+            const i = targetsOf[j]!;
+            if (targetMark[i] === mark) continue;
+            targetMark[i] = mark;
+            let v = 0;
+            for (const q of open[i]!.vars) v += x[q]!;
+            if (v < lo[i]!) lo[i] = v;
+            if (v > hi[i]!) hi[i] = v;
+            seen[i] = 1;
+          }
         }
       } finally {
         for (const k of ks) x[k] = this.trueY[k]!;
       }
     }
-    for (const t of lo.keys()) if (verdict(t, lo.get(t)!, hi.get(t)!) === null) { t.settled = true; this.hintSettled++; }
+    open.forEach((t, i) => { if (seen[i] && verdict(t, lo[i]!, hi[i]!) === null) { t.settled = true; this.hintSettled++; } });
   }
   /** Targets settled by `hints` (benchmarks). */
   hintSettled = 0;
@@ -1185,21 +1248,30 @@ export async function protectIndicator(input: ValueInput, opts: ProtectOptions):
     }
     return best;
   };
-  const targetsOfVar = new Map<number, Target[]>();
-  for (const t of lp.targets) for (const k of t.vars) { const l = targetsOfVar.get(k); if (l) l.push(t); else targetsOfVar.set(k, [t]); }
+  const targetsOfVar: Target[][] = Array.from({ length: lp.upper.length }, () => []);
+  for (const t of lp.targets) for (const k of t.vars) targetsOfVar[k]!.push(t);
   // Lowest and highest count of each target seen at the certificates (feasible points).
   const seenLo = new Map<Target, number>();
   const seenHi = new Map<Target, number>();
+  // A point's differences, dense while it is recorded; targets already recorded for it carry its number.
+  const dense = new Float64Array(lp.upper.length);
+  const recordedAt = new Int32Array(lp.targets.length);
+  let recorded = 0;
   const record = (point: Point) => {
     points.push(point);
-    const touched = new Set<Target>();
-    for (const k of point.keys()) for (const t of targetsOfVar.get(k) ?? []) touched.add(t);
-    for (const t of touched) {
-      let v = t.y;
-      for (const k of t.vars) v += point.get(k) ?? 0;
-      if (v < (seenLo.get(t) ?? t.y)) seenLo.set(t, v);
-      if (v > (seenHi.get(t) ?? t.y)) seenHi.set(t, v);
+    recorded++;
+    for (const [k, d] of point) dense[k] = d;
+    for (const k of point.keys()) {
+      for (const t of targetsOfVar[k]!) {
+        if (recordedAt[t.index] === recorded) continue;
+        recordedAt[t.index] = recorded;
+        let v = t.y;
+        for (const q of t.vars) v += dense[q]!;
+        if (v < (seenLo.get(t) ?? t.y)) seenLo.set(t, v);
+        if (v > (seenHi.get(t) ?? t.y)) seenHi.set(t, v);
+      }
     }
+    for (const k of point.keys()) dense[k] = 0;
   };
   // Every optimum of the exact check is a feasible point too: it settles targets after later
   // withdrawals (which only relax the equations) and goes to the audit as a hint.
