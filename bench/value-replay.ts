@@ -10,7 +10,32 @@ import { parseArgs } from 'node:util';
 import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' }, 'save-points': { type: 'string' }, hints: { type: 'string' } } });
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' }, 'save-points': { type: 'string' }, hints: { type: 'string' }, virtual: { type: 'string' } } });
+// --virtual WINDOW_GRID,WINDOW_WEIGHTS,WAVE,GRID (an experiment, session 17): the wave's indicators
+// on grid GRID are checked as if every pooled cell of the later window (cells of WINDOW_GRID over
+// more than one wave's blocks) published this wave's part of it exactly: its count and its
+// weighted sum with the window's block weights (WINDOW_WEIGHTS), as rows that cannot be withdrawn.
+// What would a wave have to withdraw for its proofs to hold in every window it joins?
+const virtualSpec = args.virtual?.split(',');
+const virtualCells = (() => {
+  if (!virtualSpec) return undefined;
+  const [gridFile, weightsFile, wave, gridId] = virtualSpec as [string, string, string, string];
+  const window = JSON.parse(readFileSync(gridFile, 'utf8')) as DisclosureGrid;
+  const weights = new Map(JSON.parse(readFileSync(weightsFile, 'utf8')) as [string, number][]);
+  const waveOf = (b: string) => b.slice(b.lastIndexOf('@') + 1);
+  const cells: CellSpec[] = [];
+  for (const c of window.cells) {
+    if (c.id.includes('#') || c.hidden || c.planned) continue;
+    const waves = new Set(c.blocks.map(waveOf));
+    if (waves.size <= 1) continue;
+    const part = c.blocks.filter((b) => waveOf(b) === wave);
+    if (part.length === 0) continue;
+    cells.push({ id: `virtual|${c.id}`, column: c.column, blocks: part, ...(c.depth !== undefined ? { depth: c.depth } : {}) });
+  }
+  return { cells, weights, gridId: Number(gridId) };
+})();
+let virtualGrid: DisclosureGrid | undefined;
+if (virtualCells) console.log(`virtual: ${virtualCells.cells.length} cells (${virtualSpec![2]}'s parts of the window's pooled cells)`);
 // --save-points FILE: the protection's points (one indicator, --only) as JSON; --hints F1,F2: such
 // points of earlier releases given to the protection as hints (an experiment: would the earlier
 // releases' certificates, kept, settle this release's targets?).
@@ -42,10 +67,14 @@ for (const f of files) {
     weights: Record<string, number>; candidates: ((CellSpec | ExtraSum) & { cost: number; lastResort: boolean })[];
   };
   if (args.only && !f.includes(args.only)) continue;
-  const grid = gridOf(d.grid);
+  const virtual = virtualCells && virtualCells.gridId === d.grid ? virtualCells : undefined;
+  if (virtualCells && !virtual) continue;
+  const baseGrid = gridOf(d.grid);
+  const grid = virtual ? (virtualGrid ??= { ...baseGrid, cells: [...baseGrid.cells, ...virtual.cells] }) : baseGrid;
   const hasWeights = Object.keys(d.weights).length > 0;
   const input: ValueInput = {
-    grid, threshold: d.threshold, values: new Map(d.values), published: new Set(d.published), decimals: d.decimals,
+    grid, threshold: d.threshold, values: new Map(d.values), published: new Set([...d.published, ...(virtual?.cells.map((c) => c.id) ?? [])]), decimals: virtual ? 12 : d.decimals,
+    ...(virtual ? { weights: (c: CellSpec) => (c.id.startsWith('virtual|') ? virtual.weights : undefined) } : {}),
     ...(d.extra ? { extra: d.extra } : {}),
     ...(args.checked ? { checked: new Set(args.checked.split(',')) } : {}),
     ...(hintsIn ? { hints: hintsIn } : {}),
