@@ -4,6 +4,8 @@
  * `api/src/services/release-values.ts` runs them. Prints time, LP solves and withdrawals (per depth).
  *
  *   npx tsx bench/value-replay.ts DIR/PERIOD [--only indicator-00] [--exact] [--engine /abs/path/to/analysis/src]
+ *     [--checked R1,R2,…] [--save-points F] [--hints F1,F2] [--virtual …] [--stratum | --stratum-strict]
+ * (The last three are experiments on the inputs, described where the options are read.)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
