@@ -633,31 +633,12 @@ class IndicatorModel {
     const sigIdx: (Int32Array | undefined)[] = new Array(ix.sigBlocks.length);
     const ones = new Map<number, Float64Array>();
     const onesOf = (n: number) => { let o = ones.get(n); if (!o) { o = new Float64Array(n).fill(1); ones.set(n, o); } return o; };
-    /** A published cell whose count is 0 (or its n) states it of its members: of every column for `all`. */
-    const markStatingSig = (id: string, sig: number, idx: readonly number[]) => {
-      sums(sig);
-      const s = sigY[sig]!;
-      if (s !== 0 && s !== sigN[sig]!) return;
-      let vars: readonly number[] = idx;
-      if (columns[ix.sigColumn[sig]!] === 'all') {
-        const all: number[] = [];
-        for (const bi of ix.sigBlocks[sig]!) for (let c = 0; c < nc; c++) { const k = this.varAtOf(bi, c); if (k >= 0) all.push(k); }
-        vars = all;
-      }
-      this.stating.set(id, { vars, zero: s === 0 });
-    };
-    const markStating = (id: string, blocks: readonly string[], column: string, idx: readonly number[]) => {
-      const s = sumOf(idx);
-      const full = idx.reduce((t, k) => t + upper[k]!, 0);
-      if (s !== 0 && s !== full) return;
-      const vars: number[] = [];
-      const ci = columns.indexOf(column);
-      for (const b of blocks) {
-        const bi = ix.blockIndex.get(b) ?? -1;
-        if (column === 'all') for (let c = 0; c < nc; c++) { const k = this.varAtOf(bi, c); if (k >= 0) vars.push(k); }
-        else { const k = this.varAtOf(bi, ci); if (k >= 0) vars.push(k); }
-      }
-      this.stating.set(id, { vars, zero: s === 0 });
+    /**
+     * A published cell (or extra sum) whose count is 0 (or its n) states it of its members: `vars`
+     * gives them (every column of its blocks for `all`), asked only then.
+     */
+    const markStating = (id: string, y: number, n: number, vars: () => readonly number[]) => {
+      if (y === 0 || y === n) this.stating.set(id, { vars: vars(), zero: y === 0 });
     };
     const decimals = this.input.decimals ?? 3;
     const half = 0.5 * 10 ** -decimals;
@@ -678,8 +659,14 @@ class IndicatorModel {
       if (idx.length === 0) continue;
       const rowIds: number[] = [];
       // A published 0 (or 100%) states it of every member: such members are no target.
-      markStatingSig(c.id, sig, idx);
+      sums(sig);
       const s = sigY[sig]!;
+      markStating(c.id, s, sigN[sig]!, () => {
+        if (columns[ix.sigColumn[sig]!] !== 'all') return idx;
+        const all: number[] = [];
+        for (const bi of ix.sigBlocks[sig]!) for (let col = 0; col < nc; col++) { const k = this.varAtOf(bi, col); if (k >= 0) all.push(k); }
+        return all;
+      });
       const earlier = ix.earlier[i] === 1;
       const key = this.sigKeyOf(sig);
       if (earlier) frozen.add(key);
@@ -713,7 +700,16 @@ class IndicatorModel {
       const idx = this.varsOf(e.blocks, e.column);
       if (idx.length === 0) continue;
       const s = sumOf(idx);
-      markStating(e.id, e.blocks, e.column, idx);
+      markStating(e.id, s, idx.reduce((t, k) => t + upper[k]!, 0), () => {
+        const ci = columns.indexOf(e.column);
+        const vars: number[] = [];
+        for (const b of e.blocks) {
+          const bi = ix.blockIndex.get(b) ?? -1;
+          if (e.column === 'all') for (let col = 0; col < nc; col++) { const k = this.varAtOf(bi, col); if (k >= 0) vars.push(k); }
+          else { const k = this.varAtOf(bi, ci); if (k >= 0) vars.push(k); }
+        }
+        return vars;
+      });
       this.cellRow.set(e.id, [push(idx, idx.map(() => 1), s, s)]);
     }
     this.active = new Uint8Array(rows.length).fill(1);
