@@ -13,12 +13,21 @@ import type * as Analysis from '../analysis/src/index.js';
 import type { BlockValues, CellSpec, DisclosureGrid, ExtraSum, ValueInput } from '../analysis/src/index.js';
 
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { only: { type: 'string' }, exact: { type: 'boolean' }, engine: { type: 'string' }, checked: { type: 'string' }, 'single-unweighted': { type: 'boolean' }, 'save-points': { type: 'string' }, hints: { type: 'string' }, virtual: { type: 'string' }, stratum: { type: 'boolean' }, 'stratum-strict': { type: 'boolean' } } });
-// --stratum-strict: the same, and a pooled cell that is not implied is withdrawn (counted as withdrawn).
 // --stratum (an experiment, session 17, windows only): what if a window weighted each pooled cell
 // by stratum (a branch's units in one wave: weight = their headcount / their respondents) instead
 // of by unit? A pooled cell whose waves' parts are all published cells (of the same column, over
 // the same blocks) is then a function of published counts: it adds no row and is left out (and
 // is no candidate). The other pooled cells keep their rows, weighted by stratum.
+// --stratum-strict: the same, and a pooled cell that is not implied is withdrawn (counted as withdrawn).
+const waveOf = (b: string) => b.slice(b.lastIndexOf('@') + 1);
+/** A cell's blocks by wave. */
+const partsByWave = (blocks: readonly string[]) => {
+  const parts = new Map<string, string[]>();
+  for (const b of blocks) { const w = waveOf(b); const l = parts.get(w); if (l) l.push(b); else parts.set(w, [b]); }
+  return parts;
+};
+/** The same column over the same blocks, whatever their order. */
+const countsKey = (column: string, blocks: readonly string[]) => `${column}|${[...blocks].sort().join(',')}`;
 // --virtual WINDOW_GRID,WINDOW_WEIGHTS,WAVE,GRID (an experiment, session 17): the wave's indicators
 // on grid GRID are checked as if every pooled cell of the later window (cells of WINDOW_GRID over
 // more than one wave's blocks) published this wave's part of it exactly: its count and its
@@ -30,7 +39,6 @@ const virtualCells = (() => {
   const [gridFile, weightsFile, wave, gridId] = virtualSpec as [string, string, string, string];
   const window = JSON.parse(readFileSync(gridFile, 'utf8')) as DisclosureGrid;
   const weights = new Map(JSON.parse(readFileSync(weightsFile, 'utf8')) as [string, number][]);
-  const waveOf = (b: string) => b.slice(b.lastIndexOf('@') + 1);
   const cells: CellSpec[] = [];
   for (const c of window.cells) {
     if (c.id.includes('#') || c.hidden || c.planned) continue;
@@ -88,56 +96,50 @@ for (const f of files) {
     ...(hintsIn ? { hints: hintsIn } : {}),
     ...(hasWeights ? { weights: (c: CellSpec) => (d.weights[c.id] === undefined || (args['single-unweighted'] && new Set(c.blocks.map((b) => b.slice(b.indexOf('@')))).size <= 1) ? undefined : weightsOf(d.weights[c.id]!)) } : {}),
   };
-  let strictWithdrawn: string[] = [];
+  const strictWithdrawn = new Set<string>();
   const depthOf = new Map(d.candidates.map((c) => [c.id, c.depth ?? 0]));
   if ((args.stratum || args['stratum-strict']) && hasWeights) {
-    const waveOf = (b: string) => b.slice(b.lastIndexOf('@') + 1);
-    const publishedSets = new Set(grid.cells.filter((c) => input.published.has(c.id)).map((c) => `${c.column}|${[...c.blocks].sort().join(',')}`));
+    const publishedSets = new Set(grid.cells.filter((c) => input.published.has(c.id)).map((c) => countsKey(c.column, c.blocks)));
+    const respondents = new Map(grid.blocks.map((b) => [b.id, b.counts['all'] ?? 0]));
     const implied = new Set<string>();
-    const strataOf = new Map<string, Map<string, string[]>>();
     const weightsByCell = new Map<string, Map<string, number>>();
     for (const c of grid.cells) {
       if (c.id.includes('#') || !input.published.has(c.id) || d.weights[c.id] === undefined) continue;
-      const parts = new Map<string, string[]>();
-      for (const b of c.blocks) { const w = waveOf(b); const l = parts.get(w); if (l) l.push(b); else parts.set(w, [b]); }
+      const parts = partsByWave(c.blocks);
       if (parts.size <= 1) continue;
-      if ([...parts.values()].every((part) => publishedSets.has(`${c.column}|${[...part].sort().join(',')}`))) { implied.add(c.id); continue; }
+      if ([...parts.values()].every((part) => publishedSets.has(countsKey(c.column, part)))) { implied.add(c.id); continue; }
       // Stratum weights: per wave part (the cell's scope's units in that wave), Σ headcount / Σ respondents.
       const unit = weightsOf(d.weights[c.id]!);
-      const base = grid.blocks.length > 0 ? new Map(grid.blocks.map((b) => [b.id, b.counts['all'] ?? 0])) : new Map<string, number>();
       const w = new Map<string, number>();
       for (const part of parts.values()) {
         let head = 0;
         let resp = 0;
-        for (const b of part) { const r = base.get(b) ?? 0; head += (unit.get(b) ?? 1) * r; resp += r; }
+        for (const b of part) { const r = respondents.get(b) ?? 0; head += (unit.get(b) ?? 1) * r; resp += r; }
         for (const b of part) w.set(b, resp > 0 ? head / resp : 1);
       }
       weightsByCell.set(c.id, w);
-      strataOf.set(c.id, parts);
     }
     if (args['stratum-strict']) {
-      strictWithdrawn = [...weightsByCell.keys()];
+      for (const id of weightsByCell.keys()) strictWithdrawn.add(id);
       // Pooled extra sums (a window's victims counts): implied when each wave's part is a published
       // cell or an earlier extra sum over the same blocks; otherwise withdrawn too.
-      const extraSets = new Set((d.extra ?? []).filter((e) => e.id.includes('#')).map((e) => `${e.column}|${[...e.blocks].sort().join(',')}`));
+      const extraSets = new Set((d.extra ?? []).filter((e) => e.id.includes('#')).map((e) => countsKey(e.column, e.blocks)));
       const kept: ExtraSum[] = [];
       let extraImplied = 0;
       for (const e of d.extra ?? []) {
-        const parts = new Map<string, string[]>();
-        for (const b of e.blocks) { const w = waveOf(b); const l = parts.get(w); if (l) l.push(b); else parts.set(w, [b]); }
+        const parts = partsByWave(e.blocks);
         if (e.id.includes('#') || parts.size <= 1) { kept.push(e); continue; }
-        const key = (part: string[]) => `${e.column}|${[...part].sort().join(',')}`;
-        if ([...parts.values()].every((part) => publishedSets.has(key(part)) || extraSets.has(key(part)))) extraImplied++;
-        else strictWithdrawn.push(e.id);
+        if ([...parts.values()].every((part) => publishedSets.has(countsKey(e.column, part)) || extraSets.has(countsKey(e.column, part)))) extraImplied++;
+        else strictWithdrawn.add(e.id);
       }
       Object.assign(input, { extra: kept });
       d.extra = kept;
-      console.log(`stratum-strict: pooled extra sums ${extraImplied} implied, ${(d.extra ?? []).length} kept`);
+      console.log(`stratum-strict: pooled extra sums ${extraImplied} implied, ${kept.length} kept`);
     }
-    const published = new Set([...input.published].filter((id) => !implied.has(id) && !strictWithdrawn.includes(id)));
+    const published = new Set([...input.published].filter((id) => !implied.has(id) && !strictWithdrawn.has(id)));
     const unitWeights = input.weights!;
     Object.assign(input, { published, weights: (c: CellSpec) => weightsByCell.get(c.id) ?? unitWeights(c) });
-    d.candidates = d.candidates.filter((c) => !implied.has(c.id) && !strictWithdrawn.includes(c.id));
+    d.candidates = d.candidates.filter((c) => !implied.has(c.id) && !strictWithdrawn.has(c.id));
     console.log(`stratum: ${implied.size} pooled cells implied by their waves' published parts (no row), ${weightsByCell.size} weighted by stratum`);
   }
   const cost = new Map(d.candidates.map((c) => [c.id, c.cost]));
@@ -157,10 +159,9 @@ for (const f of files) {
   const audit = await auditValues({ ...input, published, ...(p.points && !process.env.NOHINTS ? { hints: p.points } : {}), ...(d.extra ? { extra: d.extra.filter((e) => !withdrawnExtra.has(e.id)) } : {}) }, { exact: args.exact ?? false });
   const t2 = performance.now();
   total += t2 - t0;
-  totalWithdrawn += p.withdrawn.length + strictWithdrawn.length;
+  totalWithdrawn += p.withdrawn.length + strictWithdrawn.size;
   solves += p.lpSolves + audit.lpSolves;
-  const depth = depthOf;
-  for (const id of [...p.withdrawn, ...strictWithdrawn]) byDepth[String(depth.get(id))] = (byDepth[String(depth.get(id))] ?? 0) + 1;
+  for (const id of [...p.withdrawn, ...strictWithdrawn]) { const at = String(depthOf.get(id)); byDepth[at] = (byDepth[at] ?? 0) + 1; }
   if (!audit.ok) failed++;
   console.log(`${f} targets ${audit.targets} (earlier ${(audit as { earlier?: number }).earlier ?? 0}) withdrawn ${p.withdrawn.length} rounds ${p.rounds} ${JSON.stringify(p.stats ?? {})} left ${p.remaining.length} unfreeable ${(p as { unfreeable?: unknown[] }).unfreeable?.length ?? '-'} protect ${((t1 - t0) / 1000).toFixed(2)} s, ${((c1.user + c1.system) / 1e6).toFixed(2)} CPU s (${p.lpSolves} LPs) audit ${audit.ok ? 'ok' : `FAILED ${audit.failures.length}`} ${((t2 - t1) / 1000).toFixed(2)} s (${audit.lpSolves} LPs)`);
 }
