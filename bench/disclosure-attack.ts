@@ -19,7 +19,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/disclosure-attack.ts \
  *     [--size small|defence] [--value-protection] [--keep] [--attack-only DBNAME] [--targets PERIOD,…] [--weighted] [--indicators item/option/base,…]
  * --weighted: also the windows' published values (rounded to 3 decimals) with their stored block
- * weights: Σ w·yes / Σ w·(yes + no) within half a unit of the last decimal, two inequalities per row.
+ * weights (per wave part where stored, decision 094): Σ w·yes / Σ w·(yes + no) within half a unit
+ * of the last decimal, two inequalities per row.
  * Creates a scratch database, loads the demo, builds the history, attacks, prints JSON.
  */
 import { parseArgs } from 'node:util';
@@ -169,8 +170,10 @@ async function attackAll(db: Db) {
       // The block weights a window's values were computed with (stored with its grids).
       // A window that weights only pooled cells publishes a cell over one census wave unweighted
       // (its value is count / n: nothing more than the count).
-      const [wrow] = await queryRows<{ w: Record<string, number> | null; pooledOnly: boolean | null }>(db, sql`select pattern->'weights' as w, (pattern->>'weightedPooledOnly')::boolean as "pooledOnly" from release_grids where release_id = ${r.id} and grid = 'all'`);
+      // Census windows since decision 094: one weight per scope and wave part (`partWeights`).
+      const [wrow] = await queryRows<{ w: Record<string, number> | null; pw: Record<string, number> | null; pooledOnly: boolean | null }>(db, sql`select pattern->'weights' as w, pattern->'partWeights' as pw, (pattern->>'weightedPooledOnly')::boolean as "pooledOnly" from release_grids where release_id = ${r.id} and grid = 'all'`);
       const weights = args.weighted ? wrow?.w ?? null : null;
+      const weightOf = (scope: string, b: string) => (wrow?.pw ? wrow.pw[`${scope}|${b.slice(b.lastIndexOf('@') + 1)}`] : weights?.[b]) ?? 1;
       const weightedRow = (blocks: readonly string[]) => !wrow?.pooledOnly || new Set(blocks.map((b) => b.slice(b.lastIndexOf('@')))).size > 1;
       const respondentRows = await queryRows<{ scope: string; dimension: string; group: string }>(db, sql`select 1`); void respondentRows;
       const targets: { id: string; idx: number[] }[] = [];
@@ -183,7 +186,7 @@ async function attackAll(db: Db) {
         const idx = blocks.map((b) => varOf.get(`${b}|${col}`)!).filter((x) => x >= 0);
         if (!row.suppressed && weights && row.value !== null && weightedRow(blocks)) {
           const wb: [number, number][] = [];
-          for (const b of blocks) { const x = varOf.get(`${b}|${col}`)!; if (x >= 0) wb.push([x, weights[b] ?? 1]); }
+          for (const b of blocks) { const x = varOf.get(`${b}|${col}`)!; if (x >= 0) wb.push([x, weightOf(row.scope, b)]); }
           if (wb.length > 1) ratioRows.push({ blocks: wb, v: Number(row.value) });
         }
         if (!row.suppressed) {

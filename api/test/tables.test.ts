@@ -108,7 +108,7 @@ describe('scale sums', () => {
 });
 
 describe('weighting', () => {
-  it('weights a pooled window and a sample wave to each unit’s headcount; a window scope over one census wave is that wave’s figure', async () => {
+  it('weights a pooled window by wave part and a sample wave by unit to headcount; a window scope over one census wave is that wave’s figure', async () => {
     const d = await createTestDatabase();
     try {
       await importUnits(d.db, 'code,parent,name,level,excluded_from_pooling,valid_from,valid_to\nW,,Weighted,organisatie,,,\nW-A,W,A,afdeling,,,\nW-A1,W-A,A1,team,,,\nW-B,W,B,afdeling,,,\nW-X,W,X,afdeling,true,,\n');
@@ -143,11 +143,14 @@ describe('weighting', () => {
       };
       const window = await rowsOf('2021-2024');
       const org = window('W');
-      // W pools A and A1 (2022) with B (2024): weighted 5, 10 and 15 per respondent; the excluded unit is left out
+      // W pools A and A1 (2022) with B (2024), one weight per wave part (decision 094): 2022's 30
+      // respondents stand for A's and A1's 200 staff (200/30 each, not 5 and 10 per unit), 2024's 20
+      // for B's 300 (15); the excluded unit is left out. So W is 2022's 10 of 30 and 2024's 2 of 20,
+      // weighted by headcount: (200 · 1/3 + 300 · 0.1) / 500 (per unit it would be 0.16).
       expect(org.n).toBe(50);
       expect(org.count).toBe(12);
-      expect(org.value).toBeCloseTo((100 * 0.5 + 100 * 0 + 300 * 0.1) / 500, 12);
-      const ref = weightedProportionEstimate([{ n: 20, count: 10, weight: 5 }, { n: 10, count: 0, weight: 10 }, { n: 20, count: 2, weight: 15 }]);
+      expect(org.value).toBeCloseTo((200 * (10 / 30) + 300 * 0.1) / 500, 12);
+      const ref = weightedProportionEstimate([{ n: 30, count: 10, weight: 200 / 30 }, { n: 20, count: 2, weight: 15 }]);
       expect(org.ciLow).toBeCloseTo(ref.low, 12);
       // the excluded unit keeps figures of its own
       expect(window('W-X').value).toBe(1);

@@ -1,7 +1,8 @@
 /**
  * A window's cell over one wave's units shows, per indicator, what that wave shows (decision 093):
  * where the wave hid a count (respondent-count pattern or its own value check), the window does
- * not publish the same count again. Two waves (VAL-A and VAL-A1 in 2021, VAL-B in 2022) and the
+ * not publish the same count again; a cell that pools both waves shows a figure only where each
+ * wave published its part (decision 094). Two waves (VAL-A and VAL-A1 in 2021, VAL-B in 2022) and the
  * window 2019–2022 that pools them, built with the value check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,9 @@ import { importWave, SMALL_ORGANISATION, valueFixture } from './helpers/value-fi
 
 let t: TestDatabase;
 let withdrawnKey = '';
+type Row = Awaited<ReturnType<typeof getReleaseRows>>[number];
+const rows: Record<string, Row[]> = {};
+const ids: Record<string, string> = {};
 beforeAll(async () => {
   t = await createTestDatabase();
   await valueFixture(t.db, SMALL_ORGANISATION.filter((p) => p.unit !== 'VAL-B'), { k: 5, kVictims: 3 }, [2021]);
@@ -21,13 +25,10 @@ afterAll(async () => {
   await t.destroy();
 });
 
-type Row = Awaited<ReturnType<typeof getReleaseRows>>[number];
 const key = (r: Row) => [r.scope, r.dimension, r.group, r.indicator, r.option, r.base].join('|');
 
 describe('a window over one wave’s units', () => {
   it('hides every proportion the wave hid, and publishes it with the same numbers otherwise', async () => {
-    const rows: Record<string, Row[]> = {};
-    const ids: Record<string, string> = {};
     for (const period of ['VAL-2021', 'VAL-2022', '2019-2022']) {
       const s = await buildRelease(t.db, period, { valueProtection: true });
       rows[period] = await getReleaseRows(t.db, s.id);
@@ -83,4 +84,43 @@ describe('a window over one wave’s units', () => {
     const again = rows['2019-2022']!.find((r) => `${r.scope}|${r.dimension}|${r.indicator}|${r.option}|${r.base}` === `VAL-A|all|${withdrawnKey}`);
     expect(again?.suppressed, withdrawnKey).toBe(true);
   }, 300_000);
+
+  it('publishes a pooled figure only where each wave published its part, and then with the waves’ numbers', async () => {
+    // VAL pools VAL-2021's VAL (VAL-A and VAL-A1) and VAL-2022's VAL (VAL-B): the same respondents
+    // as those waves' own VAL cells.
+    const wave = (period: string) => new Map(rows[period]!.filter((r) => r.scope === 'VAL').map((r) => [key(r), r]));
+    const w21 = wave('VAL-2021');
+    const w22 = wave('VAL-2022');
+    const shownAlthoughHidden: string[] = [];
+    let pooledPublished = 0;
+    let hiddenByAWave = 0;
+    for (const r of rows['2019-2022']!) {
+      if (r.scope !== 'VAL' || (r.base !== 'all' && r.base !== 'victims') || r.count === null && !r.suppressed) continue;
+      const a = w21.get(key(r));
+      const b = w22.get(key(r));
+      const bothPublished = a !== undefined && b !== undefined && !a.suppressed && !b.suppressed;
+      if (!bothPublished) hiddenByAWave++;
+      if (r.suppressed) continue;
+      pooledPublished++;
+      if (!bothPublished) { shownAlthoughHidden.push(key(r)); continue; }
+      // The pooled count and n are the waves' counts added up.
+      expect([r.n, r.count], key(r)).toEqual([a.n! + b.n!, a.count! + b.count!]);
+    }
+    expect(pooledPublished).toBeGreaterThan(0);
+    expect(hiddenByAWave).toBeGreaterThan(0);
+    expect(shownAlthoughHidden).toEqual([]);
+    // VAL-2021 withdrew VAL's total for one indicator and VAL's victims count: the pooled VAL
+    // hides that indicator and every victims row.
+    const pooled = (k: string) => rows['2019-2022']!.filter((r) => `${r.scope}|${r.dimension}|${r.indicator}|${r.option}|${r.base}` === k);
+    expect(pooled(`VAL|all|${withdrawnKey}`).map((r) => r.suppressed)).toEqual([true]);
+    const victims = rows['2019-2022']!.filter((r) => r.scope === 'VAL' && r.dimension === 'all' && r.base === 'victims');
+    expect(victims.length).toBeGreaterThan(0);
+    expect(victims.filter((r) => !r.suppressed).map(key)).toEqual([]);
+    // And the window records those as its own withdrawals (later releases read them).
+    const [recorded] = await queryRows<{ ids: string[]; extra: string[] }>(t.db, sql`select coalesce(v.pattern->'extra'->'victims_count', '[]'::jsonb) as ids,
+      coalesce(a.pattern->'extra'->${withdrawnKey}, '[]'::jsonb) as extra from release_grids v join release_grids a on a.release_id = v.release_id and a.grid = 'all'
+      where v.release_id = ${ids['2019-2022']!} and v.grid = 'victims'`);
+    expect(recorded?.ids).toContain('2019-2022|VAL|all');
+    expect(recorded?.extra).toContain('2019-2022|VAL|all');
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
 /**
  * What the value check assumes a window published is what it published (decision 003, session
- * 11; decision 040): a window over census waves weights only the cells that pool several waves,
- * and a cell over one wave's units carries that wave's unweighted share. The check reads the block
- * weights and `weightedPooledOnly` from the stored pattern; were the rows weighted where the check
- * assumes count / n, a weighted value would be an equation the check never saw.
+ * 11; decisions 040, 094): a window over census waves weights only the cells that pool several
+ * waves, each wave's part with one weight (its units' headcount over their respondents), and a
+ * cell over one wave's units carries that wave's unweighted share. Later checks read the part
+ * weights and `weightedPooledOnly` from the stored pattern; were the rows weighted otherwise, a
+ * weighted value would be an equation the check never saw.
  *
  * VAL-2021 surveys VAL-A and VAL-A1 (different staff per respondent), VAL-2022 VAL-B: in the
  * window 2019–2022, VAL pools two waves; VAL-A (with VAL-A1) and VAL-B hold one wave each.
@@ -37,11 +38,13 @@ describe('a window’s published shares', () => {
     await buildRelease(t.db, 'VAL-2021', { valueProtection: true });
     await buildRelease(t.db, 'VAL-2022', { valueProtection: true });
     const { id } = await buildRelease(t.db, '2019-2022', { valueProtection: true });
-    const [stored] = await queryRows<{ p: { grid: { cells: { id: string; blocks: string[]; column: string }[] }; weights?: Record<string, number>; weightedPooledOnly?: boolean } }>(
+    const [stored] = await queryRows<{ p: { grid: { cells: { id: string; blocks: string[]; column: string }[] }; partWeights?: Record<string, number>; weightedPooledOnly?: boolean } }>(
       t.db, sql`select pattern as p from release_grids where release_id = ${id} and grid = 'all'`);
-    const { grid, weights, weightedPooledOnly } = stored!.p;
+    const { grid, partWeights, weightedPooledOnly } = stored!.p;
     expect(weightedPooledOnly).toBe(true);
-    expect(weights).toBeDefined();
+    // One weight per scope and wave part: Σ own staff / Σ respondents of the scope's units in it.
+    expect(partWeights?.['VAL|VAL-2021']).toBeCloseTo(111 / 23, 12);
+    expect(partWeights?.['VAL|VAL-2022']).toBeCloseTo(1, 12);
     // Per block (unit@wave) and column: respondents and victims, from the raw responses.
     const raw = await queryRows<{ block: string; gender: string; n: number; y: number }>(t.db, sql`
       select u.code || '@' || w.code as block, r.gender, count(*)::int as n, count(*) filter (where r.victim)::int as y
@@ -58,7 +61,7 @@ describe('a window’s published shares', () => {
       let wn = 0;
       let wy = 0;
       for (const b of cell.blocks) {
-        const w = waves.size > 1 ? weights![b]! : 1;
+        const w = waves.size > 1 ? partWeights![`${r.scope}|${b.slice(b.lastIndexOf('@') + 1)}`]! : 1;
         const { n, y } = ny(b, column);
         wn += w * n;
         wy += w * y;
@@ -69,10 +72,11 @@ describe('a window’s published shares', () => {
     }
     expect(seen.pooled).toBeGreaterThan(0);
     expect(seen.single).toBeGreaterThan(0);
-    // Weights matter here: VAL pools 8 victims of 38 to (100 · 8/12) / 126; VAL-A holds 8 of 23
-    // from one wave, (100 · 8/12) / 111 had it been weighted.
+    // Weights matter here: VAL pools 8 victims of 38 to (111 · 8/23) / 126 (by wave part: VAL-A's
+    // and VAL-A1's 23 respondents stand for their 111 staff together; weighted per unit it would
+    // be (100 · 8/12) / 126 = 0.529); VAL-A holds 8 of 23 from one wave.
     const share = (scope: string) => Number(rows.find((r) => r.scope === scope && r.dimension === 'all')!.value);
-    expect(share('VAL')).toBeCloseTo((100 * 8 / 12) / 126, 3);
+    expect(share('VAL')).toBeCloseTo((111 * 8 / 23) / 126, 3);
     expect(share('VAL-A')).toBeCloseTo(8 / 23, 3);
   });
 });

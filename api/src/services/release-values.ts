@@ -103,6 +103,11 @@ export interface ProtectionInput {
   checked?: ReadonlySet<string>;
   /** Threads for the indicators after sv_experienced/any, this one included (decision 092); unset: 1. */
   threads?: number;
+  /**
+   * Whether a cell (own or of an earlier release) is a window's pooled cell weighted by wave part
+   * (decision 094): published only when its waves published each part, and then no equation.
+   */
+  byWavePart?: (cell: CellSpec) => boolean;
 }
 
 /**
@@ -180,7 +185,15 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   for (const [id, copies] of copiesOf(input.grids.victims)) {
     if (victimsPublished(victimsById.get(id)!) && !copies.some((e) => victimsPublished(victimsById.get(e)!))) victimsFollowed.add(id);
   }
-  const victimsCells = input.grids.victims.cells.filter((c) => victimsPublished(c) && !victimsFollowed.has(c.id));
+  // A pooled victims count (decision 094) is the sum of its waves' parts: no equation when each
+  // wave published its part, withdrawn (with every victims row of its cell) when one did not.
+  const victimsImplied = new Set<string>();
+  for (const c of input.grids.victims.cells) {
+    if (!input.byWavePart?.(c) || !victimsPublished(c)) continue;
+    if (wavePartsPublished(input.grids.victims, c, (e) => victimsPublished(victimsById.get(e)!))) victimsImplied.add(c.id);
+    else if (!c.id.includes('#')) victimsFollowed.add(c.id);
+  }
+  const victimsCells = input.grids.victims.cells.filter((c) => victimsPublished(c) && !victimsFollowed.has(c.id) && !victimsImplied.has(c.id));
   // sv_experienced/any first: where it withdraws a victims count, every victims row of that cell
   // goes with it (their n is the victims count).
   // Then grid by grid: a worker thread holds one grid at a time (decision 092). (Stable: within a
@@ -215,6 +228,20 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
       if (!published.has(id) || input.weights?.(byIdOf(grid).get(id)!)) continue;
       if (copies.some((e) => published.has(e))) earlierPublished.add(id);
       else { published.delete(id); followed.push(id); }
+    }
+    // A window's pooled cell weighted by wave part (decision 094) is published only when each of
+    // its waves published its part for this indicator: then it is a function of those figures and
+    // adds no equation (nor is it a candidate); otherwise it is withdrawn. (An earlier window's
+    // such cell was published only so: it is left out of the equations too.)
+    const implied = new Set<string>();
+    if (input.byWavePart) {
+      for (const c of grid.cells) {
+        if (!published.has(c.id) || !input.byWavePart(c)) continue;
+        published.delete(c.id);
+        if (wavePartsPublished(grid, c, (e) => published.has(e))) implied.add(c.id);
+        else if (!c.id.includes('#')) followed.push(c.id);
+        else published.add(c.id); // (not expected: an earlier window published it; it stays an equation)
+      }
     }
     followedOf.set(index, followed);
     let extra: ExtraSum[] | undefined;
@@ -283,6 +310,42 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
 /** Column and blocks: two cells with the same signature are over the same counts. */
 const sig = (c: { readonly column: string; readonly blocks: readonly string[] }) => `${c.column}|${[...c.blocks].sort().join(',')}`;
 const copiesCache = new WeakMap<DisclosureGrid, Map<string, string[]>>();
+const earlierCache = new WeakMap<DisclosureGrid, Map<string, string[]>>();
+
+/** Visible cells of earlier releases (id with `#`), by signature. */
+function earlierBySig(grid: DisclosureGrid): Map<string, string[]> {
+  let earlier = earlierCache.get(grid);
+  if (earlier) return earlier;
+  earlier = new Map();
+  for (const c of grid.cells) {
+    if (!c.id.includes('#') || c.hidden) continue;
+    const k = sig(c);
+    const l = earlier.get(k);
+    if (l) l.push(c.id); else earlier.set(k, [c.id]);
+  }
+  earlierCache.set(grid, earlier);
+  return earlier;
+}
+
+/**
+ * Whether every wave's part of a pooled cell (its blocks `unit@wave` of one wave, same column) is
+ * a cell of an earlier release (the wave's own, or a window's copy of it) for which `published`
+ * holds (decision 094).
+ */
+export function wavePartsPublished(grid: DisclosureGrid, cell: CellSpec, published: (id: string) => boolean): boolean {
+  const parts = new Map<string, string[]>();
+  for (const b of cell.blocks) {
+    const w = b.slice(b.lastIndexOf('@') + 1);
+    const l = parts.get(w);
+    if (l) l.push(b); else parts.set(w, [b]);
+  }
+  const earlier = earlierBySig(grid);
+  for (const blocks of parts.values()) {
+    const own = earlier.get(sig({ column: cell.column, blocks }))?.filter((e) => e !== cell.id);
+    if (!own?.some(published)) return false;
+  }
+  return true;
+}
 const byIdCache = new WeakMap<DisclosureGrid, Map<string, CellSpec>>();
 
 function byIdOf(grid: DisclosureGrid): Map<string, CellSpec> {
@@ -299,13 +362,7 @@ function byIdOf(grid: DisclosureGrid): Map<string, CellSpec> {
 function copiesOf(grid: DisclosureGrid): Map<string, string[]> {
   const cached = copiesCache.get(grid);
   if (cached) return cached;
-  const earlier = new Map<string, string[]>();
-  for (const c of grid.cells) {
-    if (!c.id.includes('#') || c.hidden) continue;
-    const k = sig(c);
-    const l = earlier.get(k);
-    if (l) l.push(c.id); else earlier.set(k, [c.id]);
-  }
+  const earlier = earlierBySig(grid);
   const out = new Map<string, string[]>();
   if (earlier.size > 0) {
     for (const c of grid.cells) {

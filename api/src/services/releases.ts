@@ -75,6 +75,11 @@ interface StoredPattern {
    * built before: every cell of theirs was weighted.
    */
   weightedPooledOnly?: boolean;
+  /**
+   * Census windows since decision 094: pooled cells were weighted by wave part, one weight per
+   * `scopeCode|waveCode` (not by block).
+   */
+  partWeights?: Record<string, number>;
 }
 
 /** A window over census waves weights only the cells that pool several waves (`weightedPooledOnly`). */
@@ -364,6 +369,8 @@ interface EarlierReleases {
   weights: Map<string, Map<string, number>>;
   /** Of those, the releases that weighted only cells pooling several waves. */
   weightedPooledOnly: Set<string>;
+  /** Windows whose pooled cells were weighted by wave part (decision 094): `scopeCode|waveCode` → weight. */
+  partWeights: Map<string, Map<string, number>>;
 }
 
 /** Earlier frozen releases of this organisation: fixed constraints for this one. */
@@ -372,6 +379,7 @@ async function earlierReleases(db: Db, organisationId: number): Promise<EarlierR
   const byGrid = new Map<string, EarlierPattern[]>();
   const weights = new Map<string, Map<string, number>>();
   const weightedPooledOnly = new Set<string>();
+  const partWeights = new Map<string, Map<string, number>>();
   const intern = new Interner();
   await eachEarlierReleaseGrid(db, organisationId, (g) => {
     const pattern = g.pattern as StoredPattern;
@@ -380,8 +388,9 @@ async function earlierReleases(db: Db, organisationId: number): Promise<EarlierR
     byGrid.set(g.grid, list);
     if (g.grid === 'all' && pattern.weights) weights.set(g.releaseId, new Map(Object.entries(pattern.weights)));
     if (g.grid === 'all' && pattern.weightedPooledOnly) weightedPooledOnly.add(g.releaseId);
+    if (g.grid === 'all' && pattern.partWeights) partWeights.set(g.releaseId, new Map(Object.entries(pattern.partWeights)));
   });
-  return { known, byGrid, weights, weightedPooledOnly };
+  return { known, byGrid, weights, weightedPooledOnly, partWeights };
 }
 
 /** The suppression pattern of every grid, with the grids as suppressed (earlier releases' cells included). */
@@ -492,6 +501,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
   for (const name of GRID_NAMES) for (const b of fullGrids[name].blocks) allBlocks.add(b.id);
   const { vectors, ownWeights } = ownBlocks(plan, table, input.blockId);
   const previousWeights = earlier.weights;
+  const byPart = byWavePartWeights(plan, table, earlier, allBlocks);
   const cellDepth = (c: { scope?: string; depth?: number }) => c.depth ?? 0;
   let protection: ProtectionResult = { indicators: 0, withdrawn: new Map(), failures: [], lpSolves: 0, millis: { protect: 0, audit: 0 } };
   if (valueProtection) {
@@ -507,11 +517,12 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
       // wave's units in a window that weights only pooled cells (as the table did).
       weights: (c) => {
         const at = c.id.indexOf('#');
+        if (byPart.has(c)) return byPart.weights(c);
         if (at < 0) return c.hidden || (weightsPooledOnly(plan) && !pooledCell(c)) ? undefined : ownWeights;
         const release = c.id.slice(0, at);
         return earlier.weightedPooledOnly.has(release) && !pooledCell(c) ? undefined : previousWeights.get(release);
       },
-      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked,
+      decimals: PUBLISHED_DECIMALS, weighted: plan.weighted, depthOf: cellDepth, checked, byWavePart: byPart.has,
       threads: valueThreads(valueThreadsSetting, plan.weighted, fullGrids.all.cells.length),
     }, log);
   } else {
@@ -530,6 +541,40 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
     })));
   }
   return { protection, ownWeights };
+}
+
+/**
+ * The pooled cells of this and earlier census windows weighted by wave part (decision 094), and
+ * their block weights: each block carries its wave part's weight in the cell's scope.
+ */
+function byWavePartWeights(plan: PeriodPlan, table: PeriodTable, earlier: EarlierReleases, blocks: ReadonlySet<string>) {
+  const partsOf = (c: CellSpec): { release: string; parts: ReadonlyMap<string, number> } | undefined => {
+    if (c.hidden || !pooledCell(c)) return undefined;
+    const at = c.id.indexOf('#');
+    if (at < 0) return table.partWeights ? { release: '', parts: table.partWeights } : undefined;
+    const release = c.id.slice(0, at);
+    const parts = earlier.partWeights.get(release);
+    return parts ? { release, parts } : undefined;
+  };
+  // One map per release and scope (the worker threads receive each distinct map once).
+  const maps = new Map<string, Map<string, number>>();
+  const weights = (c: CellSpec): ReadonlyMap<string, number> | undefined => {
+    const p = partsOf(c);
+    if (!p) return undefined;
+    const scope = c.id.slice(c.id.indexOf('#') + 1).split('|')[1]!;
+    const key = `${p.release}#${scope}`;
+    let m = maps.get(key);
+    if (!m) {
+      m = new Map();
+      for (const b of blocks) {
+        const w = p.parts.get(`${scope}|${b.slice(b.lastIndexOf('@') + 1)}`);
+        if (w !== undefined) m.set(b, w);
+      }
+      maps.set(key, m);
+    }
+    return m;
+  };
+  return { has: (c: CellSpec) => partsOf(c) !== undefined, weights };
 }
 
 /** Cells withdrawn per indicator, over every indicator. */
@@ -747,6 +792,7 @@ interface StoreInput {
   protection: ProtectionResult;
   gridOfKey: Map<string, GridName>;
   ownWeights: Map<string, number> | undefined;
+  partWeights: Map<string, number> | undefined;
   /** The releases the build respected (read before suppressing). */
   known: ReadonlySet<string>;
 }
@@ -776,6 +822,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
       const pattern: StoredPattern = {
         grid: own, statuses: own.cells.map((c) => [c.id, s.results[name].byId.get(c.id)?.suppressed ?? true]), extra,
         ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights), ...(weightsPooledOnly(s.plan) ? { weightedPooledOnly: true } : {}) } : {}),
+        ...(name === 'all' && s.partWeights ? { partWeights: Object.fromEntries(s.partWeights) } : {}),
       };
       await insertReleaseGrid(tx, s.id, name, pattern);
     }
@@ -812,7 +859,7 @@ async function protectedPattern(db: Db, period: string, plan: PeriodPlan, rules:
   const { protection, ownWeights } = await valueCheck({ db, plan, table, countsCache, blockId, earlier, rules }, suppressed, valueProtection, valueThreadsSetting, log);
   return {
     rows, tTable, tSuppress, grids, depthOf, parentOf, layout: table.layout, emptyScopes: table.emptyScopes, known: earlier.known,
-    results: suppressed.results, auditMillis: suppressed.auditMillis, protection, ownWeights,
+    results: suppressed.results, auditMillis: suppressed.auditMillis, protection, ownWeights, partWeights: table.partWeights,
   };
 }
 
@@ -833,7 +880,7 @@ export async function buildRelease(db: Db, period: string, opts: {
   const plan = await planPeriod(db, period, { org: opts.org, now: opts.now ?? new Date() });
   const org = plan.organisation;
   const rules = { k: org.minGroupSize, kVictims: org.minVictims };
-  const { rows, tTable, tSuppress, grids, depthOf, parentOf, layout, emptyScopes, known, results, auditMillis, protection, ownWeights } = await protectedPattern(db, period, plan, rules, valueProtection, opts.valueThreads ?? env().VW_VALUE_THREADS, log);
+  const { rows, tTable, tSuppress, grids, depthOf, parentOf, layout, emptyScopes, known, results, auditMillis, protection, ownWeights, partWeights } = await protectedPattern(db, period, plan, rules, valueProtection, opts.valueThreads ?? env().VW_VALUE_THREADS, log);
   const followsVictims = new Set(indicatorPlans(layout).filter((p) => p.followsVictims).map((p) => p.key));
   const empty = { codes: new Set(emptyScopes.map((id) => plan.tree.get(id)!.code)), perpetratorMaxDepth: org.perpetratorMaxDepth };
   const applied = applyPattern(rows, rowPattern(period, results, protection, rules), followsVictims, depthOf, rules, empty);
@@ -847,7 +894,7 @@ export async function buildRelease(db: Db, period: string, opts: {
     millis: { table: tTable - t0, suppress: tSuppress - tTable, audit: auditMillis, store: 0 }, auditMillis,
   });
   await opts.beforeStore?.();
-  await storeRelease(db, { id, plan, rules, summary, stored: applied.stored, comparisons, grids, results, protection, gridOfKey, ownWeights, known });
+  await storeRelease(db, { id, plan, rules, summary, stored: applied.stored, comparisons, grids, results, protection, gridOfKey, ownWeights, partWeights, known });
   summary.millis.store = performance.now() - ts;
   const ms = (x: number) => `${(x / 1000).toFixed(1)} s`;
   log(`disclosure: k ${rules.k}, k_victims ${rules.kVictims}, perpetrator breakdowns to depth ${org.perpetratorMaxDepth}; suppressed rows by reason ${JSON.stringify(applied.rowsByReason)}; per-indicator withdrawals ${withdrawnCount(protection)} ${JSON.stringify(withdrawals.byDepth)} by depth; audit passed in ${(auditMillis / 1000).toFixed(1)} s`);

@@ -57,6 +57,12 @@ export interface PeriodTable {
   emptyScopes: number[];
   inner: InnerCounts[];
   rowCount: number;
+  /**
+   * A census window's weight per wave part (`scopeCode|waveCode`): a pooled cell weights the
+   * respondents of its scope's units in each wave to their headcount, one weight per part
+   * (decision 094). Absent in other periods (their weights are per inner row).
+   */
+  partWeights?: Map<string, number>;
 }
 
 /** How one indicator cell reads a count vector. */
@@ -165,6 +171,7 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
   const byWave = await periodCounts(db, plan, layout, opts);
   const inner = innerCounts(plan, layout, byWave);
   const sums = scopeSums(plan, inner, layout.columns.length * layout.size);
+  const partWeights = byWavePart(plan) ? weightByWavePart(plan, inner, sums) : undefined;
   const scopes = orderedScopes(plan, [...sums.vectors.keys()].filter((id) => !sums.emptyScopes.includes(id)));
   const emptyScopes = orderedScopes(plan, sums.emptyScopes);
   const cells = indicatorCells(layout.def).map((cell) => ({ cell, reader: readerFor(layout, cell) }));
@@ -198,7 +205,7 @@ export async function buildPeriodTable(db: Db, plan: PeriodPlan, emit: (rows: Ta
     }
   }
   if (batch.length) { rowCount += batch.length; await emit(batch); }
-  return { plan, layout, scopes, emptyScopes, inner, rowCount };
+  return { plan, layout, scopes, emptyScopes, inner, rowCount, ...(partWeights ? { partWeights } : {}) };
 }
 
 /** One instrument layout per period: the versions of its waves must share their reporting items. */
@@ -246,6 +253,7 @@ function innerCounts(plan: PeriodPlan, layout: Layout, byWave: Map<number, UnitC
 function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeSums {
   const sums: ScopeSums = { vectors: new Map(), w1: new Map(), w2: new Map(), inner: new Map(), empty: new Map(), emptyScopes: [], waves: new Map() };
   const addWave = (scope: number, wave: number) => { const w = sums.waves.get(scope); if (w) w.add(wave); else sums.waves.set(scope, new Set([wave])); };
+  const byPart = byWavePart(plan);
   inner.forEach(({ unitId, waveId, vector: v, weight }, idx) => {
     for (let u = plan.tree.get(unitId); u; u = reportingParent(plan.tree, u)) {
       let sv = sums.vectors.get(u.id);
@@ -255,7 +263,7 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeS
       }
       add(sv, v);
       addWave(u.id, waveId);
-      if (plan.weighted) { addScaled(sums.w1.get(u.id)!, v, weight); addScaled(sums.w2.get(u.id)!, v, weight * weight); }
+      if (plan.weighted && !byPart) { addScaled(sums.w1.get(u.id)!, v, weight); addScaled(sums.w2.get(u.id)!, v, weight * weight); }
       sums.inner.get(u.id)!.push(idx);
     }
   });
@@ -270,6 +278,43 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeS
     }
   });
   return sums;
+}
+
+/** A window over census waves weights its pooled cells by wave part (decision 094). */
+export function byWavePart(plan: PeriodPlan): boolean {
+  return plan.weighted && plan.kind === 'window' && plan.census;
+}
+
+/**
+ * Weights each scope's respondents by wave part (decision 094): the respondents of the scope's
+ * units surveyed in one wave stand for those units' headcount, with one weight for the part,
+ * Σ own staff / Σ respondents (the inner rows' headcount weights pooled). A pooled cell is then a
+ * headcount-weighted combination of its waves' unweighted figures over the same units, so when
+ * every wave published its part the pooled figure adds nothing to what is public. Fills the
+ * scopes' Σw·v and Σw²·v and returns the weights by `scopeCode|waveCode`.
+ */
+function weightByWavePart(plan: PeriodPlan, inner: InnerCounts[], sums: ScopeSums): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [scopeId, rows] of sums.inner) {
+    const parts = new Map<number, { staff: number; respondents: number; rows: number[] }>();
+    for (const i of rows) {
+      const r = plan.inner[i]!;
+      let p = parts.get(r.waveId);
+      if (!p) { p = { staff: 0, respondents: 0, rows: [] }; parts.set(r.waveId, p); }
+      p.staff += r.weight * r.respondents;
+      p.respondents += r.respondents;
+      p.rows.push(i);
+    }
+    const w1 = sums.w1.get(scopeId)!;
+    const w2 = sums.w2.get(scopeId)!;
+    const scope = plan.tree.get(scopeId)!.code;
+    for (const p of parts.values()) {
+      const w = p.respondents > 0 ? p.staff / p.respondents : 1;
+      out.set(`${scope}|${plan.inner[p.rows[0]!]!.waveCode}`, w);
+      for (const i of p.rows) { addScaled(w1, inner[i]!.vector, w); addScaled(w2, inner[i]!.vector, w * w); }
+    }
+  }
+  return out;
 }
 
 /** Scopes that get rows, parents before children, then by code. */
