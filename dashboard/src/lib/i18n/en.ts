@@ -365,7 +365,7 @@ export const en: Record<MessageKey, string> = {
   'org.trendIntro':
     'At the level of the organisation we compare only pooled windows that do not overlap. One wave is never a representative sample of the whole organisation (each year a different part of the units is surveyed), and overlapping windows share the same answers.',
   'org.windowNote':
-    "A pooled window takes, for each unit, its latest wave within those years, weighted to headcount where it combines several waves, so every unit counts once. It is the organisation-level view; a unit's own report is its latest wave.",
+    "A pooled window takes, for each unit, its latest wave within those years, weighted to headcount where it combines several waves, so every unit counts once. A combined figure is shown only where each of those waves showed its part. It is the organisation-level view; a unit's own report is its latest wave.",
   'org.waveTrend': 'Per wave: units at level {tier} surveyed in every wave',
   'org.waveTrendIntro':
     'For each wave, the figures of the units at this level that were surveyed in every wave. These are trends per unit, not a trend of the organisation: which units a wave covers differs from year to year.',

@@ -368,7 +368,7 @@ export const nl = {
   'org.trendIntro':
     'Op het niveau van de organisatie vergelijken we alleen gepoolde perioden die elkaar niet overlappen. Eén meting is nooit een representatieve steekproef van de hele organisatie (elk jaar wordt een ander deel van de eenheden bevraagd), en overlappende perioden delen dezelfde antwoorden.',
   'org.windowNote':
-    'Een gepoolde periode combineert per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal waar metingen worden gecombineerd: zo telt elke eenheid één keer mee. Het is een overzicht voor de organisatie; het rapport van een eenheid zelf is haar laatste meting.',
+    'Een gepoolde periode combineert per eenheid de laatste meting binnen die jaren, gewogen naar het personeelsaantal waar metingen worden gecombineerd: zo telt elke eenheid één keer mee. Een gecombineerd cijfer verschijnt alleen waar elk van die metingen haar deel toonde. Het is een overzicht voor de organisatie; het rapport van een eenheid zelf is haar laatste meting.',
   'org.waveTrend': 'Per meting: eenheden op niveau {tier} die in elke meting zijn bevraagd',
   'org.waveTrendIntro':
     'Per meting de cijfers van de eenheden op dit niveau die in elke meting zijn bevraagd. Dit zijn trends per eenheid, geen trend van de organisatie: welke eenheden in een meting zitten, verschilt per jaar.',
