@@ -181,13 +181,16 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
   // A victims count no earlier release published over the same victims stays hidden too, with
   // every victims row of its cell (decision 093).
   const victimsById = byIdOf(input.grids.victims);
+  // One an earlier release published over the same victims adds no equation (decision 094).
   const victimsFollowed = new Set<string>();
+  const victimsImplied = new Set<string>();
   for (const [id, copies] of copiesOf(input.grids.victims)) {
-    if (victimsPublished(victimsById.get(id)!) && !copies.some((e) => victimsPublished(victimsById.get(e)!))) victimsFollowed.add(id);
+    if (!victimsPublished(victimsById.get(id)!)) continue;
+    if (copies.some((e) => victimsPublished(victimsById.get(e)!))) victimsImplied.add(id);
+    else victimsFollowed.add(id);
   }
   // A pooled victims count (decision 094) is the sum of its waves' parts: no equation when each
   // wave published its part, withdrawn (with every victims row of its cell) when one did not.
-  const victimsImplied = new Set<string>();
   for (const c of input.grids.victims.cells) {
     if (!input.byWavePart?.(c) || !victimsPublished(c)) continue;
     if (wavePartsPublished(input.grids.victims, c, (e) => victimsPublished(victimsById.get(e)!))) victimsImplied.add(c.id);
@@ -220,14 +223,14 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // A cell over exactly the counts of a cell an earlier release built (a window's cell over one
     // wave's units) shows what the earlier releases show for this indicator (decision 093): the
     // same equation when one of them published it (then it stays: withdrawing this release's copy
-    // would hide nothing), hidden when none did. (Not a cell with a weighted value of its own: that
-    // value is a new equation.)
+    // would hide nothing; and it is left out of the equations, which hold it already: decision
+    // 094), hidden when none did. (Not a cell with a weighted value of its own: that value is a
+    // new equation.)
     const followed: string[] = [];
-    const earlierPublished = new Set<string>();
     for (const [id, copies] of copiesOf(grid)) {
       if (!published.has(id) || input.weights?.(byIdOf(grid).get(id)!)) continue;
-      if (copies.some((e) => published.has(e))) earlierPublished.add(id);
-      else { published.delete(id); followed.push(id); }
+      published.delete(id);
+      if (!copies.some((e) => published.has(e))) followed.push(id);
     }
     // A window's pooled cell weighted by wave part (decision 094) is published only when each of
     // its waves published its part for this indicator: then it is a function of those figures and
@@ -253,7 +256,7 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     const rootTotal = new Set(plan.grid === 'all' && !input.weighted ? grid.cells.filter((c) => !c.id.includes('#') && (c.depth ?? 0) === 0 && c.column === 'all').map(sig) : []);
     const fixedVictims = new Set(victimsCells.filter((c) => c.id.includes('#')).map(sig));
     // The organisation's own total (the figure everyone reads first) is never withdrawn.
-    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !earlierPublished.has(c.id) && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
+    const candidates = [...grid.cells.filter((c) => published.has(c.id) && !c.id.includes('#') && !rootTotal.has(sig(c))), ...(extra ?? []).filter((e) => !e.id.includes('#') && !fixedVictims.has(sig(e)))];
     return {
       index, key: plan.key, grid: plan.grid, threshold, values, published, ...(extra ? { extra } : {}),
       candidates: candidates.map((c) => c.id),
