@@ -236,14 +236,14 @@ export async function protectIndicators(input: ProtectionInput, log: (line: stri
     // its waves published its part for this indicator: then it is a function of those figures and
     // adds no equation (nor is it a candidate); otherwise it is withdrawn. (An earlier window's
     // such cell was published only so: it is left out of the equations too.)
-    const implied = new Set<string>();
+    // (Its parts are one wave's cells, never pooled ones: the order of the loop does not matter.)
     if (input.byWavePart) {
       for (const c of grid.cells) {
         if (!published.has(c.id) || !input.byWavePart(c)) continue;
-        published.delete(c.id);
-        if (wavePartsPublished(grid, c, (e) => published.has(e))) implied.add(c.id);
-        else if (!c.id.includes('#')) followed.push(c.id);
-        else published.add(c.id); // (not expected: an earlier window published it; it stays an equation)
+        const own = !c.id.includes('#');
+        if (wavePartsPublished(grid, c, (e) => published.has(e))) published.delete(c.id);
+        else if (own) { published.delete(c.id); followed.push(c.id); }
+        // (Not expected: an earlier window published it without its parts; it stays an equation.)
       }
     }
     followedOf.set(index, followed);

@@ -16,7 +16,7 @@ import { getWaveById } from '../repositories/waves.js';
 import { env } from '../env.js';
 import { valueThreads } from './value-pool.js';
 import { ConflictError, NotFoundError, ReleaseRefusedError, UsageError } from '../errors.js';
-import { buildPeriodTable, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
+import { buildPeriodTable, byWavePart, type InnerCounts, type PeriodTable, type TableRow } from '../tables/build.js';
 import { CompactRows } from '../tables/rows.js';
 import { planPeriod, type PeriodPlan } from '../tables/periods.js';
 import type { UnitCounts } from '../tables/counts.js';
@@ -82,10 +82,6 @@ interface StoredPattern {
   partWeights?: Record<string, number>;
 }
 
-/** A window over census waves weights only the cells that pool several waves (`weightedPooledOnly`). */
-function weightsPooledOnly(plan: PeriodPlan): boolean {
-  return plan.kind === 'window' && plan.census;
-}
 
 /** Whether a grid cell's blocks (`unit@wave`) come from more than one wave. */
 function pooledCell(c: { readonly blocks: readonly string[] }): boolean {
@@ -518,7 +514,7 @@ async function valueCheck(input: ValueCheckInput, suppressed: Suppressed, valueP
       weights: (c) => {
         const at = c.id.indexOf('#');
         if (byPart.has(c)) return byPart.weights(c);
-        if (at < 0) return c.hidden || (weightsPooledOnly(plan) && !pooledCell(c)) ? undefined : ownWeights;
+        if (at < 0) return c.hidden || (byWavePart(plan) && !pooledCell(c)) ? undefined : ownWeights;
         const release = c.id.slice(0, at);
         return earlier.weightedPooledOnly.has(release) && !pooledCell(c) ? undefined : previousWeights.get(release);
       },
@@ -821,7 +817,7 @@ async function storeRelease(db: Db, s: StoreInput): Promise<void> {
       for (const [key, ids] of s.protection.withdrawn) if (s.gridOfKey.get(key) === name) extra[key] = [...ids];
       const pattern: StoredPattern = {
         grid: own, statuses: own.cells.map((c) => [c.id, s.results[name].byId.get(c.id)?.suppressed ?? true]), extra,
-        ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights), ...(weightsPooledOnly(s.plan) ? { weightedPooledOnly: true } : {}) } : {}),
+        ...(name === 'all' && s.ownWeights ? { weights: Object.fromEntries(s.ownWeights), ...(byWavePart(s.plan) ? { weightedPooledOnly: true } : {}) } : {}),
         ...(name === 'all' && s.partWeights ? { partWeights: Object.fromEntries(s.partWeights) } : {}),
       };
       await insertReleaseGrid(tx, s.id, name, pattern);

@@ -280,7 +280,10 @@ function scopeSums(plan: PeriodPlan, inner: InnerCounts[], size: number): ScopeS
   return sums;
 }
 
-/** A window over census waves weights its pooled cells by wave part (decision 094). */
+/**
+ * A window over census waves weights only the cells that pool several waves (a cell over one
+ * wave's units is that wave's figure, decision 003), and those by wave part (decision 094).
+ */
 export function byWavePart(plan: PeriodPlan): boolean {
   return plan.weighted && plan.kind === 'window' && plan.census;
 }
